@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+/**
+ * Builds the grader (grader/, solutions/) into build/ when the build is missing or older than its
+ * sources, so that `npm run grade` never type-checks or transpiles the grader on a warm run.
+ * Plain JavaScript on purpose: it must run before anything is built.
+ *   node grader/bin/build.js          build if stale
+ *   node grader/bin/build.js --force  build now
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const STAMP = path.join(ROOT, 'build', '.stamp');
+const SOURCES = ['grader', 'solutions'];
+
+function newestSource() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of SOURCES) walk(path.join(ROOT, dir));
+  newest = Math.max(newest, fs.statSync(path.join(ROOT, 'tsconfig.json')).mtimeMs);
+  return newest;
+}
+
+/** Builds when needed; returns true when it built. */
+function ensureBuilt(force = false) {
+  const stamp = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : 0;
+  if (!force && stamp > newestSource()) return false;
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+  try {
+    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'grader', 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch {
+    process.stderr.write('grade: building the grader failed (see the errors above); this is a fault of the kit, not of your code\n');
+    process.exit(1);
+  }
+  fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+  return true;
+}
+
+module.exports = { ensureBuilt };
+
+if (require.main === module) {
+  ensureBuilt(process.argv.includes('--force'));
+}

@@ -1,0 +1,149 @@
+/**
+ * `npm run grade`: parse the options, grade, report. Exit status: 0 whenever grading ran (whatever
+ * the score), 2 for a usage error or a missing/unreadable submission, 1 when the grader itself
+ * failed. Whatever happens, a valid result is written to `--out` (score 0 and the reason, at worst).
+ */
+import * as path from 'node:path';
+import { grade } from './grade';
+import { failedResult, type GradeResult } from './result';
+import { FORMATS, render, type Format } from './report';
+import { renderText } from './report/text';
+import { renderJson } from './report/json';
+import { writeAtomic } from './write';
+import { drawSeed } from './lib/random';
+import { loadRubric } from './lib/rubric';
+
+/** Parsed command-line options. */
+export interface CliOptions {
+  /** `--submission PATH`: a file, or a folder holding vanishing-gradients.ts. */
+  submission?: string;
+  /** `--report-dir DIR`: where report files go. */
+  reportDir: string;
+  /** `--format`: the format of `--out` (or of stdout, without `--out`). */
+  format: Format;
+  /** `--out FILE`: where the formatted result goes. */
+  out?: string;
+  /** `--seed N`: replay a run's hidden inputs. */
+  seed?: number;
+  /** `--quiet`: no terminal report. */
+  quiet: boolean;
+  /** `--help`. */
+  help: boolean;
+}
+
+/** A command line the grader cannot act on. */
+export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run grade -- [options]
+
+Grades exercises/vanishing-gradients.ts (or --submission) against the hidden suites.
+
+  --submission PATH   a vanishing-gradients.ts file, or a folder that holds one
+  --report-dir DIR    where report files go (default: grade-report/)
+  --format FORMAT     ${FORMATS.join(' | ')}: the format of --out (default: text)
+  --out FILE          write the result there, in --format (always written, even on failure)
+  --seed N            replay the hidden tests' inputs of an earlier run
+  --quiet             print nothing on the terminal
+  --help              this text
+`;
+
+/** Parses argv (without node and the script). */
+export function parseArgs(argv: string[]): CliOptions {
+  const options: CliOptions = { reportDir: 'grade-report', format: 'text', quiet: false, help: false };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const take = (): string => inline ?? value(i++, flag);
+    switch (flag) {
+      case '--submission': options.submission = take(); break;
+      case '--report-dir': options.reportDir = take(); break;
+      case '--out': options.out = take(); break;
+      case '--format': {
+        const f = take();
+        if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got ${f}`);
+        options.format = f as Format;
+        break;
+      }
+      case '--seed': {
+        const s = take();
+        if (!/^\d{1,10}$/.test(s) || Number(s) < 1 || Number(s) > 0x7fffffff) throw new UsageError(`--seed must be a whole number from 1 to ${0x7fffffff}; got ${s}`);
+        options.seed = Number(s);
+        break;
+      }
+      case '--quiet': options.quiet = true; break;
+      case '--help': case '-h': options.help = true; break;
+      default:
+        throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${arg} (did you mean --submission ${arg}?)`);
+    }
+  }
+  return options;
+}
+
+/** Runs the command; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`grade: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const seed = options.seed ?? drawSeed();
+  let result: GradeResult | undefined;
+  try {
+    result = await grade({ submission: options.submission, seed });
+  } catch (err) {
+    // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.
+    const detail = err instanceof Error ? err.stack ?? err.message : String(err);
+    process.stderr.write(`grade: the grader failed: ${detail}\n`);
+    let parts: { name: string; title: string; points: number }[] = [];
+    try { parts = loadRubric().parts; } catch { /* the rubric itself may be what failed */ }
+    result = failedResult({
+      exercise: 'vanishing-gradients', submission: options.submission ?? 'exercises/vanishing-gradients.ts', status: 'kit-error', seed,
+      message: `the grader failed (not your fault; tell your instructor): ${err instanceof Error ? err.message : String(err)}`, parts,
+    });
+  } finally {
+    // Written in finally, whatever happened above.
+    if (result) emit(result, options);
+  }
+  if (result.status === 'missing') {
+    process.stderr.write(`grade: ${result.message}\n`);
+    return 2;
+  }
+  return result.status === 'kit-error' ? 1 : 0;
+}
+
+/** Sends a result everywhere it was asked for. */
+function emit(result: GradeResult, options: CliOptions): void {
+  if (options.out) writeAtomic(path.resolve(options.out), render(result, options.format));
+  if (result.status !== 'missing') {
+    const dir = path.resolve(options.reportDir);
+    writeAtomic(path.join(dir, 'result.json'), renderJson(result));
+    writeAtomic(path.join(dir, 'report.txt'), renderText(result, { color: false, verbose: true }));
+  }
+  if (options.quiet) return;
+  if (!options.out && options.format !== 'text') {
+    process.stdout.write(render(result, options.format));
+    return;
+  }
+  if (result.status === 'missing') return;
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  process.stdout.write(renderText(result, { color, verbose: true }));
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err) => { process.stderr.write(`grade: ${err instanceof Error ? err.stack : String(err)}\n`); process.exitCode = 1; },
+  );
+}

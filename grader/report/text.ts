@@ -1,0 +1,75 @@
+/**
+ * The terminal report: per part its points and what to fix, the lab's printed block from the
+ * student's functions, and last the line `Score: X/Y`. A pure function of the result.
+ */
+import type { GradeResult, PartResult } from '../result';
+
+/** How the text report is drawn. */
+export interface TextOptions {
+  /** ANSI colours (only on a terminal, and never with NO_COLOR). */
+  color: boolean;
+  /** Show every failing test under its part, not just the part's feedback. */
+  verbose: boolean;
+}
+
+const paint = (on: boolean, code: string) => (s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+function mark(part: PartResult): string {
+  switch (part.status) {
+    case 'pass': return '✓';
+    case 'partial': return '~';
+    case 'not-implemented': return '·';
+    default: return '✗';
+  }
+}
+
+function points(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+
+/** Renders the report as text. */
+export function renderText(result: GradeResult, options: TextOptions = { color: false, verbose: true }): string {
+  const green = paint(options.color, '32');
+  const red = paint(options.color, '31');
+  const dim = paint(options.color, '2');
+  const bold = paint(options.color, '1');
+  const out: string[] = [];
+  out.push(bold(`Vanishing Gradients: grading ${result.submission}`), '');
+
+  if (result.status !== 'graded') {
+    out.push(red(`Not graded: ${result.message ?? result.status}`), '');
+  }
+  const width = Math.max(...result.parts.map((p) => p.name.length), 8);
+  for (const part of result.parts) {
+    const score = `${points(part.points)}/${points(part.maxPoints)}`.padStart(7);
+    const colour = part.status === 'pass' ? green : part.status === 'partial' ? (s: string) => s : red;
+    const tally = part.total > 0 ? dim(`  ${part.passed}/${part.total} tests passed`) : '';
+    out.push(`${colour(mark(part))} ${part.name.padEnd(width)} ${score}${tally}`);
+    for (const line of part.feedback) out.push(`    ${line}`);
+    if (options.verbose && part.status !== 'not-implemented' && part.status !== 'pass') {
+      const failing = result.tests.filter((t) => t.part === part.name && t.status !== 'pass');
+      if (failing.length > 1 || (failing.length === 1 && part.feedback.length > 1)) {
+        for (const t of failing) out.push(dim(`      ✗ ${t.name}`));
+      }
+    }
+    if (part.output) {
+      out.push(dim('    your code printed:'));
+      for (const line of part.output.split('\n').slice(0, 20)) out.push(dim(`    | ${line}`));
+    }
+  }
+  if (result.loadOutput) {
+    out.push('', dim('Your code printed while loading:'));
+    for (const line of result.loadOutput.split('\n').slice(0, 20)) out.push(dim(`  | ${line}`));
+  }
+  if (result.warnings.length > 0) {
+    out.push('', 'Warnings (they cost no points, but fix them):');
+    for (const w of result.warnings) out.push(`  ${w}`);
+  }
+  if (result.lab) {
+    out.push('', bold("The lab's printed output, computed by your functions:"));
+    for (const line of result.lab.text.replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
+  }
+  out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
+  out.push(bold(`Score: ${points(result.score)}/${points(result.maxScore)}`));
+  return out.join('\n') + '\n';
+}

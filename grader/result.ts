@@ -1,0 +1,137 @@
+/**
+ * The grading result: plain, versioned data. Every reporter is a pure function of it, and every
+ * run ends in one, including the catastrophic ones (see {@link failedResult}).
+ */
+
+/** Version of the result record's shape; bump on any breaking change (schema in grader/result.schema.json). */
+export const RESULT_VERSION = 1;
+
+/** One test's verdict: `fail` is a wrong answer, `error` a fault of the kit, not the student. */
+export type TestStatus = 'pass' | 'fail' | 'error';
+
+/** One test of one part. */
+export interface TestResult {
+  /** The part (student function) the test belongs to. */
+  part: string;
+  /** The test's title, as students see it. */
+  name: string;
+  /** Public tests ship with the exercise; hidden ones run only when grading. */
+  visibility: 'public' | 'hidden';
+  /** The verdict. */
+  status: TestStatus;
+  /** Why it failed, in words for the student (absent on a pass). */
+  message?: string;
+  /** Points earned. */
+  points: number;
+  /** Points available. */
+  maxPoints: number;
+}
+
+/** How a part went, as a whole. */
+export type PartStatus = 'pass' | 'partial' | 'fail' | 'not-implemented' | 'error';
+
+/** One graded part: one student function. */
+export interface PartResult {
+  /** The function's name. */
+  name: string;
+  /** The part's title from the rubric. */
+  title: string;
+  /** The overall status. */
+  status: PartStatus;
+  /** Points earned (rounded to 2 decimals). */
+  points: number;
+  /** Points available. */
+  maxPoints: number;
+  /** Tests passed. */
+  passed: number;
+  /** Tests run. */
+  total: number;
+  /** The lines a student should read first: one per failing test, or one summary line. */
+  feedback: string[];
+  /** Parts this one calls that fail their own tests: fix them first. */
+  fixFirst: string[];
+  /** What the student's code printed while this part's function ran (capped). */
+  output?: string;
+}
+
+/** How the run ended. */
+export type GradeStatus =
+  /** The tests ran; the score is meaningful. */
+  | 'graded'
+  /** The submission did not compile: score 0, the compiler's message. */
+  | 'compile-error'
+  /** The submission was refused before compiling (too large, not text): score 0, the reason. */
+  | 'rejected'
+  /** The submission is missing or unreadable: score 0, the reason. */
+  | 'missing'
+  /** The grader itself failed: score 0, the error; not the student's fault. */
+  | 'kit-error';
+
+/** The lab's printed block, computed from the student's functions. */
+export interface LabPrintout {
+  /** The text, formatted as the notebook printed it. */
+  text: string;
+  /** True when every number in it came from a working function. */
+  complete: boolean;
+}
+
+/** The result of grading one submission. */
+export interface GradeResult {
+  /** Shape version ({@link RESULT_VERSION}). */
+  version: number;
+  /** The exercise's id. */
+  exercise: string;
+  /** The submission as given (relative to the working folder when inside it). */
+  submission: string;
+  /** How the run ended. */
+  status: GradeStatus;
+  /** The run's seed: `--seed` replays the same hidden inputs. */
+  seed: number;
+  /** Points earned. */
+  score: number;
+  /** Points available. */
+  maxScore: number;
+  /** One entry per rubric part. */
+  parts: PartResult[];
+  /** Every test, in order. */
+  tests: TestResult[];
+  /** Things to fix that did not cost points (type errors in code that still ran). */
+  warnings: string[];
+  /** For a status other than 'graded': what went wrong, for the student. */
+  message?: string;
+  /** The lab's printed block from the student's functions (absent when nothing could run). */
+  lab?: LabPrintout;
+  /** What the student's code printed while loading (capped). */
+  loadOutput?: string;
+  /** Wall-clock times of the stages in ms; left out of goldens. */
+  timings?: Record<string, number>;
+}
+
+/** The one constructor for a run that could not grade: score 0 and the reason, every part failed. */
+export function failedResult(args: {
+  exercise: string;
+  submission: string;
+  status: Exclude<GradeStatus, 'graded'>;
+  seed: number;
+  message: string;
+  parts: { name: string; title: string; points: number }[];
+  warnings?: string[];
+}): GradeResult {
+  const maxScore = args.parts.reduce((sum, p) => sum + p.points, 0);
+  return {
+    version: RESULT_VERSION,
+    exercise: args.exercise,
+    submission: args.submission,
+    status: args.status,
+    seed: args.seed,
+    score: 0,
+    maxScore,
+    parts: args.parts.map((p) => ({
+      name: p.name, title: p.title, status: args.status === 'kit-error' ? 'error' : 'fail',
+      points: 0, maxPoints: p.points, passed: 0, total: 0, feedback: [], fixFirst: [],
+    })),
+    tests: [],
+    warnings: args.warnings ?? [],
+    message: args.message,
+  };
+}

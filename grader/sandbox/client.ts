@@ -1,0 +1,316 @@
+/**
+ * The grader's side of the sandbox: starts a child process for one submission and calls its
+ * functions over a JSON-lines channel, with time, memory and size limits enforced from out here.
+ *
+ * One Sandbox serves one submission, never two. A call that hangs, exits or crashes the child
+ * marks that function broken (later calls to it fail at once, so a hanging function costs one
+ * timeout, not one per test) and the child is restarted for the next call to another function.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { decodeValue, encodeValue, readMessage, writeMessage } from './wire';
+import type { ChildMessage, ThrownError } from './protocol';
+
+/** How a sandbox runs its child. */
+export interface SandboxOptions {
+  /** The compiled submission (CommonJS). */
+  modulePath: string;
+  /** The built child runtime, `build/grader/sandbox/child.js`. */
+  childScript: string;
+  /** Longest one call may take before the child is killed. */
+  callTimeoutMs: number;
+  /** Longest loading the submission may take. */
+  loadTimeoutMs: number;
+  /** Total time all calls to one function may take. */
+  fnBudgetMs: number;
+  /** V8 heap limit of the child. */
+  memoryMb: number;
+  /** Largest reply line accepted from the child. */
+  maxReplyBytes: number;
+  /** Most characters of student output kept per function (and for loading). */
+  maxOutputChars: number;
+}
+
+/** Defaults used by `npm run grade`. */
+export const DEFAULT_SANDBOX_LIMITS = {
+  callTimeoutMs: 2000,
+  loadTimeoutMs: 5000,
+  fnBudgetMs: 6000,
+  memoryMb: 256,
+  maxReplyBytes: 1024 * 1024,
+  maxOutputChars: 2000,
+} as const;
+
+/** Why a call did not give a value or a thrown error. */
+export type FailureReason =
+  | 'load-timeout' | 'load-error' | 'load-exit' | 'missing-export'
+  | 'timeout' | 'budget' | 'exit' | 'out-of-memory' | 'crash' | 'too-large' | 'protocol' | 'broken-earlier';
+
+/** The outcome of one call to a student function. */
+export type CallOutcome =
+  | { kind: 'returned'; value: unknown }
+  | { kind: 'threw'; error: ThrownError }
+  | { kind: 'failed'; reason: FailureReason; message: string };
+
+type Pending = {
+  id: number;
+  fn: string;
+  resolve: (o: CallOutcome) => void;
+  timer: NodeJS.Timeout;
+  started: number;
+};
+
+type Loaded = { ok: true; exports: Record<string, string> } | { ok: false; reason: FailureReason; message: string };
+
+function seconds(ms: number): string {
+  return `${+(ms / 1000).toFixed(1)} s`;
+}
+
+/** A child process running one submission. */
+export class Sandbox {
+  private child: ChildProcess | undefined;
+  private loaded: Promise<Loaded> | undefined;
+  private loadFailure: { reason: FailureReason; message: string } | undefined;
+  private pending: Pending | undefined;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly broken = new Map<string, string>();
+  private readonly spent = new Map<string, number>();
+  private readonly output = new Map<string, { text: string; dropped: number }>();
+  private exitNotice: number | undefined;
+  private everLoaded = false;
+  private stderrTail = '';
+
+  constructor(private readonly options: SandboxOptions) {}
+
+  /** The functions the submission exports, with their `typeof`; undefined when it failed to load. */
+  async exports(): Promise<Record<string, string> | undefined> {
+    const loaded = await this.ensureStarted();
+    return loaded.ok ? loaded.exports : undefined;
+  }
+
+  /** Why the submission could not be loaded, if it could not. */
+  async loadProblem(): Promise<{ reason: FailureReason; message: string } | undefined> {
+    const loaded = await this.ensureStarted();
+    return loaded.ok ? undefined : { reason: loaded.reason, message: loaded.message };
+  }
+
+  /** Calls an exported function; calls are served one at a time, in order. */
+  call(fn: string, args: unknown[]): Promise<CallOutcome> {
+    const run = this.queue.then(() => this.callNow(fn, args));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** What the student's code printed, per function ('(loading)' for the module's top level). */
+  capturedOutput(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, { text, dropped }] of this.output) {
+      out[key] = dropped > 0 ? `${text}\n… (${dropped} more characters not shown)` : text;
+    }
+    return out;
+  }
+
+  /** Ends the child and everything it started. */
+  async dispose(): Promise<void> {
+    await this.queue;
+    this.kill();
+  }
+
+  private async callNow(fn: string, args: unknown[]): Promise<CallOutcome> {
+    const loaded = await this.ensureStarted();
+    if (!loaded.ok) return { kind: 'failed', reason: loaded.reason, message: loaded.message };
+    if (loaded.exports[fn] === undefined) {
+      return { kind: 'failed', reason: 'missing-export', message: `your file does not export a function named ${fn}` };
+    }
+    if (loaded.exports[fn] !== 'function') {
+      return { kind: 'failed', reason: 'missing-export', message: `your file exports ${fn}, but it is a ${loaded.exports[fn]}, not a function` };
+    }
+    const broken = this.broken.get(fn);
+    if (broken) return { kind: 'failed', reason: 'broken-earlier', message: `not run: ${broken}` };
+    const spent = this.spent.get(fn) ?? 0;
+    const remaining = this.options.fnBudgetMs - spent;
+    if (remaining <= 0) {
+      return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} used up its time budget of ${seconds(this.options.fnBudgetMs)}` };
+    }
+    const limit = Math.min(this.options.callTimeoutMs, remaining);
+    const outcome = await this.send(fn, args, limit);
+    if (outcome.kind === 'failed') {
+      this.broken.set(fn, `${fn} ${outcome.message.replace(/^your code /, '')} in an earlier test`);
+    }
+    return outcome;
+  }
+
+  private ensureStarted(): Promise<Loaded> {
+    if (this.loadFailure) return Promise.resolve({ ok: false, ...this.loadFailure });
+    if (!this.child || !this.loaded) this.loaded = this.start();
+    return this.loaded;
+  }
+
+  private start(): Promise<Loaded> {
+    const o = this.options;
+    this.exitNotice = undefined;
+    const moduleDir = path.dirname(o.modulePath);
+    const child = spawn(process.execPath, [
+      `--max-old-space-size=${o.memoryMb}`,
+      '--enable-source-maps',
+      '--disallow-code-generation-from-strings',
+      o.childScript,
+      o.modulePath,
+    ], {
+      cwd: moduleDir,
+      detached: true, // its own process group, so everything it starts can be killed together
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      env: { NODE_ENV: 'test', LANG: 'C.UTF-8' },
+    });
+    this.child = child;
+    const requests = child.stdio[3] as Writable;
+    const replies = child.stdio[4] as Readable;
+    requests.on('error', () => { /* the child died; the exit handler reports it */ });
+    this.capture(child.stdout!);
+    this.capture(child.stderr!, true);
+
+    let ready: (l: Loaded) => void = () => undefined;
+    const loadedPromise = new Promise<Loaded>((resolve) => { ready = resolve; });
+    const loadTimer = setTimeout(() => {
+      this.failLoad(ready, 'load-timeout', `your code did not finish loading within ${seconds(o.loadTimeoutMs)} (an endless loop at the top level of your file?)`);
+    }, o.loadTimeoutMs);
+
+    let buffer = '';
+    replies.setEncoding('utf8');
+    replies.on('data', (chunk: string) => {
+      buffer += chunk;
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        let message: ChildMessage;
+        try {
+          message = readMessage(line) as ChildMessage;
+        } catch {
+          this.settle({ kind: 'failed', reason: 'protocol', message: 'your code interfered with the grader\'s channel' });
+          this.kill();
+          return;
+        }
+        this.onMessage(message, ready, loadTimer);
+      }
+      if (buffer.length > o.maxReplyBytes) {
+        buffer = '';
+        this.settle({ kind: 'failed', reason: 'too-large', message: `returned a value larger than the ${Math.round(o.maxReplyBytes / 1024)} KB the grader accepts` });
+        this.kill();
+      }
+    });
+
+    child.on('exit', (code, signal) => {
+      clearTimeout(loadTimer);
+      const outcome = this.describeExit(code, signal);
+      if (this.child === child) {
+        this.child = undefined;
+        this.failLoad(ready, outcome.reason === 'exit' ? 'load-exit' : outcome.reason, `${outcome.message} while loading`, false);
+        this.settle(outcome);
+      }
+    });
+    child.on('error', () => { /* spawn failure surfaces as an exit */ });
+    return loadedPromise;
+  }
+
+  private onMessage(message: ChildMessage, ready: (l: Loaded) => void, loadTimer: NodeJS.Timeout): void {
+    switch (message.type) {
+      case 'ready':
+        clearTimeout(loadTimer);
+        this.everLoaded = true;
+        ready({ ok: true, exports: message.exports });
+        return;
+      case 'load-error':
+        clearTimeout(loadTimer);
+        this.failLoad(ready, 'load-error', `your code threw while loading: ${formatThrown(message.error)}`);
+        return;
+      case 'exit':
+        this.exitNotice = message.code;
+        return;
+      case 'reply': {
+        if (!this.pending || message.id !== this.pending.id) {
+          this.settle({ kind: 'failed', reason: 'protocol', message: 'your code interfered with the grader\'s channel' });
+          this.kill();
+          return;
+        }
+        this.settle(message.ok ? { kind: 'returned', value: decodeValue(message.value) } : { kind: 'threw', error: message.error });
+      }
+    }
+  }
+
+  private failLoad(ready: (l: Loaded) => void, reason: FailureReason, message: string, kill = true): void {
+    // Only a submission that never loaded is a load failure; a restart after a broken call
+    // loads code that already loaded once.
+    if (!this.everLoaded && !this.loadFailure) this.loadFailure = { reason, message };
+    ready({ ok: false, reason, message });
+    if (kill) this.kill();
+  }
+
+  private describeExit(code: number | null, signal: NodeJS.Signals | null): { kind: 'failed'; reason: FailureReason; message: string } {
+    if (this.exitNotice !== undefined) {
+      return { kind: 'failed', reason: 'exit', message: `your code called process.exit(${this.exitNotice})` };
+    }
+    if (/heap out of memory|Allocation failed|ERR_MEMORY_ALLOCATION|RangeError: Array buffer allocation failed/i.test(this.stderrTail) || code === 134) {
+      return { kind: 'failed', reason: 'out-of-memory', message: `your code ran out of memory (limit ${this.options.memoryMb} MB)` };
+    }
+    if (signal === 'SIGKILL') {
+      return { kind: 'failed', reason: 'crash', message: 'the process running your code was stopped' };
+    }
+    return { kind: 'failed', reason: 'crash', message: `the process running your code ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})` };
+  }
+
+  private send(fn: string, args: unknown[], limitMs: number): Promise<CallOutcome> {
+    const child = this.child;
+    if (!child) return Promise.resolve({ kind: 'failed', reason: 'crash', message: 'the process running your code is gone' });
+    const id = this.nextId++;
+    return new Promise<CallOutcome>((resolve) => {
+      const started = Date.now();
+      const timer = setTimeout(() => {
+        this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
+        this.kill();
+      }, limitMs);
+      this.pending = { id, fn, resolve, timer, started };
+      (child.stdio[3] as Writable).write(writeMessage({ type: 'call', id, fn, args: encodeValue(args) }) + '\n');
+    });
+  }
+
+  private settle(outcome: CallOutcome): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    clearTimeout(p.timer);
+    this.spent.set(p.fn, (this.spent.get(p.fn) ?? 0) + (Date.now() - p.started));
+    p.resolve(outcome);
+  }
+
+  private capture(stream: Readable, isStderr = false): void {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      if (isStderr) this.stderrTail = (this.stderrTail + chunk).slice(-4000);
+      const key = this.pending?.fn ?? '(loading)';
+      const entry = this.output.get(key) ?? { text: '', dropped: 0 };
+      const room = this.options.maxOutputChars - entry.text.length;
+      if (room > 0) entry.text += chunk.slice(0, room);
+      entry.dropped += Math.max(0, chunk.length - Math.max(room, 0));
+      this.output.set(key, entry);
+    });
+  }
+
+  private kill(): void {
+    const child = this.child;
+    // Forget it first: its exit event then settles nothing, and the next call starts afresh.
+    this.child = undefined;
+    if (!child || child.pid === undefined) return;
+    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+}
+
+/** One line for a thrown error: `RangeError: num must be ... (line 12)`. */
+export function formatThrown(error: ThrownError): string {
+  const where = error.location ? ` (at line ${error.location.split(':')[0]})` : '';
+  if (/^an? /.test(error.name)) return `threw ${error.name} instead of an Error: ${error.message}${where}`;
+  return `${error.name}: ${error.message}${where}`;
+}

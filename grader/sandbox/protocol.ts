@@ -1,0 +1,35 @@
+/**
+ * Messages exchanged with the sandbox child, one JSON line each (see wire.ts for values).
+ * Requests travel on the child's fd 3, replies on its fd 4; the child's stdout and stderr are
+ * left to the student's own output, which the grader captures but never parses.
+ */
+
+/** What went wrong when student code threw, described without trusting the thrown value. */
+export interface ThrownError {
+  /** The error's class name (`RangeError`), or the kind of value thrown (`a string`). */
+  name: string;
+  /** The error's message, or a rendering of the thrown value, capped in length. */
+  message: string;
+  /** `line:column` in the student's file where it was thrown, when the stack says so. */
+  location?: string;
+}
+
+/** The grader asks the child to call one exported function. */
+export interface CallRequest {
+  /** Always 'call'. */
+  type: 'call';
+  /** Correlates the reply with this request. */
+  id: number;
+  /** The exported function's name. */
+  fn: string;
+  /** Encoded arguments. */
+  args: unknown[];
+}
+
+/** Child → grader messages. */
+export type ChildMessage =
+  | { type: 'ready'; exports: Record<string, string> }
+  | { type: 'load-error'; error: ThrownError }
+  | { type: 'reply'; id: number; ok: true; value: unknown }
+  | { type: 'reply'; id: number; ok: false; error: ThrownError }
+  | { type: 'exit'; code: number };

@@ -1,0 +1,122 @@
+/**
+ * Stage 2, compile: the grader (never the student's process) turns the TypeScript into CommonJS.
+ * A syntax error stops grading with the compiler's message, line and column. Type errors do not:
+ * TypeScript still emits code, so the code runs and the type errors are shown as warnings, together
+ * with any function whose signature differs from the exercise's.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ts from 'typescript';
+import { kitPaths } from '../lib/paths';
+
+/** The compiled submission, ready for the sandbox. */
+export interface Compiled {
+  /** Compilation succeeded. */
+  ok: true;
+  /** The emitted JavaScript file, with an inline source map back to the .ts lines. */
+  modulePath: string;
+}
+
+/** The submission does not compile. */
+export interface CompileFailure {
+  /** Compilation failed. */
+  ok: false;
+  /** The compiler's messages, `vanishing-gradients.ts:LINE:COL - error TSnnnn: text`. */
+  errors: string[];
+}
+
+const FILE = kitPaths.submissionFileName;
+
+const EMIT_OPTIONS: ts.CompilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  inlineSourceMap: true,
+  esModuleInterop: true,
+};
+
+const CHECK_OPTIONS: ts.CompilerOptions = {
+  ...EMIT_OPTIONS,
+  strict: true,
+  noEmit: true,
+  lib: ['lib.es2022.d.ts'],
+  types: [],
+  skipLibCheck: true,
+};
+
+/** The exercise's signatures, checked against the submission's exports (as warnings). */
+const CONTRACT = `import * as s from './vanishing-gradients';
+interface Tangent { x: number[]; y: number[]; slope: number; point: { x: number; y: number } }
+const linspace: (start: number, stop: number, num?: number) => number[] = s.linspace;
+const sigmoid: (x: number) => number = s.sigmoid;
+const sigmoidGradient: (activation: number) => number = s.sigmoidGradient;
+const tangent: (xTan: number, span?: number) => Tangent = s.tangent;
+const simulateDecay: (steps: number, x: number) => number[] = s.simulateDecay;
+export { linspace, sigmoid, sigmoidGradient, tangent, simulateDecay };
+`;
+const CONTRACT_FILE = '__exercise_contract__.ts';
+
+function describe(d: ts.Diagnostic, fileName = FILE): string {
+  const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0];
+  if (d.file && d.start !== undefined) {
+    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+    return `${fileName}:${line + 1}:${character + 1} - error TS${d.code}: ${text}`;
+  }
+  return `error TS${d.code}: ${text}`;
+}
+
+/** Transpiles the source into `outDir`; syntax errors fail the compile. */
+export function compile(source: string, outDir: string): Compiled | CompileFailure {
+  const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: FILE, reportDiagnostics: true });
+  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => describe(d));
+  if (errors.length > 0) return { ok: false, errors };
+  const modulePath = path.join(outDir, FILE.replace(/\.ts$/, '.js'));
+  fs.writeFileSync(modulePath, out.outputText);
+  // A package.json of our own beside it: Node stops its search for one here, inside the scratch folder.
+  fs.writeFileSync(path.join(outDir, 'package.json'), '{"type":"commonjs"}\n');
+  return { ok: true, modulePath };
+}
+
+/**
+ * Type-checks the source (strict, as the exercise's editor setup) and its exports against the
+ * exercise's signatures. Returns warnings; never fails grading.
+ */
+export function typeCheck(source: string): string[] {
+  const libDir = path.dirname(require.resolve('typescript/lib/lib.d.ts'));
+  const files = new Map<string, string>([[FILE, source], [CONTRACT_FILE, CONTRACT]]);
+  const read = (name: string): string | undefined => {
+    if (files.has(name)) return files.get(name);
+    const file = path.isAbsolute(name) ? name : path.join(libDir, name);
+    // Only the compiler's own lib files are read from disk; the submission imports nothing else.
+    return file.startsWith(libDir) && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  };
+  const host: ts.CompilerHost = {
+    getSourceFile: (name, languageVersion) => {
+      const text = read(name);
+      return text === undefined ? undefined : ts.createSourceFile(name, text, languageVersion);
+    },
+    getDefaultLibFileName: () => path.join(libDir, 'lib.es2022.d.ts'),
+    getDefaultLibLocation: () => libDir,
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '',
+    getCanonicalFileName: (f) => f,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (f) => read(f) !== undefined,
+    readFile: read,
+    getDirectories: () => [],
+  };
+  const program = ts.createProgram([FILE, CONTRACT_FILE], CHECK_OPTIONS, host);
+  const warnings: string[] = [];
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    if (d.category !== ts.DiagnosticCategory.Error) continue;
+    if (d.file?.fileName === CONTRACT_FILE) {
+      const name = /const (\w+)/.exec(d.file.text.slice(d.start ?? 0).split('\n')[0])?.[1];
+      const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n');
+      if (d.code === 2305 || d.code === 2339) continue; // missing export: the tests say so, part by part
+      warnings.push(`${name ?? 'an export'} does not match the exercise's signature: ${text[text.length - 1].trim()}`);
+      continue;
+    }
+    warnings.push(describe(d));
+  }
+  return warnings;
+}

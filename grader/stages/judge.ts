@@ -1,0 +1,42 @@
+/**
+ * Stage 4, judge: jest's raw assertion results for one submission become typed test results,
+ * with messages made safe to show (no paths of the grader's machine, no colour codes, capped).
+ */
+import type { RawRun } from './run';
+import type { TestResult } from '../result';
+import type { Rubric } from '../lib/rubric';
+import { sanitize } from '../report/sanitize';
+
+/** Judges one submission's tests; points are the part's points shared equally by its tests. */
+export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratchDir: string): TestResult[] {
+  const mine = raw.tests.filter((t) => t.ancestors[0] === submissionId);
+  const results: TestResult[] = [];
+  for (const part of rubric.parts) {
+    const tests = mine.filter((t) => t.ancestors[1] === part.name);
+    if (tests.length === 0) {
+      const why = raw.execError ? sanitize(raw.execError.split('\n')[0], scratchDir) : 'no tests ran for this part';
+      results.push({
+        part: part.name, name: 'the tests could not run', visibility: 'public', status: 'error',
+        message: `the grader failed before testing ${part.name} (not your fault; tell your instructor): ${why}`,
+        points: 0, maxPoints: part.points,
+      });
+      continue;
+    }
+    const share = part.points / tests.length;
+    for (const t of tests) {
+      const visibility = t.title.startsWith('hidden:') ? 'hidden' : 'public';
+      const name = t.title;
+      if (t.status === 'passed') {
+        results.push({ part: part.name, name, visibility, status: 'pass', points: share, maxPoints: share });
+        continue;
+      }
+      const failure = t.failure ?? { name: 'Error', message: `the test did not pass (${t.status})` };
+      const isVerdict = failure.name === 'Verdict';
+      const message = isVerdict
+        ? sanitize(failure.message, scratchDir)
+        : `the grader failed on this test (not your fault; tell your instructor): ${sanitize(failure.message.split('\n')[0], scratchDir)}`;
+      results.push({ part: part.name, name, visibility, status: isVerdict ? 'fail' : 'error', message, points: 0, maxPoints: share });
+    }
+  }
+  return results;
+}

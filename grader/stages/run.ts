@@ -1,0 +1,96 @@
+/**
+ * Stage 3, run: the hidden jest suites, once, over every submission in the manifest.
+ *
+ * Jest runs in this (trusted) process, in band: the suites hold the expected values and only talk
+ * to student code through each submission's sandbox child. Jest's own reporters are off (the
+ * grader reports); its transform cache makes the suites' TypeScript cost nothing after a first run.
+ */
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { runCLI } from 'jest';
+import type { AggregatedResult } from '@jest/test-result';
+import { KIT_ROOT, kitPaths } from '../lib/paths';
+import { MANIFEST_ENV, type Manifest } from '../lib/manifest';
+
+/** One assertion result, as the judge needs it. */
+export interface RawTest {
+  /** describe titles: [submission id, part]. */
+  ancestors: string[];
+  /** The test's title, `public: …` or `hidden: …`. */
+  title: string;
+  /** Jest's status. */
+  status: string;
+  /** The first failure: its class name and message. */
+  failure?: { name: string; message: string };
+}
+
+/** What the jest run gave. */
+export interface RawRun {
+  /** Every assertion result, in order. */
+  tests: RawTest[];
+  /** Set when jest could not run the suites at all (a kit error). */
+  execError?: string;
+}
+
+/** The jest config for grading: only the suites' entry, transformed by ts-jest, no reporters. */
+function gradingConfig(): Record<string, unknown> {
+  return {
+    rootDir: KIT_ROOT,
+    roots: ['<rootDir>/grader/suites'],
+    testMatch: [kitPaths.suitesEntry],
+    testEnvironment: 'node',
+    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(KIT_ROOT, 'grader', 'tsconfig.suites.json') }] },
+    cacheDirectory: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-grader-jest'),
+    testTimeout: 120_000,
+    reporters: [],
+    watchman: false,
+    injectGlobals: false,
+    maxWorkers: 1,
+  };
+}
+
+function firstFailure(details: unknown[], messages: string[]): { name: string; message: string } | undefined {
+  const d = details[0] as { name?: unknown; message?: unknown } | undefined;
+  if (d && typeof d.message === 'string') return { name: typeof d.name === 'string' ? d.name : 'Error', message: d.message };
+  if (messages[0]) return { name: 'Error', message: messages[0].split('\n')[0] };
+  return undefined;
+}
+
+/** Runs the suites over the manifest and returns the raw assertion results. */
+export async function runSuites(manifest: Manifest, scratchDir: string): Promise<RawRun> {
+  const manifestPath = path.join(scratchDir, 'manifest.json');
+  fs.writeFileSync(manifestPath, JSON.stringify(manifest));
+  const previous = process.env[MANIFEST_ENV];
+  process.env[MANIFEST_ENV] = manifestPath;
+  let results: AggregatedResult;
+  try {
+    ({ results } = await runCLI({
+      _: [],
+      $0: 'vg-grade',
+      config: JSON.stringify(gradingConfig()),
+      runInBand: true,
+      silent: true,
+      ci: true,
+      watchman: false,
+    } as unknown as Parameters<typeof runCLI>[0], [KIT_ROOT]));
+  } finally {
+    if (previous === undefined) delete process.env[MANIFEST_ENV];
+    else process.env[MANIFEST_ENV] = previous;
+  }
+  const tests: RawTest[] = [];
+  const execErrors: string[] = [];
+  for (const file of results.testResults) {
+    if (file.testExecError) execErrors.push(file.testExecError.message);
+    else if (file.failureMessage && file.testResults.length === 0) execErrors.push(file.failureMessage);
+    for (const t of file.testResults) {
+      tests.push({
+        ancestors: t.ancestorTitles,
+        title: t.title,
+        status: t.status,
+        failure: t.status === 'failed' ? firstFailure(t.failureDetails ?? [], t.failureMessages ?? []) : undefined,
+      });
+    }
+  }
+  if (results.testResults.length === 0) execErrors.push('jest found no suites to run');
+  return { tests, ...(execErrors.length ? { execError: execErrors.join('\n') } : {}) };
+}

@@ -1,0 +1,67 @@
+/**
+ * Stage 5, score: tests become parts. A part's points are its passed share; its feedback is one
+ * line per distinct failure, or a single line when the part is simply not written yet. When a part
+ * fails and a part it calls fails too, the feedback names the one to fix first.
+ */
+import type { PartResult, PartStatus, TestResult } from '../result';
+import type { Rubric } from '../lib/rubric';
+
+/** Rounds points for display and totals (2 decimals). */
+export function roundPoints(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+const NOT_IMPLEMENTED = / is not implemented yet$/;
+
+/** Scores every rubric part from its tests; `output` is what the student's code printed, per function. */
+export function score(tests: TestResult[], rubric: Rubric, output: Record<string, string> = {}): PartResult[] {
+  const parts: PartResult[] = rubric.parts.map((part) => {
+    const mine = tests.filter((t) => t.part === part.name);
+    const passed = mine.filter((t) => t.status === 'pass').length;
+    const failing = mine.filter((t) => t.status !== 'pass');
+    let status: PartStatus;
+    let feedback: string[];
+    if (failing.some((t) => t.status === 'error')) {
+      status = 'error';
+      feedback = unique(failing.map((t) => t.message ?? ''));
+    } else if (failing.length === 0) {
+      status = 'pass';
+      feedback = [];
+    } else if (passed === 0 && failing.every((t) => NOT_IMPLEMENTED.test(t.message ?? ''))) {
+      status = 'not-implemented';
+      feedback = [`${part.name} is not implemented yet: write your code between START CODE HERE and END CODE HERE`];
+    } else {
+      status = passed > 0 ? 'partial' : 'fail';
+      feedback = unique(failing.map((t) => t.message ?? ''));
+    }
+    const earned = mine.reduce((sum, t) => sum + t.points, 0);
+    return {
+      name: part.name,
+      title: part.title,
+      status,
+      points: passed === mine.length && mine.length > 0 ? part.points : roundPoints(earned),
+      maxPoints: part.points,
+      passed,
+      total: mine.length,
+      feedback,
+      fixFirst: [],
+      ...(output[part.name] ? { output: output[part.name] } : {}),
+    };
+  });
+  // Dependencies are read after every part has its own status.
+  const byName = new Map(parts.map((p) => [p.name, p]));
+  for (const part of parts) {
+    if (part.status === 'pass' || part.status === 'not-implemented') continue;
+    const uses = rubric.parts.find((p) => p.name === part.name)?.uses ?? [];
+    const broken = uses.filter((dep) => byName.get(dep)?.status !== 'pass');
+    if (broken.length === 0) continue;
+    part.fixFirst = broken;
+    const list = broken.join(', ');
+    part.feedback.unshift(`${part.name} uses ${list}, which ${broken.length === 1 ? 'fails its' : 'fail their'} own tests: fix ${list} first, then look at ${part.name} again`);
+  }
+  return parts;
+}
+
+function unique(lines: string[]): string[] {
+  return [...new Set(lines.filter((l) => l.length > 0))];
+}

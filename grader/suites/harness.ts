@@ -1,0 +1,124 @@
+/**
+ * What the hidden suites are written with: a call to a student function that never throws, and
+ * checks that turn its outcome into a verdict with a message a student understands.
+ *
+ * A failed check throws a {@link Verdict}; the judge stage reads its message as the test's feedback.
+ * Public checks may say what was expected (the notebook prints those values anyway); hidden checks
+ * say what was called and what came back, never the expected value.
+ */
+import { test } from '@jest/globals';
+import type { CallOutcome, Sandbox } from '../sandbox/client';
+import { formatThrown } from '../sandbox/client';
+import { Opaque } from '../sandbox/wire';
+import { DEFAULT_TOLERANCE, firstMismatch, isClose, type Tolerance } from '../lib/allclose';
+import { formatNumber, formatValue } from '../lib/format';
+
+/** Whether students see a test before submitting. */
+export type Visibility = 'public' | 'hidden';
+
+/** A failed check: its message is the feedback. */
+export class Verdict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Verdict';
+  }
+}
+
+/** One call to a student function and what came of it. */
+export interface Called {
+  /** How the call reads in a message, e.g. `linspace(-5, 5, 100)`. */
+  label: string;
+  /** The function called. */
+  fn: string;
+  /** What happened. */
+  outcome: CallOutcome;
+}
+
+/** Registers a test titled `public: …` or `hidden: …` (the judge reads the visibility back). */
+export function check(visibility: Visibility, title: string, body: () => Promise<void>): void {
+  test(`${visibility}: ${title}`, body);
+}
+
+/** Calls `fn(...args)` in the student's sandbox. */
+export async function call(sandbox: () => Sandbox, fn: string, ...args: unknown[]): Promise<Called> {
+  const label = `${fn}(${args.map((a) => formatValue(a)).join(', ')})`;
+  return { label, fn, outcome: await sandbox().call(fn, args) };
+}
+
+/** The value a call returned, or a Verdict saying why there is none. */
+export function returned(c: Called): unknown {
+  const o = c.outcome;
+  if (o.kind === 'returned') return o.value;
+  if (o.kind === 'threw') {
+    if (/not implemented yet/i.test(o.error.message)) throw new Verdict(`${c.fn} is not implemented yet`);
+    throw new Verdict(`${c.label} threw ${formatThrown(o.error)}`);
+  }
+  throw new Verdict(`${c.label}: ${o.message}`);
+}
+
+/** Describes what a value is, for "expected a number, got …". */
+function describeKind(value: unknown): string {
+  if (value instanceof Opaque) return value.text;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'undefined') return 'undefined (did you forget to return?)';
+  return `a ${typeof value} (${formatValue(value)})`;
+}
+
+/** The call returned a number close to `expected`. */
+export function expectNumber(c: Called, expected: number, visibility: Visibility, tol: Tolerance = DEFAULT_TOLERANCE): number {
+  const value = returned(c);
+  if (typeof value !== 'number') throw new Verdict(`${c.label} should return a number, but returned ${describeKind(value)}`);
+  if (!isClose(value, expected, tol)) {
+    throw new Verdict(visibility === 'public'
+      ? `${c.label} returned ${formatNumber(value)}, expected ${formatNumber(expected)}`
+      : `${c.label} returned ${formatNumber(value)}, which is not the right value`);
+  }
+  return value;
+}
+
+/** A value is an array of plain numbers; says which element is not. */
+export function asNumberArray(value: unknown, what: string): number[] {
+  if (!Array.isArray(value)) throw new Verdict(`${what} should be an array of numbers, but is ${describeKind(value)}`);
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'number') {
+      throw new Verdict(`${what} should hold only numbers, but element ${i} is ${describeKind(value[i])}`);
+    }
+  }
+  return value as number[];
+}
+
+/** `actual` (already known to be numbers) matches `expected` element by element. */
+export function expectClose(actual: number[], expected: readonly number[], what: string, visibility: Visibility, tol: Tolerance = DEFAULT_TOLERANCE): void {
+  if (actual.length !== expected.length) {
+    throw new Verdict(`${what} has ${actual.length} element${actual.length === 1 ? '' : 's'}, expected ${expected.length}`);
+  }
+  const i = firstMismatch(actual, expected, tol);
+  if (i < 0) return;
+  if (Number.isNaN(actual[i]) || !Number.isFinite(actual[i])) {
+    throw new Verdict(`${what}: element ${i} is ${formatNumber(actual[i])}, which is never right here`);
+  }
+  throw new Verdict(visibility === 'public'
+    ? `${what}: element ${i} (the first that differs) is ${formatNumber(actual[i])}, expected ${formatNumber(expected[i])}`
+    : `${what}: element ${i} (the first that differs) is ${formatNumber(actual[i])}, which is not the right value`);
+}
+
+/** The call returned an array of numbers matching `expected`. */
+export function expectNumbers(c: Called, expected: readonly number[], visibility: Visibility, tol: Tolerance = DEFAULT_TOLERANCE): number[] {
+  const value = asNumberArray(returned(c), `the result of ${c.label}`);
+  expectClose(value, expected, `${c.label}`, visibility, tol);
+  return value;
+}
+
+/** The call threw an error of class `name` (a RangeError for a bad argument, say). */
+export function expectThrows(c: Called, name: string, why: string): void {
+  const o = c.outcome;
+  if (o.kind === 'threw') {
+    if (/not implemented yet/i.test(o.error.message)) throw new Verdict(`${c.fn} is not implemented yet`);
+    if (o.error.name === name) return;
+    throw new Verdict(`${c.label} threw ${formatThrown(o.error)}; it should throw a ${name} because ${why}`);
+  }
+  if (o.kind === 'failed') throw new Verdict(`${c.label}: ${o.message}`);
+  throw new Verdict(`${c.label} returned ${formatValue(o.value)}; it should throw a ${name} because ${why}`);
+}
