@@ -63,6 +63,9 @@ export function pythonRepr(n: number): string {
 export function pythonFixed(n: number, decimals: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (Object.is(n, -0)) return `-${(0).toFixed(decimals)}`;
+  // toFixed switches to exponent notation from 1e21; such doubles are integers, exact as BigInt.
+  if (Math.abs(n) >= 1e21) return `${BigInt(n)}${decimals > 0 ? '.' + '0'.repeat(decimals) : ''}`;
   const exact = Math.abs(n).toFixed(100);
   const point = exact.indexOf('.');
   const rest = exact.slice(point + 1 + decimals);

@@ -24,6 +24,8 @@ export interface Reference {
   decay: { steps: number; x: number; sigmoid: number; gradient: number; values: number[] };
   /** Everything the notebook printed, verbatim. */
   printed: string;
+  /** How Python formats sample floats: repr, `{:.3f}` and `{:.5f}`. */
+  formatting: { value: number; repr: string; fixed3: string; fixed5: string }[];
 }
 
 /** Reads the reference file (the path can be overridden, for the student release). */

@@ -52,6 +52,8 @@ export function score(tests: TestResult[], rubric: Rubric, output: Record<string
   const byName = new Map(parts.map((p) => [p.name, p]));
   for (const part of parts) {
     if (part.status === 'pass' || part.status === 'not-implemented') continue;
+    // When the file does not load, every part fails for that one reason: no order to suggest.
+    if (failedAtLoad(tests.filter((t) => t.part === part.name && t.status !== 'pass').map((t) => t.message ?? ''))) continue;
     const uses = rubric.parts.find((p) => p.name === part.name)?.uses ?? [];
     const broken = uses.filter((dep) => byName.get(dep)?.status !== 'pass');
     if (broken.length === 0) continue;
@@ -62,6 +64,31 @@ export function score(tests: TestResult[], rubric: Rubric, output: Record<string
   return parts;
 }
 
+/** Most feedback lines shown for one part; the test list has the rest. */
+export const MAX_FEEDBACK_LINES = 4;
+
+/** A message without its leading call (`sigmoid(0.5) threw …` → `threw …`): the failure's cause. */
+function cause(message: string): string {
+  return message.replace(/^\w+\(.*?\)(\.\w+)*:?\s*/, '');
+}
+
+/**
+ * Distinct failures, in test order: one line per cause (the same exception from ten inputs is one
+ * line). "not run: …" lines only repeat an earlier failure of the same function (it hung or exited
+ * once; later calls were skipped), so they are dropped when anything else is said.
+ */
 function unique(lines: string[]): string[] {
-  return [...new Set(lines.filter((l) => l.length > 0))];
+  const byCause = new Map<string, string>();
+  for (const line of lines) if (line && !byCause.has(cause(line))) byCause.set(cause(line), line);
+  const distinct = [...byCause.values()];
+  const said = distinct.filter((l) => !/: not run: /.test(l));
+  const kept = said.length > 0 ? said : distinct.slice(0, 1);
+  return kept.length > MAX_FEEDBACK_LINES
+    ? [...kept.slice(0, MAX_FEEDBACK_LINES), `… and ${kept.length - MAX_FEEDBACK_LINES} more (see the tests below)`]
+    : kept;
+}
+
+/** True when a part failed only because the file itself could not be loaded. */
+function failedAtLoad(messages: string[]): boolean {
+  return messages.length > 0 && messages.every((m) => /while loading|did not finish loading/.test(m));
 }

@@ -18,6 +18,12 @@ LAB = "reference/lab/vanishing_gradients_notebook.py"
 OUT = "reference/vanishing-gradients.json"
 
 
+# Inputs that exercise Python's float formatting: exponent thresholds, ties, signs.
+FORMAT_PROBES = [5.0, -5.0, 0.25, 0.000244140625, 6.103515625e-05, 1e-05, 0.0001, 1e16, 1e15 + 0.5,
+                 123456789.125, 0.1 + 0.2, 0.125, 0.0625, 2.5, 0.0005, 0.00015, 0.9933071490757153,
+                 0.0066928509242848554, 0.2498406452423726, -0.0, 1e22, 3.0517578125e-05, 1.5e-300]
+
+
 def floats(a):
     return [float(v) for v in np.asarray(a, dtype=float).ravel()]
 
@@ -66,6 +72,11 @@ def main():
             "values": floats(g["vals"]),
         },
         "printed": printed.getvalue(),
+        # How Python prints floats, for the kit's formatting of the printed block (repr, .3f, .5f).
+        "formatting": [
+            {"value": v, "repr": repr(v), "fixed3": "{:.3f}".format(v), "fixed5": "{:.5f}".format(v)}
+            for v in FORMAT_PROBES
+        ],
     }
     with open(out + ".tmp", "w") as f:
         json.dump(reference, f, indent=1)

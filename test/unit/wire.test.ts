@@ -1,0 +1,42 @@
+import { decodeValue, encodeValue, Opaque, readMessage, writeMessage, WireLimitError } from '../../grader/sandbox/wire';
+
+const roundTrip = (v: unknown): unknown => decodeValue(readMessage(writeMessage(encodeValue(v))));
+
+describe('wire encoding', () => {
+  test('carries what JSON cannot: NaN, ±Infinity, -0, undefined', () => {
+    const back = roundTrip([NaN, Infinity, -Infinity, -0, undefined, 1.5]) as unknown[];
+    expect(back[0]).toBeNaN();
+    expect(back[1]).toBe(Infinity);
+    expect(back[2]).toBe(-Infinity);
+    expect(Object.is(back[3], -0)).toBe(true);
+    expect(back[4]).toBeUndefined();
+    expect(back[5]).toBe(1.5);
+  });
+  test('describes values it does not rebuild', () => {
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    expect(roundTrip(12n)).toEqual(new Opaque('bigint', '12n'));
+    expect((roundTrip(() => 1) as Opaque).kind).toBe('function');
+    expect(((roundTrip(cyclic) as unknown[])[0] as Opaque).kind).toBe('cycle');
+    expect((roundTrip(Promise.resolve(1)) as Opaque).kind).toBe('promise');
+    expect((roundTrip(new Float64Array(3)) as Opaque).kind).toBe('typed-array');
+    expect((roundTrip(new Map()) as Opaque).text).toBe('an instance of Map');
+  });
+  test('keeps plain objects, and a student key named $wire is not read as a tag', () => {
+    expect(roundTrip({ x: [1, 2], point: { x: 0, y: 0.5 } })).toEqual({ x: [1, 2], point: { x: 0, y: 0.5 } });
+    expect(roundTrip({ $wire: 'NaN' })).toEqual({ $wire: 'NaN' });
+  });
+  test('refuses values over the size limit instead of truncating them', () => {
+    expect(() => encodeValue(new Array(200_001).fill(0))).toThrow(WireLimitError);
+    expect(() => encodeValue([1, 2, 3], { maxItems: 2, maxDepth: 4 })).toThrow(WireLimitError);
+  });
+  test('stops at the depth limit', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    let v = roundTrip(deep);
+    let depth = 0;
+    while (Array.isArray(v)) { v = v[0]; depth++; }
+    expect(depth).toBe(16);
+    expect((v as Opaque).kind).toBe('too-deep');
+  });
+});
