@@ -185,6 +185,11 @@ export class Sandbox {
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        if (line.length > o.maxReplyBytes) {
+          buffer = '';
+          this.tooLarge();
+          return;
+        }
         let message: ChildMessage;
         try {
           message = readMessage(line) as ChildMessage;
@@ -195,10 +200,10 @@ export class Sandbox {
         }
         this.onMessage(message, ready, loadTimer);
       }
+      // A reply still without its newline past the cap is refused before it is all read.
       if (buffer.length > o.maxReplyBytes) {
         buffer = '';
-        this.settle({ kind: 'failed', reason: 'too-large', message: `returned a value larger than the ${Math.round(o.maxReplyBytes / 1024)} KB the grader accepts` });
-        this.kill();
+        this.tooLarge();
       }
     });
 
@@ -296,6 +301,11 @@ export class Sandbox {
       entry.dropped += Math.max(0, chunk.length - Math.max(room, 0));
       this.output.set(key, entry);
     });
+  }
+
+  private tooLarge(): void {
+    this.settle({ kind: 'failed', reason: 'too-large', message: `returned a value larger than the ${Math.round(this.options.maxReplyBytes / 1024)} KB the grader accepts` });
+    this.kill();
   }
 
   private kill(): void {

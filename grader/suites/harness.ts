@@ -53,7 +53,12 @@ export function returned(c: Called): unknown {
     if (/not implemented yet/i.test(o.error.message)) throw new Verdict(`${c.fn} is not implemented yet`);
     throw new Verdict(`${c.label} threw ${formatThrown(o.error)}`);
   }
-  throw new Verdict(`${c.label}: ${o.message}`);
+  throw new Verdict(failureText(c, o));
+}
+
+/** A failure's message: load failures concern the whole file, not the call that met them. */
+function failureText(c: Called, o: Extract<CallOutcome, { kind: 'failed' }>): string {
+  return o.reason.startsWith('load') ? o.message : `${c.label}: ${o.message}`;
 }
 
 /** Describes what a value is, for "expected a number, got …". */
@@ -119,6 +124,6 @@ export function expectThrows(c: Called, name: string, why: string): void {
     if (o.error.name === name) return;
     throw new Verdict(`${c.label} threw ${formatThrown(o.error)}; it should throw a ${name} because ${why}`);
   }
-  if (o.kind === 'failed') throw new Verdict(`${c.label}: ${o.message}`);
+  if (o.kind === 'failed') throw new Verdict(failureText(c, o));
   throw new Verdict(`${c.label} returned ${formatValue(o.value)}; it should throw a ${name} because ${why}`);
 }

@@ -1,0 +1,111 @@
+/**
+ * The sandbox against small compiled modules: values and errors come back as data, and hangs,
+ * exits, load failures and oversized replies become failures without taking the grader down.
+ * Needs the built child runtime (npm test builds it first).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_SANDBOX_LIMITS, Sandbox, type SandboxOptions } from '../../grader/sandbox/client';
+import { kitPaths } from '../../grader/lib/paths';
+import { Opaque } from '../../grader/sandbox/wire';
+
+const dirs: string[] = [];
+const sandboxes: Sandbox[] = [];
+
+function sandboxFor(js: string, limits: Partial<SandboxOptions> = {}): Sandbox {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-sandbox-test-'));
+  dirs.push(dir);
+  fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
+  const modulePath = path.join(dir, 'vanishing-gradients.js');
+  fs.writeFileSync(modulePath, js);
+  const sb = new Sandbox({ ...DEFAULT_SANDBOX_LIMITS, childScript: kitPaths.childScript, modulePath, ...limits });
+  sandboxes.push(sb);
+  return sb;
+}
+
+afterAll(async () => {
+  await Promise.all(sandboxes.map((s) => s.dispose()));
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('Sandbox', () => {
+  test('returns values, including the ones JSON cannot hold', async () => {
+    const sb = sandboxFor('exports.f = (a) => [a * 2, NaN, -Infinity]; exports.big = () => 12n;');
+    const o = await sb.call('f', [21]);
+    expect(o.kind).toBe('returned');
+    const v = (o as { value: number[] }).value;
+    expect(v[0]).toBe(42);
+    expect(v[1]).toBeNaN();
+    expect(v[2]).toBe(-Infinity);
+    expect(await sb.call('big', [])).toEqual({ kind: 'returned', value: new Opaque('bigint', '12n') });
+    expect(await sb.exports()).toEqual({ f: 'function', big: 'function' });
+  });
+
+  test('reports what was thrown, Errors or not', async () => {
+    const sb = sandboxFor(`
+      exports.range = () => { throw new RangeError('bad num'); };
+      exports.str = () => { throw 'just a string'; };
+      exports.evil = () => { const e = new Error('x'); Object.defineProperty(e, 'message', { get() { throw new Error('no'); } }); throw e; };`);
+    expect(await sb.call('range', [])).toMatchObject({ kind: 'threw', error: { name: 'RangeError', message: 'bad num' } });
+    expect(await sb.call('str', [])).toMatchObject({ kind: 'threw', error: { name: 'a string', message: '"just a string"' } });
+    expect(await sb.call('evil', [])).toMatchObject({ kind: 'threw', error: { name: 'Error', message: '(its message could not be read)' } });
+  });
+
+  test('a hanging function times out once; later calls to it are skipped; others still work', async () => {
+    const sb = sandboxFor('exports.hang = () => { for (;;) {} }; exports.ok = () => 1;', { callTimeoutMs: 300 });
+    const first = await sb.call('hang', []);
+    expect(first).toMatchObject({ kind: 'failed', reason: 'timeout' });
+    const started = Date.now();
+    expect(await sb.call('hang', [])).toMatchObject({ kind: 'failed', reason: 'broken-earlier' });
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 1 });
+  });
+
+  test('process.exit inside a call is a failure that says so', async () => {
+    const sb = sandboxFor('exports.quit = () => process.exit(0); exports.ok = () => 2;');
+    expect(await sb.call('quit', [])).toMatchObject({ kind: 'failed', reason: 'exit', message: 'your code called process.exit(0)' });
+    expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 2 });
+  });
+
+  test('throwing, exiting or looping at load fails every call with the reason', async () => {
+    const threw = sandboxFor('throw new TypeError("broken at load");');
+    expect(await threw.call('f', [])).toMatchObject({ kind: 'failed', reason: 'load-error', message: expect.stringContaining('TypeError: broken at load') });
+    const exited = sandboxFor('process.exit(1);');
+    expect(await exited.call('f', [])).toMatchObject({ kind: 'failed', reason: 'load-exit', message: expect.stringContaining('process.exit(1)') });
+    const looped = sandboxFor('for (;;) {}', { loadTimeoutMs: 400 });
+    expect(await looped.call('f', [])).toMatchObject({ kind: 'failed', reason: 'load-timeout', message: expect.stringContaining('did not finish loading within 0.4 s') });
+    expect(await looped.call('g', [])).toMatchObject({ kind: 'failed', reason: 'load-timeout' });
+  });
+
+  test('a missing export or a non-function export is named', async () => {
+    const sb = sandboxFor('exports.notFn = 3;');
+    expect(await sb.call('sigmoid', [])).toMatchObject({ kind: 'failed', reason: 'missing-export', message: 'your file does not export a function named sigmoid' });
+    expect(await sb.call('notFn', [])).toMatchObject({ kind: 'failed', reason: 'missing-export', message: expect.stringContaining('it is a number') });
+  });
+
+  test('replies over the size cap are refused', async () => {
+    const sb = sandboxFor('exports.huge = () => "x".repeat(9000).split("");', { maxReplyBytes: 10_000 });
+    expect(await sb.call('huge', [])).toMatchObject({ kind: 'failed', reason: 'too-large' });
+  });
+
+  test("patching the child's globals does not change what reaches the grader", async () => {
+    const sb = sandboxFor(`
+      JSON.stringify = () => '{"type":"reply","id":99,"ok":true,"value":1}';
+      Array.isArray = () => false;
+      exports.f = () => [0.5, NaN];`);
+    const o = await sb.call('f', []);
+    expect(o.kind).toBe('returned');
+    expect((o as { value: number[] }).value[0]).toBe(0.5);
+    expect((o as { value: number[] }).value[1]).toBeNaN();
+  });
+
+  test("the student's output is captured per function and capped", async () => {
+    const sb = sandboxFor('console.log("loading"); exports.chatty = () => { console.log("y".repeat(5000)); return 1; };', { maxOutputChars: 100 });
+    expect(await sb.call('chatty', [])).toEqual({ kind: 'returned', value: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    const out = sb.capturedOutput();
+    expect(out['(loading)']).toBe('loading\n');
+    expect(out.chatty).toMatch(/^y{100}\n… \(\d+ more characters not shown\)$/);
+  });
+});
