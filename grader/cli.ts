@@ -100,20 +100,23 @@ export async function main(argv: string[]): Promise<number> {
   }
   const seed = options.seed ?? drawSeed();
   let result: GradeResult | undefined;
+  // Last line of defence: if the event loop drains while grading still waits on something (a bug
+  // of the kit), Node would exit 0 with nothing written. Write a kit-error result instead.
+  const stalled = (): void => {
+    emit(kitError(options, seed, new Error('grading stopped before it finished (a promise was never settled)')), options);
+    process.exitCode = 1;
+  };
+  process.once('beforeExit', stalled);
   try {
     result = await grade({ submission: options.submission, seed });
   } catch (err) {
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.
     const detail = err instanceof Error ? err.stack ?? err.message : String(err);
     process.stderr.write(`grade: the grader failed: ${detail}\n`);
-    let parts: { name: string; title: string; points: number }[] = [];
-    try { parts = loadRubric().parts; } catch { /* the rubric itself may be what failed */ }
-    result = failedResult({
-      exercise: 'vanishing-gradients', submission: options.submission ?? 'exercises/vanishing-gradients.ts', status: 'kit-error', seed,
-      message: `the grader failed (not your fault; tell your instructor): ${err instanceof Error ? err.message : String(err)}`, parts,
-    });
+    result = kitError(options, seed, err);
   } finally {
     // Written in finally, whatever happened above.
+    process.removeListener('beforeExit', stalled);
     if (result) emit(result, options);
   }
   if (result.status === 'missing') {
@@ -121,6 +124,16 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return result.status === 'kit-error' ? 1 : 0;
+}
+
+/** The result of a run the grader itself could not complete: score 0 and the reason. */
+function kitError(options: CliOptions, seed: number, err: unknown): GradeResult {
+  let parts: { name: string; title: string; points: number }[] = [];
+  try { parts = loadRubric().parts; } catch { /* the rubric itself may be what failed */ }
+  return failedResult({
+    exercise: 'vanishing-gradients', submission: options.submission ?? 'exercises/vanishing-gradients.ts', status: 'kit-error', seed,
+    message: `the grader failed (not your fault; tell your instructor): ${err instanceof Error ? err.message : String(err)}`, parts,
+  });
 }
 
 /** Sends a result everywhere it was asked for. */

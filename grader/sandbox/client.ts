@@ -173,13 +173,19 @@ export class Sandbox {
 
     let ready: (l: Loaded) => void = () => undefined;
     const loadedPromise = new Promise<Loaded>((resolve) => { ready = resolve; });
-    const loadTimer = setTimeout(() => {
+    let loaded = false;
+    const loadTimer = setTimeout(() => afterPendingIo(() => {
+      if (loaded || this.child !== child) return;
       this.failLoad(ready, 'load-timeout', `your code did not finish loading within ${seconds(o.loadTimeoutMs)} (an endless loop at the top level of your file?)`);
-    }, o.loadTimeoutMs);
+    }), o.loadTimeoutMs);
+    const readyOnce = ready;
+    ready = (l: Loaded): void => { loaded = true; readyOnce(l); };
 
     let buffer = '';
     replies.setEncoding('utf8');
     replies.on('data', (chunk: string) => {
+      // A killed child's last words (a reply still in the pipe) concern nobody any more.
+      if (this.child !== child) return;
       buffer += chunk;
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -199,6 +205,7 @@ export class Sandbox {
           return;
         }
         this.onMessage(message, ready, loadTimer);
+        if (this.child !== child) return;
       }
       // A reply still without its newline past the cap is refused before it is all read.
       if (buffer.length > o.maxReplyBytes) {
@@ -214,6 +221,9 @@ export class Sandbox {
         this.child = undefined;
         this.failLoad(ready, outcome.reason === 'exit' ? 'load-exit' : outcome.reason, `${outcome.message} while loading`, false);
         this.settle(outcome);
+      } else {
+        // Replaced or killed by us: whoever still waits on this start learns it is gone.
+        ready({ ok: false, reason: 'crash', message: 'the process running your code was stopped' });
       }
     });
     child.on('error', () => { /* spawn failure surfaces as an exit */ });
@@ -272,10 +282,11 @@ export class Sandbox {
     const id = this.nextId++;
     return new Promise<CallOutcome>((resolve) => {
       const started = Date.now();
-      const timer = setTimeout(() => {
+      const timer = setTimeout(() => afterPendingIo(() => {
+        if (this.pending?.id !== id) return;
         this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
         this.kill();
-      }, limitMs);
+      }), limitMs);
       this.pending = { id, fn, resolve, timer, started };
       (child.stdio[3] as Writable).write(writeMessage({ type: 'call', id, fn, args: encodeValue(args) }) + '\n');
     });
@@ -316,6 +327,15 @@ export class Sandbox {
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
     try { child.kill('SIGKILL'); } catch { /* already gone */ }
   }
+}
+
+/**
+ * Runs `f` after the I/O that is already waiting has been read. Timers fire before I/O in Node's
+ * event loop; when the grader's own loop was busy (jest compiling the suites, say), a reply may
+ * sit unread in the pipe when the timer fires, and must not be called a timeout.
+ */
+function afterPendingIo(f: () => void): void {
+  setImmediate(f);
 }
 
 /** One line for a thrown error: `RangeError: num must be ... (line 12)`. */

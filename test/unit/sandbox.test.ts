@@ -62,6 +62,21 @@ describe('Sandbox', () => {
     expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 1 });
   });
 
+  test("a reply that waits while the grader's own event loop is busy is not a timeout", async () => {
+    // f takes 100 ms; the limit is 300 ms; the grader is busy for 800 ms (jest compiling, say)
+    // at the end of a loop turn, so on the next turn the overdue timer fires before the reply,
+    // which has been waiting in the pipe since 100 ms, is read.
+    const sb = sandboxFor('exports.f = (x) => { const u = Date.now() + 100; while (Date.now() < u) {} return x + 1; };', { callTimeoutMs: 300 });
+    expect(await sb.call('f', [0])).toEqual({ kind: 'returned', value: 1 }); // loaded and warm
+    const pending = sb.call('f', [1]);
+    await new Promise<void>((r) => setImmediate(() => {
+      const until = Date.now() + 800;
+      while (Date.now() < until) { /* busy */ }
+      r();
+    }));
+    expect(await pending).toEqual({ kind: 'returned', value: 2 });
+  });
+
   test('process.exit inside a call is a failure that says so', async () => {
     const sb = sandboxFor('exports.quit = () => process.exit(0); exports.ok = () => 2;');
     expect(await sb.call('quit', [])).toMatchObject({ kind: 'failed', reason: 'exit', message: 'your code called process.exit(0)' });
