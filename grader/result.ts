@@ -3,7 +3,7 @@
  * run ends in one, including the catastrophic ones (see {@link failedResult}).
  */
 
-/** Version of the result record's shape; bump on any breaking change (schema in grader/result.schema.json). */
+/** Version of the result record's shape; bump on any breaking change. */
 export const RESULT_VERSION = 1;
 
 /** One test's verdict: `fail` is a wrong answer, `error` a fault of the kit, not the student. */

@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { encodeValue, decodeValue, writeMessage, readMessage, WireLimitError } from './wire';
-import type { CallRequest, ChildMessage, ThrownError } from './protocol';
+import { OUTPUT_MARK, type CallRequest, type ChildMessage, type ThrownError } from './protocol';
 
 const REQUEST_FD = 3;
 const REPLY_FD = 4;
@@ -22,7 +22,16 @@ const ErrorCtor = Error;
 const realExit = process.exit.bind(process);
 const modulePath = process.argv[2];
 
+/** Ends the output of one call (or of loading) on stdout and stderr: see OUTPUT_MARK. */
+function markOutput(id: number): void {
+  for (const fd of [1, 2]) {
+    try { writeSync(fd, `${OUTPUT_MARK}${id}\n`); } catch { /* the student closed it: nothing to attribute */ }
+  }
+}
+
 function send(message: ChildMessage): void {
+  if (message.type === 'reply') markOutput(message.id);
+  else if (message.type === 'ready' || message.type === 'load-error') markOutput(0);
   const buf = Buffer.from(writeMessage(message) + '\n', 'utf8');
   let offset = 0;
   while (offset < buf.length) {

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { decodeValue, encodeValue, readMessage, writeMessage } from './wire';
-import type { ChildMessage, ThrownError } from './protocol';
+import { OUTPUT_MARK, type ChildMessage, type ThrownError } from './protocol';
 
 /** How a sandbox runs its child. */
 export interface SandboxOptions {
@@ -77,9 +77,10 @@ export class Sandbox {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly broken = new Map<string, string>();
   private readonly spent = new Map<string, number>();
-  private readonly output = new Map<string, { text: string; dropped: number }>();
+  private readonly output = new Map<string, { stdout: string; stderr: string; dropped: number }>();
   private exitNotice: number | undefined;
   private everLoaded = false;
+  private sentTo: { id: number; fn: string }[] = [];
   private stderrTail = '';
 
   constructor(private readonly options: SandboxOptions) {}
@@ -106,7 +107,9 @@ export class Sandbox {
   /** What the student's code printed, per function ('(loading)' for the module's top level). */
   capturedOutput(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [key, { text, dropped }] of this.output) {
+    // stdout, then stderr: two pipes have no common order, and results must not depend on one.
+    for (const [key, { stdout, stderr, dropped }] of this.output) {
+      const text = stdout + stderr;
       out[key] = dropped > 0 ? `${text}\n… (${dropped} more characters not shown)` : text;
     }
     return out;
@@ -168,8 +171,11 @@ export class Sandbox {
     const requests = child.stdio[3] as Writable;
     const replies = child.stdio[4] as Readable;
     requests.on('error', () => { /* the child died; the exit handler reports it */ });
-    this.capture(child.stdout!);
-    this.capture(child.stderr!, true);
+    // The calls sent to this child, in order: output is attributed to them by the child's marks.
+    const sent: { id: number; fn: string }[] = [];
+    this.sentTo = sent;
+    this.capture(child.stdout!, sent);
+    this.capture(child.stderr!, sent, true);
 
     let ready: (l: Loaded) => void = () => undefined;
     const loadedPromise = new Promise<Loaded>((resolve) => { ready = resolve; });
@@ -288,6 +294,7 @@ export class Sandbox {
         this.kill();
       }), limitMs);
       this.pending = { id, fn, resolve, timer, started };
+      this.sentTo.push({ id, fn });
       (child.stdio[3] as Writable).write(writeMessage({ type: 'call', id, fn, args: encodeValue(args) }) + '\n');
     });
   }
@@ -301,16 +308,51 @@ export class Sandbox {
     p.resolve(outcome);
   }
 
-  private capture(stream: Readable, isStderr = false): void {
+  /**
+   * Collects one of the child's output streams. Text before the load mark is '(loading)'; text
+   * after the mark of call k belongs to the next call sent after k, or, when none was sent yet
+   * (a timer the student left running), to the last call made.
+   */
+  private capture(stream: Readable, sent: { id: number; fn: string }[], isStderr = false): void {
+    let afterId = -1;
+    let carry = '';
+    const owner = (): string => {
+      if (afterId < 0) return '(loading)';
+      const next = sent.find((c) => c.id > afterId);
+      return (next ?? sent[sent.length - 1])?.fn ?? '(loading)';
+    };
+    const keep = (text: string): void => {
+      if (!text) return;
+      if (isStderr) this.stderrTail = (this.stderrTail + text).slice(-4000);
+      const key = owner();
+      const entry = this.output.get(key) ?? { stdout: '', stderr: '', dropped: 0 };
+      const room = this.options.maxOutputChars - entry.stdout.length - entry.stderr.length;
+      if (room > 0) entry[isStderr ? 'stderr' : 'stdout'] += text.slice(0, room);
+      entry.dropped += Math.max(0, text.length - Math.max(room, 0));
+      this.output.set(key, entry);
+    };
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
-      if (isStderr) this.stderrTail = (this.stderrTail + chunk).slice(-4000);
-      const key = this.pending?.fn ?? '(loading)';
-      const entry = this.output.get(key) ?? { text: '', dropped: 0 };
-      const room = this.options.maxOutputChars - entry.text.length;
-      if (room > 0) entry.text += chunk.slice(0, room);
-      entry.dropped += Math.max(0, chunk.length - Math.max(room, 0));
-      this.output.set(key, entry);
+      let text = carry + chunk;
+      carry = '';
+      for (;;) {
+        const at = text.indexOf(OUTPUT_MARK);
+        if (at < 0) break;
+        const end = text.indexOf('\n', at);
+        if (end < 0) break; // a mark cut in two: wait for the rest
+        keep(text.slice(0, at));
+        afterId = Number(text.slice(at + OUTPUT_MARK.length, end));
+        text = text.slice(end + 1);
+      }
+      // Hold back what may be the start of a mark; a student's own text is kept (capped) as is.
+      const tail = text.slice(Math.max(0, text.lastIndexOf(OUTPUT_MARK[0])));
+      const markBegins = tail.startsWith(OUTPUT_MARK[0]) && (OUTPUT_MARK.startsWith(tail)
+        || (tail.startsWith(OUTPUT_MARK) && /^\d*$/.test(tail.slice(OUTPUT_MARK.length))));
+      if (markBegins) {
+        carry = tail;
+        text = text.slice(0, text.length - tail.length);
+      }
+      keep(text);
     });
   }
 

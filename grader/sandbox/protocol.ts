@@ -33,3 +33,10 @@ export type ChildMessage =
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: ThrownError }
   | { type: 'exit'; code: number };
+
+/**
+ * Written by the child to its stdout and stderr right before each reply (with the call's id) and
+ * right after loading (id 0), as `MARK + id + "\n"`. The student's output travels on other pipes
+ * than the replies, so only these marks say, deterministically, which call printed what.
+ */
+export const OUTPUT_MARK = '\u001eVG-OUTPUT-MARK:';

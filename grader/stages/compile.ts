@@ -55,6 +55,14 @@ export { linspace, sigmoid, sigmoidGradient, tangent, simulateDecay };
 `;
 const CONTRACT_FILE = '__exercise_contract__.ts';
 
+/** What the child provides beyond ES2022 that a student may fairly use: console, to debug. */
+const GLOBALS = `declare var console: {
+  log(...data: unknown[]): void; error(...data: unknown[]): void; warn(...data: unknown[]): void;
+  info(...data: unknown[]): void; debug(...data: unknown[]): void; table(data: unknown): void;
+};
+`;
+const GLOBALS_FILE = '__globals__.d.ts';
+
 function describe(d: ts.Diagnostic, fileName = FILE): string {
   const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0];
   if (d.file && d.start !== undefined) {
@@ -82,7 +90,7 @@ export function compile(source: string, outDir: string): Compiled | CompileFailu
  */
 export function typeCheck(source: string): string[] {
   const libDir = path.dirname(require.resolve('typescript/lib/lib.d.ts'));
-  const files = new Map<string, string>([[FILE, source], [CONTRACT_FILE, CONTRACT]]);
+  const files = new Map<string, string>([[FILE, source], [CONTRACT_FILE, CONTRACT], [GLOBALS_FILE, GLOBALS]]);
   const read = (name: string): string | undefined => {
     if (files.has(name)) return files.get(name);
     const file = path.isAbsolute(name) ? name : path.join(libDir, name);
@@ -105,12 +113,13 @@ export function typeCheck(source: string): string[] {
     readFile: read,
     getDirectories: () => [],
   };
-  const program = ts.createProgram([FILE, CONTRACT_FILE], CHECK_OPTIONS, host);
+  const program = ts.createProgram([FILE, CONTRACT_FILE, GLOBALS_FILE], CHECK_OPTIONS, host);
   const warnings: string[] = [];
   for (const d of ts.getPreEmitDiagnostics(program)) {
     if (d.category !== ts.DiagnosticCategory.Error) continue;
     if (d.file?.fileName === CONTRACT_FILE) {
-      const name = /const (\w+)/.exec(d.file.text.slice(d.start ?? 0).split('\n')[0])?.[1];
+      const line = d.file.getLineAndCharacterOfPosition(d.start ?? 0).line;
+      const name = /const (\w+)/.exec(d.file.text.split('\n')[line])?.[1];
       const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n');
       if (d.code === 2305 || d.code === 2339) continue; // missing export: the tests say so, part by part
       warnings.push(`${name ?? 'an export'} does not match the exercise's signature: ${text[text.length - 1].trim()}`);

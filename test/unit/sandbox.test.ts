@@ -115,6 +115,19 @@ describe('Sandbox', () => {
     expect((o as { value: number[] }).value[1]).toBeNaN();
   });
 
+  test("output is attributed to the call that printed it, whichever pipe is read first", async () => {
+    const sb = sandboxFor('exports.a = () => { console.log("A"); return 1; }; exports.b = () => { console.error("B"); process.stdout.write("b"); return 2; };');
+    for (let i = 0; i < 20; i++) {
+      await sb.call('a', []);
+      await sb.call('b', []);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const out = sb.capturedOutput();
+    expect(out.a).toBe('A\n'.repeat(20));
+    expect(out.b).toBe('b'.repeat(20) + 'B\n'.repeat(20)); // stdout first, then stderr
+    expect(out['(loading)']).toBeUndefined();
+  });
+
   test("the student's output is captured per function and capped", async () => {
     const sb = sandboxFor('console.log("loading"); exports.chatty = () => { console.log("y".repeat(5000)); return 1; };', { maxOutputChars: 100 });
     expect(await sb.call('chatty', [])).toEqual({ kind: 'returned', value: 1 });
