@@ -14,6 +14,7 @@ import { roundPoints, score } from './stages/score';
 import { labPrintout } from './stages/lab';
 import { sanitize } from './report/sanitize';
 import { DEFAULT_SANDBOX_LIMITS, Sandbox, type SandboxOptions } from './sandbox/client';
+import { prepareScratch, sandboxUser } from './sandbox/runtime';
 import { kitPaths } from './lib/paths';
 import { loadRubric } from './lib/rubric';
 import { loadReference } from './lib/reference';
@@ -49,11 +50,15 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
   }
   clock('intake', t);
 
+  // 3. The scratch folder: the child may read its runtime and its own compiled file, nothing else.
+  //    Resolving the sandbox user first means a misconfigured platform fails before any work.
+  const user = sandboxUser();
   const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-grade-'));
   try {
-    // 3. Compile in this process; the student's process only ever receives JavaScript.
+    const layout = prepareScratch(scratchDir);
+    // 4. Compile in this process; the student's process only ever receives JavaScript.
     t = performance.now();
-    const compiled = compile(submission.source, scratchDir);
+    const compiled = compile(submission.source, layout.submissionDir(0));
     clock('compile', t);
     if (!compiled.ok) {
       return failedResult({
@@ -65,9 +70,13 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
     const warnings = typeCheck(submission.source).map((w) => sanitize(w, scratchDir));
     clock('typecheck', t);
 
-    // 4. Run the hidden suites, and meanwhile recompute the lab's printed block in a second
+    // 5. Run the hidden suites, and meanwhile recompute the lab's printed block in a second
     //    sandbox: they share nothing, so their waits overlap.
-    const sandboxOptions: Omit<SandboxOptions, 'modulePath'> = { ...DEFAULT_SANDBOX_LIMITS, ...request.limits, childScript: kitPaths.childScript };
+    const sandboxOptions: Omit<SandboxOptions, 'modulePath'> = {
+      ...DEFAULT_SANDBOX_LIMITS, ...request.limits,
+      childScript: path.join(layout.runtimeDir, 'child.js'),
+      ...(user ? { user: { uid: user.uid, gid: user.gid } } : {}),
+    };
     const id = 'submission';
     const manifest: Manifest = {
       seed: request.seed,
@@ -82,7 +91,7 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
     const lab = await labPromise;
     clock('tests+lab', t);
 
-    // 5. Judge and score: verdicts come only from the suites; the printout never counts.
+    // 6. Judge and score: verdicts come only from the suites; the printout never counts.
     const sidecar = readSidecar(manifest.submissions[0].sidecarPath);
     const tests = judge(raw, id, rubric, scratchDir);
     const output = Object.fromEntries(Object.entries(sidecar.output).map(([k, v]) => [k, sanitize(v, scratchDir, 4000)]));

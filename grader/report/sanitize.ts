@@ -16,6 +16,9 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 /** Sanitizes one message. */
 export function sanitize(text: string, scratchDir?: string, max: number = MAX_MESSAGE_CHARS): string {
   let out = text.replace(ANSI, '').replace(CONTROL, '');
+  // GitHub Actions reads lines starting with "::" as workflow commands (::set-output, ::notice):
+  // text a student controls must never issue one.
+  out = out.replace(/^(\s*)::/gm, '$1: :');
   if (scratchDir) out = out.split(scratchDir).join('<submission>');
   out = out.split(KIT_ROOT).join('<kit>');
   if (out.length > max) out = `${out.slice(0, max)}… (cut at ${max} characters)`;

@@ -22,10 +22,17 @@ const ErrorCtor = Error;
 const realExit = process.exit.bind(process);
 const modulePath = process.argv[2];
 
-/** Ends the output of one call (or of loading) on stdout and stderr: see OUTPUT_MARK. */
+// The streams' own write functions, taken before student code can replace them.
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+const stderrWrite = process.stderr.write.bind(process.stderr);
+
+/**
+ * Ends the output of one call (or of loading) on stdout and stderr: see OUTPUT_MARK. Written
+ * through the streams, not the raw fds, so it queues behind what the student's code wrote to them.
+ */
 function markOutput(id: number): void {
-  for (const fd of [1, 2]) {
-    try { writeSync(fd, `${OUTPUT_MARK}${id}\n`); } catch { /* the student closed it: nothing to attribute */ }
+  for (const write of [stdoutWrite, stderrWrite]) {
+    try { write(`${OUTPUT_MARK}${id}\n`); } catch { /* the student closed it: nothing to attribute */ }
   }
 }
 
@@ -69,15 +76,15 @@ function describeThrown(thrown: unknown): ThrownError {
       try { location = locate(thrown.stack); } catch { /* no location */ }
       return { name: clip(name, 80), message: clip(message), ...(location ? { location } : {}) };
     }
-    if (thrown === null) return { name: 'null', message: 'null' };
-    const kind = typeof thrown;
-    if (kind === 'string') return { name: 'a string', message: clip(writeMessage(thrown)) };
-    if (kind === 'number' || kind === 'boolean' || kind === 'bigint' || kind === 'undefined') {
-      return { name: `a ${kind}`, message: clip(StringCtor(thrown)) };
-    }
-    return { name: `a ${kind}`, message: `a ${kind} that is not an Error` };
+    // Not an Error: say what it was, without calling anything on it (toString may throw or loop).
+    const kind = thrown === null ? 'null' : typeof thrown;
+    let message: string;
+    if (kind === 'string') message = clip(writeMessage(thrown));
+    else if (kind === 'number' || kind === 'boolean' || kind === 'bigint') message = clip(StringCtor(thrown));
+    else message = kind;
+    return { name: kind, message, notAnError: true };
   } catch {
-    return { name: 'an unreadable value', message: 'a value that could not be described' };
+    return { name: 'value', message: 'a value that could not be described', notAnError: true };
   }
 }
 
@@ -125,8 +132,8 @@ function handle(request: CallRequest): void {
     encoded = encodeValue(value);
   } catch (err) {
     const message = err instanceof WireLimitError
-      ? `the value returned is too large (${err.message})`
-      : `the value returned could not be read: ${describeThrown(err).message}`;
+      ? `returned a value too large for the grader (${err.message})`
+      : `returned a value that could not be read: ${describeThrown(err).message}`;
     send({ type: 'reply', id: request.id, ok: false, error: { name: 'UnreadableResult', message } });
     return;
   }

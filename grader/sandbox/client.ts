@@ -12,6 +12,26 @@ import type { Readable, Writable } from 'node:stream';
 import { decodeValue, encodeValue, readMessage, writeMessage } from './wire';
 import { OUTPUT_MARK, type ChildMessage, type ThrownError } from './protocol';
 
+/** Node's permission model flag: `--permission` from Node 23 on, experimental before. */
+const PERMISSION_FLAG = Number(process.versions.node.split('.')[0]) >= 23 ? '--permission' : '--experimental-permission';
+
+/** Process groups of every live child, killed when the grader exits, however it exits. */
+const LIVE = new Set<number>();
+
+function killAll(): void {
+  for (const pid of LIVE) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  LIVE.clear();
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
+
 /** How a sandbox runs its child. */
 export interface SandboxOptions {
   /** The compiled submission (CommonJS). */
@@ -26,6 +46,10 @@ export interface SandboxOptions {
   fnBudgetMs: number;
   /** V8 heap limit of the child. */
   memoryMb: number;
+  /** Limit on the child's whole address space (heap, Buffers, code), enforced by the kernel. */
+  addressSpaceMb: number;
+  /** Run the child as this user (set when the grader runs as root). */
+  user?: { uid: number; gid: number };
   /** Largest reply line accepted from the child. */
   maxReplyBytes: number;
   /** Most characters of student output kept per function (and for loading). */
@@ -38,6 +62,7 @@ export const DEFAULT_SANDBOX_LIMITS = {
   loadTimeoutMs: 5000,
   fnBudgetMs: 6000,
   memoryMb: 256,
+  addressSpaceMb: 1536,
   maxReplyBytes: 1024 * 1024,
   maxOutputChars: 2000,
 } as const;
@@ -52,6 +77,9 @@ export type CallOutcome =
   | { kind: 'returned'; value: unknown }
   | { kind: 'threw'; error: ThrownError }
   | { kind: 'failed'; reason: FailureReason; message: string };
+
+/** Failures after which a function is not called again. */
+const BREAKS_FUNCTION = new Set<FailureReason>(['timeout', 'budget', 'exit', 'out-of-memory', 'crash', 'protocol']);
 
 type Pending = {
   id: number;
@@ -81,6 +109,9 @@ export class Sandbox {
   private exitNotice: number | undefined;
   private everLoaded = false;
   private sentTo: { id: number; fn: string }[] = [];
+  /** The last output mark seen on each stream of the current child. */
+  private marks = { stdout: -1, stderr: -1 };
+  private closed = false;
   private stderrTail = '';
 
   constructor(private readonly options: SandboxOptions) {}
@@ -110,6 +141,7 @@ export class Sandbox {
     // stdout, then stderr: two pipes have no common order, and results must not depend on one.
     for (const [key, { stdout, stderr, dropped }] of this.output) {
       const text = stdout + stderr;
+      if (text.trim() === '' && dropped === 0) continue;
       out[key] = dropped > 0 ? `${text}\n… (${dropped} more characters not shown)` : text;
     }
     return out;
@@ -118,6 +150,17 @@ export class Sandbox {
   /** Ends the child and everything it started. */
   async dispose(): Promise<void> {
     await this.queue;
+    // Wait (briefly) until both output streams have passed the mark of the last call, so that
+    // everything printed during the calls is counted, whatever the pipes' pace; then stop
+    // listening (output after that comes from timers, at no fixed time) and end the child.
+    const last = this.sentTo[this.sentTo.length - 1]?.id;
+    if (this.child && last !== undefined) {
+      const deadline = Date.now() + 1000;
+      while (Date.now() < deadline && Math.min(this.marks.stdout, this.marks.stderr) < last) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    this.closed = true;
     this.kill();
   }
 
@@ -138,8 +181,14 @@ export class Sandbox {
       return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} used up its time budget of ${seconds(this.options.fnBudgetMs)}` };
     }
     const limit = Math.min(this.options.callTimeoutMs, remaining);
-    const outcome = await this.send(fn, args, limit);
-    if (outcome.kind === 'failed') {
+    let outcome = await this.send(fn, args, limit);
+    if (outcome.kind === 'threw' && outcome.error.name === 'UnreadableResult') {
+      outcome = { kind: 'failed', reason: 'too-large', message: outcome.error.message };
+    } else if (outcome.kind === 'threw' && /allocation failed|out of memory/i.test(outcome.error.message)) {
+      outcome = { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
+    }
+    // Hanging, exiting, crashing or exhausting memory once is enough: later calls are skipped.
+    if (outcome.kind === 'failed' && BREAKS_FUNCTION.has(outcome.reason)) {
       this.broken.set(fn, `${fn} ${outcome.message.replace(/^your code /, '')} in an earlier test`);
     }
     return outcome;
@@ -155,7 +204,16 @@ export class Sandbox {
     const o = this.options;
     this.exitNotice = undefined;
     const moduleDir = path.dirname(o.modulePath);
-    const child = spawn(process.execPath, [
+    const runtimeDir = path.dirname(o.childScript);
+    // Limits the kernel enforces, set by a shell that then becomes node: address space (Buffers
+    // live outside V8's heap limit), no files written, no core dumps.
+    const limits = `ulimit -v ${o.addressSpaceMb * 1024} && ulimit -f 0 && ulimit -c 0 && exec "$0" "$@"`;
+    const child = spawn('/bin/sh', ['-c', limits, process.execPath,
+      PERMISSION_FLAG,
+      `--allow-fs-read=${runtimeDir}${path.sep}`,
+      `--allow-fs-read=${moduleDir}${path.sep}`,
+      '--no-warnings',
+      '--no-addons',
       `--max-old-space-size=${o.memoryMb}`,
       '--enable-source-maps',
       '--disallow-code-generation-from-strings',
@@ -166,7 +224,10 @@ export class Sandbox {
       detached: true, // its own process group, so everything it starts can be killed together
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
       env: { NODE_ENV: 'test', LANG: 'C.UTF-8' },
+      ...(o.user ? { uid: o.user.uid, gid: o.user.gid } : {}),
     });
+    if (child.pid !== undefined) LIVE.add(child.pid);
+    child.on('exit', () => { if (child.pid !== undefined) LIVE.delete(child.pid); });
     this.child = child;
     const requests = child.stdio[3] as Writable;
     const replies = child.stdio[4] as Readable;
@@ -274,7 +335,7 @@ export class Sandbox {
       return { kind: 'failed', reason: 'exit', message: `your code called process.exit(${this.exitNotice})` };
     }
     if (/heap out of memory|Allocation failed|ERR_MEMORY_ALLOCATION|RangeError: Array buffer allocation failed/i.test(this.stderrTail) || code === 134) {
-      return { kind: 'failed', reason: 'out-of-memory', message: `your code ran out of memory (limit ${this.options.memoryMb} MB)` };
+      return { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
     }
     if (signal === 'SIGKILL') {
       return { kind: 'failed', reason: 'crash', message: 'the process running your code was stopped' };
@@ -315,15 +376,29 @@ export class Sandbox {
    */
   private capture(stream: Readable, sent: { id: number; fn: string }[], isStderr = false): void {
     let afterId = -1;
+    const which = isStderr ? 'stderr' : 'stdout';
+    this.marks[which] = -1;
     let carry = '';
     const owner = (): string => {
       if (afterId < 0) return '(loading)';
       const next = sent.find((c) => c.id > afterId);
       return (next ?? sent[sent.length - 1])?.fn ?? '(loading)';
     };
+    let fatal = false;
     const keep = (text: string): void => {
-      if (!text) return;
-      if (isStderr) this.stderrTail = (this.stderrTail + text).slice(-4000);
+      if (!text || this.closed) return;
+      if (isStderr) {
+        this.stderrTail = (this.stderrTail + text).slice(-4000);
+        // V8's report of a fatal out-of-memory is not the student's output (the verdict says it),
+        // and its timings would make results differ from run to run.
+        if (fatal) return;
+        const at = text.search(/<--- Last few GCs --->|FATAL ERROR:/);
+        if (at >= 0) {
+          fatal = true;
+          text = text.slice(0, at).replace(/\s+$/, '');
+          if (!text) return;
+        }
+      }
       const key = owner();
       const entry = this.output.get(key) ?? { stdout: '', stderr: '', dropped: 0 };
       const room = this.options.maxOutputChars - entry.stdout.length - entry.stderr.length;
@@ -342,6 +417,7 @@ export class Sandbox {
         if (end < 0) break; // a mark cut in two: wait for the rest
         keep(text.slice(0, at));
         afterId = Number(text.slice(at + OUTPUT_MARK.length, end));
+        if (sent === this.sentTo) this.marks[which] = afterId;
         text = text.slice(end + 1);
       }
       // Hold back what may be the start of a mark; a student's own text is kept (capped) as is.
@@ -354,6 +430,10 @@ export class Sandbox {
       }
       keep(text);
     });
+  }
+
+  private outOfMemory(): string {
+    return `your code ran out of memory (limit ${this.options.memoryMb} MB for objects and arrays, ${this.options.addressSpaceMb} MB in all)`;
   }
 
   private tooLarge(): void {
@@ -380,9 +460,16 @@ function afterPendingIo(f: () => void): void {
   setImmediate(f);
 }
 
-/** One line for a thrown error: `RangeError: num must be ... (line 12)`. */
+/**
+ * One line for a thrown error, to follow "threw": `RangeError: num must be … (at line 12)`, or for
+ * a value that is not an Error, `a string instead of an Error: "oops"`.
+ */
 export function formatThrown(error: ThrownError): string {
   const where = error.location ? ` (at line ${error.location.split(':')[0]})` : '';
-  if (/^an? /.test(error.name)) return `threw ${error.name} instead of an Error: ${error.message}${where}`;
+  if (error.notAnError) {
+    const what = error.name === 'undefined' || error.name === 'null' ? error.name : `${/^[aeiou]/.test(error.name) ? 'an' : 'a'} ${error.name}`;
+    const shown = error.message === error.name ? '' : `: ${error.message}`;
+    return `${what} instead of an Error${shown}`;
+  }
   return `${error.name}: ${error.message}${where}`;
 }

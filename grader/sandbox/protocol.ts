@@ -12,6 +12,8 @@ export interface ThrownError {
   message: string;
   /** `line:column` in the student's file where it was thrown, when the stack says so. */
   location?: string;
+  /** Set when the thrown value was not an Error (a string, an object, undefined …). */
+  notAnError?: boolean;
 }
 
 /** The grader asks the child to call one exported function. */

@@ -78,9 +78,9 @@ export function compile(source: string, outDir: string): Compiled | CompileFailu
   const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => describe(d));
   if (errors.length > 0) return { ok: false, errors };
   const modulePath = path.join(outDir, FILE.replace(/\.ts$/, '.js'));
-  fs.writeFileSync(modulePath, out.outputText);
+  fs.writeFileSync(modulePath, out.outputText, { mode: 0o644 });
   // A package.json of our own beside it: Node stops its search for one here, inside the scratch folder.
-  fs.writeFileSync(path.join(outDir, 'package.json'), '{"type":"commonjs"}\n');
+  fs.writeFileSync(path.join(outDir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
   return { ok: true, modulePath };
 }
 

@@ -59,7 +59,7 @@ function firstFailure(details: unknown[], messages: string[]): { name: string; m
 /** Runs the suites over the manifest and returns the raw assertion results. */
 export async function runSuites(manifest: Manifest, scratchDir: string): Promise<RawRun> {
   const manifestPath = path.join(scratchDir, 'manifest.json');
-  fs.writeFileSync(manifestPath, JSON.stringify(manifest));
+  fs.writeFileSync(manifestPath, JSON.stringify(manifest), { mode: 0o600 });
   const previous = process.env[MANIFEST_ENV];
   process.env[MANIFEST_ENV] = manifestPath;
   let results: AggregatedResult;

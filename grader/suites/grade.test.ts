@@ -27,7 +27,7 @@ for (const entry of manifest.submissions) {
       if (!sandbox) return;
       await sandbox.dispose();
       const sidecar: Sidecar = { output: sandbox.capturedOutput() };
-      fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar));
+      fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
     });
     for (const part of rubric.parts) {
       const suite = SUITES[part.name];

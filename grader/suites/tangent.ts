@@ -4,11 +4,12 @@ import type { SuiteContext } from './context';
 import type { Tangent } from '../../solutions/vanishing-gradients';
 import { isClose } from '../lib/allclose';
 import { formatNumber, formatValue } from '../lib/format';
+import { Opaque } from '../sandbox/wire';
 
 /** Checks every field of a returned Tangent against the expected one. */
 function expectTangent(c: Called, expected: Tangent, visibility: Visibility): void {
   const value = returned(c);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Opaque) {
     throw new Verdict(`${c.label} should return an object { x, y, slope, point }, but returned ${formatValue(value)}`);
   }
   const t = value as Record<string, unknown>;
@@ -24,7 +25,7 @@ function expectTangent(c: Called, expected: Tangent, visibility: Visibility): vo
     }
   };
   const point = t.point as Record<string, unknown> | null;
-  if (point === null || typeof point !== 'object') throw new Verdict(`${c.label}.point should be an object { x, y }, but is ${formatValue(point)}`);
+  if (point === null || typeof point !== 'object' || point instanceof Opaque || Array.isArray(point)) throw new Verdict(`${c.label}.point should be an object { x, y }, but is ${formatValue(point)}`);
   number(point.x, `${c.label}.point.x`, expected.point.x);
   number(point.y, `${c.label}.point.y (the sigmoid at xTan)`, expected.point.y);
   number(t.slope, `${c.label}.slope`, expected.slope);

@@ -81,4 +81,7 @@ describe('json report and sanitizing', () => {
     expect(sanitize('\u001b[31mred\u001b[0m\u0007')).toBe('red');
     expect(sanitize('x'.repeat(50), undefined, 10)).toBe('xxxxxxxxxx… (cut at 10 characters)');
   });
+  test('GitHub workflow commands in student text are neutralized', () => {
+    expect(sanitize('ok\n::set-output name=score::100\n  ::notice::x')).toBe('ok\n: :set-output name=score::100\n  : :notice::x');
+  });
 });

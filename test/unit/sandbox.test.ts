@@ -48,7 +48,7 @@ describe('Sandbox', () => {
       exports.str = () => { throw 'just a string'; };
       exports.evil = () => { const e = new Error('x'); Object.defineProperty(e, 'message', { get() { throw new Error('no'); } }); throw e; };`);
     expect(await sb.call('range', [])).toMatchObject({ kind: 'threw', error: { name: 'RangeError', message: 'bad num' } });
-    expect(await sb.call('str', [])).toMatchObject({ kind: 'threw', error: { name: 'a string', message: '"just a string"' } });
+    expect(await sb.call('str', [])).toMatchObject({ kind: 'threw', error: { name: 'string', message: '"just a string"', notAnError: true } });
     expect(await sb.call('evil', [])).toMatchObject({ kind: 'threw', error: { name: 'Error', message: '(its message could not be read)' } });
   });
 

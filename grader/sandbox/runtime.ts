@@ -1,0 +1,77 @@
+/**
+ * Lays out a run's scratch folder so the child can read exactly two folders and nothing else:
+ *
+ *   <scratch>/            0711: the child may pass through, not list (the manifest lives here, 0600)
+ *   <scratch>/runtime/    the child runtime (child.js, wire.js, protocol.js), copied from build/
+ *   <scratch>/submission/ the compiled submission, and a package.json that ends Node's search
+ *
+ * The runtime is copied rather than read from the kit, because the kit's folder may not be
+ * readable by the unprivileged user the child runs as (a kit under /root, say), and because the
+ * child's read permission must not cover the kit (the solutions, the reference, the suites).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { kitPaths } from '../lib/paths';
+
+/** The files of the child runtime, as built. */
+const RUNTIME_FILES = ['child.js', 'wire.js', 'protocol.js'];
+
+/** The user the child runs as, when the grader runs as root. */
+export interface SandboxUser {
+  /** The user's name, for messages. */
+  name: string;
+  /** Its uid. */
+  uid: number;
+  /** Its primary gid. */
+  gid: number;
+}
+
+/** Paths of a prepared scratch folder. */
+export interface ScratchLayout {
+  /** The scratch root. */
+  root: string;
+  /** Where the child runtime was copied; the child script is `<runtime>/child.js`. */
+  runtimeDir: string;
+  /** Where one submission's compiled code goes (one folder per submission). */
+  submissionDir: (index: number) => string;
+}
+
+/**
+ * The unprivileged user for student code: when running as root, `VG_SANDBOX_USER` (default
+ * `nobody`) from /etc/passwd; otherwise none (the child runs as the invoking user, as on a laptop).
+ */
+export function sandboxUser(env: NodeJS.ProcessEnv = process.env): SandboxUser | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  const name = env.VG_SANDBOX_USER || 'nobody';
+  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[0] === name);
+  if (!line) {
+    throw new Error(`the grader runs as root, so student code must run as an unprivileged user, but there is no user "${name}" (set VG_SANDBOX_USER to one that exists)`);
+  }
+  const [, , uid, gid] = line.split(':');
+  if (Number(uid) === 0) throw new Error(`VG_SANDBOX_USER=${name} is root; student code must run as an unprivileged user`);
+  return { name, uid: Number(uid), gid: Number(gid) };
+}
+
+/** Creates the runtime and submission folders inside `root` (a fresh mkdtemp folder). */
+export function prepareScratch(root: string): ScratchLayout {
+  fs.chmodSync(root, 0o711);
+  const runtimeDir = path.join(root, 'runtime');
+  fs.mkdirSync(runtimeDir, { mode: 0o755 });
+  const builtDir = path.dirname(kitPaths.childScript);
+  for (const file of RUNTIME_FILES) {
+    fs.copyFileSync(path.join(builtDir, file), path.join(runtimeDir, file));
+    fs.chmodSync(path.join(runtimeDir, file), 0o644);
+  }
+  // Its own package.json: Node then looks no further up for one (and would be denied if it did).
+  fs.writeFileSync(path.join(runtimeDir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
+  return {
+    root,
+    runtimeDir,
+    submissionDir: (index: number) => {
+      const dir = path.join(root, `submission-${index}`);
+      fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+      fs.chmodSync(dir, 0o755);
+      return dir;
+    },
+  };
+}
