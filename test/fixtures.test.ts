@@ -4,7 +4,7 @@
  * with the golden `expected_results.json` beside it. Goldens hold no durations and no absolute
  * paths. Regenerate them all with: UPDATE_GOLDENS=1 npm test -- fixtures
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,6 +37,28 @@ async function gradeFixture(name: string): Promise<Record<string, unknown>> {
 
 const scenarios = fs.readdirSync(FIXTURES).filter((d) => fs.statSync(path.join(FIXTURES, d)).isDirectory()).sort();
 
+/** Files the reads-hidden-files fixture tries to write: they must never appear. */
+const FORBIDDEN_WRITES = ['/tmp/vg-stolen.txt', '/tmp/vg-stolen-at-exit.txt'];
+
+/** Processes a submission may have tried to leave behind (spawns-processes), or sandbox children. */
+function survivors(): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', 'sleep 30[01]|runtime/child\\.js'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+beforeAll(() => {
+  for (const f of FORBIDDEN_WRITES) fs.rmSync(f, { force: true });
+});
+
+afterAll(() => {
+  // Nothing a submission started outlives the grader, and nothing it wrote outside is there.
+  expect(survivors()).toEqual([]);
+  for (const f of FORBIDDEN_WRITES) expect(fs.existsSync(f)).toBe(false);
+});
+
 describe('fixture submissions', () => {
   test('there are fixtures to grade', () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(15);
@@ -56,5 +78,44 @@ describe('fixture submissions', () => {
     expect(text).not.toContain(ROOT);
     expect(text).not.toContain(os.tmpdir() + '/');
     expect(text).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('patched globals', () => {
+  test('a submission that patches Math, Object.is, Number, JSON, Array.prototype, expect, test and describe gets the verdicts it gets without the patches', async () => {
+    const file = path.join(FIXTURES, 'patches-globals-to-cheat', 'vanishing-gradients.ts');
+    const source = fs.readFileSync(file, 'utf8');
+    expect(source).toContain('// PATCHES BEGIN');
+    const twin = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-unpatched-'));
+    fs.writeFileSync(path.join(twin, 'vanishing-gradients.ts'), source.slice(0, source.indexOf('// PATCHES BEGIN')));
+    const out = path.join(twin, 'r.json');
+    await run(process.execPath, ['grader/bin/grade.js', '--submission', twin, '--seed', SEED, '--format', 'json', '--out', out, '--quiet', '--report-dir', twin], { cwd: ROOT });
+    const unpatched = JSON.parse(fs.readFileSync(out, 'utf8'));
+    fs.rmSync(twin, { recursive: true, force: true });
+    const golden = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'patches-globals-to-cheat', 'expected_results.json'), 'utf8')).result;
+    const verdicts = (r: { tests: { name: string; status: string }[] }) => r.tests.map((t) => `${t.name}: ${t.status}`);
+    expect(verdicts(golden)).toEqual(verdicts(unpatched));
+    expect(golden.score).toBe(unpatched.score);
+    expect(golden.score).toBeLessThan(golden.maxScore);
+  });
+});
+
+describe('stable verdicts', () => {
+  test('wrong submissions graded 10 times each, each time with a fresh seed, get their golden score every time', async () => {
+    const names = ['wrong-sigmoid-mirrored', 'hard-coded-lab-outputs'];
+    const seen = new Map<string, Set<number>>(names.map((n) => [n, new Set<number>()]));
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(names.map(async (name) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-stable-'));
+        const out = path.join(dir, 'r.json');
+        await run(process.execPath, ['grader/bin/grade.js', '--submission', `test/fixtures/${name}`, '--format', 'json', '--out', out, '--quiet', '--report-dir', dir], { cwd: ROOT });
+        seen.get(name)!.add(JSON.parse(fs.readFileSync(out, 'utf8')).score);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }));
+    }
+    for (const name of names) {
+      const golden = JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected_results.json'), 'utf8'));
+      expect({ name, scores: [...seen.get(name)!] }).toEqual({ name, scores: [golden.result.score] });
+    }
   });
 });

@@ -4,13 +4,16 @@
  * Runs as `node child.js <compiled-submission.js>`, started by client.ts. Order matters:
  * 1. capture the built-ins this file relies on (wire.ts captures its own on import), before any
  *    student code can patch them;
- * 2. wrap process.exit so an exit is reported as such rather than as a crash;
+ * 2. route stdout and stderr through synchronous writes, and wrap process.exit so that an exit is
+ *    reported as such rather than as a crash;
  * 3. load the submission: a throw at load becomes a 'load-error' message, not a crash;
- * 4. answer 'call' requests one line at a time, replying with encoded values or a described error.
+ * 4. serve 'call' requests in a blocking loop of synchronous reads and writes.
+ * All I/O is synchronous on raw file descriptors: Node's stream machinery is not robust to a
+ * student who patches Array.prototype or Function.prototype, and a blocking loop also means that
+ * timers and promises the student leaves behind never run between calls.
  * Nothing here decides a verdict: that happens in the grader, out of this process's reach.
  */
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { encodeValue, decodeValue, writeMessage, readMessage, WireLimitError } from './wire';
 import { OUTPUT_MARK, type CallRequest, type ChildMessage, type ThrownError } from './protocol';
 
@@ -19,47 +22,76 @@ const REPLY_FD = 4;
 const writeSync = fs.writeSync;
 const StringCtor = String;
 const ErrorCtor = Error;
+const objectKeys = Object.keys;
+const reflectApply = Reflect.apply;
+const bufferFrom = Buffer.from.bind(Buffer) as (s: string, enc: BufferEncoding) => Buffer;
+const { bind, call } = Function.prototype;
+const uncurry = bind.bind(call) as <A extends unknown[], R>(f: (...args: A) => R) => (self: unknown, ...args: A) => R;
+const indexOf = uncurry(String.prototype.indexOf) as (s: string, search: string) => number;
+const slice = uncurry(String.prototype.slice) as (s: string, start: number, end?: number) => string;
+const regexExec = uncurry(RegExp.prototype.exec) as (re: RegExp, s: string) => RegExpExecArray | null;
 const realExit = process.exit.bind(process);
 const modulePath = process.argv[2];
 
-// The streams' own write functions, taken before student code can replace them.
-const stdoutWrite = process.stdout.write.bind(process.stdout);
-const stderrWrite = process.stderr.write.bind(process.stderr);
+const readSync = fs.readSync;
+const bufferAlloc = Buffer.alloc.bind(Buffer);
+const bufferCopy = uncurry(Buffer.prototype.copy) as (src: Buffer, target: Buffer, targetStart: number, sourceStart?: number, sourceEnd?: number) => number;
+const isView = ArrayBuffer.isView;
+const bufferToString = uncurry(Buffer.prototype.toString) as (b: Buffer, enc: string, start?: number, end?: number) => string;
+const bufferIndexOf = uncurry(Buffer.prototype.indexOf) as (b: Buffer, value: number) => number;
+const bufferSubarray = uncurry(Buffer.prototype.subarray) as (b: Buffer, start: number, end?: number) => Buffer;
+const isUint8Array = (v: unknown): v is Uint8Array => isView(v);
 
-/**
- * Ends the output of one call (or of loading) on stdout and stderr: see OUTPUT_MARK. Written
- * through the streams, not the raw fds, so it queues behind what the student's code wrote to them.
- */
-function markOutput(id: number): void {
-  for (const write of [stdoutWrite, stderrWrite]) {
-    try { write(`${OUTPUT_MARK}${id}\n`); } catch { /* the student closed it: nothing to attribute */ }
-  }
-}
-
-function send(message: ChildMessage): void {
-  if (message.type === 'reply') markOutput(message.id);
-  else if (message.type === 'ready' || message.type === 'load-error') markOutput(0);
-  const buf = Buffer.from(writeMessage(message) + '\n', 'utf8');
+/** Writes all of `data` to `fd`, waiting out a full pipe (the grader is reading it). */
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? bufferFrom(data, 'utf8') : data;
   let offset = 0;
   while (offset < buf.length) {
     try {
-      offset += writeSync(REPLY_FD, buf, offset, buf.length - offset);
+      offset += writeSync(fd, buf, offset, buf.length - offset);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
     }
   }
 }
 
+/**
+ * Output kept per call (or for loading) and per stream; the rest is only counted. The grader shows
+ * less than this anyway, and a flood (100 MB to stdout) then costs no pipe traffic at all.
+ */
+const OUTPUT_KEPT = 16 * 1024;
+const written = [0, 0, 0];
+const dropped = [0, 0, 0];
+
+/** Ends the output of one call (or of loading) on stdout and stderr: see OUTPUT_MARK. */
+function markOutput(id: number): void {
+  // Two plain calls, not a loop over an array: Array.prototype[Symbol.iterator] may be patched.
+  try { writeAll(1, `${OUTPUT_MARK}${id}:${dropped[1]}\n`); } catch { /* the pipe is gone: nothing to attribute */ }
+  try { writeAll(2, `${OUTPUT_MARK}${id}:${dropped[2]}\n`); } catch { /* the pipe is gone: nothing to attribute */ }
+  written[1] = written[2] = dropped[1] = dropped[2] = 0;
+}
+
+function send(message: ChildMessage): void {
+  if (message.type === 'reply') markOutput(message.id);
+  else if (message.type === 'ready' || message.type === 'load-error') markOutput(0);
+  writeAll(REPLY_FD, writeMessage(message) + '\n');
+}
+
 function clip(text: string, max = 500): string {
-  return text.length > max ? text.slice(0, max) + '…' : text;
+  return text.length > max ? slice(text, 0, max) + '…' : text;
 }
 
 /** Finds `line:col` of the first stack frame inside the submission (source maps give .ts lines). */
 function locate(stack: unknown): string | undefined {
   if (typeof stack !== 'string') return undefined;
-  for (const line of stack.split('\n').slice(1, 30)) {
-    const m = /vanishing-gradients\.ts:(\d+):(\d+)\)?\s*$/.exec(line);
+  let rest = stack;
+  for (let i = 0; i < 30; i++) {
+    const nl = indexOf(rest, '\n');
+    const line = nl < 0 ? rest : slice(rest, 0, nl);
+    const m = i > 0 ? regexExec(/vanishing-gradients\.ts:(\d+):(\d+)\)?\s*$/, line) : null;
     if (m) return `${m[1]}:${m[2]}`;
+    if (nl < 0) break;
+    rest = slice(rest, nl + 1);
   }
   return undefined;
 }
@@ -88,17 +120,31 @@ function describeThrown(thrown: unknown): ThrownError {
   }
 }
 
-// 2. Report exits: a student calling process.exit must show up as that, never as a pass.
+// 2. Output goes straight to the pipes, in order with the output marks; exits are reported.
+const directWrite = (fd: number) => (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+  try {
+    const data = isUint8Array(chunk) ? chunk : StringCtor(chunk);
+    const room = OUTPUT_KEPT - written[fd];
+    if (data.length <= room) {
+      writeAll(fd, data);
+      written[fd] += data.length;
+    } else {
+      if (room > 0) writeAll(fd, typeof data === 'string' ? slice(data, 0, room) : bufferSubarray(data as Buffer, 0, room));
+      written[fd] = OUTPUT_KEPT;
+      dropped[fd] += data.length - Math.max(room, 0);
+    }
+  } catch { /* the grader stopped reading: drop it */ }
+  const cb = typeof encoding === 'function' ? encoding : callback;
+  if (typeof cb === 'function') cb();
+  return true;
+};
+process.stdout.write = directWrite(1) as typeof process.stdout.write;
+process.stderr.write = directWrite(2) as typeof process.stderr.write;
 const reportExit = (code?: unknown): never => {
   try { send({ type: 'exit', code: typeof code === 'number' ? code : 0 }); } catch { /* parent gone */ }
   return realExit(typeof code === 'number' ? code : 0);
 };
 process.exit = reportExit as typeof process.exit;
-process.on('uncaughtException', (err) => {
-  // An error thrown later, from a timer the student started: note it, keep serving.
-  try { process.stderr.write(`[uncaught] ${describeThrown(err).name}: ${describeThrown(err).message}\n`); } catch { /* ignore */ }
-});
-process.on('unhandledRejection', () => { /* a promise the student left rejected: not a verdict */ });
 
 // 3. Load the submission.
 let exportsObj: Record<string, unknown> = {};
@@ -107,7 +153,8 @@ try {
   const loaded = require(modulePath) as unknown;
   exportsObj = (loaded && typeof loaded === 'object') ? (loaded as Record<string, unknown>) : {};
   const kinds: Record<string, string> = {};
-  for (const key of Object.keys(exportsObj)) kinds[key] = typeof exportsObj[key];
+  const keys = objectKeys(exportsObj);
+  for (let i = 0; i < keys.length; i++) kinds[keys[i]] = typeof exportsObj[keys[i]];
   send({ type: 'ready', exports: kinds });
 } catch (err) {
   send({ type: 'load-error', error: describeThrown(err) });
@@ -122,7 +169,9 @@ function handle(request: CallRequest): void {
   }
   let value: unknown;
   try {
-    value = (fn as (...a: unknown[]) => unknown)(...(decodeValue(request.args) as unknown[]));
+    // Reflect.apply, not a spread: a spread would use Array.prototype[Symbol.iterator], which the
+    // student's code may have replaced.
+    value = reflectApply(fn as (...a: unknown[]) => unknown, undefined, decodeValue(request.args) as unknown[]);
   } catch (err) {
     send({ type: 'reply', id: request.id, ok: false, error: describeThrown(err) });
     return;
@@ -140,18 +189,34 @@ function handle(request: CallRequest): void {
   send({ type: 'reply', id: request.id, ok: true, value: encoded });
 }
 
-const requests = new net.Socket({ fd: REQUEST_FD, readable: true, writable: false });
-let pending = '';
-requests.setEncoding('utf8');
-requests.on('data', (chunk: string) => {
-  pending += chunk;
-  let nl: number;
-  while ((nl = pending.indexOf('\n')) >= 0) {
-    const line = pending.slice(0, nl);
-    pending = pending.slice(nl + 1);
-    handle(readMessage(line) as CallRequest);
+/** Reads one request line from the grader; undefined when the grader closed the channel. */
+const chunk = bufferAlloc(64 * 1024);
+let pending: Buffer = bufferAlloc(0);
+function readRequest(): string | undefined {
+  for (;;) {
+    const nl = bufferIndexOf(pending, 10);
+    if (nl >= 0) {
+      const line = bufferToString(pending, 'utf8', 0, nl);
+      pending = bufferSubarray(pending, nl + 1);
+      return line;
+    }
+    let n: number;
+    try {
+      n = readSync(REQUEST_FD, chunk, 0, chunk.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      return undefined;
+    }
+    if (n === 0) return undefined;
+    const grown = bufferAlloc(pending.length + n);
+    bufferCopy(pending, grown, 0);
+    bufferCopy(chunk, grown, pending.length, 0, n);
+    pending = grown;
   }
-});
-// The grader closing the channel means grading is over: leave, whatever timers the student left.
-requests.on('end', () => realExit(0));
-requests.on('error', () => realExit(0));
+}
+
+// The grader closing the channel means grading is over: leave, whatever the student left behind.
+for (let line = readRequest(); line !== undefined; line = readRequest()) {
+  handle(readMessage(line) as CallRequest);
+}
+realExit(0);

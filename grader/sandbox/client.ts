@@ -7,6 +7,7 @@
  * timeout, not one per test) and the child is restarted for the next call to another function.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { decodeValue, encodeValue, readMessage, writeMessage } from './wire';
@@ -85,8 +86,10 @@ type Pending = {
   id: number;
   fn: string;
   resolve: (o: CallOutcome) => void;
-  timer: NodeJS.Timeout;
+  timer: Deadline;
   started: number;
+  startedCpu: number | undefined;
+  pid: number | undefined;
 };
 
 type Loaded = { ok: true; exports: Record<string, string> } | { ok: false; reason: FailureReason; message: string };
@@ -241,10 +244,10 @@ export class Sandbox {
     let ready: (l: Loaded) => void = () => undefined;
     const loadedPromise = new Promise<Loaded>((resolve) => { ready = resolve; });
     let loaded = false;
-    const loadTimer = setTimeout(() => afterPendingIo(() => {
+    const loadTimer = cpuDeadline(child.pid, o.loadTimeoutMs, () => {
       if (loaded || this.child !== child) return;
       this.failLoad(ready, 'load-timeout', `your code did not finish loading within ${seconds(o.loadTimeoutMs)} (an endless loop at the top level of your file?)`);
-    }), o.loadTimeoutMs);
+    });
     const readyOnce = ready;
     ready = (l: Loaded): void => { loaded = true; readyOnce(l); };
 
@@ -282,7 +285,7 @@ export class Sandbox {
     });
 
     child.on('exit', (code, signal) => {
-      clearTimeout(loadTimer);
+      loadTimer.clear();
       const outcome = this.describeExit(code, signal);
       if (this.child === child) {
         this.child = undefined;
@@ -297,15 +300,15 @@ export class Sandbox {
     return loadedPromise;
   }
 
-  private onMessage(message: ChildMessage, ready: (l: Loaded) => void, loadTimer: NodeJS.Timeout): void {
+  private onMessage(message: ChildMessage, ready: (l: Loaded) => void, loadTimer: Deadline): void {
     switch (message.type) {
       case 'ready':
-        clearTimeout(loadTimer);
+        loadTimer.clear();
         this.everLoaded = true;
         ready({ ok: true, exports: message.exports });
         return;
       case 'load-error':
-        clearTimeout(loadTimer);
+        loadTimer.clear();
         this.failLoad(ready, 'load-error', `your code threw while loading: ${formatThrown(message.error)}`);
         return;
       case 'exit':
@@ -349,12 +352,13 @@ export class Sandbox {
     const id = this.nextId++;
     return new Promise<CallOutcome>((resolve) => {
       const started = Date.now();
-      const timer = setTimeout(() => afterPendingIo(() => {
+      const startedCpu = cpuMillis(child.pid);
+      const timer = cpuDeadline(child.pid, limitMs, () => {
         if (this.pending?.id !== id) return;
         this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
         this.kill();
-      }), limitMs);
-      this.pending = { id, fn, resolve, timer, started };
+      });
+      this.pending = { id, fn, resolve, timer, started, startedCpu, pid: child.pid };
       this.sentTo.push({ id, fn });
       (child.stdio[3] as Writable).write(writeMessage({ type: 'call', id, fn, args: encodeValue(args) }) + '\n');
     });
@@ -364,8 +368,12 @@ export class Sandbox {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    clearTimeout(p.timer);
-    this.spent.set(p.fn, (this.spent.get(p.fn) ?? 0) + (Date.now() - p.started));
+    p.timer.clear();
+    // The budget counts the CPU the call used where it can be read (a busy machine is not the
+    // student's fault), the wall-clock time elsewhere.
+    const cpuNow = cpuMillis(p.pid);
+    const used = cpuNow !== undefined && p.startedCpu !== undefined ? cpuNow - p.startedCpu : Date.now() - p.started;
+    this.spent.set(p.fn, (this.spent.get(p.fn) ?? 0) + used);
     p.resolve(outcome);
   }
 
@@ -416,14 +424,21 @@ export class Sandbox {
         const end = text.indexOf('\n', at);
         if (end < 0) break; // a mark cut in two: wait for the rest
         keep(text.slice(0, at));
-        afterId = Number(text.slice(at + OUTPUT_MARK.length, end));
+        const [idText, droppedText] = text.slice(at + OUTPUT_MARK.length, end).split(':');
+        const unsent = Number(droppedText) || 0;
+        if (unsent > 0 && !this.closed) {
+          const entry = this.output.get(owner()) ?? { stdout: '', stderr: '', dropped: 0 };
+          entry.dropped += unsent;
+          this.output.set(owner(), entry);
+        }
+        afterId = Number(idText);
         if (sent === this.sentTo) this.marks[which] = afterId;
         text = text.slice(end + 1);
       }
       // Hold back what may be the start of a mark; a student's own text is kept (capped) as is.
       const tail = text.slice(Math.max(0, text.lastIndexOf(OUTPUT_MARK[0])));
       const markBegins = tail.startsWith(OUTPUT_MARK[0]) && (OUTPUT_MARK.startsWith(tail)
-        || (tail.startsWith(OUTPUT_MARK) && /^\d*$/.test(tail.slice(OUTPUT_MARK.length))));
+        || (tail.startsWith(OUTPUT_MARK) && /^[\d:]*$/.test(tail.slice(OUTPUT_MARK.length))));
       if (markBegins) {
         carry = tail;
         text = text.slice(0, text.length - tail.length);
@@ -449,6 +464,55 @@ export class Sandbox {
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
     try { child.kill('SIGKILL'); } catch { /* already gone */ }
   }
+}
+
+/** How far past its limit, in wall-clock time, a call starved of CPU may run. */
+const MAX_STRETCH = 3;
+
+/** The clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used, in ms; undefined where /proc cannot tell. */
+export function cpuMillis(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A running time limit. */
+interface Deadline {
+  /** Stops it. */
+  clear(): void;
+}
+
+/**
+ * A time limit measured in the child's CPU time where /proc tells it, so that a child starved of
+ * CPU by a busy machine (a batch on two cores, a CI runner) is not called an endless loop: when the
+ * limit is up in wall-clock time but the child has used less than 80% of it in CPU, the wait goes
+ * on for the CPU it is owed, up to MAX_STRETCH times the limit. A child that sleeps or blocks uses
+ * no CPU, so the wall-clock cap still ends it.
+ */
+function cpuDeadline(pid: number | undefined, limitMs: number, expire: () => void): Deadline {
+  const startWall = Date.now();
+  const startCpu = cpuMillis(pid);
+  let timer: NodeJS.Timeout;
+  const check = (): void => afterPendingIo(() => {
+    const wall = Date.now() - startWall;
+    const now = cpuMillis(pid);
+    const cpu = now !== undefined && startCpu !== undefined ? now - startCpu : wall;
+    if (cpu < limitMs * 0.8 && wall < limitMs * MAX_STRETCH) {
+      timer = setTimeout(check, Math.max(50, limitMs - cpu));
+      return;
+    }
+    expire();
+  });
+  timer = setTimeout(check, limitMs);
+  return { clear: () => clearTimeout(timer) };
 }
 
 /**

@@ -38,7 +38,8 @@ export type ChildMessage =
 
 /**
  * Written by the child to its stdout and stderr right before each reply (with the call's id) and
- * right after loading (id 0), as `MARK + id + "\n"`. The student's output travels on other pipes
- * than the replies, so only these marks say, deterministically, which call printed what.
+ * right after loading (id 0), as `MARK + id + ":" + dropped + "\n"`, where `dropped` counts the
+ * characters the child did not send (past its own cap). The student's output travels on other
+ * pipes than the replies, so only these marks say, deterministically, which call printed what.
  */
 export const OUTPUT_MARK = '\u001eVG-OUTPUT-MARK:';

@@ -4,21 +4,31 @@
  * Messages are single lines of JSON. JSON cannot carry NaN, Infinity, -0, undefined, BigInt or
  * functions, and a student's function may return any of them; so such values travel as tagged
  * objects `{ "$wire": kind, ... }` and come back as themselves (or as an {@link Opaque} that says
- * what the value was). This module is loaded by the child before any student code runs, so it
- * captures the built-ins it needs up front: a submission that patches `JSON` or `Array` later
- * cannot change how replies are encoded.
+ * what the value was).
+ *
+ * The child loads this module before any student code runs, and student code may patch any global
+ * (Array.prototype.push, JSON.stringify, Object.keys, Object.prototype.toJSON …). So everything the
+ * encoding, the serialising and the decoding rely on is captured here, up front, and nothing calls
+ * a method that student code could have replaced: a patched global changes no reply.
  */
 
-const stringify = JSON.stringify;
-const parse = JSON.parse;
+const { bind, call } = Function.prototype;
+/** `uncurry(f)(self, ...args)` is `f.call(self, ...args)`, immune to later patches of call/bind. */
+const uncurry = bind.bind(call) as <A extends unknown[], R>(f: (...args: A) => R) => (self: unknown, ...args: A) => R;
+
+const jsonParse = JSON.parse;
+const jsonStringify = JSON.stringify;
 const isArray = Array.isArray;
 const objectKeys = Object.keys;
 const getPrototypeOf = Object.getPrototypeOf;
+const defineProperty = Object.defineProperty;
+const isView = ArrayBuffer.isView;
 const isNaNNumber = Number.isNaN;
 const objectIs = Object.is;
 const ObjectProto = Object.prototype;
-const NumberCtor = Number;
 const StringCtor = String;
+const stringSlice = uncurry(String.prototype.slice);
+const hasOwn = uncurry(Object.prototype.hasOwnProperty);
 
 /** Limits on what one encoded value may hold; past them the value is refused, not truncated. */
 export interface WireLimits {
@@ -44,75 +54,77 @@ export class Opaque {
 /** Raised by {@link encodeValue} when a value is over the {@link WireLimits}. */
 export class WireLimitError extends Error {}
 
-function tag(kind: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { $wire: kind, ...extra };
+/** Sets a property without running setters a student may have put on Object.prototype. */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function opaque(kind: string, text: string): Record<string, unknown> {
+  return { $wire: 'opaque', kind, text };
 }
 
 /** Turns any JS value into JSON-safe data, tagging what JSON cannot hold. */
 export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LIMITS): unknown {
   let items = 0;
   const seen: unknown[] = [];
+  let seenCount = 0;
+  const count = (n: number): void => {
+    items += n;
+    if (items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
+  };
   const walk = (v: unknown, depth: number): unknown => {
     switch (typeof v) {
       case 'number':
-        if (isNaNNumber(v)) return tag('NaN');
-        if (v === Infinity) return tag('Infinity');
-        if (v === -Infinity) return tag('-Infinity');
-        if (objectIs(v, -0)) return tag('-0');
+        if (isNaNNumber(v)) return { $wire: 'NaN' };
+        if (v === Infinity) return { $wire: 'Infinity' };
+        if (v === -Infinity) return { $wire: '-Infinity' };
+        if (objectIs(v, -0)) return { $wire: '-0' };
         return v;
       case 'string':
-        return v.length > 10_000 ? v.slice(0, 10_000) + '…' : v;
+        return v.length > 10_000 ? stringSlice(v, 0, 10_000) + '…' : v;
       case 'boolean':
         return v;
       case 'undefined':
-        return tag('undefined');
+        return { $wire: 'undefined' };
       case 'bigint':
-        return tag('opaque', { kind: 'bigint', text: `${StringCtor(v)}n` });
+        return opaque('bigint', `${StringCtor(v)}n`);
       case 'symbol':
-        return tag('opaque', { kind: 'symbol', text: 'a Symbol' });
+        return opaque('symbol', 'a Symbol');
       case 'function':
-        return tag('opaque', { kind: 'function', text: 'a function' });
+        return opaque('function', 'a function');
     }
     if (v === null) return null;
-    if (seen.includes(v)) return tag('opaque', { kind: 'cycle', text: 'a reference to itself (a cycle)' });
-    if (depth >= limits.maxDepth) return tag('opaque', { kind: 'too-deep', text: 'a value nested too deeply' });
-    seen.push(v);
+    for (let i = 0; i < seenCount; i++) if (seen[i] === v) return opaque('cycle', 'a reference to itself (a cycle)');
+    if (depth >= limits.maxDepth) return opaque('too-deep', 'a value nested too deeply');
+    seen[seenCount++] = v;
     try {
       if (isArray(v)) {
         const arr = v as unknown[];
-        const n = NumberCtor(arr.length);
-        items += n;
-        if (items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
+        const n = arr.length;
+        count(n);
         const out: unknown[] = [];
-        for (let i = 0; i < n; i++) out.push(walk(arr[i], depth + 1));
+        for (let i = 0; i < n; i++) out[i] = walk(arr[i], depth + 1);
         return out;
       }
       const proto = getPrototypeOf(v);
       if (proto !== ObjectProto && proto !== null) {
-        const name = (proto && proto.constructor && typeof proto.constructor.name === 'string') ? proto.constructor.name : 'object';
-        if (name === 'Promise' || typeof (v as { then?: unknown }).then === 'function') {
-          return tag('opaque', { kind: 'promise', text: 'a Promise' });
-        }
-        if (ArrayBuffer.isView(v)) {
-          const view = v as unknown as ArrayLike<number>;
-          const n = NumberCtor(view.length);
-          items += n;
-          if (items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
-          return tag('opaque', { kind: 'typed-array', text: `a ${name} (use a plain number[] array)` });
-        }
-        return tag('opaque', { kind: 'object', text: `an instance of ${name}` });
+        const ctor = hasOwn(proto, 'constructor') ? (proto as { constructor?: { name?: unknown } }).constructor : undefined;
+        const name = ctor && typeof ctor.name === 'string' ? ctor.name : 'object';
+        if (name === 'Promise' || typeof (v as { then?: unknown }).then === 'function') return opaque('promise', 'a Promise');
+        if (isView(v)) return opaque('typed-array', `a ${name} (use a plain number[] array)`);
+        return opaque('object', `an instance of ${name}`);
       }
       const keys = objectKeys(v as object);
-      items += keys.length;
-      if (items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
+      count(keys.length);
       const out: Record<string, unknown> = {};
-      for (const k of keys) {
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
         // A student object may carry a "$wire" key of its own: escape it so it is not read as a tag.
-        out[k === '$wire' ? '$$wire' : k] = walk((v as Record<string, unknown>)[k], depth + 1);
+        put(out, k === '$wire' ? '$$wire' : k, walk((v as Record<string, unknown>)[k], depth + 1));
       }
       return out;
     } finally {
-      seen.pop();
+      seenCount--;
     }
   };
   return walk(value, 0);
@@ -121,7 +133,11 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
 /** Rebuilds a value encoded by {@link encodeValue}. */
 export function decodeValue(data: unknown): unknown {
   if (data === null || typeof data !== 'object') return data;
-  if (isArray(data)) return data.map(decodeValue);
+  if (isArray(data)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < data.length; i++) out[i] = decodeValue(data[i]);
+    return out;
+  }
   const obj = data as Record<string, unknown>;
   if (typeof obj.$wire === 'string') {
     switch (obj.$wire) {
@@ -134,16 +150,48 @@ export function decodeValue(data: unknown): unknown {
     }
   }
   const out: Record<string, unknown> = {};
-  for (const k of objectKeys(obj)) out[k === '$$wire' ? '$wire' : k] = decodeValue(obj[k]);
+  const keys = objectKeys(obj);
+  for (let i = 0; i < keys.length; i++) put(out, keys[i] === '$$wire' ? '$wire' : keys[i], decodeValue(obj[keys[i]]));
   return out;
 }
 
-/** Serialises one message to a single line (no trailing newline). */
+/**
+ * Serialises one message to a single line. Not JSON.stringify on the whole message: that would
+ * call any `toJSON` a student adds to Object.prototype or Array.prototype. Strings alone go through
+ * the captured JSON.stringify, which calls no toJSON on a primitive.
+ */
 export function writeMessage(message: unknown): string {
-  return stringify(message);
+  const write = (v: unknown): string => {
+    if (v === null) return 'null';
+    switch (typeof v) {
+      case 'string': return jsonStringify(v);
+      case 'number': return v === v && v !== Infinity && v !== -Infinity ? StringCtor(v) : 'null';
+      case 'boolean': return v ? 'true' : 'false';
+      case 'object': {
+        let text: string;
+        if (isArray(v)) {
+          text = '[';
+          for (let i = 0; i < v.length; i++) text += (i > 0 ? ',' : '') + write(v[i] === undefined ? null : v[i]);
+          return text + ']';
+        }
+        const keys = objectKeys(v as object);
+        text = '{';
+        let first = true;
+        for (let i = 0; i < keys.length; i++) {
+          const value = (v as Record<string, unknown>)[keys[i]];
+          if (value === undefined || typeof value === 'function') continue;
+          text += (first ? '' : ',') + jsonStringify(keys[i]) + ':' + write(value);
+          first = false;
+        }
+        return text + '}';
+      }
+      default: return 'null';
+    }
+  };
+  return write(message);
 }
 
 /** Parses one line written by {@link writeMessage}. */
 export function readMessage(line: string): unknown {
-  return parse(line);
+  return jsonParse(line);
 }

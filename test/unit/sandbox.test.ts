@@ -77,6 +77,22 @@ describe('Sandbox', () => {
     expect(await pending).toEqual({ kind: 'returned', value: 2 });
   });
 
+  test('a call starved of CPU (the machine is busy) is not a timeout; a call that sleeps is, within 3x the limit', async () => {
+    const sb = sandboxFor(`
+      exports.f = (x) => { const u = Date.now() + 50; while (Date.now() < u) {} return x + 1; };
+      exports.sleep = () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); return 0; };`, { callTimeoutMs: 300 });
+    expect(await sb.call('f', [0])).toEqual({ kind: 'returned', value: 1 });
+    const pid = (sb as unknown as { child: { pid: number } }).child.pid;
+    process.kill(pid, 'SIGSTOP'); // as if other processes had every core for 500 ms
+    const pending = sb.call('f', [1]);
+    await new Promise((r) => setTimeout(r, 500));
+    process.kill(pid, 'SIGCONT');
+    expect(await pending).toEqual({ kind: 'returned', value: 2 });
+    const started = Date.now();
+    expect(await sb.call('sleep', [])).toMatchObject({ kind: 'failed', reason: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
   test('process.exit inside a call is a failure that says so', async () => {
     const sb = sandboxFor('exports.quit = () => process.exit(0); exports.ok = () => 2;');
     expect(await sb.call('quit', [])).toMatchObject({ kind: 'failed', reason: 'exit', message: 'your code called process.exit(0)' });
