@@ -13,6 +13,9 @@ const config: Config = {
   testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/'],
   modulePathIgnorePatterns: ['<rootDir>/build/'],
   testTimeout: 120_000,
+  // Fixture tests each start a grader with two sandboxes: four at a time keep a 2-core machine
+  // busy without starving the sandboxes past their (CPU-time) limits.
+  maxConcurrency: 4,
 };
 
 export default config;

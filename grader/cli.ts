@@ -27,6 +27,8 @@ export interface CliOptions {
   seed?: number;
   /** `--quiet`: no terminal report. */
   quiet: boolean;
+  /** `--official`: a course platform grades; the score is not advisory. */
+  official: boolean;
   /** `--help`. */
   help: boolean;
 }
@@ -44,12 +46,13 @@ Grades exercises/vanishing-gradients.ts (or --submission) against the hidden sui
   --out FILE          write the result there, in --format (always written, even on failure)
   --seed N            replay the hidden tests' inputs of an earlier run
   --quiet             print nothing on the terminal
+  --official          a course platform grades: the score is official, not advisory
   --help              this text
 `;
 
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { reportDir: 'grade-report', format: 'text', quiet: false, help: false };
+  const options: CliOptions = { reportDir: 'grade-report', format: 'text', quiet: false, official: false, help: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -76,6 +79,7 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       }
       case '--quiet': options.quiet = true; break;
+      case '--official': options.official = true; break;
       case '--help': case '-h': options.help = true; break;
       default:
         throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${arg} (did you mean --submission ${arg}?)`);
@@ -108,7 +112,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('beforeExit', stalled);
   try {
-    result = await grade({ submission: options.submission, seed });
+    result = await grade({ submission: options.submission, seed, advisory: !options.official });
   } catch (err) {
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.
     const detail = err instanceof Error ? err.stack ?? err.message : String(err);
@@ -133,6 +137,7 @@ function kitError(options: CliOptions, seed: number, err: unknown): GradeResult 
   return failedResult({
     exercise: 'vanishing-gradients', submission: options.submission ?? 'exercises/vanishing-gradients.ts', status: 'kit-error', seed,
     message: `the grader failed (not your fault; tell your instructor): ${err instanceof Error ? err.message : String(err)}`, parts,
+    advisory: !options.official,
   });
 }
 

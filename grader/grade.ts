@@ -30,6 +30,8 @@ export interface GradeRequest {
   limits?: Partial<Omit<SandboxOptions, 'modulePath' | 'childScript'>>;
   /** Skip the lab printout (it needs a second sandbox). */
   skipLab?: boolean;
+  /** False when a course platform grades (`--official`); true on a student's machine. */
+  advisory: boolean;
 }
 
 /** Grades one submission. Throws only on a fault of the kit (cli.ts turns that into a result). */
@@ -41,7 +43,7 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
   // 1. The kit's own inputs. A broken rubric or reference is the instructor's to fix: throw.
   const rubric = loadRubric();
   const reference = loadReference();
-  const base = { exercise: rubric.exercise, seed: request.seed, parts: rubric.parts };
+  const base = { exercise: rubric.exercise, seed: request.seed, parts: rubric.parts, advisory: request.advisory };
 
   // 2. Intake: missing and unacceptable submissions end here, as results.
   const submission = takeIn(request.submission);
@@ -109,7 +111,9 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
       warnings,
       ...(lab ? { lab: { ...lab, text: sanitize(lab.text, scratchDir, 20_000) } } : {}),
       ...(output['(loading)'] ? { loadOutput: output['(loading)'] } : {}),
+      advisory: request.advisory,
       timings,
+      usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
     };
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });

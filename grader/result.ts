@@ -103,8 +103,12 @@ export interface GradeResult {
   lab?: LabPrintout;
   /** What the student's code printed while loading (capped). */
   loadOutput?: string;
+  /** True on a student's own machine: the official score comes from the course's grader. */
+  advisory: boolean;
   /** Wall-clock times of the stages in ms; left out of goldens. */
   timings?: Record<string, number>;
+  /** Peak memory of the grader's own process (student code runs elsewhere, with its own limits); left out of goldens. */
+  usage?: { graderMaxRssMb: number };
 }
 
 /** The one constructor for a run that could not grade: score 0 and the reason, every part failed. */
@@ -116,6 +120,7 @@ export function failedResult(args: {
   message: string;
   parts: { name: string; title: string; points: number }[];
   warnings?: string[];
+  advisory?: boolean;
 }): GradeResult {
   const maxScore = args.parts.reduce((sum, p) => sum + p.points, 0);
   return {
@@ -133,5 +138,6 @@ export function failedResult(args: {
     tests: [],
     warnings: args.warnings ?? [],
     message: args.message,
+    advisory: args.advisory ?? true,
   };
 }

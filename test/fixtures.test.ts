@@ -32,6 +32,7 @@ async function gradeFixture(name: string): Promise<Record<string, unknown>> {
   const result = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>;
   fs.rmSync(tmp, { recursive: true, force: true });
   delete result.timings;
+  delete result.usage;
   return { exitCode, result };
 }
 

@@ -70,6 +70,7 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     for (const line of result.lab.text.replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
   }
   out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
+  if (result.advisory) out.push(dim('This score is advisory: your course grades your submitted file with its own copy of the tests.'));
   out.push(bold(`Score: ${points(result.score)}/${points(result.maxScore)}`));
   return out.join('\n') + '\n';
 }

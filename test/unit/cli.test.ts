@@ -2,11 +2,11 @@ import { parseArgs, UsageError } from '../../grader/cli';
 
 describe('parseArgs', () => {
   test('defaults', () => {
-    expect(parseArgs([])).toEqual({ reportDir: 'grade-report', format: 'text', quiet: false, help: false });
+    expect(parseArgs([])).toEqual({ reportDir: 'grade-report', format: 'text', quiet: false, official: false, help: false });
   });
   test('every option, in both spellings', () => {
-    expect(parseArgs(['--submission', 'solutions', '--report-dir=r', '--format', 'gradescope', '--out', 'o.json', '--seed', '42', '--quiet']))
-      .toEqual({ submission: 'solutions', reportDir: 'r', format: 'gradescope', out: 'o.json', seed: 42, quiet: true, help: false });
+    expect(parseArgs(['--submission', 'solutions', '--report-dir=r', '--format', 'gradescope', '--out', 'o.json', '--seed', '42', '--quiet', '--official']))
+      .toEqual({ submission: 'solutions', reportDir: 'r', format: 'gradescope', out: 'o.json', seed: 42, quiet: true, official: true, help: false });
   });
   test.each([
     [['--format', 'xml'], /--format must be one of/],

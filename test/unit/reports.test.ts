@@ -24,6 +24,7 @@ function sample(): GradeResult {
     ],
     warnings: ['vanishing-gradients.ts:3:1 - error TS2322: nope'],
     lab: { text: '\nMax of x data : 5.0\n', complete: true },
+    advisory: true,
   };
 }
 
@@ -35,6 +36,8 @@ describe('text report', () => {
     expect(text).toContain('Warnings');
     expect(text).toContain('  Max of x data : 5.0');
     expect(text.trimEnd().split('\n').pop()).toBe('Score: 30/40');
+    expect(text).toContain('This score is advisory');
+    expect(renderText({ ...sample(), advisory: false })).not.toContain('advisory');
     expect(text).not.toMatch(/\u001b\[/);
   });
   test('colour only when asked', () => {

@@ -77,7 +77,7 @@ describe('Sandbox', () => {
     expect(await pending).toEqual({ kind: 'returned', value: 2 });
   });
 
-  test('a call starved of CPU (the machine is busy) is not a timeout; a call that sleeps is, within 3x the limit', async () => {
+  test('a call starved of CPU (the machine is busy) is not a timeout; a call that sleeps is, within 5x the limit', async () => {
     const sb = sandboxFor(`
       exports.f = (x) => { const u = Date.now() + 50; while (Date.now() < u) {} return x + 1; };
       exports.sleep = () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); return 0; };`, { callTimeoutMs: 300 });
@@ -90,7 +90,7 @@ describe('Sandbox', () => {
     expect(await pending).toEqual({ kind: 'returned', value: 2 });
     const started = Date.now();
     expect(await sb.call('sleep', [])).toMatchObject({ kind: 'failed', reason: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(2500);
   });
 
   test('process.exit inside a call is a failure that says so', async () => {
