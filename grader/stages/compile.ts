@@ -6,8 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import ts from 'typescript';
-import { kitPaths } from '../lib/paths';
+import { KIT_ROOT, kitPaths } from '../lib/paths';
 
 /** The compiled submission, ready for the sandbox. */
 export interface Compiled {
@@ -128,4 +129,30 @@ export function typeCheck(source: string): string[] {
     warnings.push(describe(d));
   }
   return warnings;
+}
+
+/** Longest the type check may take: it reads untrusted source, whose types could be made to explode. */
+export const TYPECHECK_TIMEOUT_MS = 10_000;
+
+/**
+ * The type check in a worker thread: off the main thread (it overlaps the tests) and bounded in
+ * time. A check that takes too long or fails is reported as one warning; it never fails grading.
+ */
+export function typeCheckInWorker(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
+  return new Promise((resolve) => {
+    // The built worker, whether this module runs from build/ or from the sources (under jest).
+    const worker = new Worker(path.join(KIT_ROOT, 'build', 'grader', 'stages', 'typecheck-worker.js'), { workerData: { source } });
+    let done = false;
+    const finish = (warnings: string[]): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(warnings);
+    };
+    const timer = setTimeout(() => finish([`the type check was stopped after ${timeoutMs / 1000} s; your code was graded without it`]), timeoutMs);
+    worker.once('message', (warnings: string[]) => finish(warnings));
+    worker.once('error', (err) => finish([`the type check failed (${err.message}); your code was graded without it`]));
+    worker.once('exit', () => finish([]));
+  });
 }

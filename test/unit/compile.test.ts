@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compile, typeCheck, typeCheckInWorker } from '../../grader/stages/compile';
+
+const solution = fs.readFileSync(path.join(__dirname, '..', '..', 'solutions', 'vanishing-gradients.ts'), 'utf8');
+
+describe('compile', () => {
+  test('emits CommonJS beside a package.json, and reports syntax errors with line and column', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
+    const ok = compile(solution, dir);
+    expect(ok.ok).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toContain('commonjs');
+    const bad = compile('export function f() {\n  return (1;\n}\n', dir);
+    expect(bad).toEqual({ ok: false, errors: ["vanishing-gradients.ts:2:12 - error TS1005: ')' expected."] });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('typeCheck', () => {
+  test('the solution has no warnings', () => {
+    expect(typeCheck(solution)).toEqual([]);
+  });
+  test('type errors and signatures that differ from the exercise are warnings', () => {
+    const warnings = typeCheck(solution.replace('export function sigmoid(x: number): number {', 'export function sigmoid(x: string): number {\n  const n: number = "one";'));
+    expect(warnings).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^sigmoid does not match the exercise's signature/),
+      expect.stringMatching(/error TS2322: Type 'string' is not assignable to type 'number'/),
+    ]));
+  });
+  test('console is available, as it is in the sandbox', () => {
+    expect(typeCheck(solution.replace('return 1 / (1 + Math.exp(-x));', 'console.log(x);\n  return 1 / (1 + Math.exp(-x));'))).toEqual([]);
+  });
+  test('in a worker, the same warnings come back', async () => {
+    expect(await typeCheckInWorker(solution)).toEqual([]);
+    expect(await typeCheckInWorker(solution.replace('return 1 / (1 + Math.exp(-x));', 'const s: string = 1;\n  return 1 / (1 + Math.exp(-x));')))
+      .toEqual([expect.stringMatching(/error TS2322/)]);
+  });
+  test('in a worker, a check that takes too long is stopped and said so', async () => {
+    expect(await typeCheckInWorker(solution, 1)).toEqual(['the type check was stopped after 0.001 s; your code was graded without it']);
+  });
+});
