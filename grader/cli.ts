@@ -9,6 +9,7 @@ import { failedResult, type GradeResult } from './result';
 import { FORMATS, render, type Format } from './report';
 import { renderText } from './report/text';
 import { renderJson } from './report/json';
+import { renderHtml } from './report/html';
 import { writeAtomic } from './write';
 import { drawSeed } from './lib/random';
 import { loadRubric } from './lib/rubric';
@@ -104,15 +105,16 @@ export async function main(argv: string[]): Promise<number> {
   }
   const seed = options.seed ?? drawSeed();
   let result: GradeResult | undefined;
+  let images: ReadonlyMap<string, Buffer> = new Map();
   // Last line of defence: if the event loop drains while grading still waits on something (a bug
   // of the kit), Node would exit 0 with nothing written. Write a kit-error result instead.
   const stalled = (): void => {
-    emit(kitError(options, seed, new Error('grading stopped before it finished (a promise was never settled)')), options);
+    emit(kitError(options, seed, new Error('grading stopped before it finished (a promise was never settled)')), new Map(), options);
     process.exitCode = 1;
   };
   process.once('beforeExit', stalled);
   try {
-    result = await grade({ submission: options.submission, seed, advisory: !options.official });
+    ({ result, images } = await grade({ submission: options.submission, seed, advisory: !options.official }));
   } catch (err) {
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.
     const detail = err instanceof Error ? err.stack ?? err.message : String(err);
@@ -121,8 +123,9 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     // Written in finally, whatever happened above.
     process.removeListener('beforeExit', stalled);
-    if (result) emit(result, options);
+    if (result) emit(result, images, options);
   }
+  if (!result) return 1;
   if (result.status === 'missing') {
     process.stderr.write(`grade: ${result.message}\n`);
     return 2;
@@ -141,13 +144,16 @@ function kitError(options: CliOptions, seed: number, err: unknown): GradeResult 
   });
 }
 
-/** Sends a result everywhere it was asked for. */
-function emit(result: GradeResult, options: CliOptions): void {
+/** Sends a result everywhere it was asked for; the report folder gets the page and the figures. */
+function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: CliOptions): void {
   if (options.out) writeAtomic(path.resolve(options.out), render(result, options.format));
+  const dir = path.resolve(options.reportDir);
+  const page = path.join(dir, 'index.html');
   if (result.status !== 'missing') {
-    const dir = path.resolve(options.reportDir);
+    for (const [file, bytes] of images) writeAtomic(path.join(dir, file), bytes);
     writeAtomic(path.join(dir, 'result.json'), renderJson(result));
-    writeAtomic(path.join(dir, 'report.txt'), renderText(result, { color: false, verbose: true }));
+    writeAtomic(path.join(dir, 'report.txt'), renderText(result, { color: false, verbose: true, reportPath: page }));
+    writeAtomic(page, renderHtml(result, images));
   }
   if (options.quiet) return;
   if (!options.out && options.format !== 'text') {
@@ -156,7 +162,7 @@ function emit(result: GradeResult, options: CliOptions): void {
   }
   if (result.status === 'missing') return;
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  process.stdout.write(renderText(result, { color, verbose: true }));
+  process.stdout.write(renderText(result, { color, verbose: true, reportPath: path.relative(process.cwd(), page) || page }));
 }
 
 if (require.main === module) {

@@ -5,19 +5,22 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { failedResult, RESULT_VERSION, type GradeResult } from './result';
+import { failedResult, RESULT_VERSION, type GradeResult, type LabPrintout } from './result';
 import { isIntakeProblem, takeIn } from './stages/intake';
 import { compile, typeCheckInWorker } from './stages/compile';
 import { runSuites } from './stages/run';
 import { judge } from './stages/judge';
 import { roundPoints, score } from './stages/score';
-import { labPrintout } from './stages/lab';
+import { canonicalKnobs, probe, solutionCaller } from './stages/lab';
+import { renderFigures, type RenderedFigures } from './stages/render';
+import { Renderer } from './render/client';
+import * as solution from '../solutions/vanishing-gradients';
 import { sanitize } from './report/sanitize';
 import { DEFAULT_SANDBOX_LIMITS, Sandbox, type SandboxOptions } from './sandbox/client';
 import { prepareScratch, sandboxUser } from './sandbox/runtime';
 import { kitPaths } from './lib/paths';
 import { loadRubric } from './lib/rubric';
-import { loadReference } from './lib/reference';
+import { loadReference, type Reference } from './lib/reference';
 import type { Manifest, Sidecar } from './lib/manifest';
 
 /** What to grade and how. */
@@ -28,14 +31,33 @@ export interface GradeRequest {
   seed: number;
   /** Overrides of the sandbox limits. */
   limits?: Partial<Omit<SandboxOptions, 'modulePath' | 'childScript'>>;
-  /** Skip the lab printout (it needs a second sandbox). */
+  /** Skip the lab probe: no printed block, no figures (it needs a second sandbox and a renderer). */
   skipLab?: boolean;
   /** False when a course platform grades (`--official`); true on a student's machine. */
   advisory: boolean;
 }
 
+/** What grading gives: the result record, and the figures' image bytes by report file name. */
+export interface Graded {
+  /** The result. */
+  result: GradeResult;
+  /** PNGs for the report folder (empty when no figures were drawn). */
+  images: Map<string, Buffer>;
+}
+
 /** Grades one submission. Throws only on a fault of the kit (cli.ts turns that into a result). */
-export async function grade(request: GradeRequest): Promise<GradeResult> {
+export async function grade(request: GradeRequest): Promise<Graded> {
+  // The renderer starts first: importing vega and sharp takes a while, and overlaps everything.
+  const renderer = request.skipLab ? undefined : new Renderer();
+  try {
+    return await gradeWith(request, renderer);
+  } finally {
+    renderer?.close();
+  }
+}
+
+async function gradeWith(request: GradeRequest, renderer: Renderer | undefined): Promise<Graded> {
+  const noImages = new Map<string, Buffer>();
   const timings: Record<string, number> = {};
   const clock = (name: string, since: number): void => { timings[name] = Math.round(performance.now() - since); };
   let t = performance.now();
@@ -48,7 +70,7 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
   // 2. Intake: missing and unacceptable submissions end here, as results.
   const submission = takeIn(request.submission);
   if (isIntakeProblem(submission)) {
-    return failedResult({ ...base, submission: request.submission ?? kitPaths.submissionFileName, status: submission.kind, message: submission.message });
+    return { result: failedResult({ ...base, submission: request.submission ?? kitPaths.submissionFileName, status: submission.kind, message: submission.message }), images: noImages };
   }
   clock('intake', t);
 
@@ -63,17 +85,21 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
     const compiled = compile(submission.source, layout.submissionDir(0));
     clock('compile', t);
     if (!compiled.ok) {
-      return failedResult({
-        ...base, submission: submission.displayName, status: 'compile-error',
-        message: `your code does not compile:\n${compiled.errors.map((e) => sanitize(e, scratchDir)).join('\n')}`,
-      });
+      return {
+        result: failedResult({
+          ...base, submission: submission.displayName, status: 'compile-error',
+          message: `your code does not compile:\n${compiled.errors.map((e) => sanitize(e, scratchDir)).join('\n')}`,
+        }),
+        images: noImages,
+      };
     }
     // The type check reads untrusted source too: it runs in a worker with a time limit, and
     // overlaps the tests (it only ever gives warnings).
     const typeChecked = typeCheckInWorker(submission.source);
 
-    // 5. Run the hidden suites, and meanwhile recompute the lab's printed block in a second
-    //    sandbox: they share nothing, so their waits overlap.
+    // 5. Run the hidden suites, and meanwhile probe the student's functions on the lab's inputs
+    //    in a second sandbox (the printed block, the figures' data) and render the figures: they
+    //    share nothing, so their waits overlap.
     const sandboxOptions: Omit<SandboxOptions, 'modulePath'> = {
       ...DEFAULT_SANDBOX_LIMITS, ...request.limits,
       childScript: path.join(layout.runtimeDir, 'child.js'),
@@ -86,11 +112,10 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
       submissions: [{ id, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, 'sidecar.json') }],
     };
     t = performance.now();
-    const labSandbox = request.skipLab ? undefined : new Sandbox({ ...sandboxOptions, modulePath: compiled.modulePath });
-    const labPromise = labSandbox ? labPrintout(labSandbox, reference).finally(() => labSandbox.dispose()) : Promise.resolve(undefined);
+    const figuresPromise = renderer ? probeAndRender(renderer, { ...sandboxOptions, modulePath: compiled.modulePath }, reference) : Promise.resolve(undefined);
     const raw = await runSuites(manifest, scratchDir);
     clock('tests', t);
-    const lab = await labPromise;
+    const drawn = await figuresPromise;
     clock('tests+lab', t);
     const warnings = (await typeChecked).map((w) => sanitize(w, scratchDir));
     clock('tests+lab+typecheck', t);
@@ -100,7 +125,7 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
     const tests = judge(raw, id, rubric, scratchDir);
     const output = Object.fromEntries(Object.entries(sidecar.output).map(([k, v]) => [k, sanitize(v, scratchDir, 4000)]));
     const parts = score(tests, rubric, output);
-    return {
+    const result: GradeResult = {
       version: RESULT_VERSION,
       exercise: rubric.exercise,
       submission: submission.displayName,
@@ -111,14 +136,39 @@ export async function grade(request: GradeRequest): Promise<GradeResult> {
       parts,
       tests,
       warnings,
-      ...(lab ? { lab: { ...lab, text: sanitize(lab.text, scratchDir, 20_000) } } : {}),
+      ...(drawn ? { lab: { ...drawn.printout, text: sanitize(drawn.printout.text, scratchDir, 20_000) } } : {}),
       ...(output['(loading)'] ? { loadOutput: output['(loading)'] } : {}),
+      ...(drawn?.figures ? { figures: drawn.figures.figures.map((f) => ({ ...f, notes: f.notes.map((n) => sanitize(n, scratchDir)), meaning: f.meaning.map((m) => sanitize(m, scratchDir)) })) } : {}),
+      ...(drawn?.figuresProblem ? { figuresProblem: sanitize(drawn.figuresProblem, scratchDir) } : {}),
       advisory: request.advisory,
       timings,
       usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
     };
+    return { result, images: drawn?.figures?.images ?? noImages };
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The probe, then the figures: the student's series from a sandbox of their own, the reference
+ * series from the solutions in this process. A renderer failure leaves the figures out, with the
+ * reason; it never fails grading.
+ */
+async function probeAndRender(renderer: Renderer, options: SandboxOptions, reference: Reference): Promise<{ printout: LabPrintout; figures?: RenderedFigures; figuresProblem?: string }> {
+  const knobs = canonicalKnobs(reference);
+  const sandbox = new Sandbox(options);
+  let found;
+  try {
+    found = await probe(sandbox, knobs, solution.linspace(...knobs.range));
+  } finally {
+    await sandbox.dispose();
+  }
+  const referenceSeries = (await probe(solutionCaller(solution as unknown as Record<string, unknown>), knobs, solution.linspace(...knobs.range))).series;
+  try {
+    return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, solution) };
+  } catch (err) {
+    return { printout: found.printout, figuresProblem: `the figures could not be drawn (a fault of the kit, not of your code): ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 

@@ -75,6 +75,28 @@ export interface LabPrintout {
   complete: boolean;
 }
 
+/** One of the lab's figures, drawn from the student's functions beside the reference. */
+export interface FigureResult {
+  /** The figure's id, e.g. `1-sigmoid-steepest-point`. */
+  id: string;
+  /** The figure's title, as in the lab. */
+  title: string;
+  /** The student's PNG, relative to the report folder. */
+  student: string;
+  /** The reference PNG, relative to the report folder. */
+  reference: string;
+  /** The diff image, relative to the report folder (absent for a placeholder). */
+  diff?: string;
+  /** Share of pixels that differ from the reference (advisory only). */
+  differingPixels?: number;
+  /** True when the student's figure is a placeholder that says why nothing could be drawn. */
+  placeholder: boolean;
+  /** What was left out of the student's figure (values that are not finite, missing series). */
+  notes: string[];
+  /** Where the student's curves depart from the reference, in words. */
+  meaning: string[];
+}
+
 /** The result of grading one submission. */
 export interface GradeResult {
   /** Shape version ({@link RESULT_VERSION}). */
@@ -103,6 +125,10 @@ export interface GradeResult {
   lab?: LabPrintout;
   /** What the student's code printed while loading (capped). */
   loadOutput?: string;
+  /** The lab's four figures from the student's functions, beside the reference. */
+  figures?: FigureResult[];
+  /** Why the figures are missing, when the renderer failed (a fault of the kit). */
+  figuresProblem?: string;
   /** True on a student's own machine: the official score comes from the course's grader. */
   advisory: boolean;
   /** Wall-clock times of the stages in ms; left out of goldens. */

@@ -10,6 +10,8 @@ export interface TextOptions {
   color: boolean;
   /** Show every failing test under its part, not just the part's feedback. */
   verbose: boolean;
+  /** The report page, named on the last line. */
+  reportPath?: string;
 }
 
 const paint = (on: boolean, code: string) => (s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -65,12 +67,23 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     out.push('', 'Warnings (they cost no points, but fix them):');
     for (const w of result.warnings) out.push(`  ${w}`);
   }
+  if (result.figures) {
+    const said = result.figures.filter((f) => f.meaning.length > 0 || f.notes.length > 0);
+    out.push('', bold('Figures') + dim(` (yours beside the reference${options.reportPath ? ', in the report page' : ''}):`));
+    if (said.length === 0) out.push('  Your figures show what the reference figures show.');
+    for (const f of said) {
+      out.push(`  ${f.title}:`);
+      for (const m of [...f.meaning, ...f.notes]) out.push(`    ${m}`);
+    }
+  }
+  if (result.figuresProblem) out.push('', result.figuresProblem);
   if (result.lab) {
     out.push('', bold("The lab's printed output, computed by your functions:"));
     for (const line of result.lab.text.replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
   }
   out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
   if (result.advisory) out.push(dim('This score is advisory: your course grades your submitted file with its own copy of the tests.'));
-  out.push(bold(`Score: ${points(result.score)}/${points(result.maxScore)}`));
+  const page = options.reportPath ? `   (report: ${options.reportPath})` : '';
+  out.push(bold(`Score: ${points(result.score)}/${points(result.maxScore)}`) + page);
   return out.join('\n') + '\n';
 }

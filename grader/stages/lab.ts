@@ -1,8 +1,11 @@
 /**
- * Stage 6, lab printout: the block the notebook printed (stats of x, sigmoid and gradient; the
- * decay loop), recomputed from the student's own functions in a sandbox of its own, formatted
- * exactly as numpy printed it. Each function gets the lab's own inputs, so one broken function
- * blanks only its own lines. It never decides a score.
+ * Stage 6, the lab probe: runs the student's functions on the lab's inputs (or the knobs a student
+ * chose) in a sandbox of its own, and gives back
+ * - the block the notebook printed (stats of x, sigmoid and gradient; the decay loop), formatted
+ *   exactly as numpy printed it, and
+ * - the series the four figures plot.
+ * Each function gets the lab's own inputs, so one broken function blanks only its own lines and
+ * figures. It never decides a score.
  */
 import type { CallOutcome, Sandbox } from '../sandbox/client';
 import { formatThrown } from '../sandbox/client';
@@ -15,32 +18,73 @@ import { pythonFixed, pythonRepr } from '../lib/format';
 export interface LabKnobs {
   /** linspace(start, stop, num) for the data. */
   range: [number, number, number];
+  /** Where the tangent touches the sigmoid. */
+  xTan: number;
+  /** Half the tangent line's length along x. */
+  span: number;
   /** The decay loop's number of steps. */
   steps: number;
   /** The decay loop's input x. */
   x: number;
+  /** The y-range of the "Visualizing Compression" figure, when set (the lab's plt.ylim). */
+  ylim?: [number, number];
 }
 
 /** The lab's canonical knobs. */
 export function canonicalKnobs(reference: Reference): LabKnobs {
-  return { range: [reference.data.start, reference.data.stop, reference.data.num], steps: reference.decay.steps, x: reference.decay.x };
+  return {
+    range: [reference.data.start, reference.data.stop, reference.data.num],
+    xTan: reference.tangent.xTan,
+    span: reference.tangent.span,
+    steps: reference.decay.steps,
+    x: reference.decay.x,
+  };
+}
+
+/** What the figures plot, from one implementation (the student's or the solution's). */
+export interface LabSeries {
+  /** The knobs the series were computed with. */
+  knobs: LabKnobs;
+  /** The data: linspace(range), or the solution's when the student's linspace failed. */
+  x: number[];
+  /** sigmoid over x. */
+  sigmoid?: number[];
+  /** sigmoidGradient over the activations. */
+  gradient?: number[];
+  /** tangent(xTan, span). */
+  tangent?: { x: number[]; y: number[]; point: { x: number; y: number } };
+  /** simulateDecay(steps, x). */
+  decay?: number[];
+  /** Why a series is missing or borrowed, by series name ('x', 'sigmoid', 'gradient', 'tangent', 'decay'). */
+  problems: Record<string, string>;
+}
+
+/** The probe's findings. */
+export interface LabProbe {
+  /** The notebook's printed block. */
+  printout: LabPrintout;
+  /** The figures' data. */
+  series: LabSeries;
 }
 
 class Broken extends Error {}
 
+/** Something that answers calls: a Sandbox, or the solutions called directly (see solutionCaller). */
+export type Caller = Pick<Sandbox, 'call'>;
+
 function why(fn: string, o: CallOutcome): string {
   if (o.kind === 'threw') return /not implemented yet/i.test(o.error.message) ? `${fn} is not implemented yet` : `${fn} threw ${formatThrown(o.error)}`;
   if (o.kind === 'failed') return `${fn}: ${o.message}`;
-  return `${fn} returned ${o.value instanceof Opaque ? o.value.text : typeof o.value}`;
+  return `${fn} returned ${o.value instanceof Opaque ? o.value.text : typeof o.value}, not ${fn === 'tangent' ? 'a Tangent' : 'numbers'}`;
 }
 
-async function num(sb: Sandbox, fn: string, ...args: unknown[]): Promise<number> {
+async function num(sb: Caller, fn: string, ...args: unknown[]): Promise<number> {
   const o = await sb.call(fn, args);
   if (o.kind === 'returned' && typeof o.value === 'number') return o.value;
   throw new Broken(why(fn, o));
 }
 
-async function nums(sb: Sandbox, fn: string, ...args: unknown[]): Promise<number[]> {
+async function nums(sb: Caller, fn: string, ...args: unknown[]): Promise<number[]> {
   const o = await sb.call(fn, args);
   if (o.kind === 'returned' && Array.isArray(o.value) && o.value.every((v) => typeof v === 'number')) return o.value as number[];
   throw new Broken(why(fn, o));
@@ -51,55 +95,102 @@ function pyNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : pythonRepr(n);
 }
 
-/** Computes and formats the notebook's printed block from the student's functions. */
-export async function labPrintout(sb: Sandbox, reference: Reference, knobs: LabKnobs = canonicalKnobs(reference)): Promise<LabPrintout> {
+const max = (a: number[]): number => a.reduce((m, v) => (v > m || Number.isNaN(v) ? v : m), -Infinity);
+const min = (a: number[]): number => a.reduce((m, v) => (v < m || Number.isNaN(v) ? v : m), Infinity);
+
+/**
+ * Runs the probe. `fallbackX` is the data to use when the student's linspace fails (the
+ * solution's linspace over the same range), so that sigmoid and its gradient can still be shown.
+ */
+export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): Promise<LabProbe> {
   const lines: string[] = [''];
+  const problems: Record<string, string> = {};
   let complete = true;
-  const section = async (body: () => Promise<string[]>): Promise<void> => {
+  const attempt = async <T>(name: string, body: () => Promise<T>): Promise<T | undefined> => {
     try {
-      lines.push(...(await body()));
+      return await body();
     } catch (err) {
       if (!(err instanceof Broken)) throw err;
       complete = false;
-      lines.push(`(not available: ${err.message})`);
+      problems[name] = err.message;
+      return undefined;
     }
   };
-  const max = (a: number[]): number => a.reduce((m, v) => (v > m || Number.isNaN(v) ? v : m), -Infinity);
-  const min = (a: number[]): number => a.reduce((m, v) => (v < m || Number.isNaN(v) ? v : m), Infinity);
   const [start, stop, count] = knobs.range;
-  const canonical = start === reference.data.start && stop === reference.data.stop && count === reference.data.num;
 
-  await section(async () => {
+  const studentX = await attempt('x', async () => {
     const x = await nums(sb, 'linspace', start, stop, count);
     if (x.length === 0) throw new Broken(`linspace(${start}, ${stop}, ${count}) returned []`);
-    return [`Max of x data : ${pythonRepr(max(x))}`, `Min of x data : ${pythonRepr(min(x))} `, ''];
+    return x;
   });
-  // The lab's data as input to sigmoid, so a broken linspace blanks only its own lines.
-  const data = canonical ? reference.data.values : await nums(sb, 'linspace', start, stop, count).catch(() => reference.data.values);
-  let activations: number[] = [];
-  await section(async () => {
-    activations = [];
-    for (const v of data) activations.push(await num(sb, 'sigmoid', v));
-    return [`Max of sigmoid : ${pythonFixed(max(activations), 3)}`, `Min of sigmoid : ${pythonFixed(min(activations), 3)} `, ''];
+  if (studentX) lines.push(`Max of x data : ${pythonRepr(max(studentX))}`, `Min of x data : ${pythonRepr(min(studentX))} `, '');
+  else lines.push(`(not available: ${problems.x})`);
+  const x = studentX ?? fallbackX;
+  if (!studentX) problems.x = `${problems.x}; the figures use the solution's data instead`;
+
+  const sigmoid = await attempt('sigmoid', async () => {
+    const out: number[] = [];
+    for (const v of x) out.push(await num(sb, 'sigmoid', v));
+    return out;
   });
-  await section(async () => {
-    const inputs = activations.length === data.length ? activations : (canonical ? reference.activations : []);
-    if (inputs.length === 0) throw new Broken('sigmoid is needed first');
-    const gradients: number[] = [];
-    for (const a of inputs) gradients.push(await num(sb, 'sigmoidGradient', a));
-    return [`Max of gradients : ${pythonFixed(max(gradients), 3)}`, `Min of gradients : ${pythonFixed(min(gradients), 3)}`];
+  if (sigmoid) lines.push(`Max of sigmoid : ${pythonFixed(max(sigmoid), 3)}`, `Min of sigmoid : ${pythonFixed(min(sigmoid), 3)} `, '');
+  else lines.push(`(not available: ${problems.sigmoid})`);
+
+  const gradient = await attempt('gradient', async () => {
+    if (!sigmoid) throw new Broken('sigmoid is needed first');
+    const out: number[] = [];
+    for (const a of sigmoid) out.push(await num(sb, 'sigmoidGradient', a));
+    return out;
   });
+  if (gradient) lines.push(`Max of gradients : ${pythonFixed(max(gradient), 3)}`, `Min of gradients : ${pythonFixed(min(gradient), 3)}`);
+  else lines.push(`(not available: ${problems.gradient})`);
+
   lines.push('-- Inputs --', `steps : ${knobs.steps}`, `x value : ${pyNumber(knobs.x)}`);
-  await section(async () => {
+  const inputs = await attempt('inputs', async () => {
     const s = await num(sb, 'sigmoid', knobs.x);
-    const g = await num(sb, 'sigmoidGradient', s);
-    return [`sigmoid : ${pythonFixed(s, 5)}`, `gradient : ${pythonFixed(g, 5)} `, ''];
+    return [s, await num(sb, 'sigmoidGradient', s)];
   });
+  if (inputs) lines.push(`sigmoid : ${pythonFixed(inputs[0], 5)}`, `gradient : ${pythonFixed(inputs[1], 5)} `, '');
+  else lines.push(`(not available: ${problems.inputs})`);
+  delete problems.inputs;
+
   lines.push('-- Loop --');
-  await section(async () => {
-    const values = await nums(sb, 'simulateDecay', knobs.steps, knobs.x);
-    return values.map((v, i) => `step ${i + 1} : ${pythonRepr(v)}`);
-  });
+  const decay = await attempt('decay', () => nums(sb, 'simulateDecay', knobs.steps, knobs.x));
+  if (decay) lines.push(...decay.map((v, i) => `step ${i + 1} : ${pythonRepr(v)}`));
+  else lines.push(`(not available: ${problems.decay})`);
   lines.push('');
-  return { text: lines.join('\n') + '\n', complete };
+
+  const tangent = await attempt('tangent', async () => {
+    const o = await sb.call('tangent', [knobs.xTan, knobs.span]);
+    const t = o.kind === 'returned' ? (o.value as Record<string, unknown> | null) : null;
+    const arrays = (v: unknown): v is number[] => Array.isArray(v) && v.every((e) => typeof e === 'number');
+    const point = t && typeof t === 'object' ? (t.point as Record<string, unknown> | null) : null;
+    if (!t || typeof t !== 'object' || !arrays(t.x) || !arrays(t.y) || !point || typeof point.x !== 'number' || typeof point.y !== 'number') {
+      throw new Broken(why('tangent', o.kind === 'returned' ? { kind: 'returned', value: new Opaque('shape', 'a value without numeric x, y and point') } : o));
+    }
+    return { x: t.x, y: t.y, point: { x: point.x, y: point.y } };
+  });
+
+  return {
+    printout: { text: lines.join('\n') + '\n', complete },
+    series: {
+      knobs, x,
+      ...(sigmoid ? { sigmoid } : {}), ...(gradient ? { gradient } : {}),
+      ...(tangent ? { tangent } : {}), ...(decay ? { decay } : {}),
+      problems,
+    },
+  };
+}
+
+/** Calls the solutions in this (trusted) process, as a sandbox would call a student's code. */
+export function solutionCaller(solution: Record<string, unknown>): Caller {
+  return {
+    call: async (fn: string, args: unknown[]): Promise<CallOutcome> => {
+      try {
+        return { kind: 'returned', value: (solution[fn] as (...a: unknown[]) => unknown)(...args) };
+      } catch (err) {
+        return { kind: 'threw', error: { name: (err as Error).name, message: (err as Error).message } };
+      }
+    },
+  };
 }

@@ -1,0 +1,73 @@
+/**
+ * The grader's side of the renderer process (renderer.ts): started early, so that importing vega,
+ * vega-lite and sharp overlaps the tests; asked for PNGs once the figures' data is known.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { ensureFontsConf } from './fontconfig';
+import { KIT_ROOT } from '../lib/paths';
+
+type Reply = { id: number; png?: string; differing?: number; error?: string };
+
+/** A running renderer process. */
+export class Renderer {
+  private readonly child: ChildProcess;
+  private readonly waiting = new Map<number, (r: Reply) => void>();
+  private nextId = 1;
+  private failure: string | undefined;
+
+  /** Starts the renderer; `env` may override the environment (tests point FONTCONFIG elsewhere). */
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    const script = path.join(KIT_ROOT, 'build', 'grader', 'render', 'renderer.js');
+    this.child = spawn(process.execPath, [script], {
+      // Set before the renderer loads sharp: fontconfig reads it once.
+      env: { ...env, FONTCONFIG_FILE: ensureFontsConf() },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    this.child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+    readline.createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      const reply = JSON.parse(line) as Reply & { ready?: boolean };
+      if (reply.ready) return;
+      this.waiting.get(reply.id)?.(reply);
+      this.waiting.delete(reply.id);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.failure = `the figure renderer stopped (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`;
+      for (const resolve of this.waiting.values()) resolve({ id: 0, error: this.failure });
+      this.waiting.clear();
+    });
+    this.child.on('error', () => { /* reported by exit */ });
+    this.child.stdin!.on('error', () => { /* reported by exit */ });
+  }
+
+  private request(message: Record<string, unknown>): Promise<Reply> {
+    if (this.failure) return Promise.resolve({ id: 0, error: this.failure });
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.child.stdin!.write(JSON.stringify({ id, ...message }) + '\n');
+    });
+  }
+
+  /** Renders one Vega-Lite spec to PNG bytes. */
+  async chart(spec: unknown): Promise<Buffer> {
+    const reply = await this.request({ kind: 'chart', spec });
+    if (reply.error || !reply.png) throw new Error(reply.error ?? 'the renderer gave no image');
+    return Buffer.from(reply.png, 'base64');
+  }
+
+  /** A diff image of two PNGs, and the share of pixels that differ. */
+  async diff(a: Buffer, b: Buffer): Promise<{ png: Buffer; differing: number }> {
+    const reply = await this.request({ kind: 'diff', a: a.toString('base64'), b: b.toString('base64') });
+    if (reply.error || !reply.png) throw new Error(reply.error ?? 'the renderer gave no image');
+    return { png: Buffer.from(reply.png, 'base64'), differing: reply.differing ?? 0 };
+  }
+
+  /** Ends the renderer. */
+  close(): void {
+    this.child.stdin!.end();
+    setTimeout(() => this.child.kill('SIGKILL'), 2000).unref();
+  }
+}

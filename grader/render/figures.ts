@@ -1,0 +1,247 @@
+/**
+ * The lab's four figures as Vega-Lite specs, built from a LabSeries (pure functions: data in,
+ * specs out). Faithful to the notebook's matplotlib figures in content: the same titles, axis
+ * titles, series, colours (matplotlib's default cycle; the tangent in orange, dashed), the legend
+ * upper left, an integer tick at every step. Fixed sizes, white background, DejaVu Sans.
+ */
+import type { LabSeries } from '../stages/lab';
+import { FONT_FAMILY } from './fontconfig';
+
+/** The figures, in the lab's order. */
+export const FIGURES = [
+  { id: '1-sigmoid-steepest-point', title: 'Sigmoid Steepest Point' },
+  { id: '2-subplots', title: 'x values, sigmoid, sigmoid gradient' },
+  { id: '3-visualizing-compression', title: 'Visualizing Compression' },
+  { id: '4-multiplying-small-numbers', title: 'Multiplying Small Numbers' },
+] as const;
+
+/** A figure's id. */
+export type FigureId = (typeof FIGURES)[number]['id'];
+
+/** One figure, ready to render. */
+export interface FigureSpec {
+  /** Which figure. */
+  id: FigureId;
+  /** The Vega-Lite spec. */
+  spec: Record<string, unknown>;
+  /** What was left out or could not be drawn, in words. */
+  notes: string[];
+  /** True when nothing could be drawn and the spec is a placeholder that says why. */
+  placeholder: boolean;
+}
+
+const BLUE = '#1f77b4';
+const ORANGE = '#ff7f0e';
+const GREEN = '#2ca02c';
+const WIDTH = 420;
+const HEIGHT = 300;
+
+const CONFIG = {
+  font: FONT_FAMILY,
+  background: 'white',
+  padding: 12,
+  view: { stroke: '#888' },
+  title: { fontSize: 15, fontWeight: 'bold', anchor: 'middle', subtitleColor: '#b03030', subtitleFontSize: 11 },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e6e6e6' },
+  legend: { labelFontSize: 11 },
+};
+
+type Point = Record<string, number | string>;
+
+/** Points whose y is finite; how many were not. */
+function finitePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
+  const points: Point[] = [];
+  let dropped = 0;
+  const n = Math.min(xs.length, ys.length);
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(xs[i]) && Number.isFinite(ys[i])) points.push({ x: xs[i], y: ys[i], ...extra });
+    else dropped++;
+  }
+  return { points, dropped };
+}
+
+function droppedNote(dropped: number, what: string): string[] {
+  return dropped > 0 ? [`${dropped} ${what} value${dropped === 1 ? ' was' : 's were'} not finite (NaN or Infinity) and ${dropped === 1 ? 'is' : 'are'} left out`] : [];
+}
+
+function lengthNote(xs: number[], ys: number[], what: string): string[] {
+  return xs.length !== ys.length ? [`${what} has ${ys.length} values for ${xs.length} x values; only the pairs are drawn`] : [];
+}
+
+function titled(title: string, notes: string[]): Record<string, unknown> {
+  return notes.length > 0 ? { text: title, subtitle: notes.slice(0, 3) } : { text: title };
+}
+
+/** A figure that says why it could not be drawn, in the figure's own size and title. */
+export function placeholder(id: FigureId, title: string, reasons: string[], width = WIDTH, height = HEIGHT): FigureSpec {
+  const lines = reasons.flatMap((r) => wrap(r, 60)).slice(0, 8);
+  return {
+    id,
+    placeholder: true,
+    notes: reasons,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: { ...CONFIG, view: { stroke: '#ccc' } },
+      title: { text: title },
+      width, height,
+      data: { values: [{ text: ['Nothing to draw:', ...lines] }] },
+      mark: { type: 'text', fontSize: 13, lineHeight: 18, color: '#b03030', align: 'center', baseline: 'middle' },
+      encoding: { text: { field: 'text' }, x: { value: width / 2 }, y: { value: height / 2 } },
+    },
+  };
+}
+
+/** Splits text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && (line + ' ' + word).length > width) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+const base = (width = WIDTH, height = HEIGHT): Record<string, unknown> => ({
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  config: CONFIG,
+  width,
+  height,
+});
+
+const xAxis = { field: 'x', type: 'quantitative', title: 'x input data' };
+
+/** Figure 1: the sigmoid and its tangent at xTan, dashed, with the point where it touches. */
+export function steepestPoint(s: LabSeries): FigureSpec {
+  const id = FIGURES[0].id;
+  if (!s.sigmoid) return placeholder(id, FIGURES[0].title, [s.problems.sigmoid ?? 'sigmoid gave nothing']);
+  const curve = finitePoints(s.x, s.sigmoid);
+  const notes = [...lengthNote(s.x, s.sigmoid, 'sigmoid'), ...droppedNote(curve.dropped, 'sigmoid')];
+  const layers: Record<string, unknown>[] = [{
+    data: { values: curve.points },
+    mark: { type: 'line', color: BLUE, strokeWidth: 1.5 },
+    encoding: { x: xAxis, y: { field: 'y', type: 'quantitative', title: 'sigmoid(x)' } },
+  }];
+  if (s.tangent) {
+    const line = finitePoints(s.tangent.x, s.tangent.y);
+    notes.push(...lengthNote(s.tangent.x, s.tangent.y, 'the tangent'), ...droppedNote(line.dropped, 'tangent'));
+    layers.push({
+      data: { values: line.points },
+      mark: { type: 'line', color: ORANGE, strokeDash: [6, 4], strokeWidth: 1.5, clip: true },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    });
+    if (Number.isFinite(s.tangent.point.x) && Number.isFinite(s.tangent.point.y)) {
+      layers.push({
+        data: { values: [s.tangent.point] },
+        mark: { type: 'point', filled: true, color: ORANGE, size: 70, opacity: 1 },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+      });
+    }
+  } else {
+    notes.push(`no tangent: ${s.problems.tangent ?? 'tangent gave nothing'}`);
+  }
+  return { id, placeholder: false, notes, spec: { ...base(), title: titled(FIGURES[0].title, notes), layer: layers } };
+}
+
+/** Figure 2: three panels in a row, shared x, each its own y scale (10 → 1 → 0.25). */
+export function subplots(s: LabSeries): FigureSpec {
+  const id = FIGURES[1].id;
+  const notes: string[] = [];
+  const panels = [
+    { title: 'x values', yTitle: 'y=x', ys: s.x as number[] | undefined, key: 'x' },
+    { title: 'sigmoid', yTitle: 'sigmoid', ys: s.sigmoid, key: 'sigmoid' },
+    { title: 'sigmoid gradient', yTitle: 'gradient', ys: s.gradient, key: 'gradient' },
+  ].map((p) => {
+    if (!p.ys) {
+      notes.push(`${p.title}: ${s.problems[p.key] ?? 'nothing to draw'}`);
+      return placeholder(id, p.title, [s.problems[p.key] ?? 'nothing to draw'], 260, 210).spec;
+    }
+    const { points, dropped } = finitePoints(s.x, p.ys);
+    notes.push(...lengthNote(s.x, p.ys, p.title), ...droppedNote(dropped, p.title));
+    return {
+      width: 260, height: 210,
+      title: p.title,
+      data: { values: points },
+      mark: { type: 'line', color: BLUE, strokeWidth: 1.5 },
+      encoding: { x: xAxis, y: { field: 'y', type: 'quantitative', title: p.yTitle } },
+    };
+  }).map(({ config: _c, $schema: _s, ...rest }: Record<string, unknown>) => rest);
+  return {
+    id, placeholder: false, notes,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      ...(notes.length ? { title: titled('', notes) } : {}),
+      hconcat: panels,
+      spacing: 36,
+      resolve: { scale: { x: 'shared', y: 'independent' } },
+    },
+  };
+}
+
+/** Figure 3: the three series on one chart, legend upper left; the y-limit knob clips to it. */
+export function compression(s: LabSeries): FigureSpec {
+  const id = FIGURES[2].id;
+  const notes: string[] = [];
+  const values: Point[] = [];
+  for (const [label, ys, key] of [['data', s.x, 'x'], ['sigmoid', s.sigmoid, 'sigmoid'], ['sigmoid gradient', s.gradient, 'gradient']] as const) {
+    if (!ys) {
+      notes.push(`no ${label}: ${s.problems[key] ?? 'nothing to draw'}`);
+      continue;
+    }
+    const { points, dropped } = finitePoints(s.x, ys, { series: label });
+    notes.push(...droppedNote(dropped, label));
+    values.push(...points);
+  }
+  const ylim = s.knobs.ylim;
+  const spec = {
+    ...base(),
+    title: titled(FIGURES[2].title, notes),
+    data: { values },
+    mark: { type: 'line', strokeWidth: 1.5, clip: true },
+    encoding: {
+      x: xAxis,
+      y: { field: 'y', type: 'quantitative', title: 'range', ...(ylim ? { scale: { domain: ylim } } : {}) },
+      color: {
+        field: 'series', type: 'nominal', title: null,
+        scale: { domain: ['data', 'sigmoid', 'sigmoid gradient'], range: [BLUE, ORANGE, GREEN] },
+        legend: { orient: 'top-left', fillColor: 'white', strokeColor: '#ccc', padding: 6 },
+      },
+    },
+  };
+  return { id, placeholder: false, notes, spec };
+}
+
+/** Figure 4: the cumulative gradient against steps 1..n, an integer tick at every step. */
+export function decay(s: LabSeries): FigureSpec {
+  const id = FIGURES[3].id;
+  if (!s.decay) return placeholder(id, FIGURES[3].title, [s.problems.decay ?? 'simulateDecay gave nothing']);
+  const steps = s.decay.map((_, i) => i + 1);
+  const { points, dropped } = finitePoints(steps, s.decay);
+  const notes = droppedNote(dropped, 'cumulative gradient');
+  if (points.length === 0) return placeholder(id, FIGURES[3].title, [`simulateDecay(${s.knobs.steps}, ${s.knobs.x}) gave no finite values`]);
+  const tickEvery = steps.length <= 30 ? steps : steps.filter((k) => k % Math.ceil(steps.length / 30) === 0);
+  return {
+    id, placeholder: false, notes,
+    spec: {
+      ...base(),
+      title: titled(FIGURES[3].title, notes),
+      data: { values: points },
+      mark: { type: 'line', color: BLUE, strokeWidth: 1.5, point: false },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: 'Steps', axis: { values: tickEvery, format: 'd' }, scale: { domain: [1, Math.max(2, steps.length)], nice: false } },
+        y: { field: 'y', type: 'quantitative', title: 'Cumulative Gradient' },
+      },
+    },
+  };
+}
+
+/** All four figures for one implementation. */
+export function buildFigures(s: LabSeries): FigureSpec[] {
+  return [steepestPoint(s), subplots(s), compression(s), decay(s)];
+}

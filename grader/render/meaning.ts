@@ -1,0 +1,122 @@
+/**
+ * Feedback on what the figures mean, read from their data rather than their pixels (the way
+ * plotchecker reads matplotlib's): where the student's curve departs from what the solution gives
+ * on the same inputs, said in words. Pixel differences are advisory; these sentences are the point.
+ */
+import { isClose } from '../lib/allclose';
+import type { LabSeries } from '../stages/lab';
+import type { FigureId } from './figures';
+
+/** The solution's functions, called in the trusted process. */
+export interface SolutionFunctions {
+  linspace(start: number, stop: number, num?: number): number[];
+  sigmoid(x: number): number;
+  sigmoidGradient(a: number): number;
+  tangent(xTan: number, span?: number): { x: number[]; y: number[]; slope: number; point: { x: number; y: number } };
+  simulateDecay(steps: number, x: number): number[];
+}
+
+/** Plot-level tolerance: far looser than the tests', since a figure cannot show 1e-9. */
+const TOL = { rtol: 1e-6, atol: 1e-9 };
+
+function short(n: number): string {
+  return String(Number(n.toPrecision(3)));
+}
+
+/** Where along x a mask is true, in words: "for every x", "for x < 0", "at 3 of 100 points …". */
+export function describeRegion(xs: number[], mask: boolean[]): string {
+  const n = mask.length;
+  const runs: [number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    if (!mask[i]) continue;
+    if (runs.length && runs[runs.length - 1][1] === i - 1) runs[runs.length - 1][1] = i;
+    else runs.push([i, i]);
+  }
+  const count = mask.filter(Boolean).length;
+  if (count === n) return 'for every x';
+  const [lo, hi] = [Math.min(xs[0], xs[n - 1]), Math.max(xs[0], xs[n - 1])];
+  const increasing = xs[n - 1] >= xs[0];
+  if (runs.length === 1 && count > 2) {
+    const [a, b] = runs[0];
+    const from = xs[a];
+    const to = xs[b];
+    if (a === 0) return increasing ? `for x < ${short(xs[b + 1] ?? hi)}` : `for x > ${short(xs[b + 1] ?? lo)}`;
+    if (b === n - 1) return increasing ? `for x > ${short(xs[a - 1] ?? lo)}` : `for x < ${short(xs[a - 1] ?? hi)}`;
+    return `for x between ${short(Math.min(from, to))} and ${short(Math.max(from, to))}`;
+  }
+  const first = runs[0][0];
+  return `at ${count} of ${n} points (the first at x = ${short(xs[first])})`;
+}
+
+function differing(actual: number[], expected: number[]): boolean[] {
+  return expected.map((e, i) => !isClose(actual[i], e, TOL));
+}
+
+/** Sentences per figure: where the student's series depart from the solution's on the same inputs. */
+export function describeDifferences(student: LabSeries, solution: SolutionFunctions): Record<FigureId, string[]> {
+  const out: Record<FigureId, string[]> = {
+    '1-sigmoid-steepest-point': [], '2-subplots': [], '3-visualizing-compression': [], '4-multiplying-small-numbers': [],
+  };
+  const [start, stop, num] = student.knobs.range;
+  const x = student.x;
+  const all = (s: string): void => { out['2-subplots'].push(s); out['3-visualizing-compression'].push(s); };
+
+  if (!student.problems.x) {
+    const want = solution.linspace(start, stop, num);
+    if (x.length !== want.length) all(`your data has ${x.length} points; linspace(${start}, ${stop}, ${num}) has ${want.length}`);
+    else {
+      const mask = differing(x, want);
+      if (mask.some(Boolean)) all(`your data (linspace) differs from the reference ${describeRegion(want, mask)}`);
+    }
+  }
+  if (student.sigmoid) {
+    const want = x.map((v) => solution.sigmoid(v));
+    const mask = differing(student.sigmoid, want);
+    if (mask.some(Boolean)) {
+      const s = `your sigmoid differs from the reference ${describeRegion(x, mask)}`;
+      out['1-sigmoid-steepest-point'].push(s);
+      all(s);
+      const outside = student.sigmoid.filter((v) => !(v > 0 && v < 1)).length;
+      if (outside > 0) all(`${outside} of your sigmoid values are outside (0, 1), where a sigmoid always lies`);
+    }
+    if (student.gradient) {
+      const wantG = student.sigmoid.map((a) => solution.sigmoidGradient(a));
+      const maskG = differing(student.gradient, wantG);
+      if (maskG.some(Boolean)) all(`your sigmoid gradient differs from the reference ${describeRegion(x, maskG)}`);
+      const peak = Math.max(...student.gradient.filter(Number.isFinite));
+      if (peak > 0.25 + 1e-9) all(`your gradient reaches ${short(peak)}; the sigmoid's gradient is never above 0.25`);
+    }
+  }
+  if (student.tangent) {
+    const { xTan, span } = student.knobs;
+    const want = solution.tangent(xTan, span);
+    const t = student.tangent;
+    const where = out['1-sigmoid-steepest-point'];
+    if (!isClose(t.point.y, want.point.y, TOL) || !isClose(t.point.x, want.point.x, TOL)) {
+      where.push(`your tangent's point is (${short(t.point.x)}, ${short(t.point.y)}); it should sit on the curve at x = ${short(xTan)}`);
+    }
+    if (t.x.length !== want.x.length) where.push(`your tangent line has ${t.x.length} points; the lab draws it with ${want.x.length}`);
+    else if (differing(t.x, want.x).some(Boolean)) where.push(`your tangent line does not span x = ${short(xTan)} ± ${short(span)}`);
+    else if (differing(t.y, want.y).some(Boolean)) {
+      const slope = t.x.length > 1 ? (t.y[t.y.length - 1] - t.y[0]) / (t.x[t.x.length - 1] - t.x[0]) : NaN;
+      where.push(Number.isFinite(slope) && !isClose(slope, want.slope, TOL)
+        ? `your tangent line's slope is ${short(slope)}; at x = ${short(xTan)} the sigmoid's slope is ${short(want.slope)}`
+        : 'your tangent line does not pass through its point with the sigmoid\'s slope');
+    }
+  }
+  if (student.decay) {
+    const want = solution.simulateDecay(student.knobs.steps, student.knobs.x);
+    const where = out['4-multiplying-small-numbers'];
+    if (student.decay.length !== want.length) {
+      where.push(`your decay has ${student.decay.length} steps; simulateDecay(${student.knobs.steps}, ${student.knobs.x}) has ${want.length}`);
+    } else {
+      const mask = want.map((e, i) => !isClose(student.decay![i], e, { rtol: 1e-6, atol: 0 }));
+      const first = mask.indexOf(true);
+      if (first >= 0) where.push(`your cumulative gradient differs from the reference from step ${first + 1} on`);
+    }
+    if (student.decay.some((v, i) => i > 0 && v > student.decay![i - 1] && student.decay![i - 1] > 0)) {
+      where.push('your cumulative gradient grows from one step to the next; multiplying numbers below 0.25 can only shrink it');
+    }
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+/**
+ * The report page: one self-contained index.html (styles inline, images embedded as data URIs, no
+ * network) with the score table, the feedback, the figures side by side (yours, the reference,
+ * the difference) and the lab's printed block. A pure function of the result and the images.
+ */
+import type { GradeResult } from '../result';
+
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function points(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  pass: 'passed', partial: 'partly passed', fail: 'failed', 'not-implemented': 'not implemented yet', error: 'grader error',
+};
+
+const STYLE = `
+body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; padding: 0 1rem; }
+h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: .3rem; }
+.muted { color: #666; } .advisory { background: #fff8e1; border: 1px solid #f0d98c; padding: .5rem .8rem; border-radius: 4px; }
+.score { font-size: 2rem; font-weight: bold; margin: .5rem 0; }
+table.parts { border-collapse: collapse; width: 100%; } table.parts td, table.parts th { border-bottom: 1px solid #eee; padding: .45rem .6rem; text-align: left; vertical-align: top; }
+.pass { color: #1b7f3b; } .fail, .error, .not-implemented { color: #b03030; } .partial { color: #9a6700; }
+ul.feedback { margin: .2rem 0 0 1rem; padding: 0; } ul.feedback li { margin: .15rem 0; }
+details { margin-top: .3rem; } pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; font-size: .85rem; }
+.figure { margin: 1.5rem 0; } .row { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
+.row figure { margin: 0; flex: 1 1 30%; min-width: 280px; } .row img { width: 100%; border: 1px solid #ddd; }
+figcaption { font-size: .85rem; color: #555; margin-bottom: .3rem; }
+.meaning li { color: #7a3b00; } .notes li { color: #666; }
+`;
+
+/** Renders the page; `images` maps the result's figure file names to PNG bytes. */
+export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buffer>): string {
+  const img = (file: string | undefined, alt: string): string => {
+    const bytes = file ? images.get(file) : undefined;
+    return bytes ? `<img alt="${esc(alt)}" src="data:image/png;base64,${bytes.toString('base64')}">` : `<p class="muted">(no image)</p>`;
+  };
+  const rows = result.parts.map((p) => {
+    const failing = result.tests.filter((t) => t.part === p.name && t.status !== 'pass');
+    const details = failing.length > 0 && p.status !== 'not-implemented'
+      ? `<details><summary>${failing.length} test${failing.length === 1 ? '' : 's'} not passed</summary><ul class="feedback">${failing.map((t) => `<li>${esc(t.name)}${t.message ? `: ${esc(t.message)}` : ''}</li>`).join('')}</ul></details>`
+      : '';
+    const output = p.output ? `<details><summary>what your code printed</summary><pre>${esc(p.output)}</pre></details>` : '';
+    return `<tr><td><code>${esc(p.name)}</code><div class="muted">${esc(p.title)}</div></td>`
+      + `<td class="${p.status}">${STATUS_LABEL[p.status] ?? p.status}<div class="muted">${p.passed}/${p.total} tests</div></td>`
+      + `<td>${points(p.points)}/${points(p.maxPoints)}</td>`
+      + `<td>${p.feedback.length ? `<ul class="feedback">${p.feedback.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : ''}${details}${output}</td></tr>`;
+  }).join('\n');
+  const figures = (result.figures ?? []).map((f) => `
+<div class="figure"><h3>${esc(f.title)}</h3>
+${f.meaning.length ? `<ul class="meaning">${f.meaning.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>` : (f.placeholder ? '' : '<p class="pass">Your figure shows what the reference shows.</p>')}
+${f.notes.length ? `<ul class="notes">${f.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+<div class="row">
+<figure><figcaption>Yours</figcaption>${img(f.student, `${f.title}, from your functions`)}</figure>
+<figure><figcaption>Reference</figcaption>${img(f.reference, `${f.title}, from the solution`)}</figure>
+${f.diff ? `<figure><figcaption>Difference (red: pixels that differ${f.differingPixels !== undefined ? `, ${(f.differingPixels * 100).toFixed(1)}% of the image` : ''}; advisory only)</figcaption>${img(f.diff, `${f.title}, difference`)}</figure>` : ''}
+</div></div>`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
+<body>
+<h1>Vanishing Gradients</h1>
+<div class="muted">${esc(result.submission)} · seed ${result.seed}</div>
+<div class="score">${points(result.score)}/${points(result.maxScore)}</div>
+${result.advisory ? '<p class="advisory">This score is advisory: your course grades your submitted file with its own copy of the tests.</p>' : ''}
+${result.status !== 'graded' ? `<h2>Not graded</h2><pre>${esc(result.message ?? result.status)}</pre>` : ''}
+<h2>Parts</h2>
+<table class="parts"><tr><th>function</th><th>status</th><th>points</th><th>what to fix</th></tr>
+${rows}
+</table>
+${result.warnings.length ? `<h2>Warnings</h2><p class="muted">They cost no points, but fix them.</p><pre>${esc(result.warnings.join('\n'))}</pre>` : ''}
+${result.figures ? `<h2>Figures</h2><p class="muted">The lab's figures drawn from your functions, beside the same figures from the reference solution.</p>${figures}` : ''}
+${result.figuresProblem ? `<h2>Figures</h2><p class="fail">${esc(result.figuresProblem)}</p>` : ''}
+${result.lab ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(result.lab.text)}</pre>` : ''}
+${result.loadOutput ? `<h2>What your code printed while loading</h2><pre>${esc(result.loadOutput)}</pre>` : ''}
+</body></html>
+`;
+}

@@ -1,0 +1,79 @@
+/**
+ * Stage 7, render: the four figures from the student's series and from the solution's, as PNGs,
+ * with a diff image of each pair and sentences on what differs. Reference figures depend only on
+ * the knobs, so they are cached on disk by their spec. A failing renderer is a fault of the kit:
+ * the figures are then missing, with the reason, and grading goes on.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { KIT_ROOT } from '../lib/paths';
+import type { FigureResult } from '../result';
+import type { Renderer } from '../render/client';
+import { buildFigures, FIGURES, type FigureSpec } from '../render/figures';
+import { describeDifferences, type SolutionFunctions } from '../render/meaning';
+import type { LabSeries } from './lab';
+
+/** Rendered figures: the records for the result, and the image bytes by file name. */
+export interface RenderedFigures {
+  /** One record per figure. */
+  figures: FigureResult[];
+  /** PNG bytes by file name (`figures/<id>-student.png` …), for the report folder. */
+  images: Map<string, Buffer>;
+}
+
+const CACHE_DIR = path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-figures');
+
+function versions(): string {
+  const v = (name: string): string => {
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(KIT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return '?';
+    }
+  };
+  return `vega ${v('vega')}, vega-lite ${v('vega-lite')}, sharp ${v('sharp')}`;
+}
+
+/** Renders a spec, through the on-disk cache when `cached`. */
+async function renderSpec(renderer: Renderer, figure: FigureSpec, cached: boolean): Promise<Buffer> {
+  if (!cached) return renderer.chart(figure.spec);
+  const key = crypto.createHash('sha256').update(versions()).update(JSON.stringify(figure.spec)).digest('hex');
+  const file = path.join(CACHE_DIR, `${key}.png`);
+  try {
+    return fs.readFileSync(file);
+  } catch { /* not cached yet */ }
+  const png = await renderer.chart(figure.spec);
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, png);
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch { /* a cache that cannot be written only costs time */ }
+  return png;
+}
+
+/** Renders the student's and the reference figures, the diffs, and the sentences on meaning. */
+export async function renderFigures(renderer: Renderer, student: LabSeries, reference: LabSeries, solution: SolutionFunctions): Promise<RenderedFigures> {
+  const studentSpecs = buildFigures(student);
+  const referenceSpecs = buildFigures(reference);
+  const meaning = describeDifferences(student, solution);
+  const images = new Map<string, Buffer>();
+  const figures = await Promise.all(FIGURES.map(async ({ id, title }, i) => {
+    const [mine, theirs] = await Promise.all([renderSpec(renderer, studentSpecs[i], false), renderSpec(renderer, referenceSpecs[i], true)]);
+    const files = { student: `figures/${id}-student.png`, reference: `figures/${id}-reference.png`, diff: `figures/${id}-diff.png` };
+    images.set(files.student, mine);
+    images.set(files.reference, theirs);
+    const record: FigureResult = {
+      id, title, student: files.student, reference: files.reference,
+      placeholder: studentSpecs[i].placeholder, notes: studentSpecs[i].notes, meaning: meaning[id],
+    };
+    if (!studentSpecs[i].placeholder) {
+      const d = await renderer.diff(mine, theirs);
+      images.set(files.diff, d.png);
+      record.diff = files.diff;
+      record.differingPixels = Math.round(d.differing * 10000) / 10000;
+    }
+    return record;
+  }));
+  return { figures, images };
+}
