@@ -30,6 +30,8 @@ export interface CliOptions {
   quiet: boolean;
   /** `--official`: a course platform grades; the score is not advisory. */
   official: boolean;
+  /** `--no-figures`: draw no figures (faster; the report has no pictures). */
+  noFigures: boolean;
   /** `--help`. */
   help: boolean;
 }
@@ -48,12 +50,13 @@ Grades exercises/vanishing-gradients.ts (or --submission) against the hidden sui
   --seed N            replay the hidden tests' inputs of an earlier run
   --quiet             print nothing on the terminal
   --official          a course platform grades: the score is official, not advisory
+  --no-figures        draw no figures (the report page then has none)
   --help              this text
 `;
 
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { reportDir: 'grade-report', format: 'text', quiet: false, official: false, help: false };
+  const options: CliOptions = { reportDir: 'grade-report', format: 'text', quiet: false, official: false, noFigures: false, help: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -81,6 +84,7 @@ export function parseArgs(argv: string[]): CliOptions {
       }
       case '--quiet': options.quiet = true; break;
       case '--official': options.official = true; break;
+      case '--no-figures': options.noFigures = true; break;
       case '--help': case '-h': options.help = true; break;
       default:
         throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${arg} (did you mean --submission ${arg}?)`);
@@ -114,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('beforeExit', stalled);
   try {
-    ({ result, images } = await grade({ submission: options.submission, seed, advisory: !options.official }));
+    ({ result, images } = await grade({ submission: options.submission, seed, advisory: !options.official, noFigures: options.noFigures }));
   } catch (err) {
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.
     const detail = err instanceof Error ? err.stack ?? err.message : String(err);

@@ -33,6 +33,8 @@ export interface GradeRequest {
   limits?: Partial<Omit<SandboxOptions, 'modulePath' | 'childScript'>>;
   /** Skip the lab probe: no printed block, no figures (it needs a second sandbox and a renderer). */
   skipLab?: boolean;
+  /** Draw no figures (the printed block is still computed). */
+  noFigures?: boolean;
   /** False when a course platform grades (`--official`); true on a student's machine. */
   advisory: boolean;
 }
@@ -47,8 +49,8 @@ export interface Graded {
 
 /** Grades one submission. Throws only on a fault of the kit (cli.ts turns that into a result). */
 export async function grade(request: GradeRequest): Promise<Graded> {
-  // The renderer starts first: importing vega and sharp takes a while, and overlaps everything.
-  const renderer = request.skipLab ? undefined : new Renderer();
+  // The renderer process starts on its first request (see render/client.ts).
+  const renderer = request.skipLab || request.noFigures ? undefined : new Renderer();
   try {
     return await gradeWith(request, renderer);
   } finally {
@@ -112,7 +114,7 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
       submissions: [{ id, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, 'sidecar.json') }],
     };
     t = performance.now();
-    const figuresPromise = renderer ? probeAndRender(renderer, { ...sandboxOptions, modulePath: compiled.modulePath }, reference) : Promise.resolve(undefined);
+    const figuresPromise = request.skipLab ? Promise.resolve(undefined) : probeAndRender(renderer, { ...sandboxOptions, modulePath: compiled.modulePath }, reference);
     const raw = await runSuites(manifest, scratchDir);
     clock('tests', t);
     const drawn = await figuresPromise;
@@ -155,7 +157,7 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
  * series from the solutions in this process. A renderer failure leaves the figures out, with the
  * reason; it never fails grading.
  */
-async function probeAndRender(renderer: Renderer, options: SandboxOptions, reference: Reference): Promise<{ printout: LabPrintout; figures?: RenderedFigures; figuresProblem?: string }> {
+async function probeAndRender(renderer: Renderer | undefined, options: SandboxOptions, reference: Reference): Promise<{ printout: LabPrintout; figures?: RenderedFigures; figuresProblem?: string }> {
   const knobs = canonicalKnobs(reference);
   const sandbox = new Sandbox(options);
   let found;
@@ -164,6 +166,7 @@ async function probeAndRender(renderer: Renderer, options: SandboxOptions, refer
   } finally {
     await sandbox.dispose();
   }
+  if (!renderer) return { printout: found.printout };
   const referenceSeries = (await probe(solutionCaller(solution as unknown as Record<string, unknown>), knobs, solution.linspace(...knobs.range))).series;
   try {
     return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, solution) };

@@ -1,6 +1,7 @@
 /**
- * The grader's side of the renderer process (renderer.ts): started early, so that importing vega,
- * vega-lite and sharp overlaps the tests; asked for PNGs once the figures' data is known.
+ * The grader's side of the renderer process (renderer.ts). The process starts at the first
+ * request, not before: a correct submission's figures are the reference figures, which are cached,
+ * so grading it never pays for importing vega, vega-lite and sharp.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
@@ -8,46 +9,51 @@ import * as readline from 'node:readline';
 import { ensureFontsConf } from './fontconfig';
 import { KIT_ROOT } from '../lib/paths';
 
-type Reply = { id: number; png?: string; differing?: number; error?: string };
+type Reply = { id: number; png?: string; differing?: number; size?: number[]; error?: string };
 
 /** A running renderer process. */
 export class Renderer {
-  private readonly child: ChildProcess;
+  private child: ChildProcess | undefined;
   private readonly waiting = new Map<number, (r: Reply) => void>();
   private nextId = 1;
   private failure: string | undefined;
 
-  /** Starts the renderer; `env` may override the environment (tests point FONTCONFIG elsewhere). */
-  constructor(env: NodeJS.ProcessEnv = process.env) {
+  /** A renderer that starts on first use; `env` may override the environment (tests point FONTCONFIG elsewhere). */
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  private start(): ChildProcess {
     const script = path.join(KIT_ROOT, 'build', 'grader', 'render', 'renderer.js');
-    this.child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [script], {
       // Set before the renderer loads sharp: fontconfig reads it once.
-      env: { ...env, FONTCONFIG_FILE: ensureFontsConf() },
+      env: { ...this.env, FONTCONFIG_FILE: ensureFontsConf() },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
-    this.child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
-    readline.createInterface({ input: this.child.stdout! }).on('line', (line) => {
+    child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       const reply = JSON.parse(line) as Reply & { ready?: boolean };
       if (reply.ready) return;
       this.waiting.get(reply.id)?.(reply);
       this.waiting.delete(reply.id);
     });
-    this.child.on('exit', (code, signal) => {
+    child.on('exit', (code, signal) => {
       this.failure = `the figure renderer stopped (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`;
       for (const resolve of this.waiting.values()) resolve({ id: 0, error: this.failure });
       this.waiting.clear();
     });
-    this.child.on('error', () => { /* reported by exit */ });
-    this.child.stdin!.on('error', () => { /* reported by exit */ });
+    child.on('error', () => { /* reported by exit */ });
+    child.stdin!.on('error', () => { /* reported by exit */ });
+    return child;
   }
 
   private request(message: Record<string, unknown>): Promise<Reply> {
     if (this.failure) return Promise.resolve({ id: 0, error: this.failure });
     const id = this.nextId++;
+    this.child ??= this.start();
+    const child = this.child;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.child.stdin!.write(JSON.stringify({ id, ...message }) + '\n');
+      child.stdin!.write(JSON.stringify({ id, ...message }) + '\n');
     });
   }
 
@@ -65,9 +71,18 @@ export class Renderer {
     return { png: Buffer.from(reply.png, 'base64'), differing: reply.differing ?? 0 };
   }
 
+  /** Compares two PNGs pixel for pixel: how many pixels differ (-1 when their sizes differ). */
+  async compare(a: Buffer, b: Buffer): Promise<number> {
+    const reply = await this.request({ kind: 'compare', a: a.toString('base64'), b: b.toString('base64') });
+    if (reply.error || reply.differing === undefined) throw new Error(reply.error ?? 'the renderer gave no answer');
+    return reply.differing;
+  }
+
   /** Ends the renderer. */
   close(): void {
-    this.child.stdin!.end();
-    setTimeout(() => this.child.kill('SIGKILL'), 2000).unref();
+    const child = this.child;
+    if (!child) return;
+    child.stdin!.end();
+    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
   }
 }

@@ -34,14 +34,18 @@ export function describeRegion(xs: number[], mask: boolean[]): string {
   }
   const count = mask.filter(Boolean).length;
   if (count === n) return 'for every x';
-  const [lo, hi] = [Math.min(xs[0], xs[n - 1]), Math.max(xs[0], xs[n - 1])];
   const increasing = xs[n - 1] >= xs[0];
   if (runs.length === 1 && count > 2) {
     const [a, b] = runs[0];
     const from = xs[a];
     const to = xs[b];
-    if (a === 0) return increasing ? `for x < ${short(xs[b + 1] ?? hi)}` : `for x > ${short(xs[b + 1] ?? lo)}`;
-    if (b === n - 1) return increasing ? `for x > ${short(xs[a - 1] ?? lo)}` : `for x < ${short(xs[a - 1] ?? hi)}`;
+    // The boundary is halfway between the last point that differs and the first that does not.
+    const mid = (i: number, j: number): string => {
+      const m = (xs[i] + xs[j]) / 2;
+      return short(Math.abs(m) < Math.abs(xs[j] - xs[i]) * 1e-6 ? 0 : m);
+    };
+    if (a === 0) return increasing ? `for x < ${mid(b, b + 1)}` : `for x > ${mid(b, b + 1)}`;
+    if (b === n - 1) return increasing ? `for x > ${mid(a - 1, a)}` : `for x < ${mid(a - 1, a)}`;
     return `for x between ${short(Math.min(from, to))} and ${short(Math.max(from, to))}`;
   }
   const first = runs[0][0];

@@ -3,7 +3,7 @@
  * network) with the score table, the feedback, the figures side by side (yours, the reference,
  * the difference) and the lab's printed block. A pure function of the result and the images.
  */
-import type { GradeResult } from '../result';
+import type { FigureResult, GradeResult } from '../result';
 
 function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -27,17 +27,43 @@ table.parts { border-collapse: collapse; width: 100%; } table.parts td, table.pa
 ul.feedback { margin: .2rem 0 0 1rem; padding: 0; } ul.feedback li { margin: .15rem 0; }
 details { margin-top: .3rem; } pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; font-size: .85rem; }
 .figure { margin: 1.5rem 0; } .row { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
-.row figure { margin: 0; flex: 1 1 30%; min-width: 280px; } .row img { width: 100%; border: 1px solid #ddd; }
+.row figure { margin: 0; flex: 1 1 30%; min-width: 280px; } .row.wide { flex-direction: column; } .row img { width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: .85rem; color: #555; margin-bottom: .3rem; }
 .meaning li { color: #7a3b00; } .notes li { color: #666; }
 `;
 
+function imageTag(images: ReadonlyMap<string, Buffer>, file: string | undefined, alt: string): string {
+  const bytes = file ? images.get(file) : undefined;
+  return bytes ? `<img alt="${esc(alt)}" src="data:image/png;base64,${bytes.toString('base64')}">` : `<p class="muted">(no image)</p>`;
+}
+
+/** The figures, each with what differs in words, then yours, the reference and the difference side by side. */
+export function figuresSection(figures: readonly FigureResult[], images: ReadonlyMap<string, Buffer>): string {
+  return figures.map((f) => `
+<div class="figure"><h3>${esc(f.title)}</h3>
+${f.meaning.length ? `<ul class="meaning">${f.meaning.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>` : (f.placeholder || f.notes.length ? '' : '<p class="pass">Your figure shows what the reference shows.</p>')}
+${f.notes.length ? `<ul class="notes">${f.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+<div class="row${f.id === '2-subplots' ? ' wide' : ''}">
+<figure><figcaption>Yours</figcaption>${imageTag(images, f.student, `${f.title}, from your functions`)}</figure>
+<figure><figcaption>Reference</figcaption>${imageTag(images, f.reference, `${f.title}, from the solution`)}</figure>
+${f.diff ? `<figure><figcaption>Difference (red: pixels that differ${f.differingPixels !== undefined ? `, ${(f.differingPixels * 100).toFixed(1)}% of the image` : ''}; advisory only)</figcaption>${imageTag(images, f.diff, `${f.title}, difference`)}</figure>` : ''}
+</div></div>`).join('\n');
+}
+
+/** A page of figures alone (npm run plots): the knobs, the figures, the printed block. */
+export function renderFiguresPage(heading: string, figures: readonly FigureResult[], images: ReadonlyMap<string, Buffer>, printout?: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Vanishing Gradients: figures</title><style>${STYLE}</style></head>
+<body><h1>Vanishing Gradients: figures</h1><div class="muted">${esc(heading)}</div>
+${figuresSection(figures, images)}
+${printout ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(printout)}</pre>` : ''}
+</body></html>
+`;
+}
+
 /** Renders the page; `images` maps the result's figure file names to PNG bytes. */
 export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buffer>): string {
-  const img = (file: string | undefined, alt: string): string => {
-    const bytes = file ? images.get(file) : undefined;
-    return bytes ? `<img alt="${esc(alt)}" src="data:image/png;base64,${bytes.toString('base64')}">` : `<p class="muted">(no image)</p>`;
-  };
   const rows = result.parts.map((p) => {
     const failing = result.tests.filter((t) => t.part === p.name && t.status !== 'pass');
     const details = failing.length > 0 && p.status !== 'not-implemented'
@@ -49,15 +75,7 @@ export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buff
       + `<td>${points(p.points)}/${points(p.maxPoints)}</td>`
       + `<td>${p.feedback.length ? `<ul class="feedback">${p.feedback.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : ''}${details}${output}</td></tr>`;
   }).join('\n');
-  const figures = (result.figures ?? []).map((f) => `
-<div class="figure"><h3>${esc(f.title)}</h3>
-${f.meaning.length ? `<ul class="meaning">${f.meaning.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>` : (f.placeholder ? '' : '<p class="pass">Your figure shows what the reference shows.</p>')}
-${f.notes.length ? `<ul class="notes">${f.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
-<div class="row">
-<figure><figcaption>Yours</figcaption>${img(f.student, `${f.title}, from your functions`)}</figure>
-<figure><figcaption>Reference</figcaption>${img(f.reference, `${f.title}, from the solution`)}</figure>
-${f.diff ? `<figure><figcaption>Difference (red: pixels that differ${f.differingPixels !== undefined ? `, ${(f.differingPixels * 100).toFixed(1)}% of the image` : ''}; advisory only)</figcaption>${img(f.diff, `${f.title}, difference`)}</figure>` : ''}
-</div></div>`).join('\n');
+  const figures = figuresSection(result.figures ?? [], images);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>

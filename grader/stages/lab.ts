@@ -137,7 +137,7 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
   else lines.push(`(not available: ${problems.sigmoid})`);
 
   const gradient = await attempt('gradient', async () => {
-    if (!sigmoid) throw new Broken('sigmoid is needed first');
+    if (!sigmoid) throw new Broken('not tried: sigmoidGradient takes the activations, and sigmoid gave none');
     const out: number[] = [];
     for (const a of sigmoid) out.push(await num(sb, 'sigmoidGradient', a));
     return out;

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { KIT_ROOT } from '../lib/paths';
 import type { FigureResult } from '../result';
 import type { Renderer } from '../render/client';
-import { buildFigures, FIGURES, type FigureSpec } from '../render/figures';
+import { buildFigures, FIGURES } from '../render/figures';
 import { describeDifferences, type SolutionFunctions } from '../render/meaning';
 import type { LabSeries } from './lab';
 
@@ -35,20 +35,18 @@ function versions(): string {
   return `vega ${v('vega')}, vega-lite ${v('vega-lite')}, sharp ${v('sharp')}`;
 }
 
-/** Renders a spec, through the on-disk cache when `cached`. */
-async function renderSpec(renderer: Renderer, figure: FigureSpec, cached: boolean): Promise<Buffer> {
-  if (!cached) return renderer.chart(figure.spec);
-  const key = crypto.createHash('sha256').update(versions()).update(JSON.stringify(figure.spec)).digest('hex');
-  const file = path.join(CACHE_DIR, `${key}.png`);
+/** Reads a cached image, or makes it and caches it; a cache that cannot be written only costs time. */
+async function cached(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  const file = path.join(CACHE_DIR, `${crypto.createHash('sha256').update(versions()).update(key).digest('hex')}.png`);
   try {
     return fs.readFileSync(file);
   } catch { /* not cached yet */ }
-  const png = await renderer.chart(figure.spec);
+  const png = await make();
   try {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     fs.writeFileSync(`${file}.${process.pid}.tmp`, png);
     fs.renameSync(`${file}.${process.pid}.tmp`, file);
-  } catch { /* a cache that cannot be written only costs time */ }
+  } catch { /* see above */ }
   return png;
 }
 
@@ -59,7 +57,12 @@ export async function renderFigures(renderer: Renderer, student: LabSeries, refe
   const meaning = describeDifferences(student, solution);
   const images = new Map<string, Buffer>();
   const figures = await Promise.all(FIGURES.map(async ({ id, title }, i) => {
-    const [mine, theirs] = await Promise.all([renderSpec(renderer, studentSpecs[i], false), renderSpec(renderer, referenceSpecs[i], true)]);
+    // Reference figures depend only on the knobs: cached. A student figure whose data equals the
+    // reference's (a correct submission) is the reference image, and its diff is cached too.
+    const referenceJson = JSON.stringify(referenceSpecs[i].spec);
+    const same = JSON.stringify(studentSpecs[i].spec) === referenceJson;
+    const theirs = await cached(`chart:${referenceJson}`, () => renderer.chart(referenceSpecs[i].spec));
+    const mine = same ? theirs : await renderer.chart(studentSpecs[i].spec);
     const files = { student: `figures/${id}-student.png`, reference: `figures/${id}-reference.png`, diff: `figures/${id}-diff.png` };
     images.set(files.student, mine);
     images.set(files.reference, theirs);
@@ -68,7 +71,9 @@ export async function renderFigures(renderer: Renderer, student: LabSeries, refe
       placeholder: studentSpecs[i].placeholder, notes: studentSpecs[i].notes, meaning: meaning[id],
     };
     if (!studentSpecs[i].placeholder) {
-      const d = await renderer.diff(mine, theirs);
+      const d = same
+        ? { png: await cached(`diff-of-itself:${referenceJson}`, async () => (await renderer.diff(theirs, theirs)).png), differing: 0 }
+        : await renderer.diff(mine, theirs);
       images.set(files.diff, d.png);
       record.diff = files.diff;
       record.differingPixels = Math.round(d.differing * 10000) / 10000;

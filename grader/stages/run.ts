@@ -42,10 +42,7 @@ function gradingConfig(): Record<string, unknown> {
     transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(KIT_ROOT, 'grader', 'tsconfig.suites.json') }] },
     cacheDirectory: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-grader-jest'),
     testTimeout: 120_000,
-    reporters: [],
-    watchman: false,
     injectGlobals: false,
-    maxWorkers: 1,
   };
 }
 
@@ -68,10 +65,14 @@ export async function runSuites(manifest: Manifest, scratchDir: string): Promise
       _: [],
       $0: 'vg-grade',
       config: JSON.stringify(gradingConfig()),
+      // Run-wide options go here, not in the project config: jest warns about them there when the
+      // working folder is not the kit's.
       runInBand: true,
       silent: true,
       ci: true,
       watchman: false,
+      reporters: [],
+      maxWorkers: 1,
     } as unknown as Parameters<typeof runCLI>[0], [KIT_ROOT]));
   } finally {
     if (previous === undefined) delete process.env[MANIFEST_ENV];

@@ -2,11 +2,11 @@ import { parseArgs, UsageError } from '../../grader/cli';
 
 describe('parseArgs', () => {
   test('defaults', () => {
-    expect(parseArgs([])).toEqual({ reportDir: 'grade-report', format: 'text', quiet: false, official: false, help: false });
+    expect(parseArgs([])).toEqual({ reportDir: 'grade-report', format: 'text', quiet: false, official: false, noFigures: false, help: false });
   });
   test('every option, in both spellings', () => {
-    expect(parseArgs(['--submission', 'solutions', '--report-dir=r', '--format', 'gradescope', '--out', 'o.json', '--seed', '42', '--quiet', '--official']))
-      .toEqual({ submission: 'solutions', reportDir: 'r', format: 'gradescope', out: 'o.json', seed: 42, quiet: true, official: true, help: false });
+    expect(parseArgs(['--submission', 'solutions', '--report-dir=r', '--format', 'gradescope', '--out', 'o.json', '--seed', '42', '--quiet', '--official', '--no-figures']))
+      .toEqual({ submission: 'solutions', reportDir: 'r', format: 'gradescope', out: 'o.json', seed: 42, quiet: true, official: true, noFigures: true, help: false });
   });
   test.each([
     [['--format', 'xml'], /--format must be one of/],
@@ -43,5 +43,31 @@ describe('when the grader itself fails', () => {
     expect(results.output).toMatch(/the grader failed \(not your fault; tell your instructor\)/);
     expect(results.extra_data.status).toBe('kit-error');
     fs.rmSync(kit, { recursive: true, force: true });
+  });
+});
+
+describe('npm run plots: the knobs', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parsePlotsArgs, PlotsUsageError, MAX_POINTS } = require('../../grader/plots') as typeof import('../../grader/plots');
+  const lab = { range: [-5, 5, 100] as [number, number, number], xTan: 0, span: 1.7, steps: 6, x: 0 };
+  test("the notebook's example knobs", () => {
+    expect(parsePlotsArgs(['--range', '-100,100,1000', '--x-tan', '2', '--steps', '10', '--x', '1', '--ylim', '-0.5,1.5'], lab).knobs)
+      .toEqual({ range: [-100, 100, 1000], xTan: 2, span: 1.7, steps: 10, x: 1, ylim: [-0.5, 1.5] });
+    expect(parsePlotsArgs([], lab)).toEqual({ knobs: lab, outDir: 'grade-report/plots', help: false });
+    expect(parsePlotsArgs(['--x=-3'], lab).knobs.x).toBe(-3);
+    expect(parsePlotsArgs(['--x', '-3'], lab).knobs.x).toBe(-3);
+  });
+  test.each([
+    [['--range', '1,2'], /--range takes 3 numbers/],
+    [['--range', '-5,5,1.5'], /NUM must be a whole number from 2/],
+    [['--range', `-5,5,${MAX_POINTS + 1}`], /NUM must be a whole number/],
+    [['--steps', '0'], /--steps must be a whole number from 1 to 1000/],
+    [['--ylim', '1,0'], /LO must be below HI/],
+    [['--x-tan', 'abc'], /--x-tan takes a number/],
+    [['--span', '-1'], /--span must be positive/],
+    [['--bogus'], /unknown option --bogus/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parsePlotsArgs(argv as string[], lab)).toThrow(PlotsUsageError);
+    expect(() => parsePlotsArgs(argv as string[], lab)).toThrow(message as RegExp);
   });
 });

@@ -1,8 +1,7 @@
 /** The TypeScript solutions against the committed numpy reference, to 1e-12. */
 import * as solution from '../../solutions/vanishing-gradients';
 import { loadReference } from '../../grader/lib/reference';
-import { labPrintout } from '../../grader/stages/lab';
-import type { CallOutcome, Sandbox } from '../../grader/sandbox/client';
+import { canonicalKnobs, probe, solutionCaller } from '../../grader/stages/lab';
 
 const reference = loadReference();
 const TOL = 1e-12;
@@ -50,15 +49,11 @@ describe('solutions agree with the numpy lab (reference/vanishing-gradients.json
 
 describe("the lab's printed block", () => {
   test('computed from the solutions, it is exactly what the notebook printed', async () => {
-    // A sandbox stand-in that calls the solutions in this process: the formatting is what is tested.
-    const direct = {
-      call: async (fn: string, args: unknown[]): Promise<CallOutcome> => {
-        const f = (solution as unknown as Record<string, (...a: unknown[]) => unknown>)[fn];
-        return { kind: 'returned', value: f(...args) };
-      },
-    } as unknown as Sandbox;
-    const printout = await labPrintout(direct, reference);
-    expect(printout.complete).toBe(true);
-    expect(printout.text).toBe(reference.printed);
+    // The solutions called in this process stand in for a sandbox: the formatting is what is tested.
+    const knobs = canonicalKnobs(reference);
+    const found = await probe(solutionCaller(solution as unknown as Record<string, unknown>), knobs, solution.linspace(...knobs.range));
+    expect(found.printout.complete).toBe(true);
+    expect(found.printout.text).toBe(reference.printed);
+    expect(found.series.problems).toEqual({});
   });
 });

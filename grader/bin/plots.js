@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+/** `npm run plots`: (re)builds the grader if its sources changed, then draws the figures. */
+'use strict';
+const path = require('node:path');
+require('./build').ensureBuilt();
+const { plotsMain } = require(path.join(__dirname, '..', '..', 'build', 'grader', 'plots.js'));
+plotsMain(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err) => { process.stderr.write(`plots: ${err && err.stack ? err.stack : String(err)}\n`); process.exitCode = 1; },
+);

@@ -1,0 +1,110 @@
+/**
+ * The figures, drawn for the solutions with the lab's knobs, against committed golden PNGs, pixel
+ * for pixel; and the same bytes whatever fontconfig the machine has. Regenerate the goldens with
+ * UPDATE_GOLDENS=1 npm test -- figures (then look at them: test/goldens/figures/).
+ * The renderer is a process of its own (vega is ESM-only): these tests drive it like the grader.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as solution from '../solutions/vanishing-gradients';
+import { Renderer } from '../grader/render/client';
+import { buildFigures, FIGURES, placeholder } from '../grader/render/figures';
+import { describeDifferences, describeRegion } from '../grader/render/meaning';
+import { canonicalKnobs, probe, solutionCaller, type LabSeries } from '../grader/stages/lab';
+import { loadReference } from '../grader/lib/reference';
+
+const GOLDENS = path.join(__dirname, 'goldens', 'figures');
+const UPDATE = process.env.UPDATE_GOLDENS === '1';
+const reference = loadReference();
+const knobs = canonicalKnobs(reference);
+let series: LabSeries;
+let renderer: Renderer;
+
+beforeAll(async () => {
+  series = (await probe(solutionCaller(solution as unknown as Record<string, unknown>), knobs, solution.linspace(...knobs.range))).series;
+  renderer = new Renderer();
+});
+afterAll(() => renderer.close());
+
+async function expectGolden(name: string, png: Buffer): Promise<void> {
+  const file = path.join(GOLDENS, `${name}.png`);
+  if (UPDATE) fs.writeFileSync(file, png);
+  if (!fs.existsSync(file)) throw new Error(`no golden ${name}.png: run UPDATE_GOLDENS=1 npm test -- figures`);
+  expect({ name, differingPixels: await renderer.compare(png, fs.readFileSync(file)) }).toEqual({ name, differingPixels: 0 });
+}
+
+describe('the lab figures, drawn for the solutions', () => {
+  test.each(FIGURES.map((f, i) => [f.id, i]))('%s matches its golden PNG pixel for pixel', async (id, i) => {
+    const figure = buildFigures(series)[i as number];
+    expect(figure.placeholder).toBe(false);
+    expect(figure.notes).toEqual([]);
+    await expectGolden(id as string, await renderer.chart(figure.spec));
+  });
+
+  test('a placeholder says why nothing could be drawn', async () => {
+    const figure = placeholder('1-sigmoid-steepest-point', 'Sigmoid Steepest Point', ['sigmoid is not implemented yet']);
+    await expectGolden('placeholder', await renderer.chart(figure.spec));
+  });
+
+  test('the same bytes with the machine\'s fontconfig pointed at an empty configuration', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-empty-fontconfig-'));
+    fs.writeFileSync(path.join(empty, 'fonts.conf'), '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n');
+    const bare = new Renderer({ ...process.env, FONTCONFIG_FILE: path.join(empty, 'fonts.conf'), FONTCONFIG_PATH: empty, XDG_CONFIG_HOME: empty, XDG_DATA_HOME: empty });
+    try {
+      const spec = buildFigures(series)[0].spec;
+      const [a, b] = await Promise.all([renderer.chart(spec), bare.chart(spec)]);
+      expect(a.equals(b)).toBe(true);
+    } finally {
+      bare.close();
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  test('the same spec gives the same bytes twice', async () => {
+    const spec = buildFigures(series)[2].spec;
+    expect((await renderer.chart(spec)).equals(await renderer.chart(spec))).toBe(true);
+  });
+});
+
+describe('figures from broken series', () => {
+  test('values that are not finite are dropped, with a note; missing series say why', () => {
+    const broken: LabSeries = {
+      ...series,
+      sigmoid: series.sigmoid!.map((v, i) => (i % 10 === 0 ? NaN : v)),
+      gradient: undefined,
+      tangent: undefined,
+      problems: { gradient: 'sigmoidGradient is not implemented yet', tangent: 'tangent threw RangeError: x' },
+    };
+    const [steep, panels, compression] = buildFigures(broken);
+    expect(steep.notes).toEqual(['10 sigmoid values were not finite (NaN or Infinity) and are left out', 'no tangent: tangent threw RangeError: x']);
+    expect(panels.notes).toContain('sigmoid gradient: sigmoidGradient is not implemented yet');
+    expect(compression.notes).toContain('no sigmoid gradient: sigmoidGradient is not implemented yet');
+    const decay = buildFigures({ ...series, decay: undefined, problems: { decay: 'simulateDecay is not implemented yet' } })[3];
+    expect(decay.placeholder).toBe(true);
+  });
+
+  test('the y-limit knob sets the compression figure\'s y domain', () => {
+    const spec = buildFigures({ ...series, knobs: { ...knobs, ylim: [-0.5, 1.5] } })[2].spec as { encoding: { y: { scale: { domain: number[] } } } };
+    expect(spec.encoding.y.scale.domain).toEqual([-0.5, 1.5]);
+  });
+});
+
+describe('feedback on meaning', () => {
+  test('regions along x, in words', () => {
+    const xs = [-2, -1, 0, 1, 2];
+    expect(describeRegion(xs, [true, true, true, true, true])).toBe('for every x');
+    expect(describeRegion(xs, [true, true, true, false, false])).toBe('for x < 0.5');
+    expect(describeRegion(xs, [false, false, true, true, true])).toBe('for x > -0.5');
+    expect(describeRegion([-3, -2, -1, 0, 1, 2, 3], [false, true, true, true, false, false, false])).toBe('for x between -2 and 0');
+    expect(describeRegion(xs, [true, false, true, false, false])).toBe('at 2 of 5 points (the first at x = -2)');
+  });
+
+  test('the solution gets no remark; a sigmoid wrong for x < 0 is told so; a decay with an extra 1 too', () => {
+    expect(Object.values(describeDifferences(series, solution)).flat()).toEqual([]);
+    const halfWrong = { ...series, sigmoid: series.x.map((v) => (v < 0 ? 0.5 : solution.sigmoid(v))) };
+    expect(describeDifferences(halfWrong, solution)['1-sigmoid-steepest-point']).toEqual(['your sigmoid differs from the reference for x < 0']);
+    const extraOne = { ...series, decay: [1, ...series.decay!.slice(0, -1)] };
+    expect(describeDifferences(extraOne, solution)['4-multiplying-small-numbers']).toEqual(['your cumulative gradient differs from the reference from step 1 on']);
+  });
+});
