@@ -16,6 +16,8 @@ import { renderFigures, type RenderedFigures } from './stages/render';
 import { Renderer } from './render/client';
 import * as solution from '../solutions/vanishing-gradients';
 import { sanitize } from './report/sanitize';
+import { findHints, type RecordedCall } from './feedback/hints';
+import { decodeValue } from './sandbox/wire';
 import { DEFAULT_SANDBOX_LIMITS, Sandbox, type SandboxOptions } from './sandbox/client';
 import { prepareScratch, sandboxUser } from './sandbox/runtime';
 import { kitPaths } from './lib/paths';
@@ -127,6 +129,16 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
     const tests = judge(raw, id, rubric, scratchDir);
     const output = Object.fromEntries(Object.entries(sidecar.output).map(([k, v]) => [k, sanitize(v, scratchDir, 4000)]));
     const parts = score(tests, rubric, output);
+    // 6b. Hints: the classic mistakes the student's answers match, for parts that fail on their
+    //     own (a part whose dependencies fail is told to fix those first).
+    const calls = decodeValue(sidecar.calls ?? []) as RecordedCall[];
+    const hinted = findHints(calls, parts.filter((p) => (p.status === 'fail' || p.status === 'partial') && p.fixFirst.length === 0).map((p) => p.name));
+    for (const part of parts) {
+      const hints = hinted[part.name];
+      if (!hints) continue;
+      part.hints = hints;
+      part.feedback.unshift(...hints.map((h) => `Hint: ${h.text}`));
+    }
     const result: GradeResult = {
       version: RESULT_VERSION,
       exercise: rubric.exercise,
@@ -179,6 +191,6 @@ function readSidecar(file: string): Sidecar {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
   } catch {
-    return { output: {} };
+    return { output: {}, calls: [] };
   }
 }

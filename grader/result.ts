@@ -50,6 +50,8 @@ export interface PartResult {
   feedback: string[];
   /** Parts this one calls that fail their own tests: fix them first. */
   fixFirst: string[];
+  /** Classic mistakes the student's answers match (grader/feedback), with their hints. */
+  hints?: { id: string; text: string }[];
   /** What the student's code printed while this part's function ran (capped). */
   output?: string;
 }

@@ -82,6 +82,36 @@ describe('fixture submissions', () => {
   });
 });
 
+/** The classic mistakes each fixture makes, by part: the hints its golden must carry, and no others. */
+const EXPECTED_HINTS: Record<string, Record<string, string[]>> = {
+  'wrong-linspace-leaves-out-stop': { linspace: ['linspace-excludes-stop'] },
+  'mistake-linspace-one-too-many': { linspace: ['linspace-one-too-many'] },
+  'mistake-linspace-one-too-few': { linspace: ['linspace-one-too-few'] },
+  'mistake-linspace-integer-steps': { linspace: ['linspace-integer-steps'] },
+  'wrong-sigmoid-mirrored': { sigmoid: ['sigmoid-exp-plus-x'] },
+  'mistake-sigmoid-missing-one': { sigmoid: ['sigmoid-missing-one'] },
+  'wrong-gradient-applies-sigmoid-again': { sigmoidGradient: ['gradient-applies-sigmoid-again'] },
+  'wrong-tangent-slope-from-raw-x': { tangent: ['gradient-of-raw-x'] },
+  'mistake-tangent-not-through-point': { tangent: ['tangent-not-through-point'] },
+  'mistake-tangent-wrong-span': { tangent: ['tangent-wrong-span'] },
+  'mistake-tangent-wrong-count': { tangent: ['tangent-wrong-count'] },
+  'wrong-decay-includes-initial-one': { simulateDecay: ['decay-includes-initial-one'] },
+  'mistake-decay-gradient-of-raw-x': { simulateDecay: ['gradient-of-raw-x'] },
+  'mistake-decay-one-too-many': { simulateDecay: ['decay-one-too-many'] },
+  'mistake-decay-one-too-few': { simulateDecay: ['decay-one-too-few'] },
+  'mistake-decay-adds': { simulateDecay: ['decay-adds'] },
+  'mistake-decay-recomputes-gradient': { simulateDecay: ['decay-recomputes-gradient'] },
+};
+
+describe('hints', () => {
+  test.each(scenarios)('%s carries exactly the hints for its mistakes (none for correct code)', (name) => {
+    const goldenPath = path.join(FIXTURES, name, 'expected_results.json');
+    const golden = JSON.parse(fs.readFileSync(goldenPath, 'utf8')).result as { parts: { name: string; hints?: { id: string }[] }[] };
+    const hints = Object.fromEntries(golden.parts.filter((p) => p.hints?.length).map((p) => [p.name, p.hints!.map((h) => h.id)]));
+    expect(hints).toEqual(EXPECTED_HINTS[name] ?? {});
+  });
+});
+
 describe('patched globals', () => {
   test('a submission that patches Math, Object.is, Number, JSON, Array.prototype, expect, test and describe gets the verdicts it gets without the patches', async () => {
     const file = path.join(FIXTURES, 'patches-globals-to-cheat', 'vanishing-gradients.ts');

@@ -33,6 +33,8 @@ export interface Manifest {
 export interface Sidecar {
   /** What the student's code printed, per function. */
   output: Record<string, string>;
+  /** The calls that returned values, wire-encoded (NaN and friends survive JSON). */
+  calls: unknown;
 }
 
 /** Reads the manifest named by the environment (a kit error when missing: not a student's fault). */

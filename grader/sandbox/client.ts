@@ -55,6 +55,8 @@ export interface SandboxOptions {
   maxReplyBytes: number;
   /** Most characters of student output kept per function (and for loading). */
   maxOutputChars: number;
+  /** Keep a log of the values calls returned (for hints), up to this many calls; 0 keeps none. */
+  recordCalls?: number;
 }
 
 /** Defaults used by `npm run grade`. */
@@ -107,6 +109,7 @@ export class Sandbox {
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly broken = new Map<string, string>();
+  private readonly recorded: { fn: string; args: unknown[]; value: unknown }[] = [];
   private readonly spent = new Map<string, number>();
   private readonly output = new Map<string, { stdout: string; stderr: string; dropped: number }>();
   private exitNotice: number | undefined;
@@ -115,6 +118,8 @@ export class Sandbox {
   /** The last output mark seen on each stream of the current child. */
   private marks = { stdout: -1, stderr: -1 };
   private closed = false;
+  /** Children started and not yet exited. */
+  private readonly alive = new Set<ChildProcess>();
   private stderrTail = '';
 
   constructor(private readonly options: SandboxOptions) {}
@@ -150,6 +155,11 @@ export class Sandbox {
     return out;
   }
 
+  /** The calls that returned a value, with their arguments and values (see recordCalls). */
+  recordedCalls(): { fn: string; args: unknown[]; value: unknown }[] {
+    return this.recorded;
+  }
+
   /** Ends the child and everything it started. */
   async dispose(): Promise<void> {
     await this.queue;
@@ -165,6 +175,10 @@ export class Sandbox {
     }
     this.closed = true;
     this.kill();
+    // SIGKILL is delivered, not done: wait (briefly) until every child this sandbox started has
+    // really exited, so that nothing of the submission outlives grading.
+    const deadline = Date.now() + 3000;
+    while (this.alive.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   }
 
   private async callNow(fn: string, args: unknown[]): Promise<CallOutcome> {
@@ -189,6 +203,9 @@ export class Sandbox {
       outcome = { kind: 'failed', reason: 'too-large', message: outcome.error.message };
     } else if (outcome.kind === 'threw' && /allocation failed|out of memory/i.test(outcome.error.message)) {
       outcome = { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
+    }
+    if (outcome.kind === 'returned' && this.recorded.length < (this.options.recordCalls ?? 0)) {
+      this.recorded.push({ fn, args, value: outcome.value });
     }
     // Hanging, exiting, crashing or exhausting memory once is enough: later calls are skipped.
     if (outcome.kind === 'failed' && BREAKS_FUNCTION.has(outcome.reason)) {
@@ -231,7 +248,11 @@ export class Sandbox {
       ...(o.user ? { uid: o.user.uid, gid: o.user.gid } : {}),
     });
     if (child.pid !== undefined) LIVE.add(child.pid);
-    child.on('exit', () => { if (child.pid !== undefined) LIVE.delete(child.pid); });
+    this.alive.add(child);
+    child.on('exit', () => {
+      if (child.pid !== undefined) LIVE.delete(child.pid);
+      this.alive.delete(child);
+    });
     this.child = child;
     const requests = child.stdio[3] as Writable;
     const replies = child.stdio[4] as Readable;

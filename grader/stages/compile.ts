@@ -132,7 +132,7 @@ export function typeCheck(source: string): string[] {
 }
 
 /** Longest the type check may take: it reads untrusted source, whose types could be made to explode. */
-export const TYPECHECK_TIMEOUT_MS = 10_000;
+export const TYPECHECK_TIMEOUT_MS = 30_000;
 
 /**
  * The type check in a worker thread: off the main thread (it overlaps the tests) and bounded in

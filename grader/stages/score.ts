@@ -1,7 +1,8 @@
 /**
  * Stage 5, score: tests become parts. A part's points are its passed share; its feedback is one
  * line per distinct failure, or a single line when the part is simply not written yet. When a part
- * fails and a part it calls fails too, the feedback names the one to fix first.
+ * fails and a part it calls fails too, the feedback names the one to fix first, instead of
+ * repeating that part's failures (the failing tests stay listed in the results).
  */
 import type { PartResult, PartStatus, TestResult } from '../result';
 import type { Rubric } from '../lib/rubric';
@@ -59,7 +60,8 @@ export function score(tests: TestResult[], rubric: Rubric, output: Record<string
     if (broken.length === 0) continue;
     part.fixFirst = broken;
     const list = broken.join(', ');
-    part.feedback.unshift(`${part.name} uses ${list}, which ${broken.length === 1 ? 'fails its' : 'fail their'} own tests: fix ${list} first, then look at ${part.name} again`);
+    // Said instead of the part's own failures, which would mostly repeat the other part's.
+    part.feedback = [`${part.name} uses ${list}, which ${broken.length === 1 ? 'fails its' : 'fail their'} own tests: fix ${list} first, then look at ${part.name} again`];
   }
   return parts;
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import * as fs from 'node:fs';
 import { Sandbox } from '../sandbox/client';
+import { encodeValue } from '../sandbox/wire';
 import { readManifest, type Sidecar } from '../lib/manifest';
 import { createRandom } from '../lib/random';
 import { loadReference } from '../lib/reference';
@@ -21,12 +22,12 @@ for (const entry of manifest.submissions) {
   describe(entry.id, () => {
     let sandbox: Sandbox | undefined;
     beforeAll(() => {
-      sandbox = new Sandbox({ ...manifest.sandbox, modulePath: entry.modulePath });
+      sandbox = new Sandbox({ ...manifest.sandbox, modulePath: entry.modulePath, recordCalls: 2000 });
     });
     afterAll(async () => {
       if (!sandbox) return;
       await sandbox.dispose();
-      const sidecar: Sidecar = { output: sandbox.capturedOutput() };
+      const sidecar: Sidecar = { output: sandbox.capturedOutput(), calls: encodeValue(sandbox.recordedCalls(), { maxItems: 2_000_000, maxDepth: 16 }) };
       fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
     });
     for (const part of rubric.parts) {
