@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { grade } from './grade';
+import { UsageError } from './usage';
 import { failedResult, type GradeResult } from './result';
 import { FORMATS, render, type Format } from './report';
 import { renderText } from './report/text';
@@ -32,12 +33,15 @@ export interface CliOptions {
   official: boolean;
   /** `--no-figures`: draw no figures (faster; the report has no pictures). */
   noFigures: boolean;
+  /** `--only PART`: grade one part (GitHub Classroom gives points per step). */
+  only?: string;
+  /** `--fail-under PERCENT`: exit 1 when the score is below it. */
+  failUnder?: number;
   /** `--help`. */
   help: boolean;
 }
 
-/** A command line the grader cannot act on. */
-export class UsageError extends Error {}
+export { UsageError };
 
 export const USAGE = `usage: npm run grade -- [options]
 
@@ -51,6 +55,8 @@ Grades exercises/vanishing-gradients.ts (or --submission) against the hidden sui
   --quiet             print nothing on the terminal
   --official          a course platform grades: the score is official, not advisory
   --no-figures        draw no figures (the report page then has none)
+  --only PART         grade one part: linspace, sigmoid, sigmoidGradient, tangent or simulateDecay
+  --fail-under PCT    exit 1 when the score is below PCT percent (GitHub Classroom's pass/fail steps)
   --help              this text
 `;
 
@@ -85,6 +91,13 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--quiet': options.quiet = true; break;
       case '--official': options.official = true; break;
       case '--no-figures': options.noFigures = true; break;
+      case '--only': options.only = take(); break;
+      case '--fail-under': {
+        const f = take();
+        if (!/^\d+(\.\d+)?$/.test(f) || Number(f) > 100) throw new UsageError(`--fail-under takes a percentage from 0 to 100; got ${f}`);
+        options.failUnder = Number(f);
+        break;
+      }
       case '--help': case '-h': options.help = true; break;
       default:
         throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${arg} (did you mean --submission ${arg}?)`);
@@ -118,8 +131,13 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('beforeExit', stalled);
   try {
-    ({ result, images } = await grade({ submission: options.submission, seed, advisory: !options.official, noFigures: options.noFigures }));
+    ({ result, images } = await grade({ submission: options.submission, seed, advisory: !options.official, noFigures: options.noFigures, only: options.only }));
   } catch (err) {
+    if (err instanceof UsageError) {
+      process.removeListener('beforeExit', stalled);
+      process.stderr.write(`grade: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.
     const detail = err instanceof Error ? err.stack ?? err.message : String(err);
     process.stderr.write(`grade: the grader failed: ${detail}\n`);
@@ -134,7 +152,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`grade: ${result.message}\n`);
     return 2;
   }
-  return result.status === 'kit-error' ? 1 : 0;
+  if (result.status === 'kit-error') return 1;
+  if (options.failUnder !== undefined && result.maxScore > 0 && (100 * result.score) / result.maxScore < options.failUnder) {
+    process.stderr.write(`grade: ${result.score}/${result.maxScore} is below --fail-under ${options.failUnder}%\n`);
+    return 1;
+  }
+  return 0;
 }
 
 /** The result of a run the grader itself could not complete: score 0 and the reason. */
@@ -148,9 +171,16 @@ function kitError(options: CliOptions, seed: number, err: unknown): GradeResult 
   });
 }
 
+/** The GitHub Actions run's artifacts page, when running in one. */
+function artifactsUrl(): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = process.env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}#artifacts` : undefined;
+}
+
 /** Sends a result everywhere it was asked for; the report folder gets the page and the figures. */
 function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: CliOptions): void {
-  if (options.out) writeAtomic(path.resolve(options.out), render(result, options.format));
+  const context = { images, artifactsUrl: artifactsUrl() };
+  if (options.out) writeAtomic(path.resolve(options.out), render(result, options.format, context));
   const dir = path.resolve(options.reportDir);
   const page = path.join(dir, 'index.html');
   if (result.status !== 'missing') {
@@ -161,7 +191,7 @@ function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options:
   }
   if (options.quiet) return;
   if (!options.out && options.format !== 'text') {
-    process.stdout.write(render(result, options.format));
+    process.stdout.write(render(result, options.format, context));
     return;
   }
   if (result.status === 'missing') return;

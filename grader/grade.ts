@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { UsageError } from './usage';
 import { failedResult, RESULT_VERSION, type GradeResult, type LabPrintout } from './result';
 import { isIntakeProblem, takeIn } from './stages/intake';
 import { compile, typeCheckInWorker } from './stages/compile';
@@ -37,6 +38,8 @@ export interface GradeRequest {
   skipLab?: boolean;
   /** Draw no figures (the printed block is still computed). */
   noFigures?: boolean;
+  /** Grade only this part (the others are neither run nor scored). */
+  only?: string;
   /** False when a course platform grades (`--official`); true on a student's machine. */
   advisory: boolean;
 }
@@ -67,7 +70,12 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
   let t = performance.now();
 
   // 1. The kit's own inputs. A broken rubric or reference is the instructor's to fix: throw.
-  const rubric = loadRubric();
+  const fullRubric = loadRubric();
+  if (request.only !== undefined && !fullRubric.parts.some((p) => p.name === request.only)) {
+    throw new UsageError(`--only takes one of ${fullRubric.parts.map((p) => p.name).join(', ')}; got ${request.only}`);
+  }
+  // With --only, the rubric is that one part: its tests run, its points are the maximum.
+  const rubric = request.only ? { ...fullRubric, parts: fullRubric.parts.filter((p) => p.name === request.only).map((p) => ({ ...p, uses: [] })) } : fullRubric;
   const reference = loadReference();
   const base = { exercise: rubric.exercise, seed: request.seed, parts: rubric.parts, advisory: request.advisory };
 
@@ -112,6 +120,7 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
     const id = 'submission';
     const manifest: Manifest = {
       seed: request.seed,
+      ...(request.only ? { only: request.only } : {}),
       sandbox: sandboxOptions,
       submissions: [{ id, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, 'sidecar.json') }],
     };

@@ -23,6 +23,8 @@ export interface ManifestEntry {
 export interface Manifest {
   /** The run's seed: hidden tests draw their inputs from it. */
   seed: number;
+  /** When set, only this part's suite runs. */
+  only?: string;
   /** Sandbox limits, the same for every submission. */
   sandbox: Omit<SandboxOptions, 'modulePath'>;
   /** Submissions, in order. */

@@ -30,7 +30,7 @@ for (const entry of manifest.submissions) {
       const sidecar: Sidecar = { output: sandbox.capturedOutput(), calls: encodeValue(sandbox.recordedCalls(), { maxItems: 2_000_000, maxDepth: 16 }) };
       fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
     });
-    for (const part of rubric.parts) {
+    for (const part of rubric.parts.filter((p) => !manifest.only || p.name === manifest.only)) {
       const suite = SUITES[part.name];
       if (!suite) throw new Error(`the rubric names part ${part.name}, but grader/suites has no suite for it`);
       describe(part.name, () => {

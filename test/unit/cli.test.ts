@@ -71,3 +71,34 @@ describe('npm run plots: the knobs', () => {
     expect(() => parsePlotsArgs(argv as string[], lab)).toThrow(message as RegExp);
   });
 });
+
+describe('GitHub Classroom flags', () => {
+  test('--only and --fail-under', () => {
+    expect(parseArgs(['--only', 'sigmoid', '--fail-under', '100'])).toMatchObject({ only: 'sigmoid', failUnder: 100 });
+    expect(() => parseArgs(['--fail-under', '101'])).toThrow(/percentage from 0 to 100/);
+    expect(() => parseArgs(['--fail-under', 'x'])).toThrow(UsageError);
+  });
+  test('grading one part: its points are the maximum; --fail-under decides the exit status', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const os = require('node:os') as typeof import('node:os');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const path = require('node:path') as typeof import('node:path');
+    const root = path.resolve(__dirname, '..', '..');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-only-'));
+    const grade = (...args: string[]) => spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', 'test/fixtures/wrong-sigmoid-mirrored', '--quiet', '--no-figures', '--report-dir', dir, '--format', 'json', '--out', path.join(dir, 'r.json'), ...args], { cwd: root, encoding: 'utf8' });
+    const linspace = grade('--only', 'linspace', '--fail-under', '100');
+    expect(linspace.status).toBe(0);
+    const result = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    expect([result.score, result.maxScore, result.parts.map((p: { name: string }) => p.name)]).toEqual([20, 20, ['linspace']]);
+    expect(result.tests.every((t: { part: string }) => t.part === 'linspace')).toBe(true);
+    const sigmoid = grade('--only', 'sigmoid', '--fail-under', '100');
+    expect(sigmoid.status).toBe(1);
+    expect(sigmoid.stderr).toMatch(/below --fail-under 100%/);
+    expect(grade('--only', 'nope').status).toBe(2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

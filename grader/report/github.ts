@@ -1,0 +1,44 @@
+/**
+ * A Markdown summary for GitHub Actions' $GITHUB_STEP_SUMMARY: the score table, what to fix, and a
+ * link to the figures when the report folder is uploaded as an artifact. A pure function.
+ */
+import type { GradeResult } from '../result';
+
+/** Where the figures can be found (the workflow run's artifacts), when known. */
+export interface GithubOptions {
+  /** A link to the run's artifacts, e.g. built from GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID. */
+  artifactsUrl?: string;
+}
+
+/** Makes text safe inside a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function points(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+
+const MARK: Record<string, string> = { pass: '✅', partial: '🟡', fail: '❌', 'not-implemented': '⬜', error: '⚠️' };
+
+/** Renders the summary. */
+export function renderGithub(result: GradeResult, options: GithubOptions = {}): string {
+  const out = [`## Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}`, ''];
+  if (result.status !== 'graded') out.push(`**Not graded:** ${cell(result.message ?? result.status)}`, '');
+  out.push('| | part | points | what to fix |', '| --- | --- | --- | --- |');
+  for (const p of result.parts) {
+    out.push(`| ${MARK[p.status] ?? ''} | \`${p.name}\` | ${points(p.points)}/${points(p.maxPoints)} | ${p.feedback.map(cell).join('<br>')} |`);
+  }
+  if (result.figures) {
+    out.push('', '### Figures', '');
+    for (const f of result.figures) {
+      const said = [...f.meaning, ...f.notes];
+      out.push(`- **${cell(f.title)}**: ${said.length ? said.map(cell).join('; ') : 'shows what the reference shows'}`);
+    }
+    out.push('', options.artifactsUrl
+      ? `The figures (yours, the reference, the difference) and the report page are in [this run's artifacts](${options.artifactsUrl}).`
+      : 'The figures (yours, the reference, the difference) and the report page are in the report folder.');
+  }
+  out.push('', `<sub>seed ${result.seed}${result.advisory ? ' · advisory score' : ''}</sub>`, '');
+  return out.join('\n');
+}
