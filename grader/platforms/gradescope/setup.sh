@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Gradescope runs this once, as root, when it builds the autograder image (Ubuntu), with the
+# contents of autograder.zip in /autograder/source. It installs Node 20 and the kit's locked
+# dependencies, and builds the grader. Student code later runs as the unprivileged user `nobody`
+# (the grader switches to it because it runs as root); nothing here needs to create one.
+set -euo pipefail
+cd /autograder/source
+
+if ! command -v node >/dev/null || [[ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]]; then
+  apt-get update
+  apt-get install -y ca-certificates curl gnupg
+  mkdir -p /etc/apt/keyrings
+  curl -fsSL https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key | gpg --dearmor -o /etc/apt/keyrings/nodesource.gpg
+  echo "deb [signed-by=/etc/apt/keyrings/nodesource.gpg] https://deb.nodesource.com/node_20.x nodistro main" > /etc/apt/sources.list.d/nodesource.list
+  apt-get update
+  apt-get install -y nodejs
+fi
+
+npm ci --no-audit --no-fund
+# The hidden suites, the reference and the solutions stay readable by root only: the child that
+# runs student code (as nobody) is also confined by Node's permission model to its own files.
+chmod -R go-rwx /autograder/source

@@ -1,0 +1,84 @@
+/**
+ * The course platforms' entry points, run as the platform would run them, against a temporary
+ * folder standing for theirs: Gradescope's run_autograder (/autograder), and the bundle it ships in.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gradescopeEntries } from '../grader/tools/package-gradescope';
+import { zip } from '../grader/lib/zip';
+
+const ROOT = path.resolve(__dirname, '..');
+const FIXTURES = path.join(__dirname, 'fixtures');
+
+/** A folder laid out as Gradescope's /autograder: source (the kit), submission, results. */
+function autograderRoot(submission: string | undefined): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-autograder-'));
+  fs.symlinkSync(ROOT, path.join(root, 'source'));
+  fs.mkdirSync(path.join(root, 'submission'));
+  if (submission) fs.copyFileSync(path.join(FIXTURES, submission, 'vanishing-gradients.ts'), path.join(root, 'submission', 'vanishing-gradients.ts'));
+  return root;
+}
+
+function runAutograder(root: string): { status: number | null; results: Record<string, any> } {
+  const r = spawnSync('bash', [path.join(ROOT, 'grader', 'platforms', 'gradescope', 'run_autograder')], { env: { ...process.env, AUTOGRADER_ROOT: root }, encoding: 'utf8' });
+  return { status: r.status, results: JSON.parse(fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8')) };
+}
+
+describe('Gradescope: run_autograder', () => {
+  test.concurrent.each([
+    ['wrong-sigmoid-mirrored'],
+    ['solution'],
+  ])('grades /autograder/submission (%s) into /autograder/results/results.json with the golden score', async (name) => {
+    const root = autograderRoot(name);
+    const { status, results } = runAutograder(root);
+    const golden = JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected_results.json'), 'utf8')).result;
+    expect(status).toBe(0);
+    expect(results.score).toBe(golden.score);
+    expect(results.output_format).toBe('text');
+    expect(results.tests.length).toBe(golden.tests.length);
+    expect(new Set(results.tests.map((t: { visibility: string }) => t.visibility))).toEqual(new Set(['visible', 'after_published']));
+    expect(results.output).not.toMatch(/advisory/); // the platform's score is the official one
+    expect(fs.existsSync(path.join(root, 'results', 'report', 'index.html'))).toBe(true);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('an empty submission still ends in a valid results.json with score 0 and the reason', () => {
+    const root = autograderRoot(undefined);
+    const { status, results } = runAutograder(root);
+    expect(status).toBe(0);
+    expect(results.score).toBe(0);
+    expect(results.output).toMatch(/no submission at .*: give a vanishing-gradients\.ts file/);
+    expect(results.tests.length).toBe(5);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe('Gradescope: autograder.zip', () => {
+  test('setup.sh and run_autograder at the root, executable; the grading files; no kit tests', () => {
+    const entries = gradescopeEntries();
+    const names = entries.map((e) => e.name);
+    expect(names.slice(0, 2)).toEqual(['setup.sh', 'run_autograder']);
+    expect(entries.slice(0, 2).every((e) => e.mode === 0o755)).toBe(true);
+    for (const needed of ['package.json', 'package-lock.json', 'grader/suites/grade.test.ts', 'grader/rubric.json', 'solutions/vanishing-gradients.ts', 'reference/vanishing-gradients.json', 'grader/render/fonts/DejaVuSans.ttf']) {
+      expect(names).toContain(needed);
+    }
+    expect(names.some((n) => n.startsWith('test/') || n.startsWith('node_modules/') || n.startsWith('build/'))).toBe(false);
+  });
+
+  test('the archive is a valid zip that unpacks to the same bytes and modes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-zip-'));
+    const file = path.join(dir, 'autograder.zip');
+    const entries = gradescopeEntries().slice(0, 5);
+    fs.writeFileSync(file, zip(entries));
+    const listing = execFileSync('python3', ['-c', [
+      'import sys, zipfile',
+      'z = zipfile.ZipFile(sys.argv[1])',
+      'assert z.testzip() is None',
+      'print("\\n".join(f"{i.filename} {oct(i.external_attr >> 16 & 0o777)} {len(z.read(i))}" for i in z.infolist()))',
+    ].join('\n'), file], { encoding: 'utf8' }).trim().split('\n');
+    expect(listing).toEqual(entries.map((e) => `${e.name} ${'0o' + e.mode.toString(8)} ${e.data.length}`));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
