@@ -82,3 +82,40 @@ describe('Gradescope: autograder.zip', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('PrairieLearn: the external grader entrypoint', () => {
+  function gradeRoot(submission: string | undefined): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-grade-root-'));
+    fs.mkdirSync(path.join(root, 'student'));
+    if (submission) fs.copyFileSync(path.join(FIXTURES, submission, 'vanishing-gradients.ts'), path.join(root, 'student', 'vanishing-gradients.ts'));
+    return root;
+  }
+  function runEntrypoint(root: string): { status: number | null; results: Record<string, any>; bytes: number } {
+    const r = spawnSync('bash', [path.join(ROOT, 'grader', 'platforms', 'prairielearn', 'entrypoint.sh')], { env: { ...process.env, GRADE_ROOT: root }, encoding: 'utf8' });
+    const text = fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8');
+    return { status: r.status, results: JSON.parse(text), bytes: Buffer.byteLength(text) };
+  }
+
+  test('grades /grade/student into /grade/results/results.json: score 0..1, tests, figures as images, under 1 MB', () => {
+    const root = gradeRoot('wrong-sigmoid-mirrored');
+    const { status, results, bytes } = runEntrypoint(root);
+    const golden = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'wrong-sigmoid-mirrored', 'expected_results.json'), 'utf8')).result;
+    expect(status).toBe(0);
+    expect(results.gradable).toBe(true);
+    expect(results.score).toBeCloseTo(golden.score / golden.maxScore, 4);
+    expect(results.tests).toHaveLength(golden.tests.length);
+    expect(results.images).toHaveLength(4);
+    expect(results.images.every((i: { url: string }) => i.url.startsWith('data:image/png;base64,'))).toBe(true);
+    expect(bytes).toBeLessThan(1_000_000);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('no file submitted: a valid results.json, not gradable, with the reason', () => {
+    const root = gradeRoot(undefined);
+    const { status, results } = runEntrypoint(root);
+    expect(status).toBe(0);
+    expect(results.gradable).toBe(false);
+    expect(results.message).toMatch(/no submission at/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
