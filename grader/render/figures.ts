@@ -31,7 +31,10 @@ export interface FigureSpec {
 }
 
 const BLUE = '#1f77b4';
-const ORANGE = '#ff7f0e';
+/** matplotlib's default cycle: C0, C1, C2 (the compression figure's three series). */
+const CYCLE_ORANGE = '#ff7f0e';
+/** The lab draws the tangent with color="orange", the named colour. */
+const ORANGE = '#ffa500';
 const GREEN = '#2ca02c';
 const WIDTH = 420;
 const HEIGHT = 300;
@@ -41,7 +44,8 @@ const CONFIG = {
   background: 'white',
   padding: 12,
   view: { stroke: '#888' },
-  title: { fontSize: 15, fontWeight: 'bold', anchor: 'middle', subtitleColor: '#b03030', subtitleFontSize: 11 },
+  // frame 'group': titles sit over the plot area, so the three panels' titles line up.
+  title: { fontSize: 15, fontWeight: 'bold', anchor: 'middle', frame: 'group', baseline: 'alphabetic', offset: 10, subtitleColor: '#b03030', subtitleFontSize: 11 },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e6e6e6' },
   legend: { labelFontSize: 11 },
 };
@@ -209,7 +213,7 @@ export function compression(s: LabSeries): FigureSpec {
       y: { field: 'y', type: 'quantitative', title: 'range', ...(ylim ? { scale: { domain: ylim } } : {}) },
       color: {
         field: 'series', type: 'nominal', title: null,
-        scale: { domain: ['data', 'sigmoid', 'sigmoid gradient'], range: [BLUE, ORANGE, GREEN] },
+        scale: { domain: ['data', 'sigmoid', 'sigmoid gradient'], range: [BLUE, CYCLE_ORANGE, GREEN] },
         legend: { orient: 'top-left', fillColor: 'white', strokeColor: '#ccc', padding: 6 },
       },
     },
