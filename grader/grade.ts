@@ -138,8 +138,9 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
     const tests = judge(raw, id, rubric, scratchDir);
     const output = Object.fromEntries(Object.entries(sidecar.output).map(([k, v]) => [k, sanitize(v, scratchDir, 4000)]));
     const parts = score(tests, rubric, output);
-    // 6b. Hints: the classic mistakes the student's answers match, for parts that fail on their
-    //     own (a part whose dependencies fail is told to fix those first).
+    // 7. Hints: the classic mistakes the student's answers match, for parts that fail on their
+    //    own (a part whose dependencies fail is told to fix those first). After scoring, because
+    //    fixFirst is known only once every part has its status.
     const calls = decodeValue(sidecar.calls ?? []) as RecordedCall[];
     const hinted = findHints(calls, parts.filter((p) => (p.status === 'fail' || p.status === 'partial') && p.fixFirst.length === 0).map((p) => p.name));
     for (const part of parts) {
@@ -148,6 +149,7 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
       part.hints = hints;
       part.feedback.unshift(...hints.map((h) => `Hint: ${h.text}`));
     }
+    // 8. The result: plain data; cli.ts renders and writes it (and the figures) in one place.
     const result: GradeResult = {
       version: RESULT_VERSION,
       exercise: rubric.exercise,
