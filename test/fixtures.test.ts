@@ -112,6 +112,18 @@ describe('hints', () => {
   });
 });
 
+describe('hidden tests keep their expected values to themselves', () => {
+  test('no hidden test message in any golden says what was expected', () => {
+    const said: string[] = [];
+    for (const name of scenarios) {
+      const goldenPath = path.join(FIXTURES, name, 'expected_results.json');
+      const golden = JSON.parse(fs.readFileSync(goldenPath, 'utf8')).result as { tests: { visibility: string; message?: string }[] };
+      for (const t of golden.tests) if (t.visibility === 'hidden' && /expected/i.test(t.message ?? '')) said.push(`${name}: ${t.message}`);
+    }
+    expect(said).toEqual([]);
+  });
+});
+
 describe('patched globals', () => {
   test('a submission that patches Math, Object.is, Number, JSON, Array.prototype, expect, test and describe gets the verdicts it gets without the patches', async () => {
     const file = path.join(FIXTURES, 'patches-globals-to-cheat', 'vanishing-gradients.ts');

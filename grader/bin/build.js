@@ -29,19 +29,50 @@ function newestSource() {
   return newest;
 }
 
-/** Builds when needed; returns true when it built. */
-function ensureBuilt(force = false) {
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function fresh() {
   const stamp = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : 0;
-  if (!force && stamp > newestSource()) return false;
-  const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
-  try {
-    execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'grader', 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  } catch {
-    process.stderr.write('grade: building the grader failed (see the errors above); this is a fault of the kit, not of your code\n');
-    process.exit(1);
+  return stamp > newestSource();
+}
+
+/**
+ * Builds when needed; returns true when it built. Several graders may start at once after an
+ * edit (a test run, a batch): one builds, under a lock, and the others wait for its stamp rather
+ * than load a half-written build.
+ */
+function ensureBuilt(force = false) {
+  if (!force && fresh()) return false;
+  const lock = path.join(ROOT, 'build', '.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      // A lock left by a build that died is stale after five minutes.
+      try { if (Date.now() - fs.statSync(lock).mtimeMs > 300_000) fs.rmdirSync(lock); } catch { /* gone already */ }
+      sleep(100);
+      if (!force && fresh()) return false;
+    }
   }
-  fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
-  return true;
+  try {
+    if (!force && fresh()) return false;
+    const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+    try {
+      execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'grader', 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    } catch {
+      process.stderr.write('grade: building the grader failed (see the errors above); this is a fault of the kit, not of your code\n');
+      process.exit(1);
+    }
+    fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+    return true;
+  } finally {
+    try { fs.rmdirSync(lock); } catch { /* removed as stale by another process */ }
+  }
 }
 
 module.exports = { ensureBuilt };

@@ -97,7 +97,8 @@ export function asNumberArray(value: unknown, what: string): number[] {
 /** `actual` (already known to be numbers) matches `expected` element by element. */
 export function expectClose(actual: number[], expected: readonly number[], what: string, visibility: Visibility, tol: Tolerance = DEFAULT_TOLERANCE): void {
   if (actual.length !== expected.length) {
-    throw new Verdict(`${what} has ${actual.length} element${actual.length === 1 ? '' : 's'}, expected ${expected.length}`);
+    const has = `${what} has ${actual.length} element${actual.length === 1 ? '' : 's'}`;
+    throw new Verdict(visibility === 'public' ? `${has}, expected ${expected.length}` : `${has}, which is not the right number`);
   }
   const i = firstMismatch(actual, expected, tol);
   if (i < 0) return;
