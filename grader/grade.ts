@@ -6,24 +6,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UsageError } from './usage';
-import { failedResult, RESULT_VERSION, type GradeResult, type LabPrintout } from './result';
+import { failedResult, RESULT_VERSION, type GradeResult } from './result';
 import { isIntakeProblem, takeIn } from './stages/intake';
 import { compile, typeCheckInWorker } from './stages/compile';
 import { runSuites } from './stages/run';
 import { judge } from './stages/judge';
 import { roundPoints, score } from './stages/score';
-import { canonicalKnobs, probe, solutionCaller } from './stages/lab';
-import { renderFigures, type RenderedFigures } from './stages/render';
+import { canonicalKnobs } from './stages/lab';
+import { probeAndRender } from './stages/render';
 import { Renderer } from './render/client';
-import * as solution from '../solutions/vanishing-gradients';
-import { sanitize } from './report/sanitize';
+import { sanitize, sanitizeFigures } from './report/sanitize';
 import { findHints, type RecordedCall } from './feedback/hints';
 import { decodeValue } from './sandbox/wire';
-import { DEFAULT_SANDBOX_LIMITS, Sandbox, type SandboxOptions } from './sandbox/client';
-import { prepareScratch, sandboxUser } from './sandbox/runtime';
+import type { SandboxOptions } from './sandbox/client';
+import { prepareScratch, sandboxOptionsFor, sandboxUser } from './sandbox/runtime';
 import { kitPaths } from './lib/paths';
 import { loadRubric } from './lib/rubric';
-import { loadReference, type Reference } from './lib/reference';
+import { loadReference } from './lib/reference';
 import type { Manifest, Sidecar } from './lib/manifest';
 
 /** What to grade and how. */
@@ -112,11 +111,7 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
     // 5. Run the hidden suites, and meanwhile probe the student's functions on the lab's inputs
     //    in a second sandbox (the printed block, the figures' data) and render the figures: they
     //    share nothing, so their waits overlap.
-    const sandboxOptions: Omit<SandboxOptions, 'modulePath'> = {
-      ...DEFAULT_SANDBOX_LIMITS, ...request.limits,
-      childScript: path.join(layout.runtimeDir, 'child.js'),
-      ...(user ? { user: { uid: user.uid, gid: user.gid } } : {}),
-    };
+    const sandboxOptions = sandboxOptionsFor(layout, user, request.limits);
     const id = 'submission';
     const manifest: Manifest = {
       seed: request.seed,
@@ -125,7 +120,7 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
       submissions: [{ id, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, 'sidecar.json') }],
     };
     t = performance.now();
-    const figuresPromise = request.skipLab ? Promise.resolve(undefined) : probeAndRender(renderer, { ...sandboxOptions, modulePath: compiled.modulePath }, reference);
+    const figuresPromise = request.skipLab ? Promise.resolve(undefined) : probeAndRender(renderer, { ...sandboxOptions, modulePath: compiled.modulePath }, canonicalKnobs(reference));
     const raw = await runSuites(manifest, scratchDir);
     clock('tests', t);
     const drawn = await figuresPromise;
@@ -163,7 +158,7 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
       warnings,
       ...(drawn ? { lab: { ...drawn.printout, text: sanitize(drawn.printout.text, scratchDir, 20_000) } } : {}),
       ...(output['(loading)'] ? { loadOutput: output['(loading)'] } : {}),
-      ...(drawn?.figures ? { figures: drawn.figures.figures.map((f) => ({ ...f, notes: f.notes.map((n) => sanitize(n, scratchDir)), meaning: f.meaning.map((m) => sanitize(m, scratchDir)) })) } : {}),
+      ...(drawn?.figures ? { figures: sanitizeFigures(drawn.figures.figures, scratchDir) } : {}),
       ...(drawn?.figuresProblem ? { figuresProblem: sanitize(drawn.figuresProblem, scratchDir) } : {}),
       advisory: request.advisory,
       timings,
@@ -172,29 +167,6 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
     return { result, images: drawn?.figures?.images ?? noImages };
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });
-  }
-}
-
-/**
- * The probe, then the figures: the student's series from a sandbox of their own, the reference
- * series from the solutions in this process. A renderer failure leaves the figures out, with the
- * reason; it never fails grading.
- */
-async function probeAndRender(renderer: Renderer | undefined, options: SandboxOptions, reference: Reference): Promise<{ printout: LabPrintout; figures?: RenderedFigures; figuresProblem?: string }> {
-  const knobs = canonicalKnobs(reference);
-  const sandbox = new Sandbox(options);
-  let found;
-  try {
-    found = await probe(sandbox, knobs, solution.linspace(...knobs.range));
-  } finally {
-    await sandbox.dispose();
-  }
-  if (!renderer) return { printout: found.printout };
-  const referenceSeries = (await probe(solutionCaller(solution as unknown as Record<string, unknown>), knobs, solution.linspace(...knobs.range))).series;
-  try {
-    return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, solution) };
-  } catch (err) {
-    return { printout: found.printout, figuresProblem: `the figures could not be drawn (a fault of the kit, not of your code): ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 

@@ -10,16 +10,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as solution from '../solutions/vanishing-gradients';
 import { isIntakeProblem, takeIn } from './stages/intake';
 import { compile } from './stages/compile';
-import { canonicalKnobs, probe, solutionCaller, type LabKnobs } from './stages/lab';
-import { renderFigures } from './stages/render';
+import { canonicalKnobs, type LabKnobs } from './stages/lab';
+import { probeAndRender } from './stages/render';
 import { Renderer } from './render/client';
 import { renderFiguresPage } from './report/html';
-import { sanitize } from './report/sanitize';
-import { DEFAULT_SANDBOX_LIMITS, Sandbox } from './sandbox/client';
-import { prepareScratch, sandboxUser } from './sandbox/runtime';
+import { sanitize, sanitizeFigures } from './report/sanitize';
+import { prepareScratch, sandboxOptionsFor, sandboxUser } from './sandbox/runtime';
 import { loadReference } from './lib/reference';
 import { writeAtomic } from './write';
 
@@ -147,26 +145,18 @@ export async function plotsMain(argv: string[]): Promise<number> {
       process.stderr.write(`plots: your code does not compile:\n${compiled.errors.join('\n')}\n`);
       return 1;
     }
-    // 2. Probe the student's functions with the knobs, in the sandbox; the solution's in this process.
-    const fallbackX = solution.linspace(...options.knobs.range);
-    const sandbox = new Sandbox({
-      ...DEFAULT_SANDBOX_LIMITS, modulePath: compiled.modulePath, childScript: path.join(layout.runtimeDir, 'child.js'),
-      ...(user ? { user: { uid: user.uid, gid: user.gid } } : {}),
-    });
-    let found;
-    try {
-      found = await probe(sandbox, options.knobs, fallbackX);
-    } finally {
-      await sandbox.dispose();
+    // 2. Probe the student's functions with the knobs, in the sandbox, and draw beside the solution's.
+    const drawn = await probeAndRender(renderer, { ...sandboxOptionsFor(layout, user), modulePath: compiled.modulePath }, options.knobs);
+    if (!drawn.figures) {
+      process.stderr.write(`plots: ${drawn.figuresProblem ?? 'no figures were drawn'}\n`);
+      return 1;
     }
-    const theirs = await probe(solutionCaller(solution as unknown as Record<string, unknown>), options.knobs, fallbackX);
-    // 3. Draw, and write: the PNGs and a page with all of them.
-    const drawn = await renderFigures(renderer, found.series, theirs.series, solution);
+    // 3. Write: the PNGs and a page with all of them.
     const outDir = path.resolve(options.outDir);
-    for (const [file, bytes] of drawn.images) writeAtomic(path.join(outDir, file), bytes);
-    const figures = drawn.figures.map((f) => ({ ...f, notes: f.notes.map((n) => sanitize(n, scratch)), meaning: f.meaning.map((m) => sanitize(m, scratch)) }));
+    for (const [file, bytes] of drawn.figures.images) writeAtomic(path.join(outDir, file), bytes);
+    const figures = sanitizeFigures(drawn.figures.figures, scratch);
     const page = path.join(outDir, 'index.html');
-    writeAtomic(page, renderFiguresPage(describeKnobs(options.knobs), figures, drawn.images, sanitize(found.printout.text, scratch)));
+    writeAtomic(page, renderFiguresPage(describeKnobs(options.knobs), figures, drawn.figures.images, sanitize(drawn.printout.text, scratch)));
     // 4. Tell the student what came out.
     const out: string[] = [`Figures for ${submission.displayName}: ${describeKnobs(options.knobs)}`, ''];
     for (const f of figures) {
@@ -174,7 +164,7 @@ export async function plotsMain(argv: string[]): Promise<number> {
       for (const line of [...f.meaning, ...f.notes]) out.push(`    ${line}`);
     }
     out.push('', "The lab's printed output, computed by your functions:");
-    for (const line of sanitize(found.printout.text, scratch).replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
+    for (const line of sanitize(drawn.printout.text, scratch).replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
     out.push('', `Page: ${path.relative(process.cwd(), page) || page}`);
     process.stdout.write(out.join('\n') + '\n');
     return 0;

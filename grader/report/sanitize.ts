@@ -4,6 +4,7 @@
  * no control characters, and a bounded length.
  */
 import { KIT_ROOT } from '../lib/paths';
+import type { FigureResult } from '../result';
 
 /** Longest message kept, in characters. */
 export const MAX_MESSAGE_CHARS = 1000;
@@ -23,4 +24,9 @@ export function sanitize(text: string, scratchDir?: string, max: number = MAX_ME
   out = out.split(KIT_ROOT).join('<kit>');
   if (out.length > max) out = `${out.slice(0, max)}… (cut at ${max} characters)`;
   return out;
+}
+
+/** Sanitizes the sentences of figure records (they quote what the student's code returned). */
+export function sanitizeFigures(figures: readonly FigureResult[], scratchDir?: string): FigureResult[] {
+  return figures.map((f) => ({ ...f, notes: f.notes.map((n) => sanitize(n, scratchDir)), meaning: f.meaning.map((m) => sanitize(m, scratchDir)) }));
 }

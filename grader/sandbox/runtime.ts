@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kitPaths } from '../lib/paths';
+import { DEFAULT_SANDBOX_LIMITS, type SandboxOptions } from './client';
 
 /** The files of the child runtime, as built. */
 const RUNTIME_FILES = ['child.js', 'wire.js', 'protocol.js'];
@@ -73,5 +74,14 @@ export function prepareScratch(root: string): ScratchLayout {
       fs.chmodSync(dir, 0o755);
       return dir;
     },
+  };
+}
+
+/** The sandbox options for a prepared scratch folder: the default limits, overridable, and the user. */
+export function sandboxOptionsFor(layout: ScratchLayout, user: SandboxUser | undefined, limits: Partial<SandboxOptions> = {}): Omit<SandboxOptions, 'modulePath'> {
+  return {
+    ...DEFAULT_SANDBOX_LIMITS, ...limits,
+    childScript: path.join(layout.runtimeDir, 'child.js'),
+    ...(user ? { user: { uid: user.uid, gid: user.gid } } : {}),
   };
 }

@@ -12,7 +12,10 @@ import type { FigureResult } from '../result';
 import type { Renderer } from '../render/client';
 import { buildFigures, FIGURES } from '../render/figures';
 import { describeDifferences, type SolutionFunctions } from '../render/meaning';
-import type { LabSeries } from './lab';
+import * as solution from '../../solutions/vanishing-gradients';
+import { Sandbox, type SandboxOptions } from '../sandbox/client';
+import type { LabPrintout } from '../result';
+import { probe, solutionCaller, type LabKnobs, type LabSeries } from './lab';
 
 /** Rendered figures: the records for the result, and the image bytes by file name. */
 export interface RenderedFigures {
@@ -81,4 +84,39 @@ export async function renderFigures(renderer: Renderer, student: LabSeries, refe
     return record;
   }));
   return { figures, images };
+}
+
+/** What probing and drawing gives: the printed block, and the figures or why there are none. */
+export interface Drawn {
+  /** The notebook's printed block, from the student's functions. */
+  printout: LabPrintout;
+  /** The figures, when drawn. */
+  figures?: RenderedFigures;
+  /** Why they were not, when the renderer failed (a fault of the kit). */
+  figuresProblem?: string;
+}
+
+/**
+ * The probe, then the figures, for `npm run grade` (the lab's knobs) and `npm run plots` (the
+ * student's): the student's series from a sandbox of their own, the reference series from the
+ * solutions in this process, with the same knobs. Without a renderer, only the printed block.
+ * A renderer failure leaves the figures out, with the reason; it never fails grading.
+ */
+export async function probeAndRender(renderer: Renderer | undefined, options: SandboxOptions, knobs: LabKnobs): Promise<Drawn> {
+  // When the student's linspace fails, the other figures still plot over the solution's data.
+  const fallbackX = solution.linspace(...knobs.range);
+  const sandbox = new Sandbox(options);
+  let found;
+  try {
+    found = await probe(sandbox, knobs, fallbackX);
+  } finally {
+    await sandbox.dispose();
+  }
+  if (!renderer) return { printout: found.printout };
+  const referenceSeries = (await probe(solutionCaller(solution as unknown as Record<string, unknown>), knobs, fallbackX)).series;
+  try {
+    return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, solution) };
+  } catch (err) {
+    return { printout: found.printout, figuresProblem: `the figures could not be drawn (a fault of the kit, not of your code): ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
