@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { grade } from './grade';
 import { UsageError } from './usage';
 import { failedResult, type GradeResult } from './result';
+import { readReleaseInfo } from './lib/release';
 import { FORMATS, render, type Format } from './report';
 import { renderText } from './report/text';
 import { renderJson } from './report/json';
@@ -119,6 +120,10 @@ export async function main(argv: string[]): Promise<number> {
   if (options.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  if (options.official && readReleaseInfo()) {
+    process.stderr.write('grade: --official: this is the student release, which has only the public tests; the official score comes from the course\'s grader\n');
+    return 2;
   }
   const seed = options.seed ?? drawSeed();
   let result: GradeResult | undefined;

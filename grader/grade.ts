@@ -24,6 +24,8 @@ import { kitPaths } from './lib/paths';
 import { loadRubric } from './lib/rubric';
 import { loadReference } from './lib/reference';
 import type { Manifest, Sidecar } from './lib/manifest';
+import { RECORD_ENV } from './lib/answers';
+import { readReleaseInfo } from './lib/release';
 
 /** What to grade and how. */
 export interface GradeRequest {
@@ -76,7 +78,8 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
   // With --only, the rubric is that one part: its tests run, its points are the maximum.
   const rubric = request.only ? { ...fullRubric, parts: fullRubric.parts.filter((p) => p.name === request.only).map((p) => ({ ...p, uses: [] })) } : fullRubric;
   const reference = loadReference();
-  const base = { exercise: rubric.exercise, seed: request.seed, parts: rubric.parts, advisory: request.advisory };
+  const release = readReleaseInfo();
+  const base = { exercise: rubric.exercise, seed: request.seed, parts: rubric.parts, advisory: request.advisory, ...(release ? { hiddenTests: release.hiddenTests } : {}) };
 
   // 2. Intake: missing and unacceptable submissions end here, as results.
   const submission = takeIn(request.submission);
@@ -116,6 +119,8 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
     const manifest: Manifest = {
       seed: request.seed,
       ...(request.only ? { only: request.only } : {}),
+      // A run that records answers (npm run release) must never record a hidden input.
+      ...(process.env[RECORD_ENV] ? { publicOnly: true } : {}),
       sandbox: sandboxOptions,
       submissions: [{ id, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, 'sidecar.json') }],
     };
@@ -161,6 +166,7 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
       ...(drawn?.figures ? { figures: sanitizeFigures(drawn.figures.figures, scratchDir) } : {}),
       ...(drawn?.figuresProblem ? { figuresProblem: sanitize(drawn.figuresProblem, scratchDir) } : {}),
       advisory: request.advisory,
+      ...(release ? { hiddenTests: release.hiddenTests } : {}),
       timings,
       usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
     };

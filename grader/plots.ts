@@ -55,11 +55,11 @@ export interface PlotsOptions {
 
 function numbers(flag: string, text: string, count: number): number[] {
   const parts = text.split(',').map((t) => t.trim());
-  const values = parts.map(Number);
-  if (parts.length !== count || parts.some((p) => p === '') || values.some((v) => !Number.isFinite(v))) {
+  const parsed = parts.map(Number);
+  if (parts.length !== count || parts.some((p) => p === '') || parsed.some((v) => !Number.isFinite(v))) {
     throw new PlotsUsageError(`${flag} takes ${count === 1 ? 'a number' : `${count} numbers separated by commas`}; got ${text}`);
   }
-  return values;
+  return parsed;
 }
 
 /** Parses argv (without node and the script); starts from the lab's knobs. */

@@ -133,6 +133,8 @@ export interface GradeResult {
   figuresProblem?: string;
   /** True on a student's own machine: the official score comes from the course's grader. */
   advisory: boolean;
+  /** In the student release: how many hidden tests the course's grader runs that this run did not have. */
+  hiddenTests?: number;
   /** Wall-clock times of the stages in ms; left out of goldens. */
   timings?: Record<string, number>;
   /** Peak memory of the grader's own process (student code runs elsewhere, with its own limits); left out of goldens. */
@@ -149,6 +151,7 @@ export function failedResult(args: {
   parts: { name: string; title: string; points: number }[];
   warnings?: string[];
   advisory?: boolean;
+  hiddenTests?: number;
 }): GradeResult {
   const maxScore = args.parts.reduce((sum, p) => sum + p.points, 0);
   return {
@@ -167,5 +170,6 @@ export function failedResult(args: {
     warnings: args.warnings ?? [],
     message: args.message,
     advisory: args.advisory ?? true,
+    ...(args.hiddenTests !== undefined ? { hiddenTests: args.hiddenTests } : {}),
   };
 }

@@ -11,7 +11,8 @@ import * as solution from '../solutions/vanishing-gradients';
 import { Renderer } from '../grader/render/client';
 import { buildFigures, FIGURES, placeholder } from '../grader/render/figures';
 import { describeDifferences, describeRegion } from '../grader/render/meaning';
-import { canonicalKnobs, probe, solutionCaller, type LabSeries } from '../grader/stages/lab';
+import { answersCaller, canonicalKnobs, probe, type LabSeries } from '../grader/stages/lab';
+import { loadAnswers } from '../grader/lib/answers';
 import { loadReference } from '../grader/lib/reference';
 
 const GOLDENS = path.join(__dirname, 'goldens', 'figures');
@@ -22,7 +23,7 @@ let series: LabSeries;
 let renderer: Renderer;
 
 beforeAll(async () => {
-  series = (await probe(solutionCaller(solution as unknown as Record<string, unknown>), knobs, solution.linspace(...knobs.range))).series;
+  series = (await probe(answersCaller(loadAnswers()), knobs, solution.linspace(...knobs.range))).series;
   renderer = new Renderer();
 });
 afterAll(() => renderer.close());

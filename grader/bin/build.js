@@ -24,7 +24,8 @@ function newestSource() {
       else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
     }
   };
-  for (const dir of SOURCES) walk(path.join(ROOT, dir));
+  // solutions/ is not in the student release.
+  for (const dir of SOURCES) if (fs.existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
   newest = Math.max(newest, fs.statSync(path.join(ROOT, 'tsconfig.json')).mtimeMs);
   return newest;
 }

@@ -25,6 +25,8 @@ export interface Manifest {
   seed: number;
   /** When set, only this part's suite runs. */
   only?: string;
+  /** When true, only the public checks run (recording the student release's answers). */
+  publicOnly?: boolean;
   /** Sandbox limits, the same for every submission. */
   sandbox: Omit<SandboxOptions, 'modulePath'>;
   /** Submissions, in order. */

@@ -39,6 +39,6 @@ export function renderGithub(result: GradeResult, options: GithubOptions = {}): 
       ? `The figures (yours, the reference, the difference) and the report page are in [this run's artifacts](${options.artifactsUrl}).`
       : 'The figures (yours, the reference, the difference) and the report page are in the report folder.');
   }
-  out.push('', `<sub>seed ${result.seed}${result.advisory ? ' · advisory score' : ''}</sub>`, '');
+  out.push('', `<sub>seed ${result.seed}${result.hiddenTests !== undefined ? ` · unofficial: ${result.hiddenTests} hidden tests not run` : result.advisory ? ' · advisory score' : ''}</sub>`, '');
   return out.join('\n');
 }

@@ -81,9 +81,18 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     out.push('', bold("The lab's printed output, computed by your functions:"));
     for (const line of result.lab.text.replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
   }
-  out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
-  if (result.advisory) out.push(dim('This score is advisory: your course grades your submitted file with its own copy of the tests.'));
+  if (result.hiddenTests !== undefined) {
+    out.push('', bold(unofficialNote(result.hiddenTests)));
+  } else {
+    out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
+    if (result.advisory) out.push(dim('This score is advisory: your course grades your submitted file with its own copy of the tests.'));
+  }
   const page = options.reportPath ? `   (report: ${options.reportPath})` : '';
   out.push(bold(`Score: ${points(result.score)}/${points(result.maxScore)}`) + page);
   return out.join('\n') + '\n';
+}
+
+/** What the student release says under its score. */
+export function unofficialNote(hiddenTests: number): string {
+  return `Unofficial score: only the public tests ran here. When you submit, your course's grader also runs ${hiddenTests} hidden test${hiddenTests === 1 ? '' : 's'} (new inputs for every function), so your official score can be lower.`;
 }

@@ -73,7 +73,9 @@ export const DEFAULT_SANDBOX_LIMITS = {
 /** Why a call did not give a value or a thrown error. */
 export type FailureReason =
   | 'load-timeout' | 'load-error' | 'load-exit' | 'missing-export'
-  | 'timeout' | 'budget' | 'exit' | 'out-of-memory' | 'crash' | 'too-large' | 'protocol' | 'broken-earlier';
+  | 'timeout' | 'budget' | 'exit' | 'out-of-memory' | 'crash' | 'too-large' | 'protocol' | 'broken-earlier'
+  // Only from the trusted side: the student release has no reference answer for the call.
+  | 'no-reference';
 
 /** The outcome of one call to a student function. */
 export type CallOutcome =

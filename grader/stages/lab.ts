@@ -13,6 +13,7 @@ import { Opaque } from '../sandbox/wire';
 import type { LabPrintout } from '../result';
 import type { Reference } from '../lib/reference';
 import { pythonFixed, pythonRepr } from '../lib/format';
+import type { Answers } from '../lib/answers';
 
 /** The notebook's knobs ("try changing ..."); grading uses the lab's values. */
 export interface LabKnobs {
@@ -182,15 +183,17 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
   };
 }
 
-/** Calls the solutions in this (trusted) process, as a sandbox would call a student's code. */
-export function solutionCaller(solution: Record<string, unknown>): Caller {
+/**
+ * Answers calls from the kit's trusted answers (the solutions, run in this process), as a sandbox
+ * answers a student's. A call the kit has no answer for (the student release, other knobs) fails.
+ */
+export function answersCaller(answers: Answers, onUnknown: () => void = () => {}): Caller {
   return {
     call: async (fn: string, args: unknown[]): Promise<CallOutcome> => {
-      try {
-        return { kind: 'returned', value: (solution[fn] as (...a: unknown[]) => unknown)(...args) };
-      } catch (err) {
-        return { kind: 'threw', error: { name: (err as Error).name, message: (err as Error).message } };
-      }
+      const a = answers.solve(fn, args);
+      if (!a) onUnknown();
+      if (!a) return { kind: 'failed', reason: 'no-reference', message: 'the student release has the reference for the lab\'s own knobs only' };
+      return a.ok ? { kind: 'returned', value: a.value } : { kind: 'threw', error: a.error };
     },
   };
 }

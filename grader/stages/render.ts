@@ -10,12 +10,12 @@ import * as path from 'node:path';
 import { KIT_ROOT } from '../lib/paths';
 import type { FigureResult } from '../result';
 import type { Renderer } from '../render/client';
-import { buildFigures, FIGURES } from '../render/figures';
-import { describeDifferences, type SolutionFunctions } from '../render/meaning';
-import * as solution from '../../solutions/vanishing-gradients';
+import { buildFigures, FIGURES, placeholder } from '../render/figures';
+import { describeDifferences } from '../render/meaning';
+import { asFunctions, loadAnswers, Unanswerable, type LabFunctions } from '../lib/answers';
 import { Sandbox, type SandboxOptions } from '../sandbox/client';
 import type { LabPrintout } from '../result';
-import { probe, solutionCaller, type LabKnobs, type LabSeries } from './lab';
+import { answersCaller, probe, type LabKnobs, type LabSeries } from './lab';
 
 /** Rendered figures: the records for the result, and the image bytes by file name. */
 export interface RenderedFigures {
@@ -53,10 +53,16 @@ async function cached(key: string, make: () => Promise<Buffer>): Promise<Buffer>
   return png;
 }
 
-/** Renders the student's and the reference figures, the diffs, and the sentences on meaning. */
-export async function renderFigures(renderer: Renderer, student: LabSeries, reference: LabSeries, solution: SolutionFunctions): Promise<RenderedFigures> {
+/** Why the student release has no reference figure for knobs other than the lab's. */
+export const NO_REFERENCE = 'the student release draws the reference for the lab\'s own knobs only (as npm run grade does); your figure is drawn all the same';
+
+/**
+ * Renders the student's and the reference figures, the diffs, and the sentences on meaning. Without
+ * reference series (the student release, other knobs) the reference is a placeholder that says so.
+ */
+export async function renderFigures(renderer: Renderer, student: LabSeries, reference: LabSeries | undefined, solution: LabFunctions): Promise<RenderedFigures> {
   const studentSpecs = buildFigures(student);
-  const referenceSpecs = buildFigures(reference);
+  const referenceSpecs = reference ? buildFigures(reference) : FIGURES.map(({ id, title }) => placeholder(id, title, [NO_REFERENCE]));
   const meaning = describeDifferences(student, solution);
   const images = new Map<string, Buffer>();
   const figures = await Promise.all(FIGURES.map(async ({ id, title }, i) => {
@@ -73,7 +79,7 @@ export async function renderFigures(renderer: Renderer, student: LabSeries, refe
       id, title, student: files.student, reference: files.reference,
       placeholder: studentSpecs[i].placeholder, notes: studentSpecs[i].notes, meaning: meaning[id],
     };
-    if (!studentSpecs[i].placeholder) {
+    if (!studentSpecs[i].placeholder && !referenceSpecs[i].placeholder) {
       const d = same
         ? { png: await cached(`diff-of-itself:${referenceJson}`, async () => (await renderer.diff(theirs, theirs)).png), differing: 0 }
         : await renderer.diff(mine, theirs);
@@ -103,8 +109,16 @@ export interface Drawn {
  * A renderer failure leaves the figures out, with the reason; it never fails grading.
  */
 export async function probeAndRender(renderer: Renderer | undefined, options: SandboxOptions, knobs: LabKnobs): Promise<Drawn> {
-  // When the student's linspace fails, the other figures still plot over the solution's data.
-  const fallbackX = solution.linspace(...knobs.range);
+  const answers = loadAnswers();
+  const solution = asFunctions(answers);
+  // When the student's linspace fails, the other figures still plot over the solution's data
+  // (unknown in the student release for knobs other than the lab's: then there is none).
+  let fallbackX: number[] = [];
+  try {
+    fallbackX = solution.linspace(...knobs.range);
+  } catch (err) {
+    if (!(err instanceof Unanswerable)) throw err;
+  }
   const sandbox = new Sandbox(options);
   let found;
   try {
@@ -113,7 +127,9 @@ export async function probeAndRender(renderer: Renderer | undefined, options: Sa
     await sandbox.dispose();
   }
   if (!renderer) return { printout: found.printout };
-  const referenceSeries = (await probe(solutionCaller(solution as unknown as Record<string, unknown>), knobs, fallbackX)).series;
+  let unknown = 0;
+  const referenceProbe = await probe(answersCaller(answers, () => unknown++), knobs, fallbackX);
+  const referenceSeries = unknown > 0 ? undefined : referenceProbe.series;
   try {
     return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, solution) };
   } catch (err) {

@@ -11,12 +11,15 @@ import { readManifest, type Sidecar } from '../lib/manifest';
 import { createRandom } from '../lib/random';
 import { loadReference } from '../lib/reference';
 import { loadRubric } from '../lib/rubric';
-import * as solution from '../../solutions/vanishing-gradients';
-import { SUITES } from './index';
+import { asFunctions, loadAnswers } from '../lib/answers';
+import { hiddenSuites, PUBLIC } from './index';
 
 const manifest = readManifest();
 const reference = loadReference();
 const rubric = loadRubric();
+const solution = asFunctions(loadAnswers());
+// The student release has no hidden checks; a recording run leaves them out on purpose.
+const hidden = manifest.publicOnly ? undefined : hiddenSuites();
 
 for (const entry of manifest.submissions) {
   describe(entry.id, () => {
@@ -31,17 +34,21 @@ for (const entry of manifest.submissions) {
       fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
     });
     for (const part of rubric.parts.filter((p) => !manifest.only || p.name === manifest.only)) {
-      const suite = SUITES[part.name];
+      const suite = PUBLIC[part.name];
       if (!suite) throw new Error(`the rubric names part ${part.name}, but grader/suites has no suite for it`);
+      if (hidden && !hidden[part.name]) throw new Error(`the rubric names part ${part.name}, but grader/suites/hidden has no checks for it`);
       describe(part.name, () => {
-        suite({
+        const ctx = {
           sandbox: () => sandbox!,
           // Streams are keyed by part and test, not by submission: every submission of a run
           // meets the same hidden inputs, whether graded alone or in a batch.
-          random: (stream) => createRandom(manifest.seed, `${part.name}/${stream}`),
+          random: (stream: string) => createRandom(manifest.seed, `${part.name}/${stream}`),
           solution,
           reference,
-        });
+        };
+        // Public checks first, then hidden: the order the results (and goldens) list them in.
+        suite(ctx);
+        hidden?.[part.name](ctx);
       });
     }
   });

@@ -43,6 +43,21 @@ export function makeStubs(solution: string): string {
   return out.join('\n');
 }
 
+/**
+ * The lines of the solution bodies (between the markers) that say something: trimmed, longer than
+ * 8 characters (a lone `}` or `return x;` says nothing). What must never reach a student.
+ */
+export function solutionBodyLines(solution: string): string[] {
+  const lines: string[] = [];
+  let inside = false;
+  for (const line of solution.split('\n')) {
+    if (START.test(line)) inside = true;
+    else if (END.test(line)) inside = false;
+    else if (inside && line.trim().length > 8) lines.push(line.trim());
+  }
+  return [...new Set(lines)];
+}
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const SOLUTION = path.join(ROOT, 'solutions', 'vanishing-gradients.ts');
 const EXERCISE = path.join(ROOT, 'exercises', 'vanishing-gradients.ts');

@@ -3,7 +3,8 @@
  *   1. exercises/ is exactly what make:stubs generates from solutions/;
  *   2. reference/ is what the numpy lab gives today (needs python3 with numpy);
  *   3. the solutions get full marks, every part with tests;
- *   4. the untouched stubs get 0, without a crash, every part "not implemented yet".
+ *   4. the untouched stubs get 0, without a crash, every part "not implemented yet";
+ *   5. the student release builds, leaks nothing, and grades (npm run release into a temporary folder).
  * Prints one line per check; exits 1 with the list of what is wrong.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { makeStubs } from './make-stubs';
+import { buildRelease, smokeTestRelease } from './release';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -77,6 +79,22 @@ const CHECKS: Check[] = [
       if (result.score !== 0) return `the stubs score ${result.score}/${result.maxScore}`;
       const other = result.parts.filter((p: { status: string }) => p.status !== 'not-implemented').map((p: { name: string }) => p.name);
       return other.length ? `parts of the stubs not reported "not implemented yet": ${other.join(', ')}` : undefined;
+    },
+  },
+  {
+    name: 'the student release builds, leaks nothing and grades',
+    run: () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-validate-release-'));
+      try {
+        // buildRelease throws, with the list, when the release would leak.
+        buildRelease(path.join(dir, 'student'));
+        const problems = smokeTestRelease(path.join(dir, 'student'));
+        return problems.length ? problems.join('\n      ') : undefined;
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     },
   },
 ];

@@ -1,0 +1,309 @@
+/**
+ * `npm run release`: builds dist/student/, the starter a student receives. It has the stubs, the
+ * public checks and the answers they compare with, the reference figures, and the grader, whose
+ * `npm ci && npm run grade` runs the public checks, draws the figures and says that the score is
+ * unofficial and how many hidden tests run on submission. It has no solution code, no hidden check
+ * and no hidden input: it is checked for that before it is left in place.
+ *
+ * usage: npm run release [-- --out DIR]
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mistakeInfos, RECORD_ENV, tableAnswers, type AnswerEntry, type AnswersTable } from '../lib/answers';
+import { loadRubric } from '../lib/rubric';
+import type { ReleaseInfo } from '../lib/release';
+import type { GradeResult } from '../result';
+import { solutionBodyLines } from './make-stubs';
+import { decodeValue, encodeValue } from '../sandbox/wire';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Where the release goes unless told otherwise. */
+export const DEFAULT_OUT = path.join(ROOT, 'dist', 'student');
+
+/**
+ * What stays in the instructor's kit, as paths relative to the kit's root (a folder ends in /).
+ * Everything else under grader/ ships, because the student's `npm run grade` is the same grader.
+ */
+const KEPT_BACK = [
+  'grader/suites/hidden/', // the hidden checks
+  'grader/feedback/mutants.ts', // the classic mistakes, written as code built on the solution
+  'grader/tools/', // instructor commands (stubs, reference, validate, packaging, this one)
+  'grader/platforms/', // course platforms' entry points
+];
+
+/** Files copied from the kit's root, besides grader/. */
+const COPIED = [
+  'exercises/vanishing-gradients.ts',
+  'reference/vanishing-gradients.json',
+];
+
+/** What a release build produced. */
+export interface ReleaseSummary {
+  /** The release's folder. */
+  dir: string;
+  /** Files written, relative to it. */
+  files: string[];
+  /** Public and hidden test counts. */
+  publicTests: number;
+  /** Hidden tests the course's grader runs. */
+  hiddenTests: number;
+  /** Answers recorded in reference/answers.json. */
+  answers: number;
+}
+
+function walk(dir: string, base = dir): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full, base));
+    else if (entry.isFile()) out.push(path.relative(base, full).split(path.sep).join('/'));
+  }
+  return out.sort();
+}
+
+function keptBack(rel: string): boolean {
+  return KEPT_BACK.some((k) => (k.endsWith('/') ? rel.startsWith(k) : rel === k));
+}
+
+/** Runs the kit's own grader CLI (as a student or a platform would) and returns its JSON result. */
+function gradeSolution(args: string[], seed: number, env: NodeJS.ProcessEnv = {}): GradeResult {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-'));
+  try {
+    const out = path.join(tmp, 'result.json');
+    try {
+      execFileSync(process.execPath, [path.join(ROOT, 'grader', 'bin', 'grade.js'), '--submission', path.join(ROOT, 'solutions'),
+        '--quiet', '--format', 'json', '--out', out, '--seed', String(seed), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (err) {
+      throw new Error(`grading the solution failed: ${(err as { stderr?: Buffer }).stderr?.toString() ?? String(err)}`);
+    }
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * 1. The answers the release needs, recorded while the solution is graded with the public checks
+ *    only (a recording run never draws hidden inputs), with the lab's figures and their sentences;
+ *    then every mistake's answer on the same inputs, so that hints work in the release too.
+ */
+function recordAnswers(reportDir: string, seed: number): { table: AnswersTable; result: GradeResult } {
+  const log = path.join(reportDir, '..', 'answers.jsonl');
+  const result = gradeSolution(['--report-dir', reportDir], seed, { [RECORD_ENV]: log });
+  if (result.status !== 'graded' || result.score !== result.maxScore) throw new Error(`the solution should get full marks on the public checks; it got ${result.score}/${result.maxScore} (${result.status})`);
+  if (result.tests.some((t) => t.visibility !== 'public')) throw new Error('the recording run ran a hidden test');
+  const entries = new Map<string, AnswerEntry>();
+  for (const line of fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
+    const e = JSON.parse(line) as AnswerEntry;
+    entries.set(JSON.stringify([e.of, e.name, e.args]), e);
+  }
+  // Mistakes answer on every input their function was asked about (computed here, in-process).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MUTANTS } = require('../feedback/mutants') as { MUTANTS: { id: string; part: string; run: (...a: number[]) => unknown }[] };
+  const mistakes = mistakeInfos(MUTANTS);
+  for (const e of [...entries.values()].filter((x) => x.of === 'solution')) {
+    const args = decodeValue(e.args) as unknown[];
+    if (!args.every((a) => typeof a === 'number')) continue;
+    for (const [i, m] of MUTANTS.entries()) {
+      if (m.part !== e.name) continue;
+      const key = mistakes[i].key;
+      let answer: AnswerEntry['answer'];
+      try {
+        answer = { ok: true, value: encodeValue(m.run(...(args as number[])), { maxItems: 2_000_000, maxDepth: 16 }) };
+      } catch (err) {
+        answer = { ok: false, error: { name: (err as Error).name, message: (err as Error).message } };
+      }
+      entries.set(JSON.stringify(['mistake', key, e.args]), { of: 'mistake', name: key, args: e.args, answer });
+    }
+  }
+  const sorted = [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+  return {
+    table: {
+      version: 1,
+      note: 'Answers for the public checks, the lab\'s figures and the hints, recorded by npm run release from the instructor\'s solution. Only inputs the public checks and the lab use are here.',
+      mistakes,
+      entries: sorted,
+    },
+    result,
+  };
+}
+
+/** 2. The hidden tests the course's grader runs, counted from a full grading of the solution. */
+function countHidden(seed: number): ReleaseInfo {
+  const result = gradeSolution(['--no-figures'], seed);
+  const hidden = result.tests.filter((t) => t.visibility === 'hidden');
+  if (result.score !== result.maxScore) throw new Error(`the solution should get full marks; it got ${result.score}/${result.maxScore}`);
+  const hiddenByPart: Record<string, number> = {};
+  for (const part of loadRubric().parts) hiddenByPart[part.name] = hidden.filter((t) => t.part === part.name).length;
+  return { version: 1, hiddenTests: hidden.length, hiddenByPart };
+}
+
+function write(dir: string, rel: string, data: string | Buffer, files: string[]): void {
+  const file = path.join(dir, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, data);
+  files.push(rel);
+}
+
+function packageJson(kit: Record<string, unknown>): Record<string, unknown> {
+  return {
+    name: 'vanishing-gradients-starter',
+    version: kit.version,
+    private: true,
+    description: 'The Vanishing Gradients lab in TypeScript: write the functions in exercises/, then npm run grade.',
+    license: kit.license,
+    engines: kit.engines,
+    scripts: {
+      prepare: 'node grader/bin/build.js --force',
+      grade: 'node grader/bin/grade.js',
+      plots: 'node grader/bin/plots.js',
+      typecheck: 'tsc -p tsconfig.json',
+    },
+    // The kit's own dependencies, so that the kit's lock file installs exactly the same versions.
+    dependencies: kit.dependencies,
+    devDependencies: kit.devDependencies,
+  };
+}
+
+function tsconfig(kit: { compilerOptions: Record<string, unknown> }): Record<string, unknown> {
+  return { compilerOptions: kit.compilerOptions, include: ['grader/**/*.ts', 'exercises/**/*.ts'] };
+}
+
+function readme(info: ReleaseInfo, publicTests: number): string {
+  const template = fs.readFileSync(path.join(ROOT, 'grader', 'tools', 'student-readme.md'), 'utf8');
+  const perPart = Object.entries(info.hiddenByPart).map(([part, n]) => `| \`${part}\` | ${n} |`).join('\n');
+  return template
+    .replace(/\{\{PUBLIC_TESTS\}\}/g, String(publicTests))
+    .replace(/\{\{HIDDEN_TESTS\}\}/g, String(info.hiddenTests))
+    .replace(/\{\{HIDDEN_BY_PART\}\}/g, perPart);
+}
+
+/**
+ * Builds the release into `outDir` (replaced), checks it, and says what it holds. The seed only
+ * matters to the hidden tests, which the recording never runs: any seed gives the same release.
+ */
+export function buildRelease(outDir: string = DEFAULT_OUT, seed = 1): ReleaseSummary {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-build-'));
+  try {
+    const stage = path.join(work, 'student');
+    const files: string[] = [];
+    const { table, result } = recordAnswers(path.join(work, 'report'), seed);
+    const info = countHidden(seed);
+
+    // 3. The files: grader/ minus what stays back, the stubs, the public reference, the figures.
+    for (const rel of walk(path.join(ROOT, 'grader')).map((r) => `grader/${r}`)) {
+      if (!keptBack(rel)) write(stage, rel, fs.readFileSync(path.join(ROOT, rel)), files);
+    }
+    for (const rel of COPIED) write(stage, rel, fs.readFileSync(path.join(ROOT, rel)), files);
+    for (const f of result.figures ?? []) {
+      write(stage, `reference/figures/${path.basename(f.reference).replace(/-reference\.png$/, '.png')}`, fs.readFileSync(path.join(work, 'report', f.reference)), files);
+    }
+    write(stage, 'reference/answers.json', `${JSON.stringify(table, null, 1)}\n`, files);
+    write(stage, 'grader/release.json', `${JSON.stringify(info, null, 2)}\n`, files);
+
+    // 4. What makes it a project of its own: package.json and the kit's lock, tsconfig, README.
+    const kitPackage = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const pkg = packageJson(kitPackage);
+    write(stage, 'package.json', `${JSON.stringify(pkg, null, 2)}\n`, files);
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { name: string; packages: Record<string, Record<string, unknown>> };
+    lock.name = pkg.name as string;
+    lock.packages[''] = { ...lock.packages[''], name: pkg.name };
+    write(stage, 'package-lock.json', `${JSON.stringify(lock, null, 2)}\n`, files);
+    write(stage, 'tsconfig.json', `${JSON.stringify(tsconfig(JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'))), null, 2)}\n`, files);
+    write(stage, 'README.md', readme(info, result.tests.length), files);
+    write(stage, '.gitignore', 'node_modules/\nbuild/\ngrade-report/\n', files);
+
+    // 5. Checked before it replaces the previous release: a leak is an error, not a warning.
+    const problems = checkRelease(stage);
+    if (problems.length > 0) throw new Error(`the release would leak:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(outDir), { recursive: true });
+    fs.cpSync(stage, outDir, { recursive: true });
+    return { dir: outDir, files: files.sort(), publicTests: result.tests.length, hiddenTests: info.hiddenTests, answers: table.entries.length };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What is wrong with a release folder: a line of a solution body in any file, a hidden check, a
+ * file that stays in the instructor's kit, a missing marker or answers table. (That the answers
+ * hold no hidden input is by construction: a recording run registers public checks only.)
+ */
+export function checkRelease(dir: string): string[] {
+  const problems: string[] = [];
+  const bodyLines = solutionBodyLines(fs.readFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), 'utf8'));
+  const files = walk(dir).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('build/'));
+  for (const rel of files) {
+    if (keptBack(rel) || rel.startsWith('solutions/') || rel.startsWith('reference/lab/') || rel.startsWith('test/')) problems.push(`${rel} stays in the instructor's kit`);
+    const text = fs.readFileSync(path.join(dir, rel)).toString('latin1');
+    for (const line of bodyLines) if (text.includes(line)) problems.push(`${rel} contains a line of the solution: ${line}`);
+    if (/check\(\s*'hidden'/.test(text)) problems.push(`${rel} registers a hidden check`);
+  }
+  if (!files.includes('grader/release.json')) problems.push('grader/release.json is missing: the grader would not know it is the release');
+  if (!files.includes('reference/answers.json')) problems.push('reference/answers.json is missing: the public checks would have no expected values');
+  else {
+    try {
+      tableAnswers(path.join(dir, 'reference', 'answers.json'));
+    } catch (err) {
+      problems.push(`reference/answers.json cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Grades in a built release as a student would (the kit's node_modules linked in place of
+ * `npm ci`): the stubs get 0 with the unofficial note, the solution full marks on the public
+ * checks, `--official` is refused. Returns what is wrong.
+ */
+export function smokeTestRelease(dir: string): string[] {
+  const problems: string[] = [];
+  const modules = path.join(dir, 'node_modules');
+  if (!fs.existsSync(modules)) fs.symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-smoke-'));
+  const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
+    const r = spawnSync(process.execPath, ['grader/bin/grade.js', ...args], { cwd: dir, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  try {
+    const info = JSON.parse(fs.readFileSync(path.join(dir, 'grader', 'release.json'), 'utf8')) as ReleaseInfo;
+    const stubs = run(['--report-dir', path.join(tmp, 'stubs')]);
+    const stubsResult = fs.existsSync(path.join(tmp, 'stubs', 'result.json')) ? JSON.parse(fs.readFileSync(path.join(tmp, 'stubs', 'result.json'), 'utf8')) as GradeResult : undefined;
+    if (stubs.status !== 0 || !stubsResult) problems.push(`npm run grade on the stubs ended with exit ${stubs.status}: ${stubs.stderr.trim().split('\n').pop()}`);
+    else {
+      if (stubsResult.score !== 0 || stubsResult.status !== 'graded') problems.push(`the stubs got ${stubsResult.score}/${stubsResult.maxScore} (${stubsResult.status}) in the release`);
+      if (stubsResult.hiddenTests !== info.hiddenTests) problems.push('the release\'s result does not say how many hidden tests run on submission');
+      if (!stubs.stdout.includes(`${info.hiddenTests} hidden tests`) || !/Unofficial score/.test(stubs.stdout)) problems.push('npm run grade in the release does not say that its score is unofficial');
+      if ((stubsResult.figures ?? []).length !== 4) problems.push('npm run grade in the release drew no figures');
+    }
+    fs.copyFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), path.join(tmp, 'vanishing-gradients.ts'));
+    const out = path.join(tmp, 'solution.json');
+    run(['--submission', tmp, '--format', 'json', '--out', out, '--quiet', '--report-dir', path.join(tmp, 'solution')]);
+    const solved = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult : undefined;
+    if (!solved || solved.score !== solved.maxScore) problems.push(`the solution got ${solved ? `${solved.score}/${solved.maxScore}` : 'no result'} in the release`);
+    else if (solved.tests.some((t) => t.visibility !== 'public')) problems.push('the release ran a hidden test');
+    if (run(['--official', '--quiet']).status !== 2) problems.push('the release accepts --official');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return problems;
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf('--out');
+  const out = i >= 0 ? path.resolve(argv[i + 1] ?? '') : DEFAULT_OUT;
+  try {
+    const s = buildRelease(out);
+    console.log(`wrote ${path.relative(process.cwd(), s.dir) || '.'}/: ${s.files.length} files, ${s.publicTests} public tests, ${s.answers} recorded answers; ${s.hiddenTests} hidden tests stay with the course's grader`);
+    console.log('checked: no line of the solutions, no hidden check, no instructor-only file');
+  } catch (err) {
+    console.error(`release: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+}
