@@ -10,11 +10,12 @@ import { failedResult, type GradeResult } from './result';
 import { readReleaseInfo } from './lib/release';
 import { FORMATS, render, type Format } from './report';
 import { renderText } from './report/text';
-import { renderJson } from './report/json';
-import { renderHtml } from './report/html';
+import { writeReportFolder } from './report/folder';
 import { writeAtomic } from './write';
 import { drawSeed } from './lib/random';
 import { loadRubric } from './lib/rubric';
+import { defaultJobs, runBatch } from './batch/run';
+import { parseShard, type Shard } from './batch/discover';
 
 /** Parsed command-line options. */
 export interface CliOptions {
@@ -38,6 +39,12 @@ export interface CliOptions {
   only?: string;
   /** `--fail-under PERCENT`: exit 1 when the score is below it. */
   failUnder?: number;
+  /** `--batch DIR`: grade a class (one entry per student) into a grades CSV. */
+  batch?: string;
+  /** `--jobs N`: worker processes for a batch. */
+  jobs?: number;
+  /** `--shard i/n`: this runner's part of the batch. */
+  shard?: Shard;
   /** `--help`. */
   help: boolean;
 }
@@ -59,6 +66,15 @@ Grades exercises/vanishing-gradients.ts (or --submission) against the hidden sui
   --only PART         grade one part: linspace, sigmoid, sigmoidGradient, tangent or simulateDecay
   --fail-under PCT    exit 1 when the score is below PCT percent (GitHub Classroom's pass/fail steps)
   --help              this text
+
+Grading a class:
+
+  --batch DIR         grade every student in DIR: DIR/<id>/vanishing-gradients.ts or DIR/<id>.ts
+                      (--out is then the grades CSV, default grades.csv; --report-dir gets one
+                      folder per student)
+  --jobs N            worker processes (default: one per core)
+  --shard i/n         grade every n-th student from the i-th (split a class across CI runners;
+                      join the CSVs with npm run merge:grades)
 `;
 
 /** Parses argv (without node and the script). */
@@ -99,12 +115,47 @@ export function parseArgs(argv: string[]): CliOptions {
         options.failUnder = Number(f);
         break;
       }
+      case '--batch': options.batch = take(); break;
+      case '--jobs': {
+        const j = take();
+        if (!/^\d{1,3}$/.test(j) || Number(j) < 1) throw new UsageError(`--jobs takes a whole number from 1; got ${j}`);
+        options.jobs = Number(j);
+        break;
+      }
+      case '--shard': options.shard = parseShard(take()); break;
       case '--help': case '-h': options.help = true; break;
       default:
         throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${arg} (did you mean --submission ${arg}?)`);
     }
   }
+  if (options.batch === undefined) {
+    if (options.jobs !== undefined || options.shard) throw new UsageError('--jobs and --shard go with --batch DIR');
+  } else {
+    if (options.submission !== undefined) throw new UsageError('--batch grades a folder of students; --submission grades one: give one of them');
+    if (options.format !== 'text') throw new UsageError('--batch writes a grades CSV to --out; --format is for one submission');
+    if (options.failUnder !== undefined) throw new UsageError('--fail-under is for one submission, not a batch');
+  }
   return options;
+}
+
+/** Runs a batch; returns the exit status (1 when a student's grading failed for the kit's fault). */
+async function mainBatch(options: CliOptions): Promise<number> {
+  const out = options.out ?? 'grades.csv';
+  const seed = options.seed ?? drawSeed();
+  const quietStream = { write: () => true, isTTY: false };
+  const summary = await runBatch({
+    dir: options.batch!, out, reportRoot: options.reportDir, jobs: options.jobs ?? defaultJobs(), shard: options.shard,
+    // A batch is the instructor's grading: the score is official.
+    options: { seed, advisory: false, noFigures: options.noFigures, only: options.only },
+    progress: options.quiet ? quietStream : process.stderr,
+  });
+  if (!options.quiet) {
+    const by = Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(', ') || 'nobody';
+    process.stdout.write(`Graded ${summary.students} student${summary.students === 1 ? '' : 's'}${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''} in ${summary.seconds.toFixed(1)} s: ${by}.\n`);
+    process.stdout.write(`Grades: ${out}   Reports: ${path.join(options.reportDir, '<student>', 'index.html')}   Seed: ${seed}\n`);
+    if (summary.ignored.length) process.stdout.write(`Not submissions, left out: ${summary.ignored.join(', ')}\n`);
+  }
+  return summary.byStatus['kit error'] ? 1 : 0;
 }
 
 /** Runs the command; returns the exit status. */
@@ -124,6 +175,19 @@ export async function main(argv: string[]): Promise<number> {
   if (options.official && readReleaseInfo()) {
     process.stderr.write('grade: --official: this is the student release, which has only the public tests; the official score comes from the course\'s grader\n');
     return 2;
+  }
+  if (options.batch !== undefined) {
+    if (readReleaseInfo()) {
+      process.stderr.write('grade: --batch: this is the student release, which has only the public tests; batches are graded with the instructor\'s kit\n');
+      return 2;
+    }
+    try {
+      return await mainBatch(options);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      process.stderr.write(`grade: ${err.message}\n`);
+      return 2;
+    }
   }
   const seed = options.seed ?? drawSeed();
   let result: GradeResult | undefined;
@@ -188,12 +252,7 @@ function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options:
   if (options.out) writeAtomic(path.resolve(options.out), render(result, options.format, context));
   const dir = path.resolve(options.reportDir);
   const page = path.join(dir, 'index.html');
-  if (result.status !== 'missing') {
-    for (const [file, bytes] of images) writeAtomic(path.join(dir, file), bytes);
-    writeAtomic(path.join(dir, 'result.json'), renderJson(result));
-    writeAtomic(path.join(dir, 'report.txt'), renderText(result, { color: false, verbose: true, reportPath: page }));
-    writeAtomic(page, renderHtml(result, images));
-  }
+  if (result.status !== 'missing') writeReportFolder(dir, result, images);
   if (options.quiet) return;
   if (!options.out && options.format !== 'text') {
     process.stdout.write(render(result, options.format, context));

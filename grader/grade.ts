@@ -12,8 +12,8 @@ import { compile, typeCheckInWorker } from './stages/compile';
 import { runSuites } from './stages/run';
 import { judge } from './stages/judge';
 import { roundPoints, score } from './stages/score';
-import { canonicalKnobs } from './stages/lab';
-import { probeAndRender } from './stages/render';
+import { canonicalKnobs, type LabProbe } from './stages/lab';
+import { drawProbe, fallbackData } from './stages/render';
 import { Renderer } from './render/client';
 import { sanitize, sanitizeFigures } from './report/sanitize';
 import { findHints, type RecordedCall } from './feedback/hints';
@@ -53,18 +53,42 @@ export interface Graded {
   images: Map<string, Buffer>;
 }
 
+/** What a run over several submissions shares: everything in a request but the submission. */
+export type RunOptions = Omit<GradeRequest, 'submission'>;
+
+/** Long-lived helpers a caller grading many groups can keep warm between them. */
+export interface Shared {
+  /** The figure renderer (its process starts on the first figure that is not cached). */
+  renderer?: Renderer;
+}
+
 /** Grades one submission. Throws only on a fault of the kit (cli.ts turns that into a result). */
 export async function grade(request: GradeRequest): Promise<Graded> {
   // The renderer process starts on its first request (see render/client.ts).
   const renderer = request.skipLab || request.noFigures ? undefined : new Renderer();
+  if (process.env.VG_WARM) renderer?.warm();
   try {
-    return await gradeWith(request, renderer);
+    let graded: Graded | undefined;
+    await gradeMany([request.submission], request, (_, g) => { graded = g; }, { renderer });
+    return graded!;
   } finally {
     renderer?.close();
   }
 }
 
-async function gradeWith(request: GradeRequest, renderer: Renderer | undefined): Promise<Graded> {
+/**
+ * Grades several submissions in one jest run (a batch's group; one submission for `grade`). Each
+ * result is handed to `onGraded` with the submission's index as soon as it is known: problems at
+ * intake and compile at once, the others after the run. Verdicts are the same as grading each
+ * alone: every submission has its own sandbox child and meets the same hidden inputs. Throws only
+ * on a fault of the kit.
+ */
+export async function gradeMany(
+  submissions: (string | undefined)[],
+  options: RunOptions,
+  onGraded: (index: number, graded: Graded) => void | Promise<void>,
+  shared: Shared = {},
+): Promise<void> {
   const noImages = new Map<string, Buffer>();
   const timings: Record<string, number> = {};
   const clock = (name: string, since: number): void => { timings[name] = Math.round(performance.now() - since); };
@@ -72,105 +96,118 @@ async function gradeWith(request: GradeRequest, renderer: Renderer | undefined):
 
   // 1. The kit's own inputs. A broken rubric or reference is the instructor's to fix: throw.
   const fullRubric = loadRubric();
-  if (request.only !== undefined && !fullRubric.parts.some((p) => p.name === request.only)) {
-    throw new UsageError(`--only takes one of ${fullRubric.parts.map((p) => p.name).join(', ')}; got ${request.only}`);
+  if (options.only !== undefined && !fullRubric.parts.some((p) => p.name === options.only)) {
+    throw new UsageError(`--only takes one of ${fullRubric.parts.map((p) => p.name).join(', ')}; got ${options.only}`);
   }
   // With --only, the rubric is that one part: its tests run, its points are the maximum.
-  const rubric = request.only ? { ...fullRubric, parts: fullRubric.parts.filter((p) => p.name === request.only).map((p) => ({ ...p, uses: [] })) } : fullRubric;
+  const rubric = options.only ? { ...fullRubric, parts: fullRubric.parts.filter((p) => p.name === options.only).map((p) => ({ ...p, uses: [] })) } : fullRubric;
   const reference = loadReference();
   const release = readReleaseInfo();
-  const base = { exercise: rubric.exercise, seed: request.seed, parts: rubric.parts, advisory: request.advisory, ...(release ? { hiddenTests: release.hiddenTests } : {}) };
+  const base = { exercise: rubric.exercise, seed: options.seed, parts: rubric.parts, advisory: options.advisory, ...(release ? { hiddenTests: release.hiddenTests } : {}) };
 
-  // 2. Intake: missing and unacceptable submissions end here, as results.
-  const submission = takeIn(request.submission);
-  if (isIntakeProblem(submission)) {
-    return { result: failedResult({ ...base, submission: request.submission ?? kitPaths.submissionFileName, status: submission.kind, message: submission.message }), images: noImages };
-  }
-  clock('intake', t);
-
-  // 3. The scratch folder: the child may read its runtime and its own compiled file, nothing else.
-  //    Resolving the sandbox user first means a misconfigured platform fails before any work.
+  // 2. The scratch folder: the children may read their runtime and each its own compiled file,
+  //    nothing else. Resolving the sandbox user first means a misconfigured platform fails before
+  //    any work.
   const user = sandboxUser();
   const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-grade-'));
   try {
     const layout = prepareScratch(scratchDir);
-    // 4. Compile in this process; the student's process only ever receives JavaScript.
-    t = performance.now();
-    const compiled = compile(submission.source, layout.submissionDir(0));
-    clock('compile', t);
-    if (!compiled.ok) {
-      return {
-        result: failedResult({
-          ...base, submission: submission.displayName, status: 'compile-error',
-          message: `your code does not compile:\n${compiled.errors.map((e) => sanitize(e, scratchDir)).join('\n')}`,
-        }),
-        images: noImages,
-      };
+    type Ready = { index: number; id: string; displayName: string; modulePath: string; sidecarPath: string; typeChecked: Promise<string[]> };
+    const ready: Ready[] = [];
+    for (const [index, given] of submissions.entries()) {
+      // 3. Intake: missing and unacceptable submissions end here, as results.
+      const submission = takeIn(given);
+      if (isIntakeProblem(submission)) {
+        await onGraded(index, { result: failedResult({ ...base, submission: given ?? kitPaths.submissionFileName, status: submission.kind, message: submission.message }), images: noImages });
+        continue;
+      }
+      clock('intake', t);
+      // 4. Compile in this process; the student's process only ever receives JavaScript.
+      t = performance.now();
+      const compiled = compile(submission.source, layout.submissionDir(index));
+      clock('compile', t);
+      if (!compiled.ok) {
+        await onGraded(index, {
+          result: failedResult({
+            ...base, submission: submission.displayName, status: 'compile-error',
+            message: `your code does not compile:\n${compiled.errors.map((e) => sanitize(e, scratchDir)).join('\n')}`,
+          }),
+          images: noImages,
+        });
+        continue;
+      }
+      // The type check reads untrusted source too: it runs in a worker with a time limit, and
+      // overlaps the tests (it only ever gives warnings).
+      const typeChecked = typeCheckInWorker(submission.source);
+      ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
     }
-    // The type check reads untrusted source too: it runs in a worker with a time limit, and
-    // overlaps the tests (it only ever gives warnings).
-    const typeChecked = typeCheckInWorker(submission.source);
+    if (ready.length === 0) return;
 
-    // 5. Run the hidden suites, and meanwhile probe the student's functions on the lab's inputs
-    //    in a second sandbox (the printed block, the figures' data) and render the figures: they
-    //    share nothing, so their waits overlap.
-    const sandboxOptions = sandboxOptionsFor(layout, user, request.limits);
-    const id = 'submission';
+    // 5. Run the suites over every compiled submission, each in its own sandbox child; after a
+    //    submission's tests, the same child is probed on the lab's inputs (the printed block, the
+    //    figures' data).
+    const knobs = canonicalKnobs(reference);
     const manifest: Manifest = {
-      seed: request.seed,
-      ...(request.only ? { only: request.only } : {}),
+      seed: options.seed,
+      ...(options.only ? { only: options.only } : {}),
       // A run that records answers (npm run release) must never record a hidden input.
       ...(process.env[RECORD_ENV] ? { publicOnly: true } : {}),
-      sandbox: sandboxOptions,
-      submissions: [{ id, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, 'sidecar.json') }],
+      ...(options.skipLab ? {} : { lab: { knobs, fallbackX: fallbackData(knobs) } }),
+      sandbox: sandboxOptionsFor(layout, user, options.limits),
+      submissions: ready.map((r) => ({ id: r.id, modulePath: r.modulePath, sidecarPath: r.sidecarPath })),
     };
     t = performance.now();
-    const figuresPromise = request.skipLab ? Promise.resolve(undefined) : probeAndRender(renderer, { ...sandboxOptions, modulePath: compiled.modulePath }, canonicalKnobs(reference));
     const raw = await runSuites(manifest, scratchDir);
     clock('tests', t);
-    const drawn = await figuresPromise;
-    clock('tests+lab', t);
-    const warnings = (await typeChecked).map((w) => sanitize(w, scratchDir));
-    clock('tests+lab+typecheck', t);
 
-    // 6. Judge and score: verdicts come only from the suites; the printout never counts.
-    const sidecar = readSidecar(manifest.submissions[0].sidecarPath);
-    const tests = judge(raw, id, rubric, scratchDir);
-    const output = Object.fromEntries(Object.entries(sidecar.output).map(([k, v]) => [k, sanitize(v, scratchDir, 4000)]));
-    const parts = score(tests, rubric, output);
-    // 7. Hints: the classic mistakes the student's answers match, for parts that fail on their
-    //    own (a part whose dependencies fail is told to fix those first). After scoring, because
-    //    fixFirst is known only once every part has its status.
-    const calls = decodeValue(sidecar.calls ?? []) as RecordedCall[];
-    const hinted = findHints(calls, parts.filter((p) => (p.status === 'fail' || p.status === 'partial') && p.fixFirst.length === 0).map((p) => p.name));
-    for (const part of parts) {
-      const hints = hinted[part.name];
-      if (!hints) continue;
-      part.hints = hints;
-      part.feedback.unshift(...hints.map((h) => `Hint: ${h.text}`));
-    }
-    // 8. The result: plain data; cli.ts renders and writes it (and the figures) in one place.
-    const result: GradeResult = {
-      version: RESULT_VERSION,
-      exercise: rubric.exercise,
-      submission: submission.displayName,
-      status: 'graded',
-      seed: request.seed,
-      score: roundPoints(parts.reduce((sum, p) => sum + p.points, 0)),
-      maxScore: rubric.parts.reduce((sum, p) => sum + p.points, 0),
-      parts,
-      tests,
-      warnings,
-      ...(drawn ? { lab: { ...drawn.printout, text: sanitize(drawn.printout.text, scratchDir, 20_000) } } : {}),
-      ...(output['(loading)'] ? { loadOutput: output['(loading)'] } : {}),
-      ...(drawn?.figures ? { figures: sanitizeFigures(drawn.figures.figures, scratchDir) } : {}),
-      ...(drawn?.figuresProblem ? { figuresProblem: sanitize(drawn.figuresProblem, scratchDir) } : {}),
-      advisory: request.advisory,
-      ...(release ? { hiddenTests: release.hiddenTests } : {}),
-      timings,
-      usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
-    };
-    return { result, images: drawn?.figures?.images ?? noImages };
+    // Each submission's remaining steps wait mostly on the renderer (another process): together.
+    await Promise.all(ready.map(async (r) => {
+      // 6. Judge and score: verdicts come only from the suites; the printout never counts.
+      const sidecar = readSidecar(r.sidecarPath);
+      const tests = judge(raw, r.id, rubric, scratchDir);
+      const output = Object.fromEntries(Object.entries(sidecar.output).map(([k, v]) => [k, sanitize(v, scratchDir, 4000)]));
+      const parts = score(tests, rubric, output);
+      // 7. Hints: the classic mistakes the student's answers match, for parts that fail on their
+      //    own (a part whose dependencies fail is told to fix those first). After scoring, because
+      //    fixFirst is known only once every part has its status.
+      const calls = decodeValue(sidecar.calls ?? []) as RecordedCall[];
+      const hinted = findHints(calls, parts.filter((p) => (p.status === 'fail' || p.status === 'partial') && p.fixFirst.length === 0).map((p) => p.name));
+      for (const part of parts) {
+        const hints = hinted[part.name];
+        if (!hints) continue;
+        part.hints = hints;
+        part.feedback.unshift(...hints.map((h) => `Hint: ${h.text}`));
+      }
+      // 8. The figures, from the probe's data (reference figures and identical ones are cached).
+      const since = performance.now();
+      const found = sidecar.lab === undefined ? undefined : decodeValue(sidecar.lab) as LabProbe;
+      const drawn = found ? await drawProbe(options.noFigures ? undefined : shared.renderer, found, knobs) : undefined;
+      clock('figures', since);
+      const warnings = (await r.typeChecked).map((w) => sanitize(w, scratchDir));
+      // 9. The result: plain data; cli.ts renders and writes it (and the figures) in one place.
+      const result: GradeResult = {
+        version: RESULT_VERSION,
+        exercise: rubric.exercise,
+        submission: r.displayName,
+        status: 'graded',
+        seed: options.seed,
+        score: roundPoints(parts.reduce((sum, p) => sum + p.points, 0)),
+        maxScore: rubric.parts.reduce((sum, p) => sum + p.points, 0),
+        parts,
+        tests,
+        warnings,
+        ...(drawn ? { lab: { ...drawn.printout, text: sanitize(drawn.printout.text, scratchDir, 20_000) } } : {}),
+        ...(output['(loading)'] ? { loadOutput: output['(loading)'] } : {}),
+        ...(drawn?.figures ? { figures: sanitizeFigures(drawn.figures.figures, scratchDir) } : {}),
+        ...(drawn?.figuresProblem ? { figuresProblem: sanitize(drawn.figuresProblem, scratchDir) } : {}),
+        ...(sidecar.labError ? { figuresProblem: `the lab's printout and figures could not be made (a fault of the kit, not of your code): ${sanitize(sidecar.labError, scratchDir)}` } : {}),
+        advisory: options.advisory,
+        ...(release ? { hiddenTests: release.hiddenTests } : {}),
+        timings: { ...timings },
+        usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
+      };
+      await onGraded(r.index, { result, images: drawn?.figures?.images ?? noImages });
+    }));
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });
   }

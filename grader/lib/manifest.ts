@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import type { SandboxOptions } from '../sandbox/client';
+import type { LabKnobs } from '../stages/lab';
 
 /** The environment variable that holds the manifest's path. */
 export const MANIFEST_ENV = 'VG_GRADER_MANIFEST';
@@ -27,6 +28,8 @@ export interface Manifest {
   only?: string;
   /** When true, only the public checks run (recording the student release's answers). */
   publicOnly?: boolean;
+  /** When set, each submission's functions are probed for the lab's printout and figures after its tests, in the same sandbox. */
+  lab?: { knobs: LabKnobs; fallbackX: number[] };
   /** Sandbox limits, the same for every submission. */
   sandbox: Omit<SandboxOptions, 'modulePath'>;
   /** Submissions, in order. */
@@ -39,6 +42,10 @@ export interface Sidecar {
   output: Record<string, string>;
   /** The calls that returned values, wire-encoded (NaN and friends survive JSON). */
   calls: unknown;
+  /** The lab probe's findings (a LabProbe), wire-encoded, when the manifest asked for it. */
+  lab?: unknown;
+  /** Why the probe could not run (a fault of the kit). */
+  labError?: string;
 }
 
 /** Reads the manifest named by the environment (a kit error when missing: not a student's fault). */

@@ -46,6 +46,11 @@ export class Renderer {
     return child;
   }
 
+  /** Starts the process now, so that its start overlaps other work (it takes about half a second). */
+  warm(): void {
+    if (!this.failure) this.child ??= this.start();
+  }
+
   private request(message: Record<string, unknown>): Promise<Reply> {
     if (this.failure) return Promise.resolve({ id: 0, error: this.failure });
     const id = this.nextId++;

@@ -33,21 +33,30 @@ figcaption { font-size: .85rem; color: #555; margin-bottom: .3rem; }
 .meaning li { color: #7a3b00; } .notes li { color: #666; }
 `;
 
-function imageTag(images: ReadonlyMap<string, Buffer>, file: string | undefined, alt: string): string {
+/** How a page shows its images: embedded (one self-contained file) or linked (the folder is the report). */
+export interface PageOptions {
+  /** Link the figures (`figures/…png`, beside the page) instead of embedding them; a batch's pages do. */
+  linkImages?: boolean;
+}
+
+function imageTag(images: ReadonlyMap<string, Buffer>, file: string | undefined, alt: string, options: PageOptions): string {
   const bytes = file ? images.get(file) : undefined;
-  return bytes ? `<img alt="${esc(alt)}" src="data:image/png;base64,${bytes.toString('base64')}">` : `<p class="muted">(no image)</p>`;
+  if (!bytes || !file) return `<p class="muted">(no image)</p>`;
+  return options.linkImages
+    ? `<img alt="${esc(alt)}" src="${esc(file)}">`
+    : `<img alt="${esc(alt)}" src="data:image/png;base64,${bytes.toString('base64')}">`;
 }
 
 /** The figures, each with what differs in words, then yours, the reference and the difference side by side. */
-export function figuresSection(figures: readonly FigureResult[], images: ReadonlyMap<string, Buffer>): string {
+export function figuresSection(figures: readonly FigureResult[], images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
   return figures.map((f) => `
 <div class="figure"><h3>${esc(f.title)}</h3>
 ${f.meaning.length ? `<ul class="meaning">${f.meaning.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>` : (f.placeholder || f.notes.length ? '' : '<p class="pass">Your figure shows what the reference shows.</p>')}
 ${f.notes.length ? `<ul class="notes">${f.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 <div class="row${f.id === '2-subplots' ? ' wide' : ''}">
-<figure><figcaption>Yours</figcaption>${imageTag(images, f.student, `${f.title}, from your functions`)}</figure>
-<figure><figcaption>Reference</figcaption>${imageTag(images, f.reference, `${f.title}, from the solution`)}</figure>
-${f.diff ? `<figure><figcaption>Difference (red: pixels that differ${f.differingPixels !== undefined ? `, ${(f.differingPixels * 100).toFixed(1)}% of the image` : ''}; advisory only)</figcaption>${imageTag(images, f.diff, `${f.title}, difference`)}</figure>` : ''}
+<figure><figcaption>Yours</figcaption>${imageTag(images, f.student, `${f.title}, from your functions`, options)}</figure>
+<figure><figcaption>Reference</figcaption>${imageTag(images, f.reference, `${f.title}, from the solution`, options)}</figure>
+${f.diff ? `<figure><figcaption>Difference (red: pixels that differ${f.differingPixels !== undefined ? `, ${(f.differingPixels * 100).toFixed(1)}% of the image` : ''}; advisory only)</figcaption>${imageTag(images, f.diff, `${f.title}, difference`, options)}</figure>` : ''}
 </div></div>`).join('\n');
 }
 
@@ -64,7 +73,7 @@ ${printout ? `<h2>The lab's printed output, computed by your functions</h2><pre>
 }
 
 /** Renders the page; `images` maps the result's figure file names to PNG bytes. */
-export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buffer>): string {
+export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
   const rows = result.parts.map((p) => {
     const failing = result.tests.filter((t) => t.part === p.name && t.status !== 'pass');
     const details = failing.length > 0 && p.status !== 'not-implemented'
@@ -76,7 +85,7 @@ export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buff
       + `<td>${points(p.points)}/${points(p.maxPoints)}</td>`
       + `<td>${p.feedback.length ? `<ul class="feedback">${p.feedback.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : ''}${details}${output}</td></tr>`;
   }).join('\n');
-  const figures = figuresSection(result.figures ?? [], images);
+  const figures = figuresSection(result.figures ?? [], images, options);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>

@@ -91,8 +91,7 @@ type Pending = {
   fn: string;
   resolve: (o: CallOutcome) => void;
   timer: Deadline;
-  started: number;
-  startedCpu: number | undefined;
+  clock: CallClock;
   pid: number | undefined;
 };
 
@@ -120,6 +119,8 @@ export class Sandbox {
   /** The last output mark seen on each stream of the current child. */
   private marks = { stdout: -1, stderr: -1 };
   private closed = false;
+  /** Output and calls are no longer kept (see stopKeeping). */
+  private muted = false;
   /** Children started and not yet exited. */
   private readonly alive = new Set<ChildProcess>();
   private stderrTail = '';
@@ -162,12 +163,12 @@ export class Sandbox {
     return this.recorded;
   }
 
-  /** Ends the child and everything it started. */
-  async dispose(): Promise<void> {
+  /**
+   * Waits (briefly) until both output streams have passed the mark of the last call, so that
+   * everything printed during the calls so far is counted, whatever the pipes' pace.
+   */
+  async settleOutput(): Promise<void> {
     await this.queue;
-    // Wait (briefly) until both output streams have passed the mark of the last call, so that
-    // everything printed during the calls is counted, whatever the pipes' pace; then stop
-    // listening (output after that comes from timers, at no fixed time) and end the child.
     const last = this.sentTo[this.sentTo.length - 1]?.id;
     if (this.child && last !== undefined) {
       const deadline = Date.now() + 1000;
@@ -175,6 +176,22 @@ export class Sandbox {
         await new Promise((r) => setTimeout(r, 5));
       }
     }
+  }
+
+  /**
+   * Settles the output, then stops keeping output and recording calls: what the child prints or
+   * returns from now on (the lab probe after the tests) is not the tests' business.
+   */
+  async stopKeeping(): Promise<void> {
+    await this.settleOutput();
+    this.muted = true;
+  }
+
+  /** Ends the child and everything it started. */
+  async dispose(): Promise<void> {
+    // Stop listening once the calls' output is in (output after that comes from timers, at no
+    // fixed time), then end the child.
+    await this.settleOutput();
     this.closed = true;
     this.kill();
     // SIGKILL is delivered, not done: wait (briefly) until every child this sandbox started has
@@ -206,7 +223,7 @@ export class Sandbox {
     } else if (outcome.kind === 'threw' && /allocation failed|out of memory/i.test(outcome.error.message)) {
       outcome = { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
     }
-    if (outcome.kind === 'returned' && this.recorded.length < (this.options.recordCalls ?? 0)) {
+    if (outcome.kind === 'returned' && !this.muted && this.recorded.length < (this.options.recordCalls ?? 0)) {
       this.recorded.push({ fn, args, value: outcome.value });
     }
     // Hanging, exiting, crashing or exhausting memory once is enough: later calls are skipped.
@@ -268,7 +285,8 @@ export class Sandbox {
     let ready: (l: Loaded) => void = () => undefined;
     const loadedPromise = new Promise<Loaded>((resolve) => { ready = resolve; });
     let loaded = false;
-    const loadTimer = cpuDeadline(child.pid, o.loadTimeoutMs, () => {
+    const loadClock = new CallClock(child.pid);
+    const loadTimer = cpuDeadline(loadClock, o.loadTimeoutMs, () => {
       if (loaded || this.child !== child) return;
       this.failLoad(ready, 'load-timeout', `your code did not finish loading within ${seconds(o.loadTimeoutMs)} (an endless loop at the top level of your file?)`);
     });
@@ -375,14 +393,13 @@ export class Sandbox {
     if (!child) return Promise.resolve({ kind: 'failed', reason: 'crash', message: 'the process running your code is gone' });
     const id = this.nextId++;
     return new Promise<CallOutcome>((resolve) => {
-      const started = Date.now();
-      const startedCpu = cpuMillis(child.pid);
-      const timer = cpuDeadline(child.pid, limitMs, () => {
+      const clock = new CallClock(child.pid);
+      const timer = cpuDeadline(clock, limitMs, () => {
         if (this.pending?.id !== id) return;
         this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
         this.kill();
       });
-      this.pending = { id, fn, resolve, timer, started, startedCpu, pid: child.pid };
+      this.pending = { id, fn, resolve, timer, clock, pid: child.pid };
       this.sentTo.push({ id, fn });
       (child.stdio[3] as Writable).write(writeMessage({ type: 'call', id, fn, args: encodeValue(args) }) + '\n');
     });
@@ -395,8 +412,8 @@ export class Sandbox {
     p.timer.clear();
     // The budget counts the CPU the call used where it can be read (a busy machine is not the
     // student's fault), the wall-clock time elsewhere.
-    const cpuNow = cpuMillis(p.pid);
-    const used = cpuNow !== undefined && p.startedCpu !== undefined ? cpuNow - p.startedCpu : Date.now() - p.started;
+    const used = p.clock.used();
+    p.clock.stop();
     this.spent.set(p.fn, (this.spent.get(p.fn) ?? 0) + used);
     p.resolve(outcome);
   }
@@ -431,6 +448,7 @@ export class Sandbox {
           if (!text) return;
         }
       }
+      if (this.muted) return;
       const key = owner();
       const entry = this.output.get(key) ?? { stdout: '', stderr: '', dropped: 0 };
       const room = this.options.maxOutputChars - entry.stdout.length - entry.stderr.length;
@@ -514,6 +532,47 @@ interface Deadline {
   clear(): void;
 }
 
+/** How long a call may run before its CPU time is looked at (most calls take far less). */
+const CPU_SAMPLE_AFTER_MS = 20;
+
+/**
+ * The time a call (or a load) has taken: in the child's CPU time where /proc tells it, else in
+ * wall-clock time. /proc is read only for calls that last: a call done within
+ * CPU_SAMPLE_AFTER_MS counts its wall-clock time (an upper bound of its CPU time), and for longer
+ * ones the CPU counter is first read then, assuming the child used all of that first stretch.
+ * The grader makes thousands of short calls; reading /proc for each was a tenth of its time.
+ */
+class CallClock {
+  private readonly startWall = Date.now();
+  private startCpu: number | undefined;
+  private readonly sampler: NodeJS.Timeout;
+
+  constructor(private readonly pid: number | undefined) {
+    this.sampler = setTimeout(() => {
+      const now = cpuMillis(pid);
+      if (now !== undefined) this.startCpu = now - (Date.now() - this.startWall);
+    }, CPU_SAMPLE_AFTER_MS);
+  }
+
+  /** Wall-clock ms since the start. */
+  wall(): number {
+    return Date.now() - this.startWall;
+  }
+
+  /** CPU ms used since the start where known, else wall-clock ms. */
+  used(): number {
+    const wall = this.wall();
+    if (this.startCpu === undefined) return wall;
+    const now = cpuMillis(this.pid);
+    return now === undefined ? wall : Math.max(0, now - this.startCpu);
+  }
+
+  /** Stops sampling (the call is over). */
+  stop(): void {
+    clearTimeout(this.sampler);
+  }
+}
+
 /**
  * A time limit measured in the child's CPU time where /proc tells it, so that a child starved of
  * CPU by a busy machine (a batch on two cores, a CI runner) is not called an endless loop: when the
@@ -521,14 +580,11 @@ interface Deadline {
  * on for the CPU it is owed, up to MAX_STRETCH times the limit. A child that sleeps or blocks uses
  * no CPU, so the wall-clock cap still ends it.
  */
-function cpuDeadline(pid: number | undefined, limitMs: number, expire: () => void): Deadline {
-  const startWall = Date.now();
-  const startCpu = cpuMillis(pid);
+function cpuDeadline(clock: CallClock, limitMs: number, expire: () => void): Deadline {
   let timer: NodeJS.Timeout;
   const check = (): void => afterPendingIo(() => {
-    const wall = Date.now() - startWall;
-    const now = cpuMillis(pid);
-    const cpu = now !== undefined && startCpu !== undefined ? now - startCpu : wall;
+    const wall = clock.wall();
+    const cpu = clock.used();
     if (cpu < limitMs * 0.8 && wall < limitMs * MAX_STRETCH) {
       timer = setTimeout(check, Math.max(50, limitMs - cpu));
       return;
@@ -536,7 +592,7 @@ function cpuDeadline(pid: number | undefined, limitMs: number, expire: () => voi
     expire();
   });
   timer = setTimeout(check, limitMs);
-  return { clear: () => clearTimeout(timer) };
+  return { clear: () => { clearTimeout(timer); clock.stop(); } };
 }
 
 /**

@@ -4,6 +4,7 @@
  * TypeScript still emits code, so the code runs and the type errors are shown as warnings, together
  * with any function whose signature differs from the exercise's.
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -73,21 +74,49 @@ function describe(d: ts.Diagnostic, fileName = FILE): string {
   return `error TS${d.code}: ${text}`;
 }
 
-/** Transpiles the source into `outDir`; syntax errors fail the compile. */
-export function compile(source: string, outDir: string): Compiled | CompileFailure {
+/** What transpiling gives: the JavaScript, or the syntax errors. */
+type Transpiled = { js: string; errors?: undefined } | { js?: undefined; errors: string[] };
+
+const TRANSPILE_CACHE = path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-compile');
+
+/** Transpiles, or reads the result of an earlier transpile of the same source (by its hash). */
+function transpile(source: string): Transpiled {
+  const file = path.join(TRANSPILE_CACHE, `${crypto.createHash('sha256').update(JSON.stringify([ts.version, EMIT_OPTIONS, FILE])).update('\0').update(source).digest('hex')}.json`);
+  try {
+    const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as Transpiled;
+    if (typeof cached.js === 'string' || Array.isArray(cached.errors)) return cached;
+  } catch { /* not cached yet */ }
   const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: FILE, reportDiagnostics: true });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => describe(d));
-  if (errors.length > 0) return { ok: false, errors };
+  const result: Transpiled = errors.length > 0 ? { errors } : { js: out.outputText };
+  try {
+    fs.mkdirSync(TRANSPILE_CACHE, { recursive: true });
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(result));
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch { /* a cache that cannot be written only costs time */ }
+  return result;
+}
+
+/** Transpiles the source into `outDir`; syntax errors fail the compile. */
+export function compile(source: string, outDir: string): Compiled | CompileFailure {
+  const out = transpile(source);
+  if (out.errors) return { ok: false, errors: out.errors };
   const modulePath = path.join(outDir, FILE.replace(/\.ts$/, '.js'));
-  fs.writeFileSync(modulePath, out.outputText, { mode: 0o644 });
+  fs.writeFileSync(modulePath, out.js, { mode: 0o644 });
   // A package.json of our own beside it: Node stops its search for one here, inside the scratch folder.
   fs.writeFileSync(path.join(outDir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
   return { ok: true, modulePath };
 }
 
+/** Lib files parsed once per process (and bound once, through the previous program). */
+const libFiles = new Map<string, ts.SourceFile>();
+let previousProgram: ts.Program | undefined;
+
 /**
  * Type-checks the source (strict, as the exercise's editor setup) and its exports against the
- * exercise's signatures. Returns warnings; never fails grading.
+ * exercise's signatures. Returns warnings; never fails grading. The compiler's lib files are parsed
+ * once per process and the previous program is handed to the next, so that a worker checking many
+ * submissions (a batch) pays for lib.es2022 once.
  */
 export function typeCheck(source: string): string[] {
   const libDir = path.dirname(require.resolve('typescript/lib/lib.d.ts'));
@@ -100,8 +129,15 @@ export function typeCheck(source: string): string[] {
   };
   const host: ts.CompilerHost = {
     getSourceFile: (name, languageVersion) => {
+      if (!files.has(name)) {
+        const cached = libFiles.get(name);
+        if (cached) return cached;
+      }
       const text = read(name);
-      return text === undefined ? undefined : ts.createSourceFile(name, text, languageVersion);
+      if (text === undefined) return undefined;
+      const file = ts.createSourceFile(name, text, languageVersion);
+      if (!files.has(name)) libFiles.set(name, file);
+      return file;
     },
     getDefaultLibFileName: () => path.join(libDir, 'lib.es2022.d.ts'),
     getDefaultLibLocation: () => libDir,
@@ -114,7 +150,8 @@ export function typeCheck(source: string): string[] {
     readFile: read,
     getDirectories: () => [],
   };
-  const program = ts.createProgram([FILE, CONTRACT_FILE, GLOBALS_FILE], CHECK_OPTIONS, host);
+  const program = ts.createProgram([FILE, CONTRACT_FILE, GLOBALS_FILE], CHECK_OPTIONS, host, previousProgram);
+  previousProgram = program;
   const warnings: string[] = [];
   for (const d of ts.getPreEmitDiagnostics(program)) {
     if (d.category !== ts.DiagnosticCategory.Error) continue;
@@ -134,25 +171,107 @@ export function typeCheck(source: string): string[] {
 /** Longest the type check may take: it reads untrusted source, whose types could be made to explode. */
 export const TYPECHECK_TIMEOUT_MS = 30_000;
 
+const CACHE_DIR = path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-typecheck');
+/** What a cached result depends on besides the source: the compiler, its options, the contract. */
+const CACHE_SALT = JSON.stringify([ts.version, CHECK_OPTIONS, CONTRACT, GLOBALS]);
+
+function cacheFile(source: string): string {
+  return path.join(CACHE_DIR, `${crypto.createHash('sha256').update(CACHE_SALT).update('\0').update(source).digest('hex')}.json`);
+}
+
+function readCached(source: string): string[] | undefined {
+  try {
+    const value = JSON.parse(fs.readFileSync(cacheFile(source), 'utf8')) as unknown;
+    return Array.isArray(value) && value.every((w) => typeof w === 'string') ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(source: string, warnings: string[]): void {
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    const file = cacheFile(source);
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(warnings));
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch { /* a cache that cannot be written only costs time */ }
+}
+
+type Job = { source: string; timeoutMs: number; resolve: (w: string[]) => void };
+
 /**
- * The type check in a worker thread: off the main thread (it overlaps the tests) and bounded in
- * time. A check that takes too long or fails is reported as one warning; it never fails grading.
+ * The type check in a worker thread that lives as long as it is useful: off the main thread (it
+ * overlaps the tests), one check at a time, each bounded in time. A check that runs over its limit
+ * ends that worker; the next check starts a fresh one. A grader grading many submissions keeps one
+ * warm worker (its lib files parsed once).
  */
-export function typeCheckInWorker(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
-  return new Promise((resolve) => {
+export class TypeChecker {
+  private worker: Worker | undefined;
+  private readonly queue: Job[] = [];
+  private busy = false;
+
+  /** Warnings for `source` (cached on disk by its hash); never rejects. */
+  check(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
+    const cached = readCached(source);
+    if (cached) return Promise.resolve(cached);
+    return new Promise((resolve) => {
+      this.queue.push({ source, timeoutMs, resolve });
+      this.next();
+    });
+  }
+
+  /** Ends the worker (pending checks still finish first). */
+  close(): void {
+    if (!this.busy && this.worker) {
+      void this.worker.terminate();
+      this.worker = undefined;
+    }
+  }
+
+  private next(): void {
+    if (this.busy) return;
+    const job = this.queue.shift();
+    if (!job) {
+      this.worker?.unref();
+      return;
+    }
+    this.busy = true;
     // The built worker, whether this module runs from build/ or from the sources (under jest).
-    const worker = new Worker(path.join(KIT_ROOT, 'build', 'grader', 'stages', 'typecheck-worker.js'), { workerData: { source } });
+    const worker = this.worker ??= new Worker(path.join(KIT_ROOT, 'build', 'grader', 'stages', 'typecheck-worker.js'));
+    worker.ref();
     let done = false;
-    const finish = (warnings: string[]): void => {
+    const finish = (warnings: string[], healthy: boolean): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      void worker.terminate();
-      resolve(warnings);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (!healthy) {
+        void worker.terminate();
+        if (this.worker === worker) this.worker = undefined;
+      } else {
+        writeCached(job.source, warnings);
+      }
+      this.busy = false;
+      job.resolve(warnings);
+      this.next();
     };
-    const timer = setTimeout(() => finish([`the type check was stopped after ${timeoutMs / 1000} s; your code was graded without it`]), timeoutMs);
-    worker.once('message', (warnings: string[]) => finish(warnings));
-    worker.once('error', (err) => finish([`the type check failed (${err.message}); your code was graded without it`]));
-    worker.once('exit', () => finish([]));
-  });
+    const onMessage = (warnings: string[]): void => finish(warnings, true);
+    const onError = (err: Error): void => finish([`the type check failed (${err.message}); your code was graded without it`], false);
+    const onExit = (): void => finish([], false);
+    const timer = setTimeout(() => finish([`the type check was stopped after ${job.timeoutMs / 1000} s; your code was graded without it`], false), job.timeoutMs);
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    worker.postMessage(job.source);
+  }
+}
+
+let shared: TypeChecker | undefined;
+
+/** The type check of one source, on the process's shared checker (see {@link TypeChecker}). */
+export function typeCheckInWorker(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
+  shared ??= new TypeChecker();
+  return shared.check(source, timeoutMs);
 }

@@ -75,7 +75,8 @@ export type Caller = Pick<Sandbox, 'call'>;
 
 function why(fn: string, o: CallOutcome): string {
   if (o.kind === 'threw') return /not implemented yet/i.test(o.error.message) ? `${fn} is not implemented yet` : `${fn} threw ${formatThrown(o.error)}`;
-  if (o.kind === 'failed') return `${fn}: ${o.message}`;
+  // A function that hung or exited in a test is not called again: say so once, without "not run".
+  if (o.kind === 'failed') return o.reason === 'broken-earlier' ? o.message.replace(/^not run: /, '') : `${fn}: ${o.message}`;
   return `${fn} returned ${o.value instanceof Opaque ? o.value.text : typeof o.value}, not ${fn === 'tangent' ? 'a Tangent' : 'numbers'}`;
 }
 

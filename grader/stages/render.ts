@@ -15,7 +15,7 @@ import { describeDifferences } from '../render/meaning';
 import { asFunctions, loadAnswers, Unanswerable, type LabFunctions } from '../lib/answers';
 import { Sandbox, type SandboxOptions } from '../sandbox/client';
 import type { LabPrintout } from '../result';
-import { answersCaller, probe, type LabKnobs, type LabSeries } from './lab';
+import { answersCaller, probe, type LabKnobs, type LabProbe, type LabSeries } from './lab';
 
 /** Rendered figures: the records for the result, and the image bytes by file name. */
 export interface RenderedFigures {
@@ -103,36 +103,47 @@ export interface Drawn {
 }
 
 /**
- * The probe, then the figures, for `npm run grade` (the lab's knobs) and `npm run plots` (the
- * student's): the student's series from a sandbox of their own, the reference series from the
- * solutions in this process, with the same knobs. Without a renderer, only the printed block.
- * A renderer failure leaves the figures out, with the reason; it never fails grading.
+ * The data the figures fall back on when the student's linspace fails: the solution's linspace
+ * over the same range (unknown in the student release for knobs other than the lab's: none then).
  */
-export async function probeAndRender(renderer: Renderer | undefined, options: SandboxOptions, knobs: LabKnobs): Promise<Drawn> {
-  const answers = loadAnswers();
-  const solution = asFunctions(answers);
-  // When the student's linspace fails, the other figures still plot over the solution's data
-  // (unknown in the student release for knobs other than the lab's: then there is none).
-  let fallbackX: number[] = [];
+export function fallbackData(knobs: LabKnobs): number[] {
   try {
-    fallbackX = solution.linspace(...knobs.range);
+    return asFunctions(loadAnswers()).linspace(...knobs.range);
   } catch (err) {
-    if (!(err instanceof Unanswerable)) throw err;
+    if (err instanceof Unanswerable) return [];
+    throw err;
   }
-  const sandbox = new Sandbox(options);
-  let found;
-  try {
-    found = await probe(sandbox, knobs, fallbackX);
-  } finally {
-    await sandbox.dispose();
-  }
+}
+
+/**
+ * The figures from a probe of the student's functions, beside the reference series (the trusted
+ * answers with the same knobs). Without a renderer, only the printed block. A renderer failure
+ * leaves the figures out, with the reason; it never fails grading.
+ */
+export async function drawProbe(renderer: Renderer | undefined, found: LabProbe, knobs: LabKnobs): Promise<Drawn> {
   if (!renderer) return { printout: found.printout };
+  const answers = loadAnswers();
   let unknown = 0;
-  const referenceProbe = await probe(answersCaller(answers, () => unknown++), knobs, fallbackX);
+  const referenceProbe = await probe(answersCaller(answers, () => unknown++), knobs, fallbackData(knobs));
   const referenceSeries = unknown > 0 ? undefined : referenceProbe.series;
   try {
-    return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, solution) };
+    return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, asFunctions(answers)) };
   } catch (err) {
     return { printout: found.printout, figuresProblem: `the figures could not be drawn (a fault of the kit, not of your code): ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/**
+ * The probe in a sandbox of its own, then the figures: `npm run plots` (the student's knobs).
+ * Grading probes in the tests' own sandbox instead, after the tests (suites/grade.test.ts).
+ */
+export async function probeAndRender(renderer: Renderer | undefined, options: SandboxOptions, knobs: LabKnobs): Promise<Drawn> {
+  const sandbox = new Sandbox(options);
+  let found;
+  try {
+    found = await probe(sandbox, knobs, fallbackData(knobs));
+  } finally {
+    await sandbox.dispose();
+  }
+  return drawProbe(renderer, found, knobs);
 }

@@ -1,5 +1,10 @@
-/** Runs the type check (compile.ts) in a worker thread, so that grade.ts can bound its time. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * Runs type checks (compile.ts) in a worker thread, one per message, so that the grader can bound
+ * their time and keep the compiler's lib files parsed between submissions.
+ */
+import { parentPort } from 'node:worker_threads';
 import { typeCheck } from './compile';
 
-parentPort?.postMessage(typeCheck((workerData as { source: string }).source));
+parentPort?.on('message', (source: string) => {
+  parentPort?.postMessage(typeCheck(source));
+});

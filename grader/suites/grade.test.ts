@@ -13,8 +13,28 @@ import { loadReference } from '../lib/reference';
 import { loadRubric } from '../lib/rubric';
 import { asFunctions, loadAnswers } from '../lib/answers';
 import { hiddenSuites, PUBLIC } from './index';
+import { probe, type Caller } from '../stages/lab';
 
 const manifest = readManifest();
+
+/**
+ * The sandbox, answering the probe's calls that the tests already made (the same function, the
+ * same arguments) with the value they returned then: the figures show what was tested, and the
+ * lab's hundred-point sweeps are not made twice.
+ */
+function remembering(sandbox: Sandbox): Caller {
+  const seen = new Map<string, unknown>();
+  for (const c of sandbox.recordedCalls()) {
+    const key = JSON.stringify([c.fn, encodeValue(c.args)]);
+    if (!seen.has(key)) seen.set(key, c.value);
+  }
+  return {
+    call: async (fn, args) => {
+      const key = JSON.stringify([fn, encodeValue(args)]);
+      return seen.has(key) ? { kind: 'returned', value: seen.get(key) } : sandbox.call(fn, args);
+    },
+  };
+}
 const reference = loadReference();
 const rubric = loadRubric();
 const solution = asFunctions(loadAnswers());
@@ -29,10 +49,21 @@ for (const entry of manifest.submissions) {
     });
     afterAll(async () => {
       if (!sandbox) return;
-      await sandbox.dispose();
+      // What the tests saw, taken before the probe calls the same functions again.
+      await sandbox.stopKeeping();
       const sidecar: Sidecar = { output: sandbox.capturedOutput(), calls: encodeValue(sandbox.recordedCalls(), { maxItems: 2_000_000, maxDepth: 16 }) };
+      // The lab's printout and the figures' data, from the same child, after the tests: one
+      // process per student, and a function that hung in a test is not waited for again.
+      if (manifest.lab) {
+        try {
+          sidecar.lab = encodeValue(await probe(remembering(sandbox), manifest.lab.knobs, manifest.lab.fallbackX), { maxItems: 2_000_000, maxDepth: 16 });
+        } catch (err) {
+          sidecar.labError = err instanceof Error ? err.message : String(err);
+        }
+      }
+      await sandbox.dispose();
       fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
-    });
+    }, 300_000);
     for (const part of rubric.parts.filter((p) => !manifest.only || p.name === manifest.only)) {
       const suite = PUBLIC[part.name];
       if (!suite) throw new Error(`the rubric names part ${part.name}, but grader/suites has no suite for it`);

@@ -1,7 +1,6 @@
 /** Public checks for `sigmoid`: the lab's activations, its range, random and extreme inputs. */
-import { call, check, expectNumber, Verdict } from './harness';
+import { call, check, expectNumber } from './harness';
 import type { SuiteContext } from './context';
-import { formatNumber } from '../lib/format';
 
 export function sigmoidPublic({ sandbox, solution, reference }: SuiteContext): void {
   check('public', 'sigmoid(0) is 0.5, the midpoint of (0, 1)', async () => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compile, typeCheck, typeCheckInWorker } from '../../grader/stages/compile';
+import { compile, typeCheck, typeCheckInWorker, TypeChecker } from '../../grader/stages/compile';
 
 const solution = fs.readFileSync(path.join(__dirname, '..', '..', 'solutions', 'vanishing-gradients.ts'), 'utf8');
 
@@ -36,7 +36,20 @@ describe('typeCheck', () => {
     expect(await typeCheckInWorker(solution.replace('return 1 / (1 + Math.exp(-x));', 'const s: string = 1;\n  return 1 / (1 + Math.exp(-x));')))
       .toEqual([expect.stringMatching(/error TS2322/)]);
   });
-  test('in a worker, a check that takes too long is stopped and said so', async () => {
-    expect(await typeCheckInWorker(solution, 1)).toEqual(['the type check was stopped after 0.001 s; your code was graded without it']);
+  test('in a worker, a check that takes too long is stopped and said so; the next check gets a fresh worker', async () => {
+    // A source never seen before: a cached result would come back at once.
+    const fresh = `${solution}\n// ${process.pid} ${Date.now()} ${Math.random()}\n`;
+    expect(await typeCheckInWorker(fresh, 1)).toEqual(['the type check was stopped after 0.001 s; your code was graded without it']);
+    expect(await typeCheckInWorker(`${fresh}const late: string = 2;\n`)).toEqual([expect.stringMatching(/error TS2322/)]);
+  });
+  test('one warm checker, many sources: each gets its own warnings, none leak into the next', async () => {
+    const checker = new TypeChecker();
+    const tag = `// ${process.pid} ${Date.now()} ${Math.random()}\n`;
+    const broken = `${solution}${tag}export const n: number = "one";\n`;
+    const results = await Promise.all([checker.check(solution + tag), checker.check(broken), checker.check(`${solution}${tag}// again\n`)]);
+    checker.close();
+    expect(results[0]).toEqual([]);
+    expect(results[1]).toEqual([expect.stringMatching(/error TS2322/)]);
+    expect(results[2]).toEqual([]);
   });
 });

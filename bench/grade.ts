@@ -1,0 +1,89 @@
+/**
+ * One submission, against the floor of its own stack. Times, alternately and N times each:
+ *   floor      jest with ts-jest running one trivial TypeScript test (a scratch project that uses
+ *              the kit's node_modules; warm: its transform cache filled by a first run)
+ *   correct    a warm `node grader/bin/grade.js` (what `npm run grade` runs) of the solution,
+ *              with figures and the report folder
+ *   wrong      the same for a wrong submission (its figures are drawn)
+ * and, once per round, a cold run: every cache of the kit emptied (as right after `npm ci`, which
+ * builds the grader), then the solution graded. Prints medians and the ratio to the floor.
+ * The `npm` wrapper adds the same ~0.2 s to both sides; `--npm` times through it instead.
+ * Run: npm run bench:grade [-- --runs N] [--npm]
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const CACHES = ['vg-grader-jest', 'vg-figures', 'vg-typecheck', 'vg-compile'].map((c) => path.join(ROOT, 'node_modules', '.cache', c));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function timed(command: string, args: string[], cwd: string): number {
+  const started = performance.now();
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  const ms = performance.now() - started;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr}`);
+  return ms;
+}
+
+/** A project with one trivial TypeScript test, run by jest through ts-jest. */
+function floorProject(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-floor-'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  fs.writeFileSync(path.join(dir, 'trivial.test.ts'), "test('one plus one', () => {\n  const n: number = 1 + 1;\n  expect(n).toBe(2);\n});\n");
+  fs.writeFileSync(path.join(dir, 'jest.config.js'), "module.exports = { testEnvironment: 'node', cacheDirectory: __dirname + '/.jest-cache', transform: { '^.+\\\\.ts$': ['ts-jest', { tsconfig: { strict: true, types: ['jest', 'node'] } }] } };\n");
+  return dir;
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const at = argv.indexOf('--runs');
+  const runs = at >= 0 ? Number(argv[at + 1]) : 7;
+  const viaNpm = argv.includes('--npm');
+  const floorDir = floorProject();
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bench-grade-'));
+  const floor = (): number => (viaNpm
+    ? timed('npx', ['jest'], floorDir)
+    : timed(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js')], floorDir));
+  const grade = (submission: string): number => {
+    const args = ['--submission', submission, '--quiet', '--report-dir', path.join(reports, path.basename(submission))];
+    return viaNpm ? timed('npm', ['run', '--silent', 'grade', '--', ...args], ROOT) : timed(process.execPath, ['grader/bin/grade.js', ...args], ROOT);
+  };
+  const correct = 'solutions';
+  const wrong = 'test/fixtures/wrong-sigmoid-mirrored';
+  const cold = (): number => {
+    for (const c of CACHES) fs.rmSync(c, { recursive: true, force: true });
+    return grade(correct);
+  };
+  try {
+    // Warm every cache first.
+    floor(); grade(correct); grade(wrong);
+    const t = { floor: [] as number[], correct: [] as number[], wrong: [] as number[], cold: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      t.floor.push(floor());
+      t.correct.push(grade(correct));
+      t.wrong.push(grade(wrong));
+      t.cold.push(cold());
+      grade(correct); // warm again for the next round
+    }
+    const m = { floor: median(t.floor), correct: median(t.correct), wrong: median(t.wrong), cold: median(t.cold) };
+    const s = (ms: number): string => (ms / 1000).toFixed(2);
+    console.log(`${runs} rounds, alternating; ${os.cpus().length} cores, node ${process.version}; timed ${viaNpm ? 'through npm / npx' : 'as node processes (no npm wrapper)'}`);
+    console.log('| run | median (s) | ratio to the floor |');
+    console.log('| --- | --- | --- |');
+    console.log(`| floor: jest + ts-jest, one trivial TypeScript test | ${s(m.floor)} | 1.00 |`);
+    console.log(`| warm grade, correct submission (figures, report) | ${s(m.correct)} | ${(m.correct / m.floor).toFixed(2)} |`);
+    console.log(`| warm grade, wrong submission (figures drawn) | ${s(m.wrong)} | ${(m.wrong / m.floor).toFixed(2)} |`);
+    console.log(`| cold grade (every cache emptied), correct submission | ${s(m.cold)} | ${(m.cold / m.floor).toFixed(2)} |`);
+  } finally {
+    fs.rmSync(floorDir, { recursive: true, force: true });
+    fs.rmSync(reports, { recursive: true, force: true });
+  }
+}
+
+main();

@@ -1,0 +1,53 @@
+/**
+ * `npm run merge:grades -- --out grades.csv shard-1.csv shard-2.csv …`: joins the grades files of
+ * a class graded in shards (`--shard i/n` on n runners) into one. Refuses files with other columns
+ * and a student that appears twice; the rows come out sorted by student id.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeAtomic } from '../write';
+import { mergeGrades } from './csv';
+
+const USAGE = 'usage: npm run merge:grades -- --out grades.csv SHARD.csv [SHARD.csv …]\n';
+
+/** Runs the command; returns the exit status. */
+export function main(argv: string[]): number {
+  let out: string | undefined;
+  const inputs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out') out = argv[++i];
+    else if (argv[i].startsWith('--out=')) out = argv[i].slice(6);
+    else if (argv[i] === '--help' || argv[i] === '-h') { process.stdout.write(USAGE); return 0; }
+    else if (argv[i].startsWith('-')) { process.stderr.write(`merge:grades: unknown option ${argv[i]}\n${USAGE}`); return 2; }
+    else inputs.push(argv[i]);
+  }
+  if (!out || inputs.length === 0) {
+    process.stderr.write(`merge:grades: ${!out ? '--out FILE is needed' : 'give the shards\' grades files'}\n${USAGE}`);
+    return 2;
+  }
+  const outPath = path.resolve(out);
+  const files: { name: string; text: string }[] = [];
+  for (const name of inputs) {
+    if (path.resolve(name) === outPath) {
+      process.stderr.write(`merge:grades: ${name} is both an input and --out\n`);
+      return 2;
+    }
+    try {
+      files.push({ name, text: fs.readFileSync(name, 'utf8') });
+    } catch (err) {
+      process.stderr.write(`merge:grades: cannot read ${name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      return 2;
+    }
+  }
+  try {
+    const merged = mergeGrades(files);
+    writeAtomic(outPath, merged.text);
+    process.stdout.write(`merged ${files.length} file${files.length === 1 ? '' : 's'}: ${merged.students} students in ${out}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`merge:grades: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,75 @@
+/**
+ * Batch, progress: on a terminal, one line redrawn in place (a bar, counts by status, elapsed
+ * time, an ETA); anywhere else (a CI log), a plain line every few seconds and one at the end.
+ * Writes to stderr: stdout stays free for what the command prints at the end.
+ */
+import type { RowStatus } from './csv';
+
+function clock(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const m = Math.floor(s / 60);
+  return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${m}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Where progress goes (process.stderr, or a fake in tests). */
+export interface ProgressStream {
+  /** Writes text. */
+  write(text: string): unknown;
+  /** True on a terminal. */
+  isTTY?: boolean;
+  /** The terminal's width. */
+  columns?: number;
+}
+
+/** Counts graded students and shows how far the batch is. */
+export class Progress {
+  private done = 0;
+  private readonly counts = new Map<RowStatus, number>();
+  private readonly started: number;
+  private lastDrawn = 0;
+  private lastLine = 0;
+
+  constructor(
+    private readonly total: number,
+    private readonly stream: ProgressStream = process.stderr,
+    private readonly now: () => number = Date.now,
+    /** How often a plain line is printed when not on a terminal. */
+    private readonly lineEveryMs = 10_000,
+  ) {
+    this.started = now();
+    this.lastLine = this.started;
+  }
+
+  /** One more student graded. */
+  tick(status: RowStatus): void {
+    this.done++;
+    this.counts.set(status, (this.counts.get(status) ?? 0) + 1);
+    const t = this.now();
+    if (this.stream.isTTY) {
+      if (t - this.lastDrawn >= 100 || this.done === this.total) {
+        this.lastDrawn = t;
+        this.stream.write(`\r${this.line(true)}\u001b[K`);
+      }
+    } else if (t - this.lastLine >= this.lineEveryMs && this.done < this.total) {
+      this.lastLine = t;
+      this.stream.write(`${this.line(false)}\n`);
+    }
+  }
+
+  /** The last line (the terminal's line is ended). */
+  finish(): void {
+    this.stream.write(this.stream.isTTY ? `\r${this.line(false)}\u001b[K\n` : `${this.line(false)}\n`);
+  }
+
+  /** The status line: counts, elapsed time and, while running, the ETA. */
+  line(bar: boolean): string {
+    const elapsed = this.now() - this.started;
+    const pct = this.total ? Math.floor((100 * this.done) / this.total) : 100;
+    const by = [...this.counts.entries()].map(([s, n]) => `${s} ${n}`).join(' · ');
+    const eta = this.done > 0 && this.done < this.total ? ` · ETA ${clock((elapsed / this.done) * (this.total - this.done))}` : '';
+    const width = 24;
+    const filled = this.total ? Math.round((width * this.done) / this.total) : width;
+    const head = bar ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` : '';
+    return `${head}${this.done}/${this.total} (${pct}%)${by ? ` · ${by}` : ''} · ${clock(elapsed)} elapsed${eta}`;
+  }
+}

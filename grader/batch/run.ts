@@ -1,0 +1,164 @@
+/**
+ * Batch grading: `npm run grade -- --batch DIR --out grades.csv --report-dir REPORTS`.
+ *
+ *   1. the class: DIR's students, sorted, cut to this runner's shard (discover.ts);
+ *   2. workers: `--jobs` processes (default: one per core), each grading groups of students in
+ *      one jest run with warm helpers (worker.ts); groups are handed out as workers ask, so a slow
+ *      student holds up one worker, never the batch;
+ *   3. each student's report folder is written by the worker that graded them; their row comes
+ *      back here, progress is shown, and grades.csv is rewritten as rows arrive (so an interrupted
+ *      batch keeps what it graded) and written once more at the end;
+ *   4. a worker that dies (a fault of the kit, not of a submission: those end in their sandbox)
+ *      is replaced, and the students it held are graded again one by one; a student whose grading
+ *      kills a worker twice gets a kit-error row.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { failedResult } from '../result';
+import { loadRubric } from '../lib/rubric';
+import { KIT_ROOT } from '../lib/paths';
+import { writeAtomic } from '../write';
+import { writeReportFolder } from '../report/folder';
+import type { RunOptions } from '../grade';
+import { renderGrades, rowOf, type GradeRow } from './csv';
+import { discover, shardOf, type Shard, type StudentEntry } from './discover';
+import { Progress, type ProgressStream } from './progress';
+import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
+
+/** What a batch is asked to do. */
+export interface BatchRequest {
+  /** The folder with one entry per student. */
+  dir: string;
+  /** Where grades.csv goes. */
+  out: string;
+  /** Where the students' report folders go. */
+  reportRoot: string;
+  /** Worker processes. */
+  jobs: number;
+  /** This runner's part of the class. */
+  shard?: Shard;
+  /** How to grade. */
+  options: RunOptions;
+  /** Where progress goes (stderr by default). */
+  progress?: ProgressStream;
+  /** Most students per jest run (smaller near the end, to keep every worker busy). */
+  groupSize?: number;
+}
+
+/** What a batch did. */
+export interface BatchSummary {
+  /** Students in this shard. */
+  students: number;
+  /** Rows by status. */
+  byStatus: Record<string, number>;
+  /** Entries of DIR that are not submissions. */
+  ignored: string[];
+  /** Wall-clock seconds. */
+  seconds: number;
+}
+
+/** The default number of workers: one per core. */
+export function defaultJobs(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/** Grades a class; resolves when grades.csv is written. Throws UsageError for a bad folder. */
+export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
+  const started = Date.now();
+  // 1. The class, and this shard of it.
+  const { students: all, ignored } = discover(request.dir);
+  const students = shardOf(all, request.shard);
+  const rubric = loadRubric();
+  const partNames = rubric.parts.filter((p) => !request.options.only || p.name === request.options.only).map((p) => p.name);
+  fs.mkdirSync(request.reportRoot, { recursive: true });
+  const rows = new Map<string, GradeRow>();
+  const progress = new Progress(students.length, request.progress ?? process.stderr);
+  const writeCsv = (): void => writeAtomic(request.out, renderGrades(partNames, [...rows.values()]));
+  writeCsv();
+
+  // 2. Workers, fed on demand.
+  const queue: { student: StudentEntry; attempts: number }[] = students.map((student) => ({ student, attempts: 0 }));
+  const setup: WorkerSetup = { options: request.options, partNames, reportRoot: path.resolve(request.reportRoot) };
+  const jobs = Math.max(1, Math.min(request.jobs, students.length || 1));
+  const maxGroup = request.groupSize ?? 12;
+  let lastCsv = Date.now();
+
+  const record = (row: GradeRow): void => {
+    if (rows.has(row.student)) return;
+    rows.set(row.student, row);
+    progress.tick(row.status);
+    // Rewritten now and then, so that an interrupted batch leaves what it graded.
+    if (Date.now() - lastCsv > 5000) {
+      lastCsv = Date.now();
+      writeCsv();
+    }
+  };
+
+  const giveUp = (student: StudentEntry, why: string): void => {
+    const parts = rubric.parts.filter((p) => partNames.includes(p.name));
+    const result = failedResult({ exercise: rubric.exercise, submission: student.id, status: 'kit-error', seed: request.options.seed, message: `the grader failed (not the student's fault): ${why}`, parts, advisory: request.options.advisory });
+    writeReportFolder(path.join(setup.reportRoot, student.id), result, new Map(), { linkImages: true });
+    record(rowOf(student.id, result, partNames));
+  };
+
+  let deathsInARow = 0;
+  let gradedSinceDeath = false;
+  await new Promise<void>((resolve) => {
+    let running = 0;
+    const startWorker = (): void => {
+      running++;
+      const child: ChildProcess = fork(path.join(KIT_ROOT, 'build', 'grader', 'batch', 'worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      let held: { student: StudentEntry; attempts: number }[] = [];
+      const sendTo = (m: ToWorker): void => { if (child.connected) child.send(m); };
+      child.on('message', (m: FromWorker) => {
+        if (m.type === 'graded') {
+          gradedSinceDeath = true;
+          deathsInARow = 0;
+          held = held.filter((h) => h.student.id !== m.row.student);
+          record(m.row);
+          return;
+        }
+        // Ready: hand out the next group, smaller as the queue empties so no worker idles early.
+        // A student being graded again (their worker died) goes alone.
+        const size = queue[0]?.attempts ? 1 : Math.max(1, Math.min(maxGroup, Math.ceil(queue.length / (jobs * 2))));
+        held = queue.splice(0, size);
+        if (held.length > 1) {
+          const again = held.findIndex((h) => h.attempts > 0);
+          if (again > 0) queue.unshift(...held.splice(again));
+        }
+        if (held.length === 0) sendTo({ type: 'stop' });
+        else sendTo({ type: 'grade', students: held.map((h) => h.student) });
+      });
+      child.on('exit', (code, signal) => {
+        running--;
+        // 4. Students a dead worker held are graded again, alone; twice is a kit error.
+        for (const h of held) {
+          if (rows.has(h.student.id)) continue;
+          if (h.attempts >= 1) giveUp(h.student, `its grader process stopped twice (${signal ?? `exit ${code}`})`);
+          else queue.unshift({ student: h.student, attempts: h.attempts + 1 });
+        }
+        held = [];
+        // Workers that die before grading anyone (a broken build, say) are not restarted forever.
+        if (!gradedSinceDeath) deathsInARow++;
+        gradedSinceDeath = false;
+        if (deathsInARow >= 3) {
+          for (const q of queue.splice(0)) giveUp(q.student, `grader processes keep stopping (${signal ?? `exit ${code}`}); see the messages above`);
+        }
+        if (queue.length > 0 && running < jobs) startWorker();
+        else if (running === 0) resolve();
+      });
+      sendTo({ type: 'setup', setup });
+    };
+    if (queue.length === 0) resolve();
+    else for (let k = 0; k < jobs; k++) startWorker();
+  });
+
+  // 3. The grades, once more, complete.
+  writeCsv();
+  progress.finish();
+  const byStatus: Record<string, number> = {};
+  for (const r of rows.values()) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+  return { students: students.length, byStatus, ignored, seconds: (Date.now() - started) / 1000 };
+}
