@@ -25,7 +25,9 @@ export class Renderer {
     const script = path.join(KIT_ROOT, 'build', 'grader', 'render', 'renderer.js');
     const child = spawn(process.execPath, [script], {
       // Set before the renderer loads sharp: fontconfig reads it once.
-      env: { ...this.env, FONTCONFIG_FILE: ensureFontsConf() },
+      // MALLOC_ARENA_MAX: glibc gives each thread its own heap otherwise, and a long-lived
+      // renderer (a batch) then keeps hundreds of MB it no longer uses.
+      env: { ...this.env, FONTCONFIG_FILE: ensureFontsConf(), MALLOC_ARENA_MAX: '2' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';

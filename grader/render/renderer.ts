@@ -41,6 +41,9 @@ async function load(): Promise<Libraries> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sharp = require('sharp') as typeof sharpType;
   sharp.cache(false);
+  // One libvips thread: the figures are small, and a batch runs one renderer per worker anyway;
+  // fewer threads also means fewer malloc arenas, so the process stays small.
+  sharp.concurrency(1);
   return { vega, vegaLite, sharp };
 }
 

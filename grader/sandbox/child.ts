@@ -15,7 +15,7 @@
  */
 import * as fs from 'node:fs';
 import { encodeValue, decodeValue, writeMessage, readMessage, WireLimitError } from './wire';
-import { OUTPUT_MARK, type CallRequest, type ChildMessage, type ThrownError } from './protocol';
+import { OUTPUT_MARK, type CallRequest, type ChildMessage, type Request, type ThrownError } from './protocol';
 
 const REQUEST_FD = 3;
 const REPLY_FD = 4;
@@ -60,20 +60,33 @@ function writeAll(fd: number, data: string | Uint8Array): void {
  * less than this anyway, and a flood (100 MB to stdout) then costs no pipe traffic at all.
  */
 const OUTPUT_KEPT = 16 * 1024;
+/** Characters sent, per stream, for the call `writtenFor` (the cap is per call and stream). */
 const written = [0, 0, 0];
+const writtenFor = [0, 0, 0];
+/** Characters not sent, per stream, since its last mark. */
 const dropped = [0, 0, 0];
+/** The id of each stream's last mark (-1: none yet, output so far is the loading's). */
+const markedTo = [-1, -1, -1];
+/** The call being served (0 while loading), and the last one served. */
+let currentId = 0;
+let lastServed = 0;
 
-/** Ends the output of one call (or of loading) on stdout and stderr: see OUTPUT_MARK. */
-function markOutput(id: number): void {
+/** Writes a mark for call `id` on one stream: see OUTPUT_MARK. */
+function mark(fd: number, id: number): void {
+  try { writeAll(fd, `${OUTPUT_MARK}${id}:${dropped[fd]}\n`); } catch { /* the pipe is gone: nothing to attribute */ }
+  dropped[fd] = 0;
+  markedTo[fd] = id;
+}
+
+/** Marks both streams (after loading, and when the grader flushes). */
+function markBoth(id: number): void {
   // Two plain calls, not a loop over an array: Array.prototype[Symbol.iterator] may be patched.
-  try { writeAll(1, `${OUTPUT_MARK}${id}:${dropped[1]}\n`); } catch { /* the pipe is gone: nothing to attribute */ }
-  try { writeAll(2, `${OUTPUT_MARK}${id}:${dropped[2]}\n`); } catch { /* the pipe is gone: nothing to attribute */ }
-  written[1] = written[2] = dropped[1] = dropped[2] = 0;
+  mark(1, id);
+  mark(2, id);
 }
 
 function send(message: ChildMessage): void {
-  if (message.type === 'reply') markOutput(message.id);
-  else if (message.type === 'ready' || message.type === 'load-error') markOutput(0);
+  if (message.type === 'ready' || message.type === 'load-error') markBoth(0);
   writeAll(REPLY_FD, writeMessage(message) + '\n');
 }
 
@@ -124,6 +137,12 @@ function describeThrown(thrown: unknown): ThrownError {
 const directWrite = (fd: number) => (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
   try {
     const data = isUint8Array(chunk) ? chunk : StringCtor(chunk);
+    // The first output of a call on this stream: a mark first, unless the last one is recent.
+    if (currentId > 0 && markedTo[fd] < currentId - 1) mark(fd, currentId - 1);
+    if (writtenFor[fd] !== currentId) {
+      writtenFor[fd] = currentId;
+      written[fd] = 0;
+    }
     const room = OUTPUT_KEPT - written[fd];
     if (data.length <= room) {
       writeAll(fd, data);
@@ -162,6 +181,8 @@ try {
 
 // 4. Serve calls.
 function handle(request: CallRequest): void {
+  currentId = request.id;
+  lastServed = request.id;
   const fn = exportsObj[request.fn];
   if (typeof fn !== 'function') {
     send({ type: 'reply', id: request.id, ok: false, error: { name: 'MissingExport', message: `${request.fn} is not an exported function` } });
@@ -217,6 +238,8 @@ function readRequest(): string | undefined {
 
 // The grader closing the channel means grading is over: leave, whatever the student left behind.
 for (let line = readRequest(); line !== undefined; line = readRequest()) {
-  handle(readMessage(line) as CallRequest);
+  const request = readMessage(line) as Request;
+  if (request.type === 'flush') markBoth(lastServed);
+  else handle(request);
 }
 realExit(0);

@@ -41,6 +41,11 @@ export interface SandboxOptions {
   childScript: string;
   /** Longest one call may take before the child is killed. */
   callTimeoutMs: number;
+  /**
+   * Longest a call may take once one call of this submission has timed out: code that looped
+   * forever once (often a helper the other functions call) need not be waited on as long again.
+   */
+  callTimeoutAfterHangMs: number;
   /** Longest loading the submission may take. */
   loadTimeoutMs: number;
   /** Total time all calls to one function may take. */
@@ -62,6 +67,7 @@ export interface SandboxOptions {
 /** Defaults used by `npm run grade`. */
 export const DEFAULT_SANDBOX_LIMITS = {
   callTimeoutMs: 2000,
+  callTimeoutAfterHangMs: 500,
   loadTimeoutMs: 5000,
   fnBudgetMs: 6000,
   memoryMb: 256,
@@ -121,6 +127,8 @@ export class Sandbox {
   private closed = false;
   /** Output and calls are no longer kept (see stopKeeping). */
   private muted = false;
+  /** A call has timed out: later calls get callTimeoutAfterHangMs. */
+  private hung = false;
   /** Children started and not yet exited. */
   private readonly alive = new Set<ChildProcess>();
   private stderrTail = '';
@@ -137,6 +145,14 @@ export class Sandbox {
   async loadProblem(): Promise<{ reason: FailureReason; message: string } | undefined> {
     const loaded = await this.ensureStarted();
     return loaded.ok ? undefined : { reason: loaded.reason, message: loaded.message };
+  }
+
+  /**
+   * Starts the child and loads the submission now, before the first call: a batch starts the next
+   * student's child while the current student's tests run. Its load time limit runs from here.
+   */
+  warm(): void {
+    if (!this.closed) void this.ensureStarted();
   }
 
   /** Calls an exported function; calls are served one at a time, in order. */
@@ -171,6 +187,10 @@ export class Sandbox {
     await this.queue;
     const last = this.sentTo[this.sentTo.length - 1]?.id;
     if (this.child && last !== undefined) {
+      // Marks are written where output follows; ask for the closing ones.
+      try {
+        (this.child.stdio[3] as Writable).write(writeMessage({ type: 'flush', id: last }) + '\n');
+      } catch { /* the child is gone: its streams end, and the wait below is short */ }
       const deadline = Date.now() + 1000;
       while (Date.now() < deadline && Math.min(this.marks.stdout, this.marks.stderr) < last) {
         await new Promise((r) => setTimeout(r, 5));
@@ -216,7 +236,7 @@ export class Sandbox {
     if (remaining <= 0) {
       return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} used up its time budget of ${seconds(this.options.fnBudgetMs)}` };
     }
-    const limit = Math.min(this.options.callTimeoutMs, remaining);
+    const limit = Math.min(this.hung ? this.options.callTimeoutAfterHangMs : this.options.callTimeoutMs, remaining);
     let outcome = await this.send(fn, args, limit);
     if (outcome.kind === 'threw' && outcome.error.name === 'UnreadableResult') {
       outcome = { kind: 'failed', reason: 'too-large', message: outcome.error.message };
@@ -226,6 +246,7 @@ export class Sandbox {
     if (outcome.kind === 'returned' && !this.muted && this.recorded.length < (this.options.recordCalls ?? 0)) {
       this.recorded.push({ fn, args, value: outcome.value });
     }
+    if (outcome.kind === 'failed' && outcome.reason === 'timeout') this.hung = true;
     // Hanging, exiting, crashing or exhausting memory once is enough: later calls are skipped.
     if (outcome.kind === 'failed' && BREAKS_FUNCTION.has(outcome.reason)) {
       this.broken.set(fn, `${fn} ${outcome.message.replace(/^your code /, '')} in an earlier test`);

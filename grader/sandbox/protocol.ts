@@ -28,6 +28,20 @@ export interface CallRequest {
   args: unknown[];
 }
 
+/**
+ * The grader asks the child to mark the end of the output so far on stdout and stderr (with the
+ * id of the last call served): marks are otherwise written only where output follows.
+ */
+export interface FlushRequest {
+  /** Always 'flush'. */
+  type: 'flush';
+  /** The last call's id. */
+  id: number;
+}
+
+/** Grader → child messages. */
+export type Request = CallRequest | FlushRequest;
+
 /** Child → grader messages. */
 export type ChildMessage =
   | { type: 'ready'; exports: Record<string, string> }
@@ -37,9 +51,12 @@ export type ChildMessage =
   | { type: 'exit'; code: number };
 
 /**
- * Written by the child to its stdout and stderr right before each reply (with the call's id) and
- * right after loading (id 0), as `MARK + id + ":" + dropped + "\n"`, where `dropped` counts the
- * characters the child did not send (past its own cap). The student's output travels on other
- * pipes than the replies, so only these marks say, deterministically, which call printed what.
+ * Written by the child to its stdout or stderr as `MARK + id + ":" + dropped + "\n"`: right after
+ * loading (id 0) on both; before the first output of call k on that stream, a mark for k - 1 when
+ * the stream's last mark is older (so text after mark j belongs to the first call after j); and
+ * on both when the grader asks (a flush). `dropped` counts the characters the child did not send
+ * (past its own cap) since the stream's previous mark. The student's output travels on other
+ * pipes than the replies, so only these marks say, deterministically, which call printed what;
+ * written lazily, a call that prints nothing costs no output traffic at all.
  */
 export const OUTPUT_MARK = '\u001eVG-OUTPUT-MARK:';

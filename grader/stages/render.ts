@@ -38,19 +38,46 @@ function versions(): string {
   return `vega ${v('vega')}, vega-lite ${v('vega-lite')}, sharp ${v('sharp')}`;
 }
 
-/** Reads a cached image, or makes it and caches it; a cache that cannot be written only costs time. */
-async function cached(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
-  const file = path.join(CACHE_DIR, `${crypto.createHash('sha256').update(versions()).update(key).digest('hex')}.png`);
+function cacheFile(key: string): string {
+  return path.join(CACHE_DIR, `${crypto.createHash('sha256').update(versions()).update(key).digest('hex')}.png`);
+}
+
+function readCache(key: string): Buffer | undefined {
   try {
-    return fs.readFileSync(file);
-  } catch { /* not cached yet */ }
-  const png = await make();
+    return fs.readFileSync(cacheFile(key));
+  } catch {
+    return undefined; // not cached yet
+  }
+}
+
+/** Caches bytes; a cache that cannot be written only costs time. */
+function writeCache(key: string, bytes: Buffer): void {
+  const file = cacheFile(key);
   try {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, png);
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, bytes);
     fs.renameSync(`${file}.${process.pid}.tmp`, file);
   } catch { /* see above */ }
+}
+
+/** Reads a cached image, or makes it and caches it. */
+async function cached(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  const hit = readCache(key);
+  if (hit) return hit;
+  const png = await make();
+  writeCache(key, png);
   return png;
+}
+
+/** A diff image and its share of differing pixels, cached together (the share beside the image). */
+async function cachedDiff(key: string, make: () => Promise<{ png: Buffer; differing: number }>): Promise<{ png: Buffer; differing: number }> {
+  const png = readCache(key);
+  const share = Number(readCache(`${key}\nshare`)?.toString());
+  if (png && Number.isFinite(share)) return { png, differing: share };
+  const d = await make();
+  writeCache(key, d.png);
+  writeCache(`${key}\nshare`, Buffer.from(String(d.differing)));
+  return d;
 }
 
 /** Why the student release has no reference figure for knobs other than the lab's. */
@@ -68,10 +95,13 @@ export async function renderFigures(renderer: Renderer, student: LabSeries, refe
   const figures = await Promise.all(FIGURES.map(async ({ id, title }, i) => {
     // Reference figures depend only on the knobs: cached. A student figure whose data equals the
     // reference's (a correct submission) is the reference image, and its diff is cached too.
+    // A student figure is cached by its spec too: in a class, many students draw the same figure
+    // (a correct one, the stubs' placeholder, a classic mistake), and it is drawn once.
     const referenceJson = JSON.stringify(referenceSpecs[i].spec);
-    const same = JSON.stringify(studentSpecs[i].spec) === referenceJson;
+    const studentJson = JSON.stringify(studentSpecs[i].spec);
+    const same = studentJson === referenceJson;
     const theirs = await cached(`chart:${referenceJson}`, () => renderer.chart(referenceSpecs[i].spec));
-    const mine = same ? theirs : await renderer.chart(studentSpecs[i].spec);
+    const mine = same ? theirs : await cached(`chart:${studentJson}`, () => renderer.chart(studentSpecs[i].spec));
     const files = { student: `figures/${id}-student.png`, reference: `figures/${id}-reference.png`, diff: `figures/${id}-diff.png` };
     images.set(files.student, mine);
     images.set(files.reference, theirs);
@@ -82,7 +112,7 @@ export async function renderFigures(renderer: Renderer, student: LabSeries, refe
     if (!studentSpecs[i].placeholder && !referenceSpecs[i].placeholder) {
       const d = same
         ? { png: await cached(`diff-of-itself:${referenceJson}`, async () => (await renderer.diff(theirs, theirs)).png), differing: 0 }
-        : await renderer.diff(mine, theirs);
+        : await cachedDiff(`diff:${studentJson}\n${referenceJson}`, () => renderer.diff(mine, theirs));
       images.set(files.diff, d.png);
       record.diff = files.diff;
       record.differingPixels = Math.round(d.differing * 10000) / 10000;

@@ -62,6 +62,15 @@ describe('Sandbox', () => {
     expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 1 });
   });
 
+  test('once a call has looped forever, the other functions get the shorter limit', async () => {
+    const sb = sandboxFor('const spin = () => { for (;;) {} }; exports.a = spin; exports.b = () => spin(); exports.ok = () => 1;', { callTimeoutMs: 1200, callTimeoutAfterHangMs: 200 });
+    expect(await sb.call('a', [])).toMatchObject({ kind: 'failed', reason: 'timeout', message: 'timed out after 1.2 s (an endless loop?)' });
+    const started = Date.now();
+    expect(await sb.call('b', [])).toMatchObject({ kind: 'failed', reason: 'timeout', message: 'timed out after 0.2 s (an endless loop?)' });
+    expect(Date.now() - started).toBeLessThan(1100);
+    expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 1 });
+  });
+
   test("a reply that waits while the grader's own event loop is busy is not a timeout", async () => {
     // f takes 100 ms; the limit is 300 ms; the grader is busy for 800 ms (jest compiling, say)
     // at the end of a loop turn, so on the next turn the overdue timer fires before the reply,

@@ -1,0 +1,128 @@
+/**
+ * A class graded in one batch: N students (default 1,000) made from the fixture submissions, mixed
+ * like a real class (about 40% correct written in several ways, 40% with one classic mistake,
+ * 19% stubs, syntax errors, missing exports and runtime throws, 1% with a function that loops
+ * forever). Each student's file gets a line of its own, so no cache knows it in advance.
+ * Runs `node grader/bin/grade.js --batch … --out grades.csv --report-dir …` with figures, and
+ * prints the wall time, the rate, and the peak memory of the whole process tree (the grader, its
+ * workers, their renderers and every sandbox child; resident set sizes summed, sampled every
+ * 200 ms from /proc). Prints medians when run more than once.
+ * Run: npm run bench:batch [-- --students N] [--runs N] [--jobs N] [--no-figures]
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseCsv } from '../grader/batch/csv';
+
+const ROOT = path.resolve(__dirname, '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+
+/** The mix: fixture folders by kind, and each kind's share of the class. */
+const MIX: { share: number; kind: string; fixtures: string[] }[] = [
+  { share: 0.40, kind: 'correct', fixtures: ['solution', 'correct-but-different', 'type-error-still-runs', 'signature-differs-and-prints'] },
+  { share: 0.40, kind: 'one mistake', fixtures: fs.readdirSync(FIXTURES).filter((f) => /^(mistake|wrong)-/.test(f)).sort() },
+  { share: 0.19, kind: 'stubs, broken', fixtures: ['stubs', 'stubs', 'syntax-error', 'missing-export', 'throws-at-runtime'] },
+  { share: 0.01, kind: 'loops forever', fixtures: ['hangs-in-gradient'] },
+];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Writes the class: DIR/student-0001/vanishing-gradients.ts … */
+function makeClass(dir: string, students: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  let k = 0;
+  for (const [m, part] of MIX.entries()) {
+    const n = m === MIX.length - 1 ? students - k : Math.round(part.share * students);
+    for (let i = 0; i < n; i++, k++) {
+      const fixture = part.fixtures[i % part.fixtures.length];
+      const id = `student-${String(k + 1).padStart(4, '0')}`;
+      fs.mkdirSync(path.join(dir, id));
+      const source = fs.readFileSync(path.join(FIXTURES, fixture, 'vanishing-gradients.ts'), 'utf8');
+      fs.writeFileSync(path.join(dir, id, 'vanishing-gradients.ts'), `${source}\n// ${id}\n`);
+    }
+    counts[part.kind] = n;
+  }
+  return counts;
+}
+
+/** Resident memory of a process and all its descendants, in MB (Linux /proc). */
+function treeRssMb(root: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(name);
+      const ppid = Number(fields[1]);
+      rss.set(pid, (Number(fields[21]) * 4096) / 1048576);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid)!.push(pid);
+    } catch { /* exited meanwhile */ }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+async function runOnce(classDir: string, args: string[]): Promise<{ seconds: number; peakMb: number; csv: string }> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bench-batch-out-'));
+  const started = performance.now();
+  const child = spawn(process.execPath, ['grader/bin/grade.js', '--batch', classDir, '--out', path.join(out, 'grades.csv'), '--report-dir', path.join(out, 'reports'), '--quiet', ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  let peakMb = 0;
+  const sampler = setInterval(() => { peakMb = Math.max(peakMb, treeRssMb(child.pid!)); }, 200);
+  const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`the batch exited with ${code}`);
+  const csv = fs.readFileSync(path.join(out, 'grades.csv'), 'utf8');
+  fs.rmSync(out, { recursive: true, force: true });
+  return { seconds, peakMb, csv };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const value = (flag: string, fallback: number): number => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? Number(argv[i + 1]) : fallback;
+  };
+  const students = value('--students', 1000);
+  const runs = value('--runs', 1);
+  const extra = [...(argv.includes('--no-figures') ? ['--no-figures'] : []), ...(argv.includes('--jobs') ? ['--jobs', String(value('--jobs', 2))] : [])];
+  const classDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bench-class-'));
+  try {
+    const counts = makeClass(classDir, students);
+    console.log(`class of ${students}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}; ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}${extra.length ? `; ${extra.join(' ')}` : ''}`);
+    const seconds: number[] = [];
+    const peaks: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const run = await runOnce(classDir, extra);
+      seconds.push(run.seconds);
+      peaks.push(run.peakMb);
+      const statuses: Record<string, number> = {};
+      for (const row of parseCsv(run.csv).slice(1)) {
+        const status = row[row.length - 2];
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+      console.log(`run ${r + 1}: ${run.seconds.toFixed(1)} s, peak ${Math.round(run.peakMb)} MB; rows: ${Object.entries(statuses).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    }
+    const s = median(seconds);
+    console.log('| students | wall time (median s) | students per second | peak memory of the process tree (median MB) |');
+    console.log('| --- | --- | --- | --- |');
+    console.log(`| ${students} | ${s.toFixed(1)} | ${(students / s).toFixed(1)} | ${Math.round(median(peaks))} |`);
+  } finally {
+    fs.rmSync(classDir, { recursive: true, force: true });
+  }
+}
+
+void main();

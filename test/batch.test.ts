@@ -1,0 +1,251 @@
+/**
+ * Batch grading: the fixture corpus graded as one class gets, student by student, the result each
+ * fixture gets alone (its golden); the grades CSV, shards and their merge, the progress lines, a
+ * worker that dies, and the command's refusals.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { mergeGrades, parseCsv, renderGrades, rowOf, type GradeRow } from '../grader/batch/csv';
+import { discover, parseShard, shardOf } from '../grader/batch/discover';
+import { Progress } from '../grader/batch/progress';
+import type { GradeResult } from '../grader/result';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..');
+const FIXTURES = path.join(__dirname, 'fixtures');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-batch-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs the grade command; resolves with its exit code and output (never rejects). */
+async function grade(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, ['grader/bin/grade.js', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+function csvRows(file: string): Record<string, string>[] {
+  const [head, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+  return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+}
+
+describe('the fixture corpus as one class', () => {
+  const out = path.join(tmp, 'corpus');
+  const scenarios = fs.readdirSync(FIXTURES).filter((d) => fs.statSync(path.join(FIXTURES, d)).isDirectory()).sort();
+  let result: { code: number; stdout: string; stderr: string };
+
+  beforeAll(async () => {
+    result = await grade(['--batch', 'test/fixtures', '--seed', '1', '--jobs', '2', '--out', path.join(out, 'grades.csv'), '--report-dir', path.join(out, 'reports')]);
+  }, 300_000);
+
+  test('every student gets a row, in id order, and the command says what it did', () => {
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Graded ${scenarios.length} students in \\d+\\.\\d s: `));
+    const rows = csvRows(path.join(out, 'grades.csv'));
+    expect(rows.map((r) => r.student)).toEqual(scenarios);
+    const by = Object.fromEntries(rows.map((r) => [r.student, r]));
+    expect(by.solution).toMatchObject({ total: '100', max: '100', status: 'graded', detail: '' });
+    expect(by.stubs).toMatchObject({ total: '0', status: 'graded' });
+    expect(by['syntax-error']).toMatchObject({ total: '0', status: 'compile error' });
+    expect(by['syntax-error'].detail).toMatch(/^vanishing-gradients\.ts:\d+:\d+ - error TS1005/);
+    expect(by['hangs-in-gradient']).toMatchObject({ status: 'timed out', sigmoidGradient: '0', linspace: '20' });
+    expect(by['loops-at-load'].status).toBe('timed out');
+    expect(by['missing-submission'].status).toBe('missing');
+    expect(by['symlinked-submission'].status).toBe('missing');
+  });
+
+  test.each(scenarios)('%s: the same result as graded alone (its golden), but official', (name) => {
+    const golden = JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected_results.json'), 'utf8')).result as GradeResult;
+    const batch = JSON.parse(fs.readFileSync(path.join(out, 'reports', name, 'result.json'), 'utf8')) as GradeResult;
+    delete batch.timings;
+    delete batch.usage;
+    // A batch is the instructor's grading: its scores are official, not advisory.
+    expect(batch.advisory).toBe(false);
+    expect({ ...batch, advisory: golden.advisory }).toEqual(golden);
+    const row = csvRows(path.join(out, 'grades.csv')).find((r) => r.student === name)!;
+    expect(Number(row.total)).toBe(golden.score);
+  });
+
+  test('each report page links figures that are in its folder', () => {
+    for (const name of ['solution', 'wrong-sigmoid-mirrored', 'stubs']) {
+      const dir = path.join(out, 'reports', name);
+      const page = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+      const links = [...page.matchAll(/<img alt="[^"]*" src="([^"]+)">/g)].map((m) => m[1]);
+      expect(links.length).toBeGreaterThanOrEqual(8);
+      for (const link of links) expect(fs.existsSync(path.join(dir, link))).toBe(true);
+      expect(page).not.toContain('data:image/png');
+    }
+  });
+
+  test('nothing a student started outlives the batch', () => {
+    let left = '';
+    try {
+      left = execFileSync('pgrep', ['-af', 'sleep 30[01]|runtime/child\\.js|batch/worker\\.js'], { encoding: 'utf8' }).trim();
+    } catch { /* pgrep exits 1 when nothing matches */ }
+    expect(left).toBe('');
+  });
+});
+
+describe('shards, merge, and a class folder as it comes', () => {
+  const cls = path.join(tmp, 'class');
+  beforeAll(() => {
+    const solution = fs.readFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), 'utf8');
+    const stubs = fs.readFileSync(path.join(ROOT, 'exercises', 'vanishing-gradients.ts'), 'utf8');
+    for (const [id, source] of [['ada', solution], ['bo', stubs], ['cy', solution.replace('return 1 / (1 + Math.exp(-x));', 'return 1 / (1 + Math.exp(x));')], ['=cmd', stubs]]) {
+      fs.mkdirSync(path.join(cls, id), { recursive: true });
+      fs.writeFileSync(path.join(cls, id, 'vanishing-gradients.ts'), source);
+    }
+    fs.writeFileSync(path.join(cls, 'eve.ts'), solution); // a bare file is a student too
+    fs.mkdirSync(path.join(cls, 'fay')); // a student who submitted nothing
+    fs.writeFileSync(path.join(cls, 'README.txt'), 'not a submission');
+    fs.writeFileSync(path.join(cls, '.DS_Store'), '');
+  });
+
+  test('two shards, merged, give the grades of the whole class', async () => {
+    const common = ['--seed', '7', '--no-figures', '--jobs', '2'];
+    const whole = await grade(['--batch', cls, '--out', path.join(tmp, 'whole.csv'), '--report-dir', path.join(tmp, 'r-whole'), ...common]);
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toContain('Not submissions, left out: .DS_Store, README.txt');
+    const a = await grade(['--batch', cls, '--shard', '1/2', '--out', path.join(tmp, 's1.csv'), '--report-dir', path.join(tmp, 'r1'), ...common]);
+    const b = await grade(['--batch', cls, '--shard', '2/2', '--out', path.join(tmp, 's2.csv'), '--report-dir', path.join(tmp, 'r2'), ...common]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(a.stdout).toContain('(shard 1/2)');
+    const s1 = csvRows(path.join(tmp, 's1.csv')).map((r) => r.student);
+    const s2 = csvRows(path.join(tmp, 's2.csv')).map((r) => r.student);
+    expect(s1.length + s2.length).toBe(6);
+    expect(s1.filter((s) => s2.includes(s))).toEqual([]);
+    const merged = execFileSync(process.execPath, ['grader/bin/merge-grades.js', '--out', path.join(tmp, 'merged.csv'), path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
+    expect(merged).toContain('6 students');
+    expect(fs.readFileSync(path.join(tmp, 'merged.csv'), 'utf8')).toBe(fs.readFileSync(path.join(tmp, 'whole.csv'), 'utf8'));
+    const rows = Object.fromEntries(csvRows(path.join(tmp, 'whole.csv')).map((r) => [r.student, r]));
+    expect(rows.ada).toMatchObject({ total: '100', status: 'graded' });
+    expect(rows.eve).toMatchObject({ total: '100', status: 'graded' });
+    expect(rows.fay).toMatchObject({ total: '0', status: 'missing' });
+    expect(Number(rows.cy.total)).toBeLessThan(100);
+    // An id a spreadsheet would run as a formula is defused.
+    expect(rows["'=cmd"]).toMatchObject({ total: '0' });
+    expect(fs.existsSync(path.join(tmp, 'r-whole', 'fay', 'result.json'))).toBe(true);
+  }, 240_000);
+
+  test('a worker that dies is replaced; the student it died on gets a kit-error row, the others their grades', async () => {
+    const r = await grade(['--batch', cls, '--seed', '7', '--no-figures', '--jobs', '1', '--out', path.join(tmp, 'dies.csv'), '--report-dir', path.join(tmp, 'r-dies')], { VG_TEST_WORKER_DIES_ON: 'bo' });
+    expect(r.code).toBe(1);
+    const rows = Object.fromEntries(csvRows(path.join(tmp, 'dies.csv')).map((row) => [row.student, row]));
+    expect(Object.keys(rows).sort()).toEqual(["'=cmd", 'ada', 'bo', 'cy', 'eve', 'fay']);
+    expect(rows.bo).toMatchObject({ status: 'kit error', total: '0' });
+    expect(rows.bo.detail).toMatch(/grader process stopped twice/);
+    expect(rows.ada).toMatchObject({ status: 'graded', total: '100' });
+    expect(rows.eve).toMatchObject({ status: 'graded', total: '100' });
+  }, 240_000);
+
+  test('refusals: usage errors exit 2 with a reason', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--batch', cls, '--submission', 'solutions'], /--batch grades a folder of students; --submission grades one/],
+      [['--batch', cls, '--shard', '3/2'], /--shard takes i\/n with 1 <= i <= n/],
+      [['--batch', cls, '--jobs', '0'], /--jobs takes a whole number from 1/],
+      [['--batch', cls, '--format', 'json'], /--batch writes a grades CSV/],
+      [['--shard', '1/2'], /--jobs and --shard go with --batch DIR/],
+      [['--batch', path.join(tmp, 'no-such-class')], /--batch: cannot read .*no-such-class: ENOENT/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await grade([...args, '--out', path.join(tmp, 'never.csv'), '--report-dir', path.join(tmp, 'never')]);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toMatch(message);
+    }
+    const twice = path.join(tmp, 'twice');
+    fs.mkdirSync(path.join(twice, 'alice'), { recursive: true });
+    fs.writeFileSync(path.join(twice, 'alice.ts'), '');
+    const r = await grade(['--batch', twice, '--out', path.join(tmp, 'never.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/alice and alice\.ts are both student alice/);
+  }, 120_000);
+});
+
+describe('the grades file', () => {
+  const result = (over: Partial<GradeResult>): GradeResult => ({
+    version: 1, exercise: 'vanishing-gradients', submission: 'x', status: 'graded', seed: 1, score: 40, maxScore: 100,
+    parts: [{ name: 'a', title: 'A', status: 'pass', points: 20, maxPoints: 20, passed: 1, total: 1, feedback: [], fixFirst: [] },
+      { name: 'b', title: 'B', status: 'fail', points: 20, maxPoints: 80, passed: 1, total: 4, feedback: [], fixFirst: [] }],
+    tests: [], warnings: [], advisory: false, ...over,
+  });
+
+  test('rows: points per part, total, max, status and a one-line detail', () => {
+    expect(rowOf('s1', result({}), ['a', 'b'])).toEqual({ student: 's1', points: [20, 20], total: 40, max: 100, status: 'graded', detail: '' });
+    const slow = result({ tests: [{ part: 'b', name: 'hidden: x', visibility: 'hidden', status: 'fail', message: 'b(1): timed out after 2 s (an endless loop?)', points: 0, maxPoints: 20 }] });
+    expect(rowOf('s2', slow, ['a', 'b'])).toMatchObject({ status: 'timed out', detail: 'stopped at its time limit: b' });
+    const broken = result({ status: 'compile-error', score: 0, message: 'your code does not compile:\nvanishing-gradients.ts:3:1 - error TS1005: x' });
+    expect(rowOf('s3', broken, ['a', 'b'])).toMatchObject({ status: 'compile error', detail: 'vanishing-gradients.ts:3:1 - error TS1005: x' });
+  });
+
+  test('CSV: sorted, quoted where needed, formulas defused, and read back the same', () => {
+    const rows: GradeRow[] = [
+      { student: 'zed', points: [1, 2.5], total: 3.5, max: 10, status: 'graded', detail: '' },
+      { student: '=HYPERLINK("x")', points: [0, 0], total: 0, max: 10, status: 'compile error', detail: 'line 1, "quoted"\nsecond' },
+    ];
+    const text = renderGrades(['a', 'b'], rows);
+    expect(text.split('\r\n')[0]).toBe('student,a,b,total,max,status,detail');
+    const parsed = parseCsv(text);
+    expect(parsed[1]).toEqual(['\'=HYPERLINK("x")', '0', '0', '0', '10', 'compile error', 'line 1, "quoted"\nsecond']);
+    expect(parsed[2]).toEqual(['zed', '1', '2.5', '3.5', '10', 'graded', '']);
+  });
+
+  test('merge refuses other columns, a student twice, and a file that is no grades file', () => {
+    const a = renderGrades(['a'], [{ student: 's1', points: [1], total: 1, max: 1, status: 'graded', detail: '' }]);
+    const b = renderGrades(['a'], [{ student: 's2', points: [0], total: 0, max: 1, status: 'graded', detail: '' }]);
+    expect(mergeGrades([{ name: 'b', text: b }, { name: 'a', text: a }]).text).toBe(renderGrades(['a'], [
+      { student: 's1', points: [1], total: 1, max: 1, status: 'graded', detail: '' },
+      { student: 's2', points: [0], total: 0, max: 1, status: 'graded', detail: '' },
+    ]));
+    expect(() => mergeGrades([{ name: 'a', text: a }, { name: 'a2', text: a }])).toThrow('student s1 is in both a and a2');
+    expect(() => mergeGrades([{ name: 'a', text: a }, { name: 'c', text: renderGrades(['z'], []) }])).toThrow('c has other columns than a');
+    expect(() => mergeGrades([{ name: 'n', text: 'name,score\r\nx,1\r\n' }])).toThrow('n is not a grades file');
+  });
+});
+
+describe('the class folder and shards', () => {
+  test('every n-th student from the i-th; shards cover the class once', () => {
+    const ids = Array.from({ length: 10 }, (_, i) => i);
+    const shards = [1, 2, 3].map((i) => shardOf(ids, parseShard(`${i}/3`)));
+    expect(shards).toEqual([[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]);
+    expect(() => parseShard('0/3')).toThrow();
+    expect(() => parseShard('2')).toThrow();
+  });
+
+  test('discover sorts students and lists what it leaves out', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'disc-'));
+    fs.mkdirSync(path.join(dir, 'b'));
+    fs.writeFileSync(path.join(dir, 'a.ts'), '');
+    fs.writeFileSync(path.join(dir, 'notes.md'), '');
+    fs.mkdirSync(path.join(dir, '.git'));
+    const found = discover(dir);
+    expect(found.students.map((s) => s.id)).toEqual(['a', 'b']);
+    expect(found.ignored).toEqual(['.git', 'notes.md']);
+  });
+});
+
+describe('progress', () => {
+  test('plain lines every interval off a terminal, with counts and an ETA; one line redrawn on a terminal', () => {
+    let now = 0;
+    const lines: string[] = [];
+    const plain = new Progress(4, { write: (t: string) => lines.push(t), isTTY: false }, () => now, 10_000);
+    now = 5_000; plain.tick('graded');
+    now = 12_000; plain.tick('compile error');
+    now = 13_000; plain.tick('graded');
+    now = 30_000; plain.tick('graded');
+    plain.finish();
+    expect(lines).toEqual([
+      '2/4 (50%) · graded 1 · compile error 1 · 0:12 elapsed · ETA 0:12\n',
+      '4/4 (100%) · graded 3 · compile error 1 · 0:30 elapsed\n',
+    ]);
+    const drawn: string[] = [];
+    const tty = new Progress(2, { write: (t: string) => drawn.push(t), isTTY: true }, () => now);
+    now += 1000; tty.tick('graded');
+    expect(drawn[0]).toMatch(/^\r\[#{12}\.{12}\] 1\/2 \(50%\) · graded 1 · 0:01 elapsed · ETA 0:01\u001b\[K$/);
+  });
+});
