@@ -92,11 +92,23 @@ export type CallOutcome =
 /** Failures after which a function is not called again. */
 const BREAKS_FUNCTION = new Set<FailureReason>(['timeout', 'budget', 'exit', 'out-of-memory', 'crash', 'protocol']);
 
+/**
+ * The calls sent to the child and not yet all answered: one call, or a run of calls to one
+ * function (callEach) that the child serves in order. Only the head is running; its time limit
+ * starts when the call before it is answered, so each call has its own limit, as if sent alone.
+ */
 type Pending = {
-  id: number;
+  /** The function. */
   fn: string;
-  resolve: (o: CallOutcome) => void;
+  /** The ids of the calls sent, in order. */
+  ids: number[];
+  /** Outcomes of the calls answered so far. */
+  outcomes: CallOutcome[];
+  /** Resolves the run with the outcomes it has (fewer than sent when it ended early). */
+  resolve: (o: CallOutcome[]) => void;
+  /** The head's time limit. */
   timer: Deadline;
+  /** The head's clock. */
   clock: CallClock;
   pid: number | undefined;
 };
@@ -157,7 +169,16 @@ export class Sandbox {
 
   /** Calls an exported function; calls are served one at a time, in order. */
   call(fn: string, args: unknown[]): Promise<CallOutcome> {
-    const run = this.queue.then(() => this.callNow(fn, args));
+    return this.callEach(fn, [args]).then((o) => o[0]);
+  }
+
+  /**
+   * Calls `fn` once per argument list: the same outcomes, limits and budget as that many calls in
+   * a row, but sent to the child together (a sweep over the lab's hundred points is one exchange,
+   * not a hundred). Every call is made, even after one fails, as a sweep's caller reads them all.
+   */
+  callEach(fn: string, argsList: unknown[][]): Promise<CallOutcome[]> {
+    const run = this.queue.then(() => this.callEachNow(fn, argsList));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -220,7 +241,8 @@ export class Sandbox {
     while (this.alive.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   }
 
-  private async callNow(fn: string, args: unknown[]): Promise<CallOutcome> {
+  /** Why `fn` cannot be called now (not loaded, not exported, broken, out of budget), if so. */
+  private async refusal(fn: string): Promise<CallOutcome | undefined> {
     const loaded = await this.ensureStarted();
     if (!loaded.ok) return { kind: 'failed', reason: loaded.reason, message: loaded.message };
     if (loaded.exports[fn] === undefined) {
@@ -231,13 +253,42 @@ export class Sandbox {
     }
     const broken = this.broken.get(fn);
     if (broken) return { kind: 'failed', reason: 'broken-earlier', message: `not run: ${broken}` };
-    const spent = this.spent.get(fn) ?? 0;
-    const remaining = this.options.fnBudgetMs - spent;
-    if (remaining <= 0) {
+    if (this.remaining(fn) <= 0) {
       return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} used up its time budget of ${seconds(this.options.fnBudgetMs)}` };
     }
-    const limit = Math.min(this.hung ? this.options.callTimeoutAfterHangMs : this.options.callTimeoutMs, remaining);
-    let outcome = await this.send(fn, args, limit);
+    return undefined;
+  }
+
+  /** What is left of `fn`'s time budget, in ms. */
+  private remaining(fn: string): number {
+    return this.options.fnBudgetMs - (this.spent.get(fn) ?? 0);
+  }
+
+  /** The time limit of `fn`'s next call. */
+  private limitFor(fn: string): number {
+    return Math.min(this.hung ? this.options.callTimeoutAfterHangMs : this.options.callTimeoutMs, this.remaining(fn));
+  }
+
+  private async callEachNow(fn: string, argsList: unknown[][]): Promise<CallOutcome[]> {
+    const outcomes: CallOutcome[] = [];
+    while (outcomes.length < argsList.length) {
+      const refused = await this.refusal(fn);
+      if (refused) {
+        outcomes.push(refused);
+        continue;
+      }
+      // The rest go together; the run ends early when a call breaks the child (a timeout, an
+      // exit) or the budget runs out, and the loop above then says why for each call left.
+      const rest = argsList.slice(outcomes.length);
+      const answered = await this.send(fn, rest);
+      for (const [k, raw] of answered.entries()) outcomes.push(this.finish(fn, rest[k], raw));
+    }
+    return outcomes;
+  }
+
+  /** One call's outcome as the caller sees it; records it and marks the function broken if need be. */
+  private finish(fn: string, args: unknown[], raw: CallOutcome): CallOutcome {
+    let outcome = raw;
     if (outcome.kind === 'threw' && outcome.error.name === 'UnreadableResult') {
       outcome = { kind: 'failed', reason: 'too-large', message: outcome.error.message };
     } else if (outcome.kind === 'threw' && /allocation failed|out of memory/i.test(outcome.error.message)) {
@@ -378,12 +429,13 @@ export class Sandbox {
         this.exitNotice = message.code;
         return;
       case 'reply': {
-        if (!this.pending || message.id !== this.pending.id) {
+        const p = this.pending;
+        if (!p || message.id !== p.ids[p.outcomes.length]) {
           this.settle({ kind: 'failed', reason: 'protocol', message: 'your code interfered with the grader\'s channel' });
           this.kill();
           return;
         }
-        this.settle(message.ok ? { kind: 'returned', value: decodeValue(message.value) } : { kind: 'threw', error: message.error });
+        this.settle(message.ok ? { kind: 'returned', value: decodeValue(message.value) } : { kind: 'threw', error: message.error }, true);
       }
     }
   }
@@ -409,34 +461,64 @@ export class Sandbox {
     return { kind: 'failed', reason: 'crash', message: `the process running your code ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})` };
   }
 
-  private send(fn: string, args: unknown[], limitMs: number): Promise<CallOutcome> {
+  /**
+   * Sends calls to `fn` (one, or a run) in one write and resolves with the outcomes of those that
+   * were answered, in order: all of them, or fewer when one ended the run (see settle).
+   */
+  private send(fn: string, argsList: unknown[][]): Promise<CallOutcome[]> {
     const child = this.child;
-    if (!child) return Promise.resolve({ kind: 'failed', reason: 'crash', message: 'the process running your code is gone' });
-    const id = this.nextId++;
-    return new Promise<CallOutcome>((resolve) => {
-      const clock = new CallClock(child.pid);
-      const timer = cpuDeadline(clock, limitMs, () => {
-        if (this.pending?.id !== id) return;
-        this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
-        this.kill();
-      });
-      this.pending = { id, fn, resolve, timer, clock, pid: child.pid };
-      this.sentTo.push({ id, fn });
-      (child.stdio[3] as Writable).write(writeMessage({ type: 'call', id, fn, args: encodeValue(args) }) + '\n');
+    if (!child) return Promise.resolve([{ kind: 'failed', reason: 'crash', message: 'the process running your code is gone' }]);
+    const ids = argsList.map(() => this.nextId++);
+    return new Promise<CallOutcome[]>((resolve) => {
+      const p: Pending = { fn, ids, outcomes: [], resolve, timer: { clear: () => undefined }, clock: new CallClock(child.pid), pid: child.pid };
+      this.pending = p;
+      this.startHead(p);
+      let lines = '';
+      for (const [k, id] of ids.entries()) {
+        this.sentTo.push({ id, fn });
+        lines += writeMessage({ type: 'call', id, fn, args: encodeValue(argsList[k]) }) + '\n';
+      }
+      (child.stdio[3] as Writable).write(lines);
     });
   }
 
-  private settle(outcome: CallOutcome): void {
+  /** Starts the time limit of the run's head (the call the child is serving now). */
+  private startHead(p: Pending): void {
+    const id = p.ids[p.outcomes.length];
+    const limitMs = this.limitFor(p.fn);
+    p.clock.stop();
+    p.clock = new CallClock(p.pid);
+    p.timer = cpuDeadline(p.clock, limitMs, () => {
+      if (this.pending !== p || p.ids[p.outcomes.length] !== id) return;
+      this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
+      this.kill();
+    });
+  }
+
+  /**
+   * The head of the run ended with `outcome`. An answer (`next`) moves on to the next call, unless
+   * the budget is spent (the child, busy with calls that should not run, is then stopped); any
+   * other outcome (a timeout, an exit, a crash) ends the run.
+   */
+  private settle(outcome: CallOutcome, next = false): void {
     const p = this.pending;
     if (!p) return;
-    this.pending = undefined;
     p.timer.clear();
     // The budget counts the CPU the call used where it can be read (a busy machine is not the
     // student's fault), the wall-clock time elsewhere.
     const used = p.clock.used();
     p.clock.stop();
     this.spent.set(p.fn, (this.spent.get(p.fn) ?? 0) + used);
-    p.resolve(outcome);
+    p.outcomes.push(outcome);
+    if (next && p.outcomes.length < p.ids.length) {
+      if (this.remaining(p.fn) > 0) {
+        this.startHead(p);
+        return;
+      }
+      this.kill();
+    }
+    this.pending = undefined;
+    p.resolve(p.outcomes);
   }
 
   /**

@@ -71,13 +71,27 @@ export interface LabProbe {
 class Broken extends Error {}
 
 /** Something that answers calls: a Sandbox, or the solutions called directly (see solutionCaller). */
-export type Caller = Pick<Sandbox, 'call'>;
+export type Caller = Pick<Sandbox, 'call'> & Partial<Pick<Sandbox, 'callEach'>>;
 
 function why(fn: string, o: CallOutcome): string {
   if (o.kind === 'threw') return /not implemented yet/i.test(o.error.message) ? `${fn} is not implemented yet` : `${fn} threw ${formatThrown(o.error)}`;
   // A function that hung or exited in a test is not called again: say so once, without "not run".
   if (o.kind === 'failed') return o.reason === 'broken-earlier' ? o.message.replace(/^not run: /, '') : `${fn}: ${o.message}`;
   return `${fn} returned ${o.value instanceof Opaque ? o.value.text : typeof o.value}, not ${fn === 'tangent' ? 'a Tangent' : 'numbers'}`;
+}
+
+/** `fn` over every value, as numbers; in one exchange when the caller can (a sandbox). */
+async function sweep(sb: Caller, fn: string, values: number[]): Promise<number[]> {
+  if (!sb.callEach) {
+    const out: number[] = [];
+    for (const v of values) out.push(await num(sb, fn, v));
+    return out;
+  }
+  const outcomes = await sb.callEach(fn, values.map((v) => [v]));
+  return outcomes.map((o) => {
+    if (o.kind === 'returned' && typeof o.value === 'number') return o.value;
+    throw new Broken(why(fn, o));
+  });
 }
 
 async function num(sb: Caller, fn: string, ...args: unknown[]): Promise<number> {
@@ -131,18 +145,14 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
   if (!studentX) problems.x = `${problems.x}; the figures use the solution's data instead`;
 
   const sigmoid = await attempt('sigmoid', async () => {
-    const out: number[] = [];
-    for (const v of x) out.push(await num(sb, 'sigmoid', v));
-    return out;
+    return sweep(sb, 'sigmoid', x);
   });
   if (sigmoid) lines.push(`Max of sigmoid : ${pythonFixed(max(sigmoid), 3)}`, `Min of sigmoid : ${pythonFixed(min(sigmoid), 3)} `, '');
   else lines.push(`(not available: ${problems.sigmoid})`);
 
   const gradient = await attempt('gradient', async () => {
     if (!sigmoid) throw new Broken('not tried: sigmoidGradient takes the activations, and sigmoid gave none');
-    const out: number[] = [];
-    for (const a of sigmoid) out.push(await num(sb, 'sigmoidGradient', a));
-    return out;
+    return sweep(sb, 'sigmoidGradient', sigmoid);
   });
   if (gradient) lines.push(`Max of gradients : ${pythonFixed(max(gradient), 3)}`, `Min of gradients : ${pythonFixed(min(gradient), 3)}`);
   else lines.push(`(not available: ${problems.gradient})`);

@@ -43,6 +43,9 @@ function gradingConfig(): Record<string, unknown> {
     cacheDirectory: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-grader-jest'),
     testTimeout: 120_000,
     injectGlobals: false,
+    // The judge reads the thrown Verdict, not jest's formatted message: skip the stack traces and
+    // code frames jest would build for every failing test (a wrong submission has dozens).
+    noStackTrace: true,
   };
 }
 

@@ -28,10 +28,20 @@ function remembering(sandbox: Sandbox): Caller {
     const key = JSON.stringify([c.fn, encodeValue(c.args)]);
     if (!seen.has(key)) seen.set(key, c.value);
   }
+  const keyOf = (fn: string, args: unknown[]): string => JSON.stringify([fn, encodeValue(args)]);
   return {
     call: async (fn, args) => {
-      const key = JSON.stringify([fn, encodeValue(args)]);
+      const key = keyOf(fn, args);
       return seen.has(key) ? { kind: 'returned', value: seen.get(key) } : sandbox.call(fn, args);
+    },
+    callEach: async (fn, argsList) => {
+      const unseen = argsList.filter((args) => !seen.has(keyOf(fn, args)));
+      const fresh = unseen.length ? await sandbox.callEach(fn, unseen) : [];
+      let k = 0;
+      return argsList.map((args) => {
+        const key = keyOf(fn, args);
+        return seen.has(key) ? { kind: 'returned' as const, value: seen.get(key) } : fresh[k++];
+      });
     },
   };
 }

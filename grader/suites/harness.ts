@@ -45,6 +45,15 @@ export async function call(sandbox: () => Sandbox, fn: string, ...args: unknown[
   return { label, fn, outcome: await sandbox().call(fn, args) };
 }
 
+/**
+ * Calls `fn` once per argument list, in one exchange with the student's sandbox (a sweep over the
+ * lab's data): the same outcomes as calling one at a time, and every call is made.
+ */
+export async function callEach(sandbox: () => Sandbox, fn: string, argsList: unknown[][]): Promise<Called[]> {
+  const outcomes = await sandbox().callEach(fn, argsList);
+  return outcomes.map((outcome, k) => ({ label: `${fn}(${argsList[k].map((a) => formatValue(a)).join(', ')})`, fn, outcome }));
+}
+
 /** The value a call returned, or a Verdict saying why there is none. */
 export function returned(c: Called): unknown {
   const o = c.outcome;

@@ -1,5 +1,5 @@
 /** Public checks for `sigmoidGradient`: it takes the activation; its maximum; the lab's gradients. */
-import { call, check, expectNumber } from './harness';
+import { call, callEach, check, expectNumber } from './harness';
 import type { SuiteContext } from './context';
 
 export function sigmoidGradientPublic({ sandbox, solution, reference }: SuiteContext): void {
@@ -8,7 +8,7 @@ export function sigmoidGradientPublic({ sandbox, solution, reference }: SuiteCon
   });
 
   check('public', "sigmoidGradient over the lab's activations gives the lab's gradients", async () => {
-    const as = reference.activations;
-    for (let i = 0; i < as.length; i++) expectNumber(await call(sandbox, 'sigmoidGradient', as[i]), reference.gradients[i], 'public');
+    const calls = await callEach(sandbox, 'sigmoidGradient', reference.activations.map((a) => [a]));
+    for (let i = 0; i < calls.length; i++) expectNumber(calls[i], reference.gradients[i], 'public');
   });
 }

@@ -1,5 +1,5 @@
 /** Hidden checks for `sigmoid`: random inputs and saturation without NaN. */
-import { call, check, expectNumber, Verdict } from '../harness';
+import { call, callEach, check, expectNumber, Verdict } from '../harness';
 import type { SuiteContext } from '../context';
 import { formatNumber } from '../../lib/format';
 
@@ -7,10 +7,9 @@ export function sigmoidHidden(ctx: SuiteContext): void {
   const { sandbox, random, solution } = ctx;
   check('hidden', 'random inputs', async () => {
     const rng = random('random inputs');
-    for (let i = 0; i < 12; i++) {
-      const x = +rng.float(-12, 12).toFixed(4);
-      expectNumber(await call(sandbox, 'sigmoid', x), solution.sigmoid(x), 'hidden');
-    }
+    const xs = Array.from({ length: 12 }, () => +rng.float(-12, 12).toFixed(4));
+    const calls = await callEach(sandbox, 'sigmoid', xs.map((x) => [x]));
+    for (let i = 0; i < xs.length; i++) expectNumber(calls[i], solution.sigmoid(xs[i]), 'hidden');
   });
 
   check('hidden', 'large inputs saturate to 0 and 1 without NaN', async () => {

@@ -1,15 +1,14 @@
 /** Hidden checks for `sigmoidGradient`: random activations and the ends of (0, 1). */
-import { call, check, expectNumber } from '../harness';
+import { call, callEach, check, expectNumber } from '../harness';
 import type { SuiteContext } from '../context';
 
 export function sigmoidGradientHidden(ctx: SuiteContext): void {
   const { sandbox, random, solution } = ctx;
   check('hidden', 'random activations in (0, 1)', async () => {
     const rng = random('random activations');
-    for (let i = 0; i < 12; i++) {
-      const a = +rng.float(0.001, 0.999).toFixed(5);
-      expectNumber(await call(sandbox, 'sigmoidGradient', a), solution.sigmoidGradient(a), 'hidden');
-    }
+    const as = Array.from({ length: 12 }, () => +rng.float(0.001, 0.999).toFixed(5));
+    const calls = await callEach(sandbox, 'sigmoidGradient', as.map((a) => [a]));
+    for (let i = 0; i < as.length; i++) expectNumber(calls[i], solution.sigmoidGradient(as[i]), 'hidden');
   });
 
   check('hidden', 'the ends of the interval: activations 0 and 1 have gradient 0', async () => {
