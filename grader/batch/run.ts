@@ -59,6 +59,9 @@ export interface BatchSummary {
   seconds: number;
 }
 
+/** A worker's V8 heap limit, in MB. */
+const WORKER_HEAP_MB = 320;
+
 /** The default number of workers: one per core. */
 export function defaultJobs(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
@@ -82,7 +85,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   const queue: { student: StudentEntry; attempts: number }[] = students.map((student) => ({ student, attempts: 0 }));
   const setup: WorkerSetup = { options: request.options, partNames, reportRoot: path.resolve(request.reportRoot) };
   const jobs = Math.max(1, Math.min(request.jobs, students.length || 1));
-  const maxGroup = request.groupSize ?? 12;
+  const maxGroup = request.groupSize ?? 24;
   let lastCsv = Date.now();
 
   const record = (row: GradeRow): void => {
@@ -109,7 +112,13 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
     let running = 0;
     const startWorker = (): void => {
       running++;
-      const child: ChildProcess = fork(path.join(KIT_ROOT, 'build', 'grader', 'batch', 'worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child: ChildProcess = fork(path.join(KIT_ROOT, 'build', 'grader', 'batch', 'worker.js'), [], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        // A worker keeps about 50 MB alive between groups, but V8 lets an unbounded heap grow by
+        // hundreds of MB before it collects; a bound makes it collect sooner (and keeps a class's
+        // batch within its memory target) at no cost in time.
+        execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`],
+      });
       let held: { student: StudentEntry; attempts: number }[] = [];
       const sendTo = (m: ToWorker): void => { if (child.connected) child.send(m); };
       child.on('message', (m: FromWorker) => {

@@ -6,6 +6,7 @@
  * marks that function broken (later calls to it fail at once, so a hanging function costs one
  * timeout, not one per test) and the child is restarted for the next call to another function.
  */
+import childProcessModule = require('node:child_process');
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,21 +17,35 @@ import { OUTPUT_MARK, type ChildMessage, type ThrownError } from './protocol';
 /** Node's permission model flag: `--permission` from Node 23 on, experimental before. */
 const PERMISSION_FLAG = Number(process.versions.node.split('.')[0]) >= 23 ? '--permission' : '--experimental-permission';
 
-/** Process groups of every live child, killed when the grader exits, however it exits. */
-const LIVE = new Set<number>();
+/**
+ * Process groups of every live child, killed when the grader exits, however it exits. One set and
+ * one set of handlers per OS process: this module is loaded afresh by every jest run (a batch
+ * makes one per group), and handlers added by each would pile up and keep every run's modules
+ * alive. So the set hangs off a core module, which all of jest's module registries share.
+ */
+const LIVE: Set<number> = liveSet();
 
-function killAll(): void {
-  for (const pid of LIVE) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+function liveSet(): Set<number> {
+  const host = childProcessModule as unknown as Record<symbol, Set<number> | undefined>;
+  const key = Symbol.for('vanishing-gradients-kit.sandbox.live');
+  const existing = host[key];
+  if (existing) return existing;
+  const live = new Set<number>();
+  host[key] = live;
+  const killAll = (): void => {
+    for (const pid of live) {
+      try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    live.clear();
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
   }
-  LIVE.clear();
-}
-process.on('exit', killAll);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    killAll();
-    process.kill(process.pid, signal);
-  });
+  return live;
 }
 
 /** How a sandbox runs its child. */
