@@ -4,7 +4,9 @@
  *              the kit's node_modules; warm: its transform cache filled by a first run)
  *   correct    a warm `node grader/bin/grade.js` (what `npm run grade` runs) of the solution,
  *              with figures and the report folder
- *   wrong      the same for a wrong submission (its figures are drawn)
+ *   wrong      the same for a wrong submission graded before (its figures come from the cache)
+ *   new wrong  a wrong submission whose figures were never drawn (the figure cache emptied first):
+ *              the renderer starts and draws, as after a student's edit
  * and, once per round, a cold run: every cache of the kit emptied (as right after `npm ci`, which
  * builds the grader), then the solution graded. Prints medians and the ratio to the floor.
  * The `npm` wrapper adds the same ~0.2 s to both sides; `--npm` times through it instead.
@@ -60,25 +62,33 @@ function main(): void {
     for (const c of CACHES) fs.rmSync(c, { recursive: true, force: true });
     return grade(correct);
   };
+  const newWrong = (): number => {
+    fs.rmSync(CACHES[1], { recursive: true, force: true });
+    const ms = grade(wrong);
+    grade(correct); // the reference figures back in the cache
+    return ms;
+  };
   try {
     // Warm every cache first.
     floor(); grade(correct); grade(wrong);
-    const t = { floor: [] as number[], correct: [] as number[], wrong: [] as number[], cold: [] as number[] };
+    const t = { floor: [] as number[], correct: [] as number[], wrong: [] as number[], newWrong: [] as number[], cold: [] as number[] };
     for (let i = 0; i < runs; i++) {
       t.floor.push(floor());
       t.correct.push(grade(correct));
       t.wrong.push(grade(wrong));
+      t.newWrong.push(newWrong());
       t.cold.push(cold());
-      grade(correct); // warm again for the next round
+      grade(correct); grade(wrong); // warm again for the next round
     }
-    const m = { floor: median(t.floor), correct: median(t.correct), wrong: median(t.wrong), cold: median(t.cold) };
+    const m = { floor: median(t.floor), correct: median(t.correct), wrong: median(t.wrong), newWrong: median(t.newWrong), cold: median(t.cold) };
     const s = (ms: number): string => (ms / 1000).toFixed(2);
     console.log(`${runs} rounds, alternating; ${os.cpus().length} cores, node ${process.version}; timed ${viaNpm ? 'through npm / npx' : 'as node processes (no npm wrapper)'}`);
     console.log('| run | median (s) | ratio to the floor |');
     console.log('| --- | --- | --- |');
     console.log(`| floor: jest + ts-jest, one trivial TypeScript test | ${s(m.floor)} | 1.00 |`);
     console.log(`| warm grade, correct submission (figures, report) | ${s(m.correct)} | ${(m.correct / m.floor).toFixed(2)} |`);
-    console.log(`| warm grade, wrong submission (figures drawn) | ${s(m.wrong)} | ${(m.wrong / m.floor).toFixed(2)} |`);
+    console.log(`| warm grade, wrong submission graded before (figures cached) | ${s(m.wrong)} | ${(m.wrong / m.floor).toFixed(2)} |`);
+    console.log(`| warm grade, wrong submission never drawn (renderer starts, 3 figures drawn) | ${s(m.newWrong)} | ${(m.newWrong / m.floor).toFixed(2)} |`);
     console.log(`| cold grade (every cache emptied), correct submission | ${s(m.cold)} | ${(m.cold / m.floor).toFixed(2)} |`);
   } finally {
     fs.rmSync(floorDir, { recursive: true, force: true });
