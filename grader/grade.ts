@@ -160,8 +160,9 @@ export async function gradeMany(
     const raw = await runSuites(manifest, scratchDir);
     clock('tests', t);
 
-    // Each submission's remaining steps wait mostly on the renderer (another process): together.
-    await Promise.all(ready.map(async (r) => {
+    // Each submission's remaining steps wait mostly on the renderer (another process): a few at a
+    // time, so that its queue (and its memory) stays small while this process keeps it busy.
+    await inPool(ready, FIGURE_CONCURRENCY, async (r) => {
       // 6. Judge and score: verdicts come only from the suites; the printout never counts.
       const sidecar = readSidecar(r.sidecarPath);
       const tests = judge(raw, r.id, rubric, scratchDir);
@@ -207,10 +208,22 @@ export async function gradeMany(
         usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
       };
       await onGraded(r.index, { result, images: drawn?.figures?.images ?? noImages });
-    }));
+    });
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });
   }
+}
+
+/** Submissions whose figures are drawn at the same time. */
+const FIGURE_CONCURRENCY = 3;
+
+/** Runs `work` over `items`, at most `size` at a time. */
+async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
 }
 
 function readSidecar(file: string): Sidecar {

@@ -94,14 +94,14 @@ function clip(text: string, max = 500): string {
   return text.length > max ? slice(text, 0, max) + '…' : text;
 }
 
-/** Finds `line:col` of the first stack frame inside the submission (source maps give .ts lines). */
+/** Finds `line:col` of the first stack frame inside the compiled submission (the grader maps it back to the .ts). */
 function locate(stack: unknown): string | undefined {
   if (typeof stack !== 'string') return undefined;
   let rest = stack;
   for (let i = 0; i < 30; i++) {
     const nl = indexOf(rest, '\n');
     const line = nl < 0 ? rest : slice(rest, 0, nl);
-    const m = i > 0 ? regexExec(/vanishing-gradients\.ts:(\d+):(\d+)\)?\s*$/, line) : null;
+    const m = i > 0 ? regexExec(/vanishing-gradients\.[jt]s:(\d+):(\d+)\)?\s*$/, line) : null;
     if (m) return `${m[1]}:${m[2]}`;
     if (nl < 0) break;
     rest = slice(rest, nl + 1);

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { decodeValue, encodeValue, readMessage, writeMessage } from './wire';
 import { OUTPUT_MARK, type ChildMessage, type ThrownError } from './protocol';
+import { positionMapOf, type PositionMap } from './sourcemap';
 
 /** Node's permission model flag: `--permission` from Node 23 on, experimental before. */
 const PERMISSION_FLAG = Number(process.versions.node.split('.')[0]) >= 23 ? '--permission' : '--experimental-permission';
@@ -156,6 +157,8 @@ export class Sandbox {
   private muted = false;
   /** A call has timed out: later calls get callTimeoutAfterHangMs. */
   private hung = false;
+  /** The compiled file's positions mapped to the source (read at the first error that has one). */
+  private positions: PositionMap | null | undefined;
   /** Children started and not yet exited. */
   private readonly alive = new Set<ChildProcess>();
   private stderrTail = '';
@@ -342,7 +345,6 @@ export class Sandbox {
       '--no-warnings',
       '--no-addons',
       `--max-old-space-size=${o.memoryMb}`,
-      '--enable-source-maps',
       '--disallow-code-generation-from-strings',
       o.childScript,
       o.modulePath,
@@ -438,7 +440,7 @@ export class Sandbox {
         return;
       case 'load-error':
         loadTimer.clear();
-        this.failLoad(ready, 'load-error', `your code threw while loading: ${formatThrown(message.error)}`);
+        this.failLoad(ready, 'load-error', `your code threw while loading: ${formatThrown(this.mapped(message.error))}`);
         return;
       case 'exit':
         this.exitNotice = message.code;
@@ -450,9 +452,24 @@ export class Sandbox {
           this.kill();
           return;
         }
-        this.settle(message.ok ? { kind: 'returned', value: decodeValue(message.value) } : { kind: 'threw', error: message.error }, true);
+        this.settle(message.ok ? { kind: 'returned', value: decodeValue(message.value) } : { kind: 'threw', error: this.mapped(message.error) }, true);
       }
     }
+  }
+
+  /** The error with its position in the student's TypeScript (the child reports the compiled file's). */
+  private mapped(error: ThrownError): ThrownError {
+    if (!error.location) return error;
+    if (this.positions === undefined) {
+      try {
+        this.positions = positionMapOf(fs.readFileSync(this.options.modulePath, 'utf8')) ?? null;
+      } catch {
+        this.positions = null;
+      }
+    }
+    const [line, col] = error.location.split(':').map(Number);
+    const original = this.positions?.(line, col);
+    return { ...error, location: original ? `${original.line}:${original.col}` : error.location };
   }
 
   private failLoad(ready: (l: Loaded) => void, reason: FailureReason, message: string, kill = true): void {

@@ -60,13 +60,29 @@ function writeCache(key: string, bytes: Buffer): void {
   } catch { /* see above */ }
 }
 
-/** Reads a cached image, or makes it and caches it. */
+/**
+ * Images being made right now, by key: a batch grades many students at once, and those who made
+ * the same mistake ask for the same figure together; it is drawn once and they all wait for it.
+ */
+const inFlight = new Map<string, Promise<unknown>>();
+
+function once<T>(key: string, make: () => Promise<T>): Promise<T> {
+  const running = inFlight.get(key) as Promise<T> | undefined;
+  if (running) return running;
+  const made = make().finally(() => inFlight.delete(key));
+  inFlight.set(key, made);
+  return made;
+}
+
+/** Reads a cached image, or makes it (once, however many ask at the same time) and caches it. */
 async function cached(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
   const hit = readCache(key);
   if (hit) return hit;
-  const png = await make();
-  writeCache(key, png);
-  return png;
+  return once(key, async () => {
+    const png = await make();
+    writeCache(key, png);
+    return png;
+  });
 }
 
 /** A diff image and its share of differing pixels, cached together (the share beside the image). */
@@ -74,10 +90,12 @@ async function cachedDiff(key: string, make: () => Promise<{ png: Buffer; differ
   const png = readCache(key);
   const share = Number(readCache(`${key}\nshare`)?.toString());
   if (png && Number.isFinite(share)) return { png, differing: share };
-  const d = await make();
-  writeCache(key, d.png);
-  writeCache(`${key}\nshare`, Buffer.from(String(d.differing)));
-  return d;
+  return once(key, async () => {
+    const d = await make();
+    writeCache(key, d.png);
+    writeCache(`${key}\nshare`, Buffer.from(String(d.differing)));
+    return d;
+  });
 }
 
 /** Why the student release has no reference figure for knobs other than the lab's. */
