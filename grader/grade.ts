@@ -66,7 +66,6 @@ export interface Shared {
 export async function grade(request: GradeRequest): Promise<Graded> {
   // The renderer process starts on its first request (see render/client.ts).
   const renderer = request.skipLab || request.noFigures ? undefined : new Renderer();
-  if (process.env.VG_WARM) renderer?.warm();
   try {
     let graded: Graded | undefined;
     await gradeMany([request.submission], request, (_, g) => { graded = g; }, { renderer });
