@@ -52,12 +52,15 @@ export function rowOf(student: string, result: GradeResult, partNames: readonly 
   return { student, points, total: result.score, max: result.maxScore, status, detail: detail.slice(0, 300) };
 }
 
-/** A cell, quoted when needed, defused when a spreadsheet would take it for a formula. */
+/** A cell's text, quoted when it holds a quote, a comma or a line break. */
+function quote(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A cell, defused when a spreadsheet would take it for a formula, then quoted. */
 function cell(value: string | number): string {
   if (typeof value === 'number') return String(Math.round(value * 100) / 100);
-  let text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  if (/[",\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
-  return text;
+  return quote(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
 /** The header row for a rubric's parts. */
@@ -123,7 +126,7 @@ export function mergeGrades(files: { name: string; text: string }[]): { text: st
     }
   }
   const sorted = [...byStudent.keys()].sort();
-  const quote = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  // Cells were defused when written: quoted again, not changed.
   const lines = [head!.map(quote).join(','), ...sorted.map((s) => byStudent.get(s)!.line.map(quote).join(','))];
   return { text: `${lines.join('\r\n')}\r\n`, students: sorted.length };
 }

@@ -16,13 +16,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { failedResult } from '../result';
 import { loadRubric } from '../lib/rubric';
 import { KIT_ROOT } from '../lib/paths';
 import { writeAtomic } from '../write';
-import { writeReportFolder } from '../report/folder';
 import type { RunOptions } from '../grade';
-import { renderGrades, rowOf, type GradeRow } from './csv';
+import { renderGrades, type GradeRow } from './csv';
+import { fileKitError } from './filing';
 import { discover, shardOf, type Shard, type StudentEntry } from './discover';
 import { Progress, type ProgressStream } from './progress';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
@@ -81,8 +80,10 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   const writeCsv = (): void => writeAtomic(request.out, renderGrades(partNames, [...rows.values()]));
   writeCsv();
 
-  // 2. Workers, fed on demand.
-  const queue: { student: StudentEntry; attempts: number }[] = students.map((student) => ({ student, attempts: 0 }));
+  // 2. Workers, fed on demand. Students whose worker died wait in `retry`, to be graded alone.
+  const queue: StudentEntry[] = [...students];
+  const retry: StudentEntry[] = [];
+  const retried = new Set<string>();
   const setup: WorkerSetup = { options: request.options, partNames, reportRoot: path.resolve(request.reportRoot) };
   const jobs = Math.max(1, Math.min(request.jobs, students.length || 1));
   const maxGroup = request.groupSize ?? 24;
@@ -99,15 +100,10 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
     }
   };
 
-  const giveUp = (student: StudentEntry, why: string): void => {
-    const parts = rubric.parts.filter((p) => partNames.includes(p.name));
-    const result = failedResult({ exercise: rubric.exercise, submission: student.id, status: 'kit-error', seed: request.options.seed, message: `the grader failed (not the student's fault): ${why}`, parts, advisory: request.options.advisory });
-    writeReportFolder(path.join(setup.reportRoot, student.id), result, new Map(), { linkImages: true });
-    record(rowOf(student.id, result, partNames));
-  };
+  const giveUp = (student: StudentEntry, why: string): void => record(fileKitError(setup, student, why));
 
+  // Workers that die with nobody graded in between (a broken build, say) are not restarted forever.
   let deathsInARow = 0;
-  let gradedSinceDeath = false;
   await new Promise<void>((resolve) => {
     let running = 0;
     const startWorker = (): void => {
@@ -119,43 +115,37 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
         // batch within its memory target) at no cost in time.
         execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`],
       });
-      let held: { student: StudentEntry; attempts: number }[] = [];
+      let held: StudentEntry[] = [];
       const sendTo = (m: ToWorker): void => { if (child.connected) child.send(m); };
       child.on('message', (m: FromWorker) => {
         if (m.type === 'graded') {
-          gradedSinceDeath = true;
           deathsInARow = 0;
-          held = held.filter((h) => h.student.id !== m.row.student);
+          held = held.filter((h) => h.id !== m.row.student);
           record(m.row);
           return;
         }
-        // Ready: hand out the next group, smaller as the queue empties so no worker idles early.
-        // A student being graded again (their worker died) goes alone.
-        const size = queue[0]?.attempts ? 1 : Math.max(1, Math.min(maxGroup, Math.ceil(queue.length / (jobs * 2))));
-        held = queue.splice(0, size);
-        if (held.length > 1) {
-          const again = held.findIndex((h) => h.attempts > 0);
-          if (again > 0) queue.unshift(...held.splice(again));
-        }
+        // Ready: a student to grade again, alone; else the next group, smaller as the queue
+        // empties so that no worker idles early.
+        held = retry.length > 0 ? retry.splice(0, 1) : queue.splice(0, Math.max(1, Math.min(maxGroup, Math.ceil(queue.length / (jobs * 2)))));
         if (held.length === 0) sendTo({ type: 'stop' });
-        else sendTo({ type: 'grade', students: held.map((h) => h.student) });
+        else sendTo({ type: 'grade', students: held });
       });
       child.on('exit', (code, signal) => {
         running--;
         // 4. Students a dead worker held are graded again, alone; twice is a kit error.
         for (const h of held) {
-          if (rows.has(h.student.id)) continue;
-          if (h.attempts >= 1) giveUp(h.student, `its grader process stopped twice (${signal ?? `exit ${code}`})`);
-          else queue.unshift({ student: h.student, attempts: h.attempts + 1 });
+          if (rows.has(h.id)) continue;
+          if (retried.has(h.id)) giveUp(h, `its grader process stopped twice (${signal ?? `exit ${code}`})`);
+          else {
+            retried.add(h.id);
+            retry.push(h);
+          }
         }
         held = [];
-        // Workers that die before grading anyone (a broken build, say) are not restarted forever.
-        if (!gradedSinceDeath) deathsInARow++;
-        gradedSinceDeath = false;
-        if (deathsInARow >= 3) {
-          for (const q of queue.splice(0)) giveUp(q.student, `grader processes keep stopping (${signal ?? `exit ${code}`}); see the messages above`);
+        if (++deathsInARow >= 3) {
+          for (const h of [...retry.splice(0), ...queue.splice(0)]) giveUp(h, `grader processes keep stopping (${signal ?? `exit ${code}`}); see the messages above`);
         }
-        if (queue.length > 0 && running < jobs) startWorker();
+        if (queue.length + retry.length > 0 && running < jobs) startWorker();
         else if (running === 0) resolve();
       });
       sendTo({ type: 'setup', setup });

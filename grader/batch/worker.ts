@@ -4,14 +4,10 @@
  * student has their own sandbox child, never shared. Writes each student's report folder and
  * sends their row back.
  */
-import * as path from 'node:path';
 import { gradeMany } from '../grade';
 import { Renderer } from '../render/client';
-import { failedResult } from '../result';
-import { loadRubric } from '../lib/rubric';
-import { writeReportFolder } from '../report/folder';
-import { rowOf } from './csv';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
+import { fileKitError, fileStudent } from './filing';
 import type { StudentEntry } from './discover';
 
 let setup: WorkerSetup | undefined;
@@ -34,19 +30,13 @@ async function gradeGroup(students: StudentEntry[]): Promise<void> {
   try {
     await gradeMany(students.map((st) => st.path), s.options, async (index, graded) => {
       done.add(index);
-      const student = students[index];
-      writeReportFolder(path.join(s.reportRoot, student.id), graded.result, graded.images, { linkImages: true });
-      await send({ type: 'graded', row: rowOf(student.id, graded.result, s.partNames) });
+      await send({ type: 'graded', row: fileStudent(s, students[index], graded) });
     }, { renderer });
   } catch (err) {
     // A fault of the kit: the students not yet graded get a kit-error row, and the batch goes on.
-    const message = `the grader failed (not the student's fault): ${err instanceof Error ? err.message : String(err)}`;
-    const parts = loadRubric().parts.filter((p) => !s.options.only || p.name === s.options.only);
+    const why = err instanceof Error ? err.message : String(err);
     for (const [index, student] of students.entries()) {
-      if (done.has(index)) continue;
-      const result = failedResult({ exercise: 'vanishing-gradients', submission: student.id, status: 'kit-error', seed: s.options.seed, message, parts, advisory: s.options.advisory });
-      writeReportFolder(path.join(s.reportRoot, student.id), result, new Map(), { linkImages: true });
-      await send({ type: 'graded', row: rowOf(student.id, result, s.partNames) });
+      if (!done.has(index)) await send({ type: 'graded', row: fileKitError(s, student, why) });
     }
   }
 }

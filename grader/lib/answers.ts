@@ -49,7 +49,7 @@ export interface MistakeInfo {
 }
 
 /** Gives each mistake its unique key, in order. */
-export function mistakeInfos(mutants: readonly { id: string; part: string }[]): MistakeInfo[] {
+function mistakeInfos(mutants: readonly { id: string; part: string }[]): MistakeInfo[] {
   const seen = new Map<string, number>();
   return mutants.map((m) => {
     const base = `${m.part}/${m.id}`;
@@ -164,14 +164,17 @@ export function tableAnswers(file: string = ANSWERS_FILE): Answers {
 }
 
 /** Wraps answers so that every one given is appended (JSON lines) to `file`. */
+/** An answer as the table stores it (arguments and value wire-encoded). */
+export function toEntry(of: AnswerEntry['of'], name: string, args: unknown[], answer: Answer): AnswerEntry {
+  return {
+    of, name, args: encodeValue(args),
+    answer: answer.ok ? { ok: true, value: encodeValue(answer.value, { maxItems: 2_000_000, maxDepth: 16 }) } : answer,
+  };
+}
+
 function recording(inner: Answers, file: string): Answers {
   const record = (of: AnswerEntry['of'], name: string, args: unknown[], answer: Answer | undefined): Answer | undefined => {
-    if (!answer) return answer;
-    const entry: AnswerEntry = {
-      of, name, args: encodeValue(args),
-      answer: answer.ok ? { ok: true, value: encodeValue(answer.value, { maxItems: 2_000_000, maxDepth: 16 }) } : answer,
-    };
-    fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
+    if (answer) fs.appendFileSync(file, `${JSON.stringify(toEntry(of, name, args, answer))}\n`);
     return answer;
   };
   return {

@@ -4,12 +4,12 @@
  * TypeScript still emits code, so the code runs and the type errors are shown as warnings, together
  * with any function whose signature differs from the exercise's.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import ts from 'typescript';
 import { KIT_ROOT, kitPaths } from '../lib/paths';
+import { DiskCache } from '../lib/disk-cache';
 
 /** The compiled submission, ready for the sandbox. */
 export interface Compiled {
@@ -77,23 +77,22 @@ function describe(d: ts.Diagnostic, fileName = FILE): string {
 /** What transpiling gives: the JavaScript, or the syntax errors. */
 type Transpiled = { js: string; errors?: undefined } | { js?: undefined; errors: string[] };
 
-const TRANSPILE_CACHE = path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-compile');
+/** Transpiled submissions by source (a student who grades again unchanged pays nothing). */
+const transpiled = new DiskCache('vg-compile', JSON.stringify([ts.version, EMIT_OPTIONS, FILE]));
 
-/** Transpiles, or reads the result of an earlier transpile of the same source (by its hash). */
+const isTranspiled = (v: unknown): v is Transpiled => {
+  const t = v as Partial<Transpiled> | null;
+  return !!t && (typeof t.js === 'string' || Array.isArray(t.errors));
+};
+
+/** Transpiles, or reads the result of an earlier transpile of the same source. */
 function transpile(source: string): Transpiled {
-  const file = path.join(TRANSPILE_CACHE, `${crypto.createHash('sha256').update(JSON.stringify([ts.version, EMIT_OPTIONS, FILE])).update('\0').update(source).digest('hex')}.json`);
-  try {
-    const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as Transpiled;
-    if (typeof cached.js === 'string' || Array.isArray(cached.errors)) return cached;
-  } catch { /* not cached yet */ }
+  const hit = transpiled.getJson(source, isTranspiled);
+  if (hit) return hit;
   const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: FILE, reportDiagnostics: true });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => describe(d));
   const result: Transpiled = errors.length > 0 ? { errors } : { js: out.outputText };
-  try {
-    fs.mkdirSync(TRANSPILE_CACHE, { recursive: true });
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(result));
-    fs.renameSync(`${file}.${process.pid}.tmp`, file);
-  } catch { /* a cache that cannot be written only costs time */ }
+  transpiled.set(source, JSON.stringify(result));
   return result;
 }
 
@@ -171,31 +170,10 @@ export function typeCheck(source: string): string[] {
 /** Longest the type check may take: it reads untrusted source, whose types could be made to explode. */
 export const TYPECHECK_TIMEOUT_MS = 30_000;
 
-const CACHE_DIR = path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-typecheck');
-/** What a cached result depends on besides the source: the compiler, its options, the contract. */
-const CACHE_SALT = JSON.stringify([ts.version, CHECK_OPTIONS, CONTRACT, GLOBALS]);
+/** Type-check warnings by source; what they depend on besides it: the compiler, its options, the contract. */
+const checked = new DiskCache('vg-typecheck', JSON.stringify([ts.version, CHECK_OPTIONS, CONTRACT, GLOBALS]));
 
-function cacheFile(source: string): string {
-  return path.join(CACHE_DIR, `${crypto.createHash('sha256').update(CACHE_SALT).update('\0').update(source).digest('hex')}.json`);
-}
-
-function readCached(source: string): string[] | undefined {
-  try {
-    const value = JSON.parse(fs.readFileSync(cacheFile(source), 'utf8')) as unknown;
-    return Array.isArray(value) && value.every((w) => typeof w === 'string') ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCached(source: string, warnings: string[]): void {
-  try {
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
-    const file = cacheFile(source);
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(warnings));
-    fs.renameSync(`${file}.${process.pid}.tmp`, file);
-  } catch { /* a cache that cannot be written only costs time */ }
-}
+const isWarnings = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string');
 
 type Job = { source: string; timeoutMs: number; resolve: (w: string[]) => void };
 
@@ -212,7 +190,7 @@ export class TypeChecker {
 
   /** Warnings for `source` (cached on disk by its hash); never rejects. */
   check(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
-    const cached = readCached(source);
+    const cached = checked.getJson(source, isWarnings);
     if (cached) return Promise.resolve(cached);
     return new Promise((resolve) => {
       this.queue.push({ source, timeoutMs, resolve });
@@ -251,7 +229,7 @@ export class TypeChecker {
         void worker.terminate();
         if (this.worker === worker) this.worker = undefined;
       } else {
-        writeCached(job.source, warnings);
+        checked.set(job.source, JSON.stringify(warnings));
       }
       this.busy = false;
       job.resolve(warnings);

@@ -71,7 +71,7 @@ export interface LabProbe {
 class Broken extends Error {}
 
 /** Something that answers calls: a Sandbox, or the solutions called directly (see solutionCaller). */
-export type Caller = Pick<Sandbox, 'call'> & Partial<Pick<Sandbox, 'callEach'>>;
+export type Caller = Pick<Sandbox, 'call' | 'callEach'>;
 
 function why(fn: string, o: CallOutcome): string {
   if (o.kind === 'threw') return /not implemented yet/i.test(o.error.message) ? `${fn} is not implemented yet` : `${fn} threw ${formatThrown(o.error)}`;
@@ -80,13 +80,8 @@ function why(fn: string, o: CallOutcome): string {
   return `${fn} returned ${o.value instanceof Opaque ? o.value.text : typeof o.value}, not ${fn === 'tangent' ? 'a Tangent' : 'numbers'}`;
 }
 
-/** `fn` over every value, as numbers; in one exchange when the caller can (a sandbox). */
+/** `fn` over every value, as numbers, in one exchange with the caller. */
 async function sweep(sb: Caller, fn: string, values: number[]): Promise<number[]> {
-  if (!sb.callEach) {
-    const out: number[] = [];
-    for (const v of values) out.push(await num(sb, fn, v));
-    return out;
-  }
   const outcomes = await sb.callEach(fn, values.map((v) => [v]));
   return outcomes.map((o) => {
     if (o.kind === 'returned' && typeof o.value === 'number') return o.value;
@@ -199,12 +194,14 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
  * answers a student's. A call the kit has no answer for (the student release, other knobs) fails.
  */
 export function answersCaller(answers: Answers, onUnknown: () => void = () => {}): Caller {
+  const answer = (fn: string, args: unknown[]): CallOutcome => {
+    const a = answers.solve(fn, args);
+    if (!a) onUnknown();
+    if (!a) return { kind: 'failed', reason: 'no-reference', message: 'the student release has the reference for the lab\'s own knobs only' };
+    return a.ok ? { kind: 'returned', value: a.value } : { kind: 'threw', error: a.error };
+  };
   return {
-    call: async (fn: string, args: unknown[]): Promise<CallOutcome> => {
-      const a = answers.solve(fn, args);
-      if (!a) onUnknown();
-      if (!a) return { kind: 'failed', reason: 'no-reference', message: 'the student release has the reference for the lab\'s own knobs only' };
-      return a.ok ? { kind: 'returned', value: a.value } : { kind: 'threw', error: a.error };
-    },
+    call: async (fn, args) => answer(fn, args),
+    callEach: async (fn, argsList) => argsList.map((args) => answer(fn, args)),
   };
 }

@@ -4,10 +4,10 @@
  * the knobs, so they are cached on disk by their spec. A failing renderer is a fault of the kit:
  * the figures are then missing, with the reason, and grading goes on.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KIT_ROOT } from '../lib/paths';
+import { DiskCache } from '../lib/disk-cache';
 import type { FigureResult } from '../result';
 import type { Renderer } from '../render/client';
 import { buildFigures, FIGURES, placeholder } from '../render/figures';
@@ -25,8 +25,7 @@ export interface RenderedFigures {
   images: Map<string, Buffer>;
 }
 
-const CACHE_DIR = path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-figures');
-
+/** Rendering depends on these packages' versions: an upgrade must not serve old images. */
 function versions(): string {
   const v = (name: string): string => {
     try {
@@ -38,27 +37,9 @@ function versions(): string {
   return `vega ${v('vega')}, vega-lite ${v('vega-lite')}, sharp ${v('sharp')}`;
 }
 
-function cacheFile(key: string): string {
-  return path.join(CACHE_DIR, `${crypto.createHash('sha256').update(versions()).update(key).digest('hex')}.png`);
-}
-
-function readCache(key: string): Buffer | undefined {
-  try {
-    return fs.readFileSync(cacheFile(key));
-  } catch {
-    return undefined; // not cached yet
-  }
-}
-
-/** Caches bytes; a cache that cannot be written only costs time. */
-function writeCache(key: string, bytes: Buffer): void {
-  const file = cacheFile(key);
-  try {
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
-    fs.writeFileSync(`${file}.${process.pid}.tmp`, bytes);
-    fs.renameSync(`${file}.${process.pid}.tmp`, file);
-  } catch { /* see above */ }
-}
+/** Figures, diffs and diff shares by what they were drawn from (created on first use). */
+let figureCache: DiskCache | undefined;
+const imageCache = (): DiskCache => (figureCache ??= new DiskCache('vg-figures', versions()));
 
 /**
  * Images being made right now, by key: a batch grades many students at once, and those who made
@@ -76,24 +57,24 @@ function once<T>(key: string, make: () => Promise<T>): Promise<T> {
 
 /** Reads a cached image, or makes it (once, however many ask at the same time) and caches it. */
 async function cached(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
-  const hit = readCache(key);
+  const hit = imageCache().get(key);
   if (hit) return hit;
   return once(key, async () => {
     const png = await make();
-    writeCache(key, png);
+    imageCache().set(key, png);
     return png;
   });
 }
 
 /** A diff image and its share of differing pixels, cached together (the share beside the image). */
 async function cachedDiff(key: string, make: () => Promise<{ png: Buffer; differing: number }>): Promise<{ png: Buffer; differing: number }> {
-  const png = readCache(key);
-  const share = Number(readCache(`${key}\nshare`)?.toString());
+  const png = imageCache().get(key);
+  const share = Number(imageCache().get(`${key}\nshare`)?.toString());
   if (png && Number.isFinite(share)) return { png, differing: share };
   return once(key, async () => {
     const d = await make();
-    writeCache(key, d.png);
-    writeCache(`${key}\nshare`, Buffer.from(String(d.differing)));
+    imageCache().set(key, d.png);
+    imageCache().set(`${key}\nshare`, String(d.differing));
     return d;
   });
 }

@@ -11,12 +11,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mistakeInfos, RECORD_ENV, tableAnswers, type AnswerEntry, type AnswersTable } from '../lib/answers';
+import { loadAnswers, RECORD_ENV, tableAnswers, toEntry, type AnswerEntry, type AnswersTable } from '../lib/answers';
 import { loadRubric } from '../lib/rubric';
 import type { ReleaseInfo } from '../lib/release';
 import type { GradeResult } from '../result';
 import { solutionBodyLines } from './make-stubs';
-import { decodeValue, encodeValue } from '../sandbox/wire';
+import { decodeValue } from '../sandbox/wire';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -101,23 +101,14 @@ function recordAnswers(reportDir: string, seed: number): { table: AnswersTable; 
     const e = JSON.parse(line) as AnswerEntry;
     entries.set(JSON.stringify([e.of, e.name, e.args]), e);
   }
-  // Mistakes answer on every input their function was asked about (computed here, in-process).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { MUTANTS } = require('../feedback/mutants') as { MUTANTS: { id: string; part: string; run: (...a: number[]) => unknown }[] };
-  const mistakes = mistakeInfos(MUTANTS);
+  // Mistakes answer on every input their function was asked about (the kit's live answers).
+  const answers = loadAnswers();
   for (const e of [...entries.values()].filter((x) => x.of === 'solution')) {
     const args = decodeValue(e.args) as unknown[];
     if (!args.every((a) => typeof a === 'number')) continue;
-    for (const [i, m] of MUTANTS.entries()) {
-      if (m.part !== e.name) continue;
-      const key = mistakes[i].key;
-      let answer: AnswerEntry['answer'];
-      try {
-        answer = { ok: true, value: encodeValue(m.run(...(args as number[])), { maxItems: 2_000_000, maxDepth: 16 }) };
-      } catch (err) {
-        answer = { ok: false, error: { name: (err as Error).name, message: (err as Error).message } };
-      }
-      entries.set(JSON.stringify(['mistake', key, e.args]), { of: 'mistake', name: key, args: e.args, answer });
+    for (const m of answers.mistakes.filter((x) => x.part === e.name)) {
+      const answer = answers.mistake(m.key, args);
+      if (answer) entries.set(JSON.stringify(['mistake', m.key, e.args]), toEntry('mistake', m.key, args, answer));
     }
   }
   const sorted = [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
@@ -125,7 +116,7 @@ function recordAnswers(reportDir: string, seed: number): { table: AnswersTable; 
     table: {
       version: 1,
       note: 'Answers for the public checks, the lab\'s figures and the hints, recorded by npm run release from the instructor\'s solution. Only inputs the public checks and the lab use are here.',
-      mistakes,
+      mistakes: [...answers.mistakes],
       entries: sorted,
     },
     result,

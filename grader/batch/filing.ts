@@ -1,0 +1,30 @@
+/**
+ * Batch, one student's outputs: their report folder (`<reportRoot>/<id>/`, pages linking the
+ * figures beside them) and their grades row. Workers file the students they grade; the
+ * orchestrator files the ones it gives up on (a worker died on them twice) the same way.
+ */
+import * as path from 'node:path';
+import type { Graded } from '../grade';
+import { failedResult } from '../result';
+import { loadRubric } from '../lib/rubric';
+import { writeReportFolder } from '../report/folder';
+import { rowOf, type GradeRow } from './csv';
+import type { StudentEntry } from './discover';
+import type { WorkerSetup } from './protocol';
+
+/** Writes a graded student's report folder and returns their row. */
+export function fileStudent(setup: WorkerSetup, student: StudentEntry, graded: Graded): GradeRow {
+  writeReportFolder(path.join(setup.reportRoot, student.id), graded.result, graded.images, { linkImages: true });
+  return rowOf(student.id, graded.result, setup.partNames);
+}
+
+/** A student the kit could not grade (not their fault): score 0 and why, filed like any other. */
+export function fileKitError(setup: WorkerSetup, student: StudentEntry, why: string): GradeRow {
+  const rubric = loadRubric();
+  const result = failedResult({
+    exercise: rubric.exercise, submission: student.id, status: 'kit-error', seed: setup.options.seed,
+    message: `the grader failed (not the student's fault): ${why}`,
+    parts: rubric.parts.filter((p) => setup.partNames.includes(p.name)), advisory: setup.options.advisory,
+  });
+  return fileStudent(setup, student, { result, images: new Map() });
+}
