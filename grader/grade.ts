@@ -19,7 +19,8 @@ import { sanitize, sanitizeFigures } from './report/sanitize';
 import { findHints, type RecordedCall } from './feedback/hints';
 import { decodeValue } from './sandbox/wire';
 import type { SandboxOptions } from './sandbox/client';
-import { prepareScratch, sandboxOptionsFor, sandboxUser } from './sandbox/runtime';
+import { prepareScratch, sandboxOptionsFor } from './sandbox/runtime';
+import { detectIsolation, type IsolationPlan } from './sandbox/isolation';
 import { kitPaths } from './lib/paths';
 import { loadRubric } from './lib/rubric';
 import { loadReference } from './lib/reference';
@@ -43,6 +44,23 @@ export interface GradeRequest {
   only?: string;
   /** False when a course platform grades (`--official`); true on a student's machine. */
   advisory: boolean;
+  /** Official grading may run student code with weak isolation (no namespaces, not root): the instructor's call. */
+  allowWeakIsolation?: boolean;
+}
+
+/** Official grading was asked for where student code could only be isolated weakly. */
+export class IsolationRefused extends Error {}
+
+/**
+ * The isolation student code will run in; official grading refuses `weak` unless allowed (a
+ * submission could then reach the grader's own user: its files, its processes).
+ */
+export function isolationFor(options: Pick<GradeRequest, 'advisory' | 'allowWeakIsolation'>): IsolationPlan {
+  const isolation = detectIsolation();
+  if (isolation.mode === 'weak' && !options.advisory && !options.allowWeakIsolation) {
+    throw new IsolationRefused(`official grading needs student code isolated by the operating system, and here it can only be weakly isolated: ${isolation.detail}. Install bubblewrap (and allow unprivileged user namespaces) or run the grader as root; or, knowing the risk, pass --allow-weak-isolation`);
+  }
+  return isolation;
 }
 
 /** What grading gives: the result record, and the figures' image bytes by report file name. */
@@ -104,10 +122,10 @@ export async function gradeMany(
   const release = readReleaseInfo();
   const base = { exercise: rubric.exercise, seed: options.seed, parts: rubric.parts, advisory: options.advisory, ...(release ? { hiddenTests: release.hiddenTests } : {}) };
 
-  // 2. The scratch folder: the children may read their runtime and each its own compiled file,
-  //    nothing else. Resolving the sandbox user first means a misconfigured platform fails before
-  //    any work.
-  const user = sandboxUser();
+  // 2. The isolation and the scratch folder: the children may read their runtime and each its own
+  //    compiled file, nothing else. Choosing the isolation first means that a platform that cannot
+  //    isolate student code (and was not told to accept that) fails before any work.
+  const isolation = isolationFor(options);
   const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-grade-'));
   try {
     const layout = prepareScratch(scratchDir);
@@ -123,7 +141,7 @@ export async function gradeMany(
       clock('intake', t);
       // 4. Compile in this process; the student's process only ever receives JavaScript.
       t = performance.now();
-      const compiled = compile(submission.source, layout.submissionDir(index));
+      const compiled = await compile(submission.source, layout.submissionDir(index));
       clock('compile', t);
       if (!compiled.ok) {
         await onGraded(index, {
@@ -152,7 +170,7 @@ export async function gradeMany(
       // A run that records answers (npm run release) must never record a hidden input.
       ...(process.env[RECORD_ENV] ? { publicOnly: true } : {}),
       ...(options.skipLab ? {} : { lab: { knobs, fallbackX: fallbackData(knobs) } }),
-      sandbox: sandboxOptionsFor(layout, user, options.limits),
+      sandbox: sandboxOptionsFor(layout, isolation, options.limits),
       submissions: ready.map((r) => ({ id: r.id, modulePath: r.modulePath, sidecarPath: r.sidecarPath })),
     };
     t = performance.now();
@@ -202,6 +220,7 @@ export async function gradeMany(
         ...(drawn?.figuresProblem ? { figuresProblem: sanitize(drawn.figuresProblem, scratchDir) } : {}),
         ...(sidecar.labError ? { figuresProblem: `the lab's printout and figures could not be made (a fault of the kit, not of your code): ${sanitize(sidecar.labError, scratchDir)}` } : {}),
         advisory: options.advisory,
+        isolation: { mode: isolation.mode, detail: isolation.detail },
         ...(release ? { hiddenTests: release.hiddenTests } : {}),
         timings: { ...timings },
         usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },

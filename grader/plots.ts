@@ -17,7 +17,8 @@ import { probeAndRender } from './stages/render';
 import { Renderer } from './render/client';
 import { renderFiguresPage } from './report/html';
 import { sanitize, sanitizeFigures } from './report/sanitize';
-import { prepareScratch, sandboxOptionsFor, sandboxUser } from './sandbox/runtime';
+import { prepareScratch, sandboxOptionsFor } from './sandbox/runtime';
+import { detectIsolation } from './sandbox/isolation';
 import { loadReference } from './lib/reference';
 import { writeAtomic } from './write';
 
@@ -135,18 +136,18 @@ export async function plotsMain(argv: string[]): Promise<number> {
     process.stderr.write(`plots: ${submission.message}\n`);
     return 2;
   }
-  const user = sandboxUser();
+  const isolation = detectIsolation();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-plots-'));
   const renderer = new Renderer();
   try {
     const layout = prepareScratch(scratch);
-    const compiled = compile(submission.source, layout.submissionDir(0));
+    const compiled = await compile(submission.source, layout.submissionDir(0));
     if (!compiled.ok) {
       process.stderr.write(`plots: your code does not compile:\n${compiled.errors.join('\n')}\n`);
       return 1;
     }
     // 2. Probe the student's functions with the knobs, in the sandbox, and draw beside the solution's.
-    const drawn = await probeAndRender(renderer, { ...sandboxOptionsFor(layout, user), modulePath: compiled.modulePath }, options.knobs);
+    const drawn = await probeAndRender(renderer, { ...sandboxOptionsFor(layout, isolation), modulePath: compiled.modulePath }, options.knobs);
     if (!drawn.figures) {
       process.stderr.write(`plots: ${drawn.figuresProblem ?? 'no figures were drawn'}\n`);
       return 1;

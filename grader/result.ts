@@ -133,6 +133,8 @@ export interface GradeResult {
   figuresProblem?: string;
   /** True on a student's own machine: the official score comes from the course's grader. */
   advisory: boolean;
+  /** The operating system's boundary the student's code ran in (absent when none of it ran); left out of goldens, as it depends on the machine. */
+  isolation?: { mode: 'namespaces' | 'uid' | 'weak'; detail: string };
   /** In the student release: how many hidden tests the course's grader runs that this run did not have. */
   hiddenTests?: number;
   /** Wall-clock times of the stages in ms; left out of goldens. */

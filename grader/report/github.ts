@@ -3,6 +3,8 @@
  * link to the figures when the report folder is uploaded as an artifact. A pure function.
  */
 import type { GradeResult } from '../result';
+import { neutralizeWorkflowCommands } from './sanitize';
+import { isolationNote } from './text';
 
 /** Where the figures can be found (the workflow run's artifacts), when known. */
 export interface GithubOptions {
@@ -39,6 +41,7 @@ export function renderGithub(result: GradeResult, options: GithubOptions = {}): 
       ? `The figures (yours, the reference, the difference) and the report page are in [this run's artifacts](${options.artifactsUrl}).`
       : 'The figures (yours, the reference, the difference) and the report page are in the report folder.');
   }
-  out.push('', `<sub>seed ${result.seed}${result.hiddenTests !== undefined ? ` · unofficial: ${result.hiddenTests} hidden tests not run` : result.advisory ? ' · advisory score' : ''}</sub>`, '');
-  return out.join('\n');
+  const isolation = isolationNote(result);
+  out.push('', `<sub>seed ${result.seed}${result.hiddenTests !== undefined ? ` · unofficial: ${result.hiddenTests} hidden tests not run` : result.advisory ? ' · advisory score' : ''}${isolation ? ` · ${cell(isolation)}` : ''}</sub>`, '');
+  return neutralizeWorkflowCommands(out.join('\n'));
 }

@@ -4,7 +4,7 @@
  * the difference) and the lab's printed block. A pure function of the result and the images.
  */
 import type { FigureResult, GradeResult } from '../result';
-import { unofficialNote } from './text';
+import { isolationNote, unofficialNote } from './text';
 
 function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -94,6 +94,7 @@ export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buff
 <div class="muted">${esc(result.submission)} · seed ${result.seed}</div>
 <div class="score">${points(result.score)}/${points(result.maxScore)}</div>
 ${result.hiddenTests !== undefined ? `<p class="advisory">${esc(unofficialNote(result.hiddenTests))}</p>` : result.advisory ? '<p class="advisory">This score is advisory: your course grades your submitted file with its own copy of the tests.</p>' : ''}
+${isolationNote(result) ? `<p class="muted">${esc(isolationNote(result)!)}</p>` : ''}
 ${result.status !== 'graded' ? `<h2>Not graded</h2><pre>${esc(result.message ?? result.status)}</pre>` : ''}
 <h2>Parts</h2>
 <table class="parts"><tr><th>function</th><th>status</th><th>points</th><th>what to fix</th></tr>

@@ -3,6 +3,7 @@
  * student's functions, and last the line `Score: X/Y`. A pure function of the result.
  */
 import type { GradeResult, PartResult } from '../result';
+import { neutralizeWorkflowCommands } from './sanitize';
 
 /** How the text report is drawn. */
 export interface TextOptions {
@@ -87,9 +88,18 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
     if (result.advisory) out.push(dim('This score is advisory: your course grades your submitted file with its own copy of the tests.'));
   }
+  const isolation = isolationNote(result);
+  if (isolation) out.push(dim(isolation));
   const page = options.reportPath ? `   (report: ${options.reportPath})` : '';
   out.push(bold(`Score: ${points(result.score)}/${points(result.maxScore)}`) + page);
-  return out.join('\n') + '\n';
+  // CI logs show this text: whatever a message carries, no line of it is a workflow command.
+  return neutralizeWorkflowCommands(out.join('\n')) + '\n';
+}
+
+/** The line every report carries when student code ran with weak isolation (none otherwise). */
+export function isolationNote(result: GradeResult): string | undefined {
+  if (result.isolation?.mode !== 'weak') return undefined;
+  return `isolation: weak: ${result.isolation.detail}.${result.advisory ? ' That is fine for your own code on your own machine; course graders isolate it further.' : ''}`;
 }
 
 /** What the student release says under its score. */

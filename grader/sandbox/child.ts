@@ -6,14 +6,19 @@
  *    student code can patch them;
  * 2. route stdout and stderr through synchronous writes, and wrap process.exit so that an exit is
  *    reported as such rather than as a crash;
- * 3. load the submission: a throw at load becomes a 'load-error' message, not a crash;
- * 4. serve 'call' requests in a blocking loop of synchronous reads and writes.
+ * 3. take away what a lab never needs and an attacker would (modules that run code from strings,
+ *    reach the network or other processes; signals; network globals);
+ * 4. load the submission: a throw at load becomes a 'load-error' message, not a crash;
+ * 5. serve 'call' requests in a blocking loop of synchronous reads and writes.
  * All I/O is synchronous on raw file descriptors: Node's stream machinery is not robust to a
  * student who patches Array.prototype or Function.prototype, and a blocking loop also means that
  * timers and promises the student leaves behind never run between calls.
- * Nothing here decides a verdict: that happens in the grader, out of this process's reach.
+ * Nothing here decides a verdict: that happens in the grader, out of this process's reach. And
+ * nothing here is the security boundary: that is the operating system's (isolation.ts). These
+ * guards only make the first steps of an attack harder, in every mode.
  */
 import * as fs from 'node:fs';
+import Module = require('node:module');
 import { encodeValue, decodeValue, writeMessage, readMessage, WireLimitError } from './wire';
 import { OUTPUT_MARK, type CallRequest, type ChildMessage, type Request, type ThrownError } from './protocol';
 
@@ -31,7 +36,11 @@ const indexOf = uncurry(String.prototype.indexOf) as (s: string, search: string)
 const slice = uncurry(String.prototype.slice) as (s: string, start: number, end?: number) => string;
 const regexExec = uncurry(RegExp.prototype.exec) as (re: RegExp, s: string) => RegExpExecArray | null;
 const realExit = process.exit.bind(process);
+const reallyExit = (process as unknown as { reallyExit?: (code: number) => never }).reallyExit;
+/** Ends the process now: no 'exit' listeners, no pending timers. */
+const hardExit = (code: number): never => (typeof reallyExit === 'function' ? reflectApply(reallyExit, process, [code]) : realExit(code)) as never;
 const modulePath = process.argv[2];
+const guarded = process.argv[3] !== '--test-unguarded';
 
 const readSync = fs.readSync;
 const bufferAlloc = Buffer.alloc.bind(Buffer);
@@ -165,7 +174,57 @@ const reportExit = (code?: unknown): never => {
 };
 process.exit = reportExit as typeof process.exit;
 
-// 3. Load the submission.
+// 3. Guards. Built-in modules a lab never needs, and that would run code from strings (vm, v8's
+//    flags), open a debugger (inspector), or reach the network or other processes, are refused to
+//    every require in this process, whichever way it is reached (require, module.createRequire,
+//    process.getBuiltinModule); so are signals and the network globals.
+const DENIED_MODULES = new Set([
+  'vm', 'v8', 'inspector', 'inspector/promises', 'trace_events', 'worker_threads', 'cluster', 'child_process',
+  'net', 'dgram', 'dns', 'dns/promises', 'http', 'https', 'http2', 'tls', 'repl', 'wasi', 'diagnostics_channel', 'async_hooks',
+]);
+function deniedName(request: unknown): string | undefined {
+  if (typeof request !== 'string') return undefined;
+  const bare = slice(request, 0, 5) === 'node:' ? slice(request, 5) : request;
+  return DENIED_MODULES.has(bare) ? bare : undefined;
+}
+function refuse(what: string): never {
+  throw new ErrorCtor(`${what} is not available while your code is graded (the lab needs none of it)`);
+}
+if (guarded) {
+  const host = Module as unknown as { _load: (request: unknown, ...rest: unknown[]) => unknown };
+  const load = host._load;
+  const guardedLoad = function (this: unknown, request: unknown): unknown {
+    const denied = deniedName(request);
+    if (denied !== undefined) refuse(`the module '${denied}'`);
+    // `arguments` as they came: no spread, which would use an iterator the student may replace.
+    // eslint-disable-next-line prefer-rest-params
+    return reflectApply(load, this, arguments);
+  };
+  const fixed = (target: object, key: string, value: unknown): void => {
+    try { Object.defineProperty(target, key, { value, writable: false, configurable: false, enumerable: false }); } catch { /* absent on this Node */ }
+  };
+  fixed(host, '_load', guardedLoad);
+  const getBuiltin = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  if (typeof getBuiltin === 'function') {
+    fixed(process, 'getBuiltinModule', (id: unknown) => {
+      const denied = deniedName(id);
+      if (denied !== undefined) refuse(`the module '${denied}'`);
+      return reflectApply(getBuiltin, process, [id]);
+    });
+  }
+  fixed(process, 'kill', () => refuse('process.kill'));
+  fixed(process, '_kill', () => refuse('process.kill'));
+  fixed(process, 'binding', () => refuse('process.binding'));
+  fixed(process, '_linkedBinding', () => refuse('process._linkedBinding'));
+  fixed(process, 'dlopen', () => refuse('process.dlopen'));
+  fixed(process, '_debugProcess', () => refuse('process._debugProcess'));
+  fixed(process, 'openStdin', () => refuse('process.openStdin'));
+  for (const name of ['fetch', 'WebSocket', 'EventSource', 'Request', 'Response', 'Headers', 'FormData', 'XMLHttpRequest']) {
+    try { delete (globalThis as Record<string, unknown>)[name]; } catch { /* not deletable: leave it */ }
+  }
+}
+
+// 4. Load the submission.
 let exportsObj: Record<string, unknown> = {};
 try {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -179,11 +238,18 @@ try {
   send({ type: 'load-error', error: describeThrown(err) });
 }
 
-// 4. Serve calls.
+// 5. Serve calls.
 function handle(request: CallRequest): void {
   currentId = request.id;
   lastServed = request.id;
-  const fn = exportsObj[request.fn];
+  let fn: unknown;
+  try {
+    // A getter on the exports runs student code: it may throw, and that is the call's error.
+    fn = exportsObj[request.fn];
+  } catch (err) {
+    send({ type: 'reply', id: request.id, ok: false, error: describeThrown(err) });
+    return;
+  }
   if (typeof fn !== 'function') {
     send({ type: 'reply', id: request.id, ok: false, error: { name: 'MissingExport', message: `${request.fn} is not an exported function` } });
     return;
@@ -237,9 +303,16 @@ function readRequest(): string | undefined {
 }
 
 // The grader closing the channel means grading is over: leave, whatever the student left behind.
-for (let line = readRequest(); line !== undefined; line = readRequest()) {
-  const request = readMessage(line) as Request;
-  if (request.type === 'flush') markBoth(lastServed);
-  else handle(request);
+// Nothing may leave this loop but that: an exception escaping it would hand the event loop (and
+// the channel's descriptors) to the student's timers and 'uncaughtException' listeners. So any
+// throw ends the process at once, without the 'exit' listeners a student may have added.
+try {
+  for (let line = readRequest(); line !== undefined; line = readRequest()) {
+    const request = readMessage(line) as Request;
+    if (request.type === 'flush') markBoth(lastServed);
+    else handle(request);
+  }
+  hardExit(0);
+} catch {
+  hardExit(70);
 }
-realExit(0);

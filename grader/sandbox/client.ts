@@ -6,48 +6,21 @@
  * marks that function broken (later calls to it fail at once, so a hanging function costs one
  * timeout, not one per test) and the child is restarted for the next call to another function.
  */
-import childProcessModule = require('node:child_process');
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { decodeValue, encodeValue, readMessage, writeMessage } from './wire';
-import { OUTPUT_MARK, type ChildMessage, type ThrownError } from './protocol';
+import { encodeValue, WireLimitError, writeMessage } from './wire';
+import type { ChildMessage, ThrownError } from './protocol';
 import { positionMapOf, type PositionMap } from './sourcemap';
+import { CallClock, cpuDeadline, MAX_STRETCH, type Deadline } from './clock';
+import { OutputLog, type SentCall } from './capture';
+import { childCommand, detectIsolation, UidLease, type IsolationPlan } from './isolation';
+import { parseChildMessage } from './messages';
+import { LIVE } from './reaper';
 
 /** Node's permission model flag: `--permission` from Node 23 on, experimental before. */
 const PERMISSION_FLAG = Number(process.versions.node.split('.')[0]) >= 23 ? '--permission' : '--experimental-permission';
-
-/**
- * Process groups of every live child, killed when the grader exits, however it exits. One set and
- * one set of handlers per OS process: this module is loaded afresh by every jest run (a batch
- * makes one per group), and handlers added by each would pile up and keep every run's modules
- * alive. So the set hangs off a core module, which all of jest's module registries share.
- */
-const LIVE: Set<number> = liveSet();
-
-function liveSet(): Set<number> {
-  const host = childProcessModule as unknown as Record<symbol, Set<number> | undefined>;
-  const key = Symbol.for('vanishing-gradients-kit.sandbox.live');
-  const existing = host[key];
-  if (existing) return existing;
-  const live = new Set<number>();
-  host[key] = live;
-  const killAll = (): void => {
-    for (const pid of live) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
-    live.clear();
-  };
-  process.on('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      killAll();
-      process.kill(process.pid, signal);
-    });
-  }
-  return live;
-}
 
 /** How a sandbox runs its child. */
 export interface SandboxOptions {
@@ -70,8 +43,14 @@ export interface SandboxOptions {
   memoryMb: number;
   /** Limit on the child's whole address space (heap, Buffers, code), enforced by the kernel. */
   addressSpaceMb: number;
-  /** Run the child as this user (set when the grader runs as root). */
-  user?: { uid: number; gid: number };
+  /** Wall-clock time all calls to one function may take, sleeping included. */
+  fnWallBudgetMs: number;
+  /** Wall-clock time loading and all calls of the submission may take, sleeping included. */
+  submissionBudgetMs: number;
+  /** The operating system's boundary (isolation.ts); detected when absent. */
+  isolation?: IsolationPlan;
+  /** Tests only: the child skips its JavaScript guards, to show that the OS boundary holds alone. */
+  testUnguarded?: boolean;
   /** Largest reply line accepted from the child. */
   maxReplyBytes: number;
   /** Most characters of student output kept per function (and for loading). */
@@ -86,6 +65,8 @@ export const DEFAULT_SANDBOX_LIMITS = {
   callTimeoutAfterHangMs: 500,
   loadTimeoutMs: 5000,
   fnBudgetMs: 6000,
+  fnWallBudgetMs: 15_000,
+  submissionBudgetMs: 60_000,
   memoryMb: 256,
   addressSpaceMb: 1536,
   maxReplyBytes: 1024 * 1024,
@@ -126,7 +107,6 @@ type Pending = {
   timer: Deadline;
   /** The head's clock. */
   clock: CallClock;
-  pid: number | undefined;
 };
 
 type Loaded = { ok: true; exports: Record<string, string> } | { ok: false; reason: FailureReason; message: string };
@@ -135,9 +115,14 @@ function seconds(ms: number): string {
   return `${+(ms / 1000).toFixed(1)} s`;
 }
 
+/** What a student is told when their code wrote to the grader's private channel. */
+const INTERFERED = 'your code wrote to the grader\'s private channel (the pipes between the grader and your code), so it was stopped';
+
 /** A child process running one submission. */
 export class Sandbox {
   private child: ChildProcess | undefined;
+  /** The pid of the process that runs node: the child's own, or inside bwrap the one bwrap names. */
+  private nodePid: number | undefined;
   private loaded: Promise<Loaded> | undefined;
   private loadFailure: { reason: FailureReason; message: string } | undefined;
   private pending: Pending | undefined;
@@ -145,25 +130,34 @@ export class Sandbox {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly broken = new Map<string, string>();
   private readonly recorded: { fn: string; args: unknown[]; value: unknown }[] = [];
+  /** CPU time used per function. */
   private readonly spent = new Map<string, number>();
-  private readonly output = new Map<string, { stdout: string; stderr: string; dropped: number }>();
+  /** Wall-clock time used per function. */
+  private readonly waited = new Map<string, number>();
+  /** Wall-clock time used by loading and every call. */
+  private waitedInAll = 0;
+  private readonly log: OutputLog;
   private exitNotice: number | undefined;
   private everLoaded = false;
-  private sentTo: { id: number; fn: string }[] = [];
-  /** The last output mark seen on each stream of the current child. */
-  private marks = { stdout: -1, stderr: -1 };
+  private sentTo: SentCall[] = [];
   private closed = false;
-  /** Output and calls are no longer kept (see stopKeeping). */
-  private muted = false;
   /** A call has timed out: later calls get callTimeoutAfterHangMs. */
   private hung = false;
+  /** Set when the child broke the protocol: nothing more is sent to this submission. */
+  private interfered = false;
   /** The compiled file's positions mapped to the source (read at the first error that has one). */
   private positions: PositionMap | null | undefined;
   /** Children started and not yet exited. */
   private readonly alive = new Set<ChildProcess>();
-  private stderrTail = '';
+  /** The plan the children are started with. */
+  private readonly isolation: IsolationPlan;
+  /** The sandbox's own uid, when the plan gives each one (taken at the first start). */
+  private lease: Promise<UidLease | undefined> | undefined;
 
-  constructor(private readonly options: SandboxOptions) {}
+  constructor(private readonly options: SandboxOptions) {
+    this.log = new OutputLog(options.maxOutputChars);
+    this.isolation = options.isolation ?? detectIsolation();
+  }
 
   /** The functions the submission exports, with their `typeof`; undefined when it failed to load. */
   async exports(): Promise<Record<string, string> | undefined> {
@@ -203,14 +197,7 @@ export class Sandbox {
 
   /** What the student's code printed, per function ('(loading)' for the module's top level). */
   capturedOutput(): Record<string, string> {
-    const out: Record<string, string> = {};
-    // stdout, then stderr: two pipes have no common order, and results must not depend on one.
-    for (const [key, { stdout, stderr, dropped }] of this.output) {
-      const text = stdout + stderr;
-      if (text.trim() === '' && dropped === 0) continue;
-      out[key] = dropped > 0 ? `${text}\n… (${dropped} more characters not shown)` : text;
-    }
-    return out;
+    return this.log.captured();
   }
 
   /** The calls that returned a value, with their arguments and values (see recordCalls). */
@@ -231,7 +218,7 @@ export class Sandbox {
         (this.child.stdio[3] as Writable).write(writeMessage({ type: 'flush', id: last }) + '\n');
       } catch { /* the child is gone: its streams end, and the wait below is short */ }
       const deadline = Date.now() + 1000;
-      while (Date.now() < deadline && Math.min(this.marks.stdout, this.marks.stderr) < last) {
+      while (Date.now() < deadline && Math.min(this.log.marks.stdout, this.log.marks.stderr) < last) {
         await new Promise((r) => setTimeout(r, 5));
       }
     }
@@ -243,25 +230,33 @@ export class Sandbox {
    */
   async stopKeeping(): Promise<void> {
     await this.settleOutput();
-    this.muted = true;
+    this.log.muted = true;
   }
 
-  /** Ends the child and everything it started. */
+  /** Ends the child and everything it started, and gives its uid back. */
   async dispose(): Promise<void> {
     // Stop listening once the calls' output is in (output after that comes from timers, at no
     // fixed time), then end the child. Muted, nothing more is kept: no need to wait for it.
-    if (this.muted) await this.queue;
+    if (this.log.muted) await this.queue;
     else await this.settleOutput();
     this.closed = true;
+    this.log.closed = true;
     this.kill();
     // SIGKILL is delivered, not done: wait (briefly) until every child this sandbox started has
     // really exited, so that nothing of the submission outlives grading.
     const deadline = Date.now() + 3000;
     while (this.alive.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // Only then may another sandbox have the uid.
+    const lease = await this.lease;
+    if (this.alive.size === 0) lease?.release();
   }
 
   /** Why `fn` cannot be called now (not loaded, not exported, broken, out of budget), if so. */
   private async refusal(fn: string): Promise<CallOutcome | undefined> {
+    if (this.interfered) return { kind: 'failed', reason: 'protocol', message: `not run: ${INTERFERED} in an earlier test` };
+    if (this.waitedInAll >= this.options.submissionBudgetMs) {
+      return { kind: 'failed', reason: 'budget', message: `not run: your code has used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)` };
+    }
     const loaded = await this.ensureStarted();
     if (!loaded.ok) return { kind: 'failed', reason: loaded.reason, message: loaded.message };
     if (loaded.exports[fn] === undefined) {
@@ -275,15 +270,23 @@ export class Sandbox {
     if (this.remaining(fn) <= 0) {
       return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} used up its time budget of ${seconds(this.options.fnBudgetMs)}` };
     }
+    if (this.wallRemaining(fn) <= 0) {
+      return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} have taken ${seconds(this.options.fnWallBudgetMs)} in all, the most they may (waiting and sleeping count)` };
+    }
     return undefined;
   }
 
-  /** What is left of `fn`'s time budget, in ms. */
+  /** What is left of `fn`'s CPU budget, in ms. */
   private remaining(fn: string): number {
     return this.options.fnBudgetMs - (this.spent.get(fn) ?? 0);
   }
 
-  /** The time limit of `fn`'s next call. */
+  /** What is left of the wall-clock budgets that bind `fn`'s next call (the function's and the submission's), in ms. */
+  private wallRemaining(fn: string): number {
+    return Math.min(this.options.fnWallBudgetMs - (this.waited.get(fn) ?? 0), this.options.submissionBudgetMs - this.waitedInAll);
+  }
+
+  /** The CPU time limit of `fn`'s next call. */
   private limitFor(fn: string): number {
     return Math.min(this.hung ? this.options.callTimeoutAfterHangMs : this.options.callTimeoutMs, this.remaining(fn));
   }
@@ -313,7 +316,7 @@ export class Sandbox {
     } else if (outcome.kind === 'threw' && /allocation failed|out of memory/i.test(outcome.error.message)) {
       outcome = { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
     }
-    if (outcome.kind === 'returned' && !this.muted && this.recorded.length < (this.options.recordCalls ?? 0)) {
+    if (outcome.kind === 'returned' && !this.log.muted && this.recorded.length < (this.options.recordCalls ?? 0)) {
       this.recorded.push({ fn, args, value: outcome.value });
     }
     if (outcome.kind === 'failed' && outcome.reason === 'timeout') this.hung = true;
@@ -324,37 +327,54 @@ export class Sandbox {
     return outcome;
   }
 
+  /** The current child's load (starting one when there is none). */
   private ensureStarted(): Promise<Loaded> {
     if (this.loadFailure) return Promise.resolve({ ok: false, ...this.loadFailure });
-    if (!this.child || !this.loaded) this.loaded = this.start();
+    if (!this.loaded) {
+      // The uid is taken once, for every child of this sandbox, before the first starts.
+      this.lease ??= this.isolation.ownUids ? UidLease.acquire() : Promise.resolve(undefined);
+      const loaded = this.lease.then((lease) => this.start(lease?.uid));
+      this.loaded = loaded;
+    }
     return this.loaded;
   }
 
-  private start(): Promise<Loaded> {
+  /** Forgets the current child: the next call starts a new one. */
+  private forgetChild(): void {
+    this.child = undefined;
+    this.nodePid = undefined;
+    this.loaded = undefined;
+  }
+
+  private start(uid: number | undefined): Promise<Loaded> {
     const o = this.options;
+    if (this.closed) return Promise.resolve({ ok: false, reason: 'crash', message: 'the process running your code was stopped' });
     this.exitNotice = undefined;
     const moduleDir = path.dirname(o.modulePath);
     const runtimeDir = path.dirname(o.childScript);
-    // Limits the kernel enforces, set by a shell that then becomes node: address space (Buffers
-    // live outside V8's heap limit), no files written, no core dumps.
-    // A limit the system does not support (macOS has no address-space limit) is skipped, not fatal.
-    const limits = `ulimit -v ${o.addressSpaceMb * 1024} 2>/dev/null; ulimit -f 0 2>/dev/null; ulimit -c 0 2>/dev/null; exec "$0" "$@"`;
-    const child = spawn('/bin/sh', ['-c', limits, process.execPath,
-      PERMISSION_FLAG,
-      `--allow-fs-read=${runtimeDir}${path.sep}`,
-      `--allow-fs-read=${moduleDir}${path.sep}`,
-      '--no-warnings',
-      '--no-addons',
-      `--max-old-space-size=${o.memoryMb}`,
-      '--disallow-code-generation-from-strings',
-      o.childScript,
-      o.modulePath,
-    ], {
+    const inNamespaces = this.isolation.mode === 'namespaces';
+    const command = childCommand(this.isolation, {
+      runtimeDir, moduleDir, uid, addressSpaceMb: o.addressSpaceMb,
+      // Inside bwrap, the process that runs node is not the one spawned here: bwrap names it on fd 5.
+      ...(inNamespaces ? { infoFd: 5 } : {}),
+      nodeArgs: [
+        PERMISSION_FLAG,
+        `--allow-fs-read=${runtimeDir}${path.sep}`,
+        `--allow-fs-read=${moduleDir}${path.sep}`,
+        '--no-warnings',
+        '--no-addons',
+        `--max-old-space-size=${o.memoryMb}`,
+        '--disallow-code-generation-from-strings',
+        o.childScript,
+        o.modulePath,
+        ...(o.testUnguarded ? ['--test-unguarded'] : []),
+      ],
+    });
+    const child = spawn(command.file, command.args, {
       cwd: moduleDir,
       detached: true, // its own process group, so everything it starts can be killed together
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', ...(inNamespaces ? ['pipe' as const] : [])],
       env: { NODE_ENV: 'test', LANG: 'C.UTF-8' },
-      ...(o.user ? { uid: o.user.uid, gid: o.user.gid } : {}),
     });
     if (child.pid !== undefined) LIVE.add(child.pid);
     this.alive.add(child);
@@ -363,25 +383,33 @@ export class Sandbox {
       this.alive.delete(child);
     });
     this.child = child;
+    this.nodePid = inNamespaces ? undefined : child.pid;
+    if (inNamespaces) this.readInfo(child);
     const requests = child.stdio[3] as Writable;
     const replies = child.stdio[4] as Readable;
     requests.on('error', () => { /* the child died; the exit handler reports it */ });
     // The calls sent to this child, in order: output is attributed to them by the child's marks.
-    const sent: { id: number; fn: string }[] = [];
+    const sent: SentCall[] = [];
     this.sentTo = sent;
-    this.capture(child.stdout!, sent);
-    this.capture(child.stderr!, sent, true);
+    const current = (): boolean => this.child === child;
+    this.log.follow(child.stdout!, sent, false, current);
+    this.log.follow(child.stderr!, sent, true, current);
 
     let ready: (l: Loaded) => void = () => undefined;
     const loadedPromise = new Promise<Loaded>((resolve) => { ready = resolve; });
     let loaded = false;
-    const loadClock = new CallClock(child.pid);
-    const loadTimer = cpuDeadline(loadClock, o.loadTimeoutMs, () => {
+    const loadClock = new CallClock(() => this.nodePid);
+    const loadWallCap = o.submissionBudgetMs - this.waitedInAll;
+    const loadTimer = cpuDeadline(loadClock, o.loadTimeoutMs, loadWallCap, () => {
       if (loaded || this.child !== child) return;
-      this.failLoad(ready, 'load-timeout', `your code did not finish loading within ${seconds(o.loadTimeoutMs)} (an endless loop at the top level of your file?)`);
+      this.failLoad(ready, 'load-timeout', `your code did not finish loading within ${seconds(Math.min(o.loadTimeoutMs, loadWallCap))} (an endless loop at the top level of your file?)`);
     });
     const readyOnce = ready;
-    ready = (l: Loaded): void => { loaded = true; readyOnce(l); };
+    ready = (l: Loaded): void => {
+      if (!loaded) this.waitedInAll += loadClock.wall();
+      loaded = true;
+      readyOnce(l);
+    };
 
     let buffer = '';
     replies.setEncoding('utf8');
@@ -400,13 +428,17 @@ export class Sandbox {
         }
         let message: ChildMessage;
         try {
-          message = readMessage(line) as ChildMessage;
-        } catch {
-          this.settle({ kind: 'failed', reason: 'protocol', message: 'your code interfered with the grader\'s channel' });
-          this.kill();
+          message = parseChildMessage(line);
+        } catch (err) {
+          if (err instanceof WireLimitError) {
+            buffer = '';
+            this.tooLarge();
+          } else {
+            this.interfere(ready, loaded);
+          }
           return;
         }
-        this.onMessage(message, ready, loadTimer);
+        this.onMessage(message, ready, loaded, loadTimer);
         if (this.child !== child) return;
       }
       // A reply still without its newline past the cap is refused before it is all read.
@@ -420,7 +452,7 @@ export class Sandbox {
       loadTimer.clear();
       const outcome = this.describeExit(code, signal);
       if (this.child === child) {
-        this.child = undefined;
+        this.forgetChild();
         this.failLoad(ready, outcome.reason === 'exit' ? 'load-exit' : outcome.reason, `${outcome.message} while loading`, false);
         this.settle(outcome);
       } else {
@@ -432,14 +464,30 @@ export class Sandbox {
     return loadedPromise;
   }
 
-  private onMessage(message: ChildMessage, ready: (l: Loaded) => void, loadTimer: Deadline): void {
+  /** Reads bwrap's report (JSON on fd 5) for the pid of the process that runs node. */
+  private readInfo(child: ChildProcess): void {
+    const info = (child.stdio as unknown as Readable[])[5];
+    let text = '';
+    info.setEncoding('utf8');
+    info.on('data', (chunk: string) => {
+      if (text.length > 4096) return;
+      text += chunk;
+      const m = /"child-pid"\s*:\s*(\d+)/.exec(text);
+      if (m && this.child === child) this.nodePid = Number(m[1]);
+    });
+    info.on('error', () => undefined);
+  }
+
+  private onMessage(message: ChildMessage, ready: (l: Loaded) => void, loaded: boolean, loadTimer: Deadline): void {
     switch (message.type) {
       case 'ready':
+        if (loaded) return this.interfere(ready, loaded);
         loadTimer.clear();
         this.everLoaded = true;
         ready({ ok: true, exports: message.exports });
         return;
       case 'load-error':
+        if (loaded) return this.interfere(ready, loaded);
         loadTimer.clear();
         this.failLoad(ready, 'load-error', `your code threw while loading: ${formatThrown(this.mapped(message.error))}`);
         return;
@@ -448,14 +496,24 @@ export class Sandbox {
         return;
       case 'reply': {
         const p = this.pending;
-        if (!p || message.id !== p.ids[p.outcomes.length]) {
-          this.settle({ kind: 'failed', reason: 'protocol', message: 'your code interfered with the grader\'s channel' });
-          this.kill();
-          return;
-        }
-        this.settle(message.ok ? { kind: 'returned', value: decodeValue(message.value) } : { kind: 'threw', error: this.mapped(message.error) }, true);
+        if (!p || message.id !== p.ids[p.outcomes.length]) return this.interfere(ready, loaded);
+        this.settle(message.ok ? { kind: 'returned', value: message.value } : { kind: 'threw', error: this.mapped(message.error) }, true);
       }
     }
+  }
+
+  /**
+   * The child broke the protocol (student code wrote to the reply channel): the call in progress,
+   * or the loading, fails as the student's, the child is stopped, and nothing more is sent.
+   */
+  private interfere(ready: (l: Loaded) => void, loaded: boolean): void {
+    this.interfered = true;
+    if (!loaded) {
+      this.failLoad(ready, 'load-error', `${INTERFERED} while loading`);
+      return;
+    }
+    this.settle({ kind: 'failed', reason: 'protocol', message: INTERFERED });
+    this.kill();
   }
 
   /** The error with its position in the student's TypeScript (the child reports the compiled file's). */
@@ -485,7 +543,7 @@ export class Sandbox {
     if (this.exitNotice !== undefined) {
       return { kind: 'failed', reason: 'exit', message: `your code called process.exit(${this.exitNotice})` };
     }
-    if (/heap out of memory|Allocation failed|ERR_MEMORY_ALLOCATION|RangeError: Array buffer allocation failed/i.test(this.stderrTail) || code === 134) {
+    if (/heap out of memory|Allocation failed|ERR_MEMORY_ALLOCATION|RangeError: Array buffer allocation failed/i.test(this.log.stderrTail) || code === 134) {
       return { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
     }
     if (signal === 'SIGKILL') {
@@ -503,7 +561,7 @@ export class Sandbox {
     if (!child) return Promise.resolve([{ kind: 'failed', reason: 'crash', message: 'the process running your code is gone' }]);
     const ids = argsList.map(() => this.nextId++);
     return new Promise<CallOutcome[]>((resolve) => {
-      const p: Pending = { fn, ids, outcomes: [], resolve, timer: { clear: () => undefined }, clock: new CallClock(child.pid), pid: child.pid };
+      const p: Pending = { fn, ids, outcomes: [], resolve, timer: { clear: () => undefined }, clock: new CallClock(() => this.nodePid) };
       this.pending = p;
       this.startHead(p);
       let lines = '';
@@ -519,32 +577,44 @@ export class Sandbox {
   private startHead(p: Pending): void {
     const id = p.ids[p.outcomes.length];
     const limitMs = this.limitFor(p.fn);
+    const wallCap = this.wallRemaining(p.fn);
     p.clock.stop();
-    p.clock = new CallClock(p.pid);
-    p.timer = cpuDeadline(p.clock, limitMs, () => {
+    p.clock = new CallClock(() => this.nodePid);
+    p.timer = cpuDeadline(p.clock, limitMs, wallCap, (why) => {
       if (this.pending !== p || p.ids[p.outcomes.length] !== id) return;
-      this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
+      // Stopped by a wall-clock budget rather than by the call's own limit.
+      if (why === 'wall' && wallCap < limitMs * MAX_STRETCH) {
+        const submission = this.options.submissionBudgetMs - this.waitedInAll <= wallCap;
+        this.settle({ kind: 'failed', reason: 'budget', message: submission
+          ? `was stopped: your code used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)`
+          : `was stopped: the calls to ${p.fn} took ${seconds(this.options.fnWallBudgetMs)} in all, the most they may (waiting and sleeping count)` });
+      } else {
+        this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
+      }
       this.kill();
     });
   }
 
   /**
    * The head of the run ended with `outcome`. An answer (`next`) moves on to the next call, unless
-   * the budget is spent (the child, busy with calls that should not run, is then stopped); any
+   * a budget is spent (the child, busy with calls that should not run, is then stopped); any
    * other outcome (a timeout, an exit, a crash) ends the run.
    */
   private settle(outcome: CallOutcome, next = false): void {
     const p = this.pending;
     if (!p) return;
     p.timer.clear();
-    // The budget counts the CPU the call used where it can be read (a busy machine is not the
-    // student's fault), the wall-clock time elsewhere.
+    // The CPU budget counts the CPU the call used where it can be read (a busy machine is not the
+    // student's fault), the wall-clock time elsewhere; the wall-clock budgets count waiting too.
     const used = p.clock.used();
+    const wall = p.clock.wall();
     p.clock.stop();
     this.spent.set(p.fn, (this.spent.get(p.fn) ?? 0) + used);
+    this.waited.set(p.fn, (this.waited.get(p.fn) ?? 0) + wall);
+    this.waitedInAll += wall;
     p.outcomes.push(outcome);
     if (next && p.outcomes.length < p.ids.length) {
-      if (this.remaining(p.fn) > 0) {
+      if (this.remaining(p.fn) > 0 && this.wallRemaining(p.fn) > 0) {
         this.startHead(p);
         return;
       }
@@ -552,77 +622,6 @@ export class Sandbox {
     }
     this.pending = undefined;
     p.resolve(p.outcomes);
-  }
-
-  /**
-   * Collects one of the child's output streams. Text before the load mark is '(loading)'; text
-   * after the mark of call k belongs to the next call sent after k, or, when none was sent yet
-   * (a timer the student left running), to the last call made.
-   */
-  private capture(stream: Readable, sent: { id: number; fn: string }[], isStderr = false): void {
-    let afterId = -1;
-    const which = isStderr ? 'stderr' : 'stdout';
-    this.marks[which] = -1;
-    let carry = '';
-    const owner = (): string => {
-      if (afterId < 0) return '(loading)';
-      const next = sent.find((c) => c.id > afterId);
-      return (next ?? sent[sent.length - 1])?.fn ?? '(loading)';
-    };
-    let fatal = false;
-    const keep = (text: string): void => {
-      if (!text || this.closed) return;
-      if (isStderr) {
-        this.stderrTail = (this.stderrTail + text).slice(-4000);
-        // V8's report of a fatal out-of-memory is not the student's output (the verdict says it),
-        // and its timings would make results differ from run to run.
-        if (fatal) return;
-        const at = text.search(/<--- Last few GCs --->|FATAL ERROR:/);
-        if (at >= 0) {
-          fatal = true;
-          text = text.slice(0, at).replace(/\s+$/, '');
-          if (!text) return;
-        }
-      }
-      if (this.muted) return;
-      const key = owner();
-      const entry = this.output.get(key) ?? { stdout: '', stderr: '', dropped: 0 };
-      const room = this.options.maxOutputChars - entry.stdout.length - entry.stderr.length;
-      if (room > 0) entry[isStderr ? 'stderr' : 'stdout'] += text.slice(0, room);
-      entry.dropped += Math.max(0, text.length - Math.max(room, 0));
-      this.output.set(key, entry);
-    };
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      let text = carry + chunk;
-      carry = '';
-      for (;;) {
-        const at = text.indexOf(OUTPUT_MARK);
-        if (at < 0) break;
-        const end = text.indexOf('\n', at);
-        if (end < 0) break; // a mark cut in two: wait for the rest
-        keep(text.slice(0, at));
-        const [idText, droppedText] = text.slice(at + OUTPUT_MARK.length, end).split(':');
-        const unsent = Number(droppedText) || 0;
-        if (unsent > 0 && !this.closed) {
-          const entry = this.output.get(owner()) ?? { stdout: '', stderr: '', dropped: 0 };
-          entry.dropped += unsent;
-          this.output.set(owner(), entry);
-        }
-        afterId = Number(idText);
-        if (sent === this.sentTo) this.marks[which] = afterId;
-        text = text.slice(end + 1);
-      }
-      // Hold back what may be the start of a mark; a student's own text is kept (capped) as is.
-      const tail = text.slice(Math.max(0, text.lastIndexOf(OUTPUT_MARK[0])));
-      const markBegins = tail.startsWith(OUTPUT_MARK[0]) && (OUTPUT_MARK.startsWith(tail)
-        || (tail.startsWith(OUTPUT_MARK) && /^[\d:]*$/.test(tail.slice(OUTPUT_MARK.length))));
-      if (markBegins) {
-        carry = tail;
-        text = text.slice(0, text.length - tail.length);
-      }
-      keep(text);
-    });
   }
 
   private outOfMemory(): string {
@@ -636,108 +635,17 @@ export class Sandbox {
 
   private kill(): void {
     const child = this.child;
+    const nodePid = this.nodePid;
     // Forget it first: its exit event then settles nothing, and the next call starts afresh.
-    this.child = undefined;
+    this.forgetChild();
     if (!child || child.pid === undefined) return;
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
     try { child.kill('SIGKILL'); } catch { /* already gone */ }
-  }
-}
-
-/** How far past its limit, in wall-clock time, a call starved of CPU may run. */
-const MAX_STRETCH = 5;
-
-/** The clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU time (user + system) a process has used, in ms; undefined where /proc cannot tell. */
-export function cpuMillis(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A running time limit. */
-interface Deadline {
-  /** Stops it. */
-  clear(): void;
-}
-
-/** How long a call may run before its CPU time is looked at (most calls take far less). */
-const CPU_SAMPLE_AFTER_MS = 20;
-
-/**
- * The time a call (or a load) has taken: in the child's CPU time where /proc tells it, else in
- * wall-clock time. /proc is read only for calls that last: a call done within
- * CPU_SAMPLE_AFTER_MS counts its wall-clock time (an upper bound of its CPU time), and for longer
- * ones the CPU counter is first read then, assuming the child used all of that first stretch.
- * The grader makes thousands of short calls; reading /proc for each was a tenth of its time.
- */
-class CallClock {
-  private readonly startWall = Date.now();
-  private startCpu: number | undefined;
-  private readonly sampler: NodeJS.Timeout;
-
-  constructor(private readonly pid: number | undefined) {
-    this.sampler = setTimeout(() => {
-      const now = cpuMillis(pid);
-      if (now !== undefined) this.startCpu = now - (Date.now() - this.startWall);
-    }, CPU_SAMPLE_AFTER_MS);
-  }
-
-  /** Wall-clock ms since the start. */
-  wall(): number {
-    return Date.now() - this.startWall;
-  }
-
-  /** CPU ms used since the start where known, else wall-clock ms. */
-  used(): number {
-    const wall = this.wall();
-    if (this.startCpu === undefined) return wall;
-    const now = cpuMillis(this.pid);
-    return now === undefined ? wall : Math.max(0, now - this.startCpu);
-  }
-
-  /** Stops sampling (the call is over). */
-  stop(): void {
-    clearTimeout(this.sampler);
-  }
-}
-
-/**
- * A time limit measured in the child's CPU time where /proc tells it, so that a child starved of
- * CPU by a busy machine (a batch on two cores, a CI runner) is not called an endless loop: when the
- * limit is up in wall-clock time but the child has used less than 80% of it in CPU, the wait goes
- * on for the CPU it is owed, up to MAX_STRETCH times the limit. A child that sleeps or blocks uses
- * no CPU, so the wall-clock cap still ends it.
- */
-function cpuDeadline(clock: CallClock, limitMs: number, expire: () => void): Deadline {
-  let timer: NodeJS.Timeout;
-  const check = (): void => afterPendingIo(() => {
-    const wall = clock.wall();
-    const cpu = clock.used();
-    if (cpu < limitMs * 0.8 && wall < limitMs * MAX_STRETCH) {
-      timer = setTimeout(check, Math.max(50, limitMs - cpu));
-      return;
+    // Inside bwrap, node is in a session of its own: end it directly too (bwrap's death signal would, a moment later).
+    if (nodePid !== undefined && nodePid !== child.pid && child.exitCode === null && child.signalCode === null) {
+      try { process.kill(nodePid, 'SIGKILL'); } catch { /* already gone */ }
     }
-    expire();
-  });
-  timer = setTimeout(check, limitMs);
-  return { clear: () => { clearTimeout(timer); clock.stop(); } };
-}
-
-/**
- * Runs `f` after the I/O that is already waiting has been read. Timers fire before I/O in Node's
- * event loop; when the grader's own loop was busy (jest compiling the suites, say), a reply may
- * sit unread in the pipe when the timer fires, and must not be called a timeout.
- */
-function afterPendingIo(f: () => void): void {
-  setImmediate(f);
+  }
 }
 
 /**

@@ -6,26 +6,18 @@
  *   <scratch>/submission/ the compiled submission, and a package.json that ends Node's search
  *
  * The runtime is copied rather than read from the kit, because the kit's folder may not be
- * readable by the unprivileged user the child runs as (a kit under /root, say), and because the
- * child's read permission must not cover the kit (the solutions, the reference, the suites).
+ * readable by the sandbox's own uid (a kit under /root, say), because only these folders are
+ * bound into the child's namespace, and because the child's read permission must not cover the
+ * kit (the solutions, the reference, the suites).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kitPaths } from '../lib/paths';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxOptions } from './client';
+import type { IsolationPlan } from './isolation';
 
 /** The files of the child runtime, as built. */
 const RUNTIME_FILES = ['child.js', 'wire.js', 'protocol.js'];
-
-/** The user the child runs as, when the grader runs as root. */
-export interface SandboxUser {
-  /** The user's name, for messages. */
-  name: string;
-  /** Its uid. */
-  uid: number;
-  /** Its primary gid. */
-  gid: number;
-}
 
 /** Paths of a prepared scratch folder. */
 export interface ScratchLayout {
@@ -35,22 +27,6 @@ export interface ScratchLayout {
   runtimeDir: string;
   /** Where one submission's compiled code goes (one folder per submission). */
   submissionDir: (index: number) => string;
-}
-
-/**
- * The unprivileged user for student code: when running as root, `VG_SANDBOX_USER` (default
- * `nobody`) from /etc/passwd; otherwise none (the child runs as the invoking user, as on a laptop).
- */
-export function sandboxUser(env: NodeJS.ProcessEnv = process.env): SandboxUser | undefined {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
-  const name = env.VG_SANDBOX_USER || 'nobody';
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[0] === name);
-  if (!line) {
-    throw new Error(`the grader runs as root, so student code must run as an unprivileged user, but there is no user "${name}" (set VG_SANDBOX_USER to one that exists)`);
-  }
-  const [, , uid, gid] = line.split(':');
-  if (Number(uid) === 0) throw new Error(`VG_SANDBOX_USER=${name} is root; student code must run as an unprivileged user`);
-  return { name, uid: Number(uid), gid: Number(gid) };
 }
 
 /** Creates the runtime and submission folders inside `root` (a fresh mkdtemp folder). */
@@ -77,11 +53,11 @@ export function prepareScratch(root: string): ScratchLayout {
   };
 }
 
-/** The sandbox options for a prepared scratch folder: the default limits, overridable, and the user. */
-export function sandboxOptionsFor(layout: ScratchLayout, user: SandboxUser | undefined, limits: Partial<SandboxOptions> = {}): Omit<SandboxOptions, 'modulePath'> {
+/** The sandbox options for a prepared scratch folder: the default limits, overridable, and the isolation. */
+export function sandboxOptionsFor(layout: ScratchLayout, isolation: IsolationPlan, limits: Partial<SandboxOptions> = {}): Omit<SandboxOptions, 'modulePath'> {
   return {
     ...DEFAULT_SANDBOX_LIMITS, ...limits,
     childScript: path.join(layout.runtimeDir, 'child.js'),
-    ...(user ? { user: { uid: user.uid, gid: user.gid } } : {}),
+    isolation,
   };
 }

@@ -130,29 +130,42 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
   return walk(value, 0);
 }
 
-/** Rebuilds a value encoded by {@link encodeValue}. */
-export function decodeValue(data: unknown): unknown {
-  if (data === null || typeof data !== 'object') return data;
-  if (isArray(data)) {
-    const out: unknown[] = [];
-    for (let i = 0; i < data.length; i++) out[i] = decodeValue(data[i]);
-    return out;
-  }
-  const obj = data as Record<string, unknown>;
-  if (typeof obj.$wire === 'string') {
-    switch (obj.$wire) {
-      case 'NaN': return NaN;
-      case 'Infinity': return Infinity;
-      case '-Infinity': return -Infinity;
-      case '-0': return -0;
-      case 'undefined': return undefined;
-      case 'opaque': return new Opaque(StringCtor(obj.kind), StringCtor(obj.text));
+/**
+ * Rebuilds a value encoded by {@link encodeValue}. With `limits`, a value nested deeper or holding
+ * more items than they allow is refused with a {@link WireLimitError} (data from the child is
+ * hostile: a reply nested 400,000 deep must not overflow the grader's stack).
+ */
+export function decodeValue(data: unknown, limits?: WireLimits): unknown {
+  let items = 0;
+  const walk = (d: unknown, depth: number): unknown => {
+    if (d === null || typeof d !== 'object') return d;
+    if (limits && depth >= limits.maxDepth) throw new WireLimitError(`nested more than ${limits.maxDepth} deep`);
+    if (isArray(d)) {
+      items += d.length;
+      if (limits && items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
+      const out: unknown[] = [];
+      for (let i = 0; i < d.length; i++) out[i] = walk(d[i], depth + 1);
+      return out;
     }
-  }
-  const out: Record<string, unknown> = {};
-  const keys = objectKeys(obj);
-  for (let i = 0; i < keys.length; i++) put(out, keys[i] === '$$wire' ? '$wire' : keys[i], decodeValue(obj[keys[i]]));
-  return out;
+    const obj = d as Record<string, unknown>;
+    if (typeof obj.$wire === 'string') {
+      switch (obj.$wire) {
+        case 'NaN': return NaN;
+        case 'Infinity': return Infinity;
+        case '-Infinity': return -Infinity;
+        case '-0': return -0;
+        case 'undefined': return undefined;
+        case 'opaque': return new Opaque(stringSlice(StringCtor(obj.kind), 0, 100), stringSlice(StringCtor(obj.text), 0, 1000));
+      }
+    }
+    const out: Record<string, unknown> = {};
+    const keys = objectKeys(obj);
+    items += keys.length;
+    if (limits && items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
+    for (let i = 0; i < keys.length; i++) put(out, keys[i] === '$$wire' ? '$wire' : keys[i], walk(obj[keys[i]], depth + 1));
+    return out;
+  };
+  return walk(data, 0);
 }
 
 /**

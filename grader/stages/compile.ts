@@ -85,20 +85,39 @@ const isTranspiled = (v: unknown): v is Transpiled => {
   return !!t && (typeof t.js === 'string' || Array.isArray(t.errors));
 };
 
-/** Transpiles, or reads the result of an earlier transpile of the same source. */
-function transpile(source: string): Transpiled {
-  const hit = transpiled.getJson(source, isTranspiled);
-  if (hit) return hit;
-  const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: FILE, reportDiagnostics: true });
-  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => describe(d));
-  const result: Transpiled = errors.length > 0 ? { errors } : { js: out.outputText };
-  transpiled.set(source, JSON.stringify(result));
-  return result;
+/**
+ * Transpiles in this thread (the worker's side of {@link transpileInWorker}). A source nested so
+ * deeply that the compiler's recursion overflows its stack is the student's compile error.
+ */
+export function transpile(source: string): Transpiled {
+  try {
+    const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: FILE, reportDiagnostics: true });
+    const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => describe(d));
+    return errors.length > 0 ? { errors } : { js: out.outputText };
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      return { errors: [`${FILE} is nested too deeply for the compiler (brackets or expressions thousands of levels deep): simplify it`] };
+    }
+    throw err;
+  }
 }
 
-/** Transpiles the source into `outDir`; syntax errors fail the compile. */
-export function compile(source: string, outDir: string): Compiled | CompileFailure {
-  const out = transpile(source);
+/** Longest transpiling one submission may take (a correct one takes milliseconds). */
+export const TRANSPILE_TIMEOUT_MS = 15_000;
+
+/**
+ * Transpiles the source into `outDir`; syntax errors fail the compile. The source is untrusted: it
+ * is transpiled in a worker thread with time and memory limits (a pathological source must not
+ * hold the grader's main thread, where signals and timers are served), or read from the cache.
+ */
+export async function compile(source: string, outDir: string): Promise<Compiled | CompileFailure> {
+  let out = transpiled.getJson(source, isTranspiled);
+  if (!out) {
+    const done = await transpiler().run(source, TRANSPILE_TIMEOUT_MS);
+    if (!done.ok) return { ok: false, errors: [`${FILE} could not be compiled: ${done.why === 'timeout' ? `compiling it took longer than ${TRANSPILE_TIMEOUT_MS / 1000} s` : done.why === 'memory' ? `compiling it needed more than ${WORKER_MEMORY_MB.transpile} MB of memory` : done.message}`] };
+    out = done.value as Transpiled;
+    transpiled.set(source, JSON.stringify(out));
+  }
   if (out.errors) return { ok: false, errors: out.errors };
   const modulePath = path.join(outDir, FILE.replace(/\.ts$/, '.js'));
   fs.writeFileSync(modulePath, out.js, { mode: 0o644 });
@@ -175,30 +194,40 @@ const checked = new DiskCache('vg-typecheck', JSON.stringify([ts.version, CHECK_
 
 const isWarnings = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string');
 
-type Job = { source: string; timeoutMs: number; resolve: (w: string[]) => void };
+/** The jobs a compiler worker does. */
+export type CompilerJob = 'transpile' | 'check';
+
+/** Heap limits of the workers: far above a correct submission's needs, far below the machine's. */
+const WORKER_MEMORY_MB: Record<CompilerJob, number> = { transpile: 256, check: 768 };
+
+/** How a job in a worker ended. */
+type JobOutcome = { ok: true; value: unknown } | { ok: false; why: 'timeout' | 'memory' | 'failed'; message: string };
+
+type Job = { source: string; timeoutMs: number; resolve: (o: JobOutcome) => void };
 
 /**
- * The type check in a worker thread that lives as long as it is useful: off the main thread (it
- * overlaps the tests), one check at a time, each bounded in time. A check that runs over its limit
- * ends that worker; the next check starts a fresh one. A grader grading many submissions keeps one
- * warm worker (its lib files parsed once).
+ * A worker thread for one kind of job on untrusted source, that lives as long as it is useful:
+ * off the main thread, one job at a time, each bounded in time and the thread in memory. A job
+ * that runs over its limit or its memory ends that worker; the next job starts a fresh one. A
+ * grader grading many submissions keeps one warm worker per kind (for type checks, the lib files
+ * parsed once).
  */
-export class TypeChecker {
+export class CompilerWorker {
   private worker: Worker | undefined;
   private readonly queue: Job[] = [];
   private busy = false;
 
-  /** Warnings for `source` (cached on disk by its hash); never rejects. */
-  check(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
-    const cached = checked.getJson(source, isWarnings);
-    if (cached) return Promise.resolve(cached);
+  constructor(private readonly kind: CompilerJob) {}
+
+  /** Runs the job on `source`; never rejects. */
+  run(source: string, timeoutMs: number): Promise<JobOutcome> {
     return new Promise((resolve) => {
       this.queue.push({ source, timeoutMs, resolve });
       this.next();
     });
   }
 
-  /** Ends the worker (pending checks still finish first). */
+  /** Ends the worker (pending jobs still finish first). */
   close(): void {
     if (!this.busy && this.worker) {
       void this.worker.terminate();
@@ -215,30 +244,33 @@ export class TypeChecker {
     }
     this.busy = true;
     // The built worker, whether this module runs from build/ or from the sources (under jest).
-    const worker = this.worker ??= new Worker(path.join(KIT_ROOT, 'build', 'grader', 'stages', 'typecheck-worker.js'));
+    const worker = this.worker ??= new Worker(path.join(KIT_ROOT, 'build', 'grader', 'stages', 'compile-worker.js'), {
+      workerData: { kind: this.kind },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB[this.kind], maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+    });
     worker.ref();
     let done = false;
-    const finish = (warnings: string[], healthy: boolean): void => {
+    const finish = (outcome: JobOutcome): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
-      if (!healthy) {
+      if (!outcome.ok) {
         void worker.terminate();
         if (this.worker === worker) this.worker = undefined;
-      } else {
-        checked.set(job.source, JSON.stringify(warnings));
       }
       this.busy = false;
-      job.resolve(warnings);
+      job.resolve(outcome);
       this.next();
     };
-    const onMessage = (warnings: string[]): void => finish(warnings, true);
-    const onError = (err: Error): void => finish([`the type check failed (${err.message}); your code was graded without it`], false);
-    const onExit = (): void => finish([], false);
-    const timer = setTimeout(() => finish([`the type check was stopped after ${job.timeoutMs / 1000} s; your code was graded without it`], false), job.timeoutMs);
+    const onMessage = (value: unknown): void => finish({ ok: true, value });
+    const onError = (err: Error & { code?: string }): void => finish(err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? { ok: false, why: 'memory', message: err.message }
+      : { ok: false, why: 'failed', message: err.message });
+    const onExit = (): void => finish({ ok: false, why: 'failed', message: 'the worker stopped' });
+    const timer = setTimeout(() => finish({ ok: false, why: 'timeout', message: 'time limit' }), job.timeoutMs);
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);
@@ -246,10 +278,44 @@ export class TypeChecker {
   }
 }
 
-let shared: TypeChecker | undefined;
+/**
+ * The type check in a worker (see {@link CompilerWorker}): warnings for `source`, cached on disk by
+ * its hash; never rejects. A check stopped by its limits says so in a warning.
+ */
+export class TypeChecker {
+  private readonly worker = new CompilerWorker('check');
+
+  /** Warnings for `source`. */
+  async check(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
+    const cached = checked.getJson(source, isWarnings);
+    if (cached) return cached;
+    const done = await this.worker.run(source, timeoutMs);
+    if (done.ok && isWarnings(done.value)) {
+      checked.set(source, JSON.stringify(done.value));
+      return done.value;
+    }
+    if (done.ok) return ['the type check gave no answer; your code was graded without it'];
+    if (done.why === 'timeout') return [`the type check was stopped after ${timeoutMs / 1000} s; your code was graded without it`];
+    if (done.why === 'memory') return [`the type check was stopped: your types needed more than ${WORKER_MEMORY_MB.check} MB; your code was graded without it`];
+    return [`the type check failed (${done.message}); your code was graded without it`];
+  }
+
+  /** Ends the worker. */
+  close(): void {
+    this.worker.close();
+  }
+}
+
+let sharedChecker: TypeChecker | undefined;
+let sharedTranspiler: CompilerWorker | undefined;
+
+/** The process's transpiling worker. */
+function transpiler(): CompilerWorker {
+  return sharedTranspiler ??= new CompilerWorker('transpile');
+}
 
 /** The type check of one source, on the process's shared checker (see {@link TypeChecker}). */
 export function typeCheckInWorker(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
-  shared ??= new TypeChecker();
-  return shared.check(source, timeoutMs);
+  sharedChecker ??= new TypeChecker();
+  return sharedChecker.check(source, timeoutMs);
 }

@@ -6,13 +6,36 @@ import { compile, typeCheck, typeCheckInWorker, TypeChecker } from '../../grader
 const solution = fs.readFileSync(path.join(__dirname, '..', '..', 'solutions', 'vanishing-gradients.ts'), 'utf8');
 
 describe('compile', () => {
-  test('emits CommonJS beside a package.json, and reports syntax errors with line and column', () => {
+  test('emits CommonJS beside a package.json, and reports syntax errors with line and column', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
-    const ok = compile(solution, dir);
+    const ok = await compile(solution, dir);
     expect(ok.ok).toBe(true);
     expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toContain('commonjs');
-    const bad = compile('export function f() {\n  return (1;\n}\n', dir);
+    const bad = await compile('export function f() {\n  return (1;\n}\n', dir);
     expect(bad).toEqual({ ok: false, errors: ["vanishing-gradients.ts:2:12 - error TS1005: ')' expected."] });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a source nested deeper than the compiler can recurse is a compile error, not a fault of the kit', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
+    // A tag keeps the disk cache out of it.
+    const deep = `// ${process.pid} ${Math.random()}\nexport const x = ${'('.repeat(60_000)}1${')'.repeat(60_000)};\n`;
+    const out = await compile(deep, dir);
+    expect(out).toEqual({ ok: false, errors: [expect.stringMatching(/nested too deeply for the compiler/)] });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the transpile runs off the main thread: timers on the main thread keep firing while it works', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
+    const long = `// ${process.pid} ${Math.random()}\nexport const x = ${Array.from({ length: 8_000 }, () => '1').join(' + ')};\n`;
+    let ticks = 0;
+    const timer = setInterval(() => { ticks++; }, 5);
+    const started = Date.now();
+    const out = await compile(long, dir);
+    clearInterval(timer);
+    expect(out.ok).toBe(true);
+    // The main thread was free: the interval fired about as often as the compile took 5 ms steps.
+    expect(ticks).toBeGreaterThanOrEqual(Math.floor((Date.now() - started) / 5 / 4));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -42,6 +65,21 @@ describe('typeCheck', () => {
     expect(await typeCheckInWorker(fresh, 1)).toEqual(['the type check was stopped after 0.001 s; your code was graded without it']);
     expect(await typeCheckInWorker(`${fresh}const late: string = 2;\n`)).toEqual([expect.stringMatching(/error TS2322/)]);
   });
+  test('a type check that needs too much memory is stopped and said so', async () => {
+    const checker = new TypeChecker();
+    // Ten thousand object types of ten thousand properties each: gigabytes, if it were let.
+    const bomb = `// ${process.pid} ${Math.random()}
+type U = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j';
+type K = \`\${U}\${U}\${U}\${U}\`;
+type Big = { [k in K]: { [j in K]: k } };
+type All = Big[K][K];
+export const x: All = 'aaaa';
+`;
+    const warnings = await checker.check(bomb, 60_000);
+    checker.close();
+    expect(warnings).toEqual([expect.stringMatching(/^the type check was stopped: your types needed more than \d+ MB; your code was graded without it$/)]);
+  });
+
   test('one warm checker, many sources: each gets its own warnings, none leak into the next', async () => {
     const checker = new TypeChecker();
     const tag = `// ${process.pid} ${Date.now()} ${Math.random()}\n`;

@@ -29,9 +29,9 @@ function firstFrame(modulePath: string, call: string, sourceMaps: boolean): stri
   return execFileSync(process.execPath, [...(sourceMaps ? ['--enable-source-maps'] : []), '-e', `const s = require(${JSON.stringify(modulePath)}); ${script}`], { encoding: 'utf8' }).trim();
 }
 
-test('positions map to the TypeScript exactly as Node --enable-source-maps maps them', () => {
+test('positions map to the TypeScript exactly as Node --enable-source-maps maps them', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-sourcemap-'));
-  const compiled = compile(SOURCE, dir);
+  const compiled = await compile(SOURCE, dir);
   if (!compiled.ok) throw new Error(compiled.errors.join('\n'));
   const map = positionMapOf(fs.readFileSync(compiled.modulePath, 'utf8'))!;
   expect(map).toBeDefined();

@@ -1,0 +1,104 @@
+/**
+ * Time limits for calls into the sandbox, counted in the child's CPU time where /proc tells it:
+ * a child starved of CPU by a busy machine (a batch on two cores, a CI runner) is not an endless
+ * loop. Wall-clock time caps every limit as well, so code that sleeps (Atomics.wait, a blocking
+ * read) and uses no CPU is still stopped.
+ */
+import * as fs from 'node:fs';
+
+/** How far past its limit, in wall-clock time, a call starved of CPU may run. */
+export const MAX_STRETCH = 5;
+
+/** The clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used, in ms; undefined where /proc cannot tell. */
+export function cpuMillis(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A running time limit. */
+export interface Deadline {
+  /** Stops it. */
+  clear(): void;
+}
+
+/** How long a call may run before its CPU time is looked at (most calls take far less). */
+const CPU_SAMPLE_AFTER_MS = 20;
+
+/**
+ * The time a call (or a load) has taken: in the child's CPU time where /proc tells it, else in
+ * wall-clock time. /proc is read only for calls that last: a call done within
+ * CPU_SAMPLE_AFTER_MS counts its wall-clock time (an upper bound of its CPU time), and for longer
+ * ones the CPU counter is first read then, assuming the child used all of that first stretch.
+ * The grader makes thousands of short calls; reading /proc for each was a tenth of its time.
+ * The pid is asked for when needed: in a namespace, the process that runs node is known only once
+ * bwrap has said which it is.
+ */
+export class CallClock {
+  private readonly startWall = Date.now();
+  private startCpu: number | undefined;
+  private readonly sampler: NodeJS.Timeout;
+
+  constructor(private readonly pid: () => number | undefined) {
+    this.sampler = setTimeout(() => {
+      const now = cpuMillis(pid());
+      if (now !== undefined) this.startCpu = now - (Date.now() - this.startWall);
+    }, CPU_SAMPLE_AFTER_MS);
+  }
+
+  /** Wall-clock ms since the start. */
+  wall(): number {
+    return Date.now() - this.startWall;
+  }
+
+  /** CPU ms used since the start where known, else wall-clock ms. */
+  used(): number {
+    const wall = this.wall();
+    if (this.startCpu === undefined) return wall;
+    const now = cpuMillis(this.pid());
+    return now === undefined ? wall : Math.max(0, now - this.startCpu);
+  }
+
+  /** Stops sampling (the call is over). */
+  stop(): void {
+    clearTimeout(this.sampler);
+  }
+}
+
+/**
+ * A time limit measured in the child's CPU time: when the limit is up in wall-clock time but the
+ * child has used less than 80% of it in CPU, the wait goes on for the CPU it is owed, up to
+ * MAX_STRETCH times the limit, and never past `wallCapMs` of wall-clock time (what is left of the
+ * function's and the submission's wall-clock budgets). A child that sleeps uses no CPU, so the
+ * wall-clock caps still end it.
+ */
+export function cpuDeadline(clock: CallClock, limitMs: number, wallCapMs: number, expire: (why: 'cpu' | 'wall') => void): Deadline {
+  let timer: NodeJS.Timeout;
+  const cap = Math.min(limitMs * MAX_STRETCH, wallCapMs);
+  const check = (): void => afterPendingIo(() => {
+    const wall = clock.wall();
+    const cpu = clock.used();
+    if (cpu >= limitMs * 0.8) return expire('cpu');
+    if (wall >= cap) return expire('wall');
+    timer = setTimeout(check, Math.max(20, Math.min(limitMs - cpu, cap - wall)));
+  });
+  timer = setTimeout(check, Math.min(limitMs, cap));
+  return { clear: () => { clearTimeout(timer); clock.stop(); } };
+}
+
+/**
+ * Runs `f` after the I/O that is already waiting has been read. Timers fire before I/O in Node's
+ * event loop; when the grader's own loop was busy (jest compiling the suites, say), a reply may
+ * sit unread in the pipe when the timer fires, and must not be called a timeout.
+ */
+function afterPendingIo(f: () => void): void {
+  setImmediate(f);
+}
