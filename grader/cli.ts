@@ -4,7 +4,7 @@
  * failed. Whatever happens, a valid result is written to `--out` (score 0 and the reason, at worst).
  */
 import * as path from 'node:path';
-import { grade } from './grade';
+import { grade, isolationFor, IsolationRefused } from './grade';
 import { UsageError } from './usage';
 import { failedResult, type GradeResult } from './result';
 import { readReleaseInfo } from './lib/release';
@@ -33,6 +33,8 @@ export interface CliOptions {
   quiet: boolean;
   /** `--official`: a course platform grades; the score is not advisory. */
   official: boolean;
+  /** `--allow-weak-isolation`: official grading may run student code with weak isolation. */
+  allowWeakIsolation: boolean;
   /** `--no-figures`: draw no figures (faster; the report has no pictures). */
   noFigures: boolean;
   /** `--only PART`: grade one part (GitHub Classroom gives points per step). */
@@ -61,7 +63,10 @@ Grades exercises/vanishing-gradients.ts (or --submission) against the hidden sui
   --out FILE          write the result there, in --format (always written, even on failure)
   --seed N            replay the hidden tests' inputs of an earlier run
   --quiet             print nothing on the terminal
-  --official          a course platform grades: the score is official, not advisory
+  --official          a course platform grades: the score is official, not advisory (refused
+                      where student code can only be weakly isolated: see the README's security model)
+  --allow-weak-isolation
+                      grade officially even so (a batch too): the instructor accepts the risk
   --no-figures        draw no figures (the report page then has none)
   --only PART         grade one part: linspace, sigmoid, sigmoidGradient, tangent or simulateDecay
   --fail-under PCT    exit 1 when the score is below PCT percent (GitHub Classroom's pass/fail steps)
@@ -79,7 +84,7 @@ Grading a class:
 
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { reportDir: 'grade-report', format: 'text', quiet: false, official: false, noFigures: false, help: false };
+  const options: CliOptions = { reportDir: 'grade-report', format: 'text', quiet: false, official: false, allowWeakIsolation: false, noFigures: false, help: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -107,6 +112,7 @@ export function parseArgs(argv: string[]): CliOptions {
       }
       case '--quiet': options.quiet = true; break;
       case '--official': options.official = true; break;
+      case '--allow-weak-isolation': options.allowWeakIsolation = true; break;
       case '--no-figures': options.noFigures = true; break;
       case '--only': options.only = take(); break;
       case '--fail-under': {
@@ -146,7 +152,7 @@ async function mainBatch(options: CliOptions): Promise<number> {
   const summary = await runBatch({
     dir: options.batch!, out, reportRoot: options.reportDir, jobs: options.jobs ?? defaultJobs(), shard: options.shard,
     // A batch is the instructor's grading: the score is official.
-    options: { seed, advisory: false, noFigures: options.noFigures, only: options.only },
+    options: { seed, advisory: false, noFigures: options.noFigures, only: options.only, allowWeakIsolation: options.allowWeakIsolation },
     progress: options.quiet ? quietStream : process.stderr,
   });
   if (!options.quiet) {
@@ -182,9 +188,11 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     try {
+      // Refused before any student is graded, rather than once per student.
+      isolationFor({ advisory: false, allowWeakIsolation: options.allowWeakIsolation });
       return await mainBatch(options);
     } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
+      if (!(err instanceof UsageError) && !(err instanceof IsolationRefused)) throw err;
       process.stderr.write(`grade: ${err.message}\n`);
       return 2;
     }
@@ -200,7 +208,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('beforeExit', stalled);
   try {
-    ({ result, images } = await grade({ submission: options.submission, seed, advisory: !options.official, noFigures: options.noFigures, only: options.only }));
+    ({ result, images } = await grade({ submission: options.submission, seed, advisory: !options.official, allowWeakIsolation: options.allowWeakIsolation, noFigures: options.noFigures, only: options.only }));
   } catch (err) {
     if (err instanceof UsageError) {
       process.removeListener('beforeExit', stalled);
@@ -208,7 +216,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.
-    const detail = err instanceof Error ? err.stack ?? err.message : String(err);
+    const detail = err instanceof IsolationRefused ? err.message : err instanceof Error ? err.stack ?? err.message : String(err);
     process.stderr.write(`grade: the grader failed: ${detail}\n`);
     result = kitError(options, seed, err);
   } finally {

@@ -170,7 +170,7 @@ export async function gradeMany(
       // A run that records answers (npm run release) must never record a hidden input.
       ...(process.env[RECORD_ENV] ? { publicOnly: true } : {}),
       ...(options.skipLab ? {} : { lab: { knobs, fallbackX: fallbackData(knobs) } }),
-      sandbox: sandboxOptionsFor(layout, isolation, options.limits),
+      sandbox: sandboxOptionsFor(layout, isolation, { ...options.limits, ...testUnguarded(isolation) }),
       submissions: ready.map((r) => ({ id: r.id, modulePath: r.modulePath, sidecarPath: r.sidecarPath })),
     };
     t = performance.now();
@@ -230,6 +230,17 @@ export async function gradeMany(
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * For the kit's own tests only: VG_TEST_UNGUARDED=1 turns the child's JavaScript guards off, to
+ * show that the operating system's boundary holds alone. Refused with weak isolation, where the
+ * guards are most of what there is.
+ */
+function testUnguarded(isolation: IsolationPlan): { testUnguarded?: true } {
+  if (process.env.VG_TEST_UNGUARDED !== '1') return {};
+  if (isolation.mode === 'weak') throw new Error('VG_TEST_UNGUARDED=1 is refused with weak isolation: the child\'s guards are then most of its isolation');
+  return { testUnguarded: true };
 }
 
 /** Submissions whose figures are drawn at the same time. */

@@ -12,6 +12,10 @@ import { mergeGrades, parseCsv, renderGrades, rowOf, type GradeRow } from '../gr
 import { discover, parseShard, shardOf } from '../grader/batch/discover';
 import { Progress } from '../grader/batch/progress';
 import type { GradeResult } from '../grader/result';
+import { detectIsolation } from '../grader/sandbox/isolation';
+
+/** The isolation the grader will choose on this machine. */
+const isolationMode = detectIsolation().mode;
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
@@ -34,6 +38,43 @@ function csvRows(file: string): Record<string, string>[] {
   const [head, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
   return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
 }
+
+describe('a student who attacks the classmates graded beside them', () => {
+  // The attacker signals every process it may, its parent, and pids 2..400, at load and in every
+  // call; its classmates (correct submissions) are graded in the same worker, one of them while
+  // the attacker's child is alive (the next child starts during the current student's tests).
+  const cls = path.join(tmp, 'attacked-class');
+  const attacker = fs.readFileSync(path.join(FIXTURES, 'attacks-classmates', 'vanishing-gradients.ts'));
+  const correct = fs.readFileSync(path.join(FIXTURES, 'solution', 'vanishing-gradients.ts'));
+  beforeAll(() => {
+    fs.mkdirSync(cls, { recursive: true });
+    fs.writeFileSync(path.join(cls, 'a-before.ts'), correct);
+    fs.writeFileSync(path.join(cls, 'b-attacker.ts'), attacker);
+    fs.writeFileSync(path.join(cls, 'c-after.ts'), correct);
+    fs.writeFileSync(path.join(cls, 'd-later.ts'), correct);
+  });
+
+  /** Grades the class; every classmate keeps full marks, the attacker too (its attacks fail), and the grader lives. */
+  async function gradeAttackedClass(env: NodeJS.ProcessEnv, tag: string): Promise<void> {
+    const csv = path.join(tmp, `attacked-${tag}.csv`);
+    const r = await grade(['--batch', cls, '--seed', '3', '--no-figures', '--jobs', '1', '--allow-weak-isolation', '--out', csv, '--report-dir', path.join(tmp, `attacked-r-${tag}`)], env);
+    expect(r.code).toBe(0);
+    const rows = csvRows(csv);
+    expect(rows.map((row) => [row.student, row.total, row.status])).toEqual([
+      ['a-before', '100', 'graded'], ['b-attacker', '100', 'graded'], ['c-after', '100', 'graded'], ['d-later', '100', 'graded'],
+    ]);
+  }
+
+  test('with the JavaScript guards on: every classmate keeps full marks', () => gradeAttackedClass({}, 'guarded'), 120_000);
+
+  // Without the guards, only the operating system's boundary stands between the attacker and the
+  // others: a machine that can give only weak isolation cannot run this one (it says so).
+  (isolationMode === 'weak' ? test.skip : test)(
+    isolationMode === 'weak'
+      ? 'with the guards off: skipped here, this machine gives only weak isolation (no bubblewrap, not root)'
+      : `with the guards off, the operating system alone (${isolationMode} isolation here): every classmate keeps full marks`,
+    () => gradeAttackedClass({ VG_TEST_UNGUARDED: '1' }, 'unguarded'), 120_000);
+});
 
 describe('the fixture corpus as one class', () => {
   const out = path.join(tmp, 'corpus');

@@ -114,6 +114,21 @@ describe('hints', () => {
   });
 });
 
+describe('no text a student controls becomes a CI workflow command', () => {
+  /** Every string in a value. */
+  const strings = (v: unknown): string[] => typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
+  test.each(scenarios)('%s: no line of any message starts a workflow command, whatever the line break', (name) => {
+    const golden = JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected_results.json'), 'utf8'));
+    const lines = strings(golden).flatMap((s) => s.split(/\r\n|[\n\r\u0085\u2028\u2029\u000b\u000c]/));
+    expect(lines.filter((l) => /^[\s\u0085\u180e\u200b\ufeff]*(::|##\[)/.test(l))).toEqual([]);
+  });
+  test('the fixture that tries it has its markers defused in what it shows', () => {
+    const golden = JSON.stringify(JSON.parse(fs.readFileSync(path.join(FIXTURES, 'writes-workflow-commands', 'expected_results.json'), 'utf8')));
+    expect(golden).toContain(': :notice title=pwned');
+    expect(golden).toContain('# #[warning]old-style command');
+  });
+});
+
 describe('hidden tests keep their expected values to themselves', () => {
   test('no hidden test message in any golden says what was expected', () => {
     const said: string[] = [];

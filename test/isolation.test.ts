@@ -25,6 +25,15 @@ function planFor(mode: IsolationMode): IsolationPlan | string {
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
+/** Whether bwrap can make a user namespace as an unprivileged user here (then a non-root grader gets namespaces). */
+const bwrapWorksUnprivileged = (() => {
+  const bwrap = ['/usr/bin/bwrap', '/bin/bwrap'].find((f) => fs.existsSync(f));
+  if (!bwrap) return false;
+  const args = ['--unshare-user', '--unshare-pid', '--unshare-net', '--ro-bind', '/', '/', 'true'];
+  const r = isRoot ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', bwrap, ...args]) : spawnSync(bwrap, args);
+  return r.status === 0;
+})();
+
 /** What the attacker does, as a script: every attack, each reported as it ended. */
 const ATTACK = `
 const net = require('net'), dgram = require('dgram'), fs = require('fs');
@@ -73,12 +82,9 @@ function alive(pid: number): boolean {
 
 describe.each(['namespaces', 'uid'] as const)('%s isolation, attacked from inside the child', (mode) => {
   const plan = planFor(mode);
-  const available = typeof plan !== 'string';
-  if (!available) {
-    test(`skipped: this machine cannot give ${mode} isolation (${plan})`, () => {
-      // Visible in the results on purpose: the attack tests below did not run here.
-      expect(typeof plan).toBe('string');
-    });
+  if (typeof plan === 'string') {
+    // Visible in the results on purpose: the attack tests did not run here, and why.
+    test.skip(`skipped: this machine cannot give ${mode} isolation (${plan})`, () => undefined);
     return;
   }
   const p = plan as IsolationPlan;
@@ -164,6 +170,42 @@ describe.each(['namespaces', 'uid'] as const)('%s isolation, attacked from insid
     const deadline = Date.now() + 3000;
     while (sleepers() !== '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(sleepers()).toBe('');
+  });
+});
+
+describe('a grader that is not root (a laptop, a CI runner)', () => {
+  // As root, this test becomes an unprivileged user (nobody, uid 65534) to be one; otherwise it
+  // already is one. The grader then picks its own isolation and is attacked from inside a child.
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((f) => fs.existsSync(f));
+  const canDrop = !isRoot || setpriv !== undefined;
+  (canDrop ? test : test.skip)(canDrop ? 'its children cannot signal it, and in namespaces reach no network' : 'skipped: root without setpriv cannot become an unprivileged user here', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-nonroot-'));
+    fs.chmodSync(dir, 0o755);
+    const tcp = net.createServer((c) => { c.destroy(); });
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+    const isolationJs = path.join(__dirname, '..', 'build', 'grader', 'sandbox', 'isolation.js');
+    const script = `
+      const { detectIsolation, childCommand } = require(${JSON.stringify(isolationJs)});
+      const { spawn } = require('child_process');
+      const plan = detectIsolation();
+      const cmd = childCommand(plan, { runtimeDir: undefined, moduleDir: ${JSON.stringify(dir)}, uid: undefined, addressSpaceMb: 1536,
+        nodeArgs: ['-e', ${JSON.stringify(ATTACK)}, '${(tcp.address() as net.AddressInfo).port}', '9', String(process.pid), String(process.pid)] });
+      const c = spawn(cmd.file, cmd.args, { cwd: ${JSON.stringify(dir)}, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = ''; c.stdout.on('data', (d) => { out += d; });
+      c.on('close', () => console.log(JSON.stringify({ uid: process.getuid(), mode: plan.mode, report: JSON.parse(out || '{}') })));`;
+    const argv = isRoot ? [setpriv!, '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script] : [process.execPath, '-e', script];
+    const run = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', cwd: dir, timeout: 30_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    tcp.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    // It printed, so the attack did not kill it; and what its children tried was refused.
+    const said = JSON.parse(run.stdout.trim().split('\n').pop() || '{}') as { uid: number; mode: string; report: Record<string, string> };
+    expect(said.uid).not.toBe(0);
+    expect(said.report.killGrader).toMatch(/^refused: (ESRCH|EPERM)$/);
+    expect(said.report.usr1Grader).toMatch(/^refused: (ESRCH|EPERM)$/);
+    if (said.mode === 'namespaces') expect(said.report.tcp).toMatch(/^refused: /);
+    // A non-root grader never gets uid isolation: namespaces, or weak (and then it says so).
+    expect(['namespaces', 'weak']).toContain(said.mode);
+    if (bwrapWorksUnprivileged) expect(said.mode).toBe('namespaces');
   });
 });
 

@@ -54,7 +54,7 @@ async function chart(libs: Libraries, spec: unknown): Promise<Buffer> {
   const view = new libs.vega.View(libs.vega.parse(compiled), { renderer: 'none' });
   try {
     const svg: string = await view.toSVG(SCALE);
-    return await libs.sharp(Buffer.from(svg), { density: 72 }).png(PNG_OPTIONS).toBuffer();
+    return await libs.sharp(Buffer.from(xmlSafe(svg)), { density: 72 }).png(PNG_OPTIONS).toBuffer();
   } finally {
     view.finalize();
   }
@@ -141,3 +141,13 @@ main().catch((err) => {
   process.stderr.write(`renderer: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
+
+/**
+ * The SVG without the characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF, lone
+ * surrogates): a figure's text can quote what student code printed or threw, and one vertical tab
+ * there would make the whole SVG unreadable to the rasteriser.
+ */
+function xmlSafe(svg: string): string {
+  // eslint-disable-next-line no-control-regex
+  return svg.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+}

@@ -149,6 +149,8 @@ export class Sandbox {
   private positions: PositionMap | null | undefined;
   /** Children started and not yet exited. */
   private readonly alive = new Set<ChildProcess>();
+  /** Per child, resolves when its stdout and stderr have been read to the end. */
+  private readonly drained = new Map<ChildProcess, Promise<void>>();
   /** The plan the children are started with. */
   private readonly isolation: IsolationPlan;
   /** The sandbox's own uid, when the plan gives each one (taken at the first start). */
@@ -211,6 +213,10 @@ export class Sandbox {
    */
   async settleOutput(): Promise<void> {
     await this.queue;
+    // What children that were stopped printed is still in their pipes: read it to the end (a
+    // child stopped at once, say for interfering, must not lose its output to the pipes' pace).
+    const gone = [...this.drained].filter(([c]) => c !== this.child).map(([, d]) => d);
+    if (gone.length) await Promise.race([Promise.all(gone), new Promise((r) => setTimeout(r, 1000))]);
     const last = this.sentTo[this.sentTo.length - 1]?.id;
     if (this.child && last !== undefined) {
       // Marks are written where output follows; ask for the closing ones.
@@ -253,7 +259,8 @@ export class Sandbox {
 
   /** Why `fn` cannot be called now (not loaded, not exported, broken, out of budget), if so. */
   private async refusal(fn: string): Promise<CallOutcome | undefined> {
-    if (this.interfered) return { kind: 'failed', reason: 'protocol', message: `not run: ${INTERFERED} in an earlier test` };
+    // The same words as for the call that met it: which call that was depends on the pipes' pace.
+    if (this.interfered && !this.loadFailure) return { kind: 'failed', reason: 'protocol', message: INTERFERED };
     if (this.waitedInAll >= this.options.submissionBudgetMs) {
       return { kind: 'failed', reason: 'budget', message: `not run: your code has used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)` };
     }
@@ -301,6 +308,11 @@ export class Sandbox {
       }
       // The rest go together; the run ends early when a call breaks the child (a timeout, an
       // exit) or the budget runs out, and the loop above then says why for each call left.
+      // The loading may have been interfered with while the refusal waited for it.
+      if (this.interfered) {
+        outcomes.push({ kind: 'failed', reason: 'protocol', message: INTERFERED });
+        continue;
+      }
       const rest = argsList.slice(outcomes.length);
       const answered = await this.send(fn, rest);
       for (const [k, raw] of answered.entries()) outcomes.push(this.finish(fn, rest[k], raw));
@@ -394,6 +406,8 @@ export class Sandbox {
     const current = (): boolean => this.child === child;
     this.log.follow(child.stdout!, sent, false, current);
     this.log.follow(child.stderr!, sent, true, current);
+    const ended = (stream: Readable): Promise<void> => new Promise((r) => { stream.once('close', () => r()); stream.once('error', () => r()); });
+    this.drained.set(child, Promise.all([ended(child.stdout!), ended(child.stderr!)]).then(() => undefined));
 
     let ready: (l: Loaded) => void = () => undefined;
     const loadedPromise = new Promise<Loaded>((resolve) => { ready = resolve; });

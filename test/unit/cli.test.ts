@@ -2,11 +2,11 @@ import { parseArgs, UsageError } from '../../grader/cli';
 
 describe('parseArgs', () => {
   test('defaults', () => {
-    expect(parseArgs([])).toEqual({ reportDir: 'grade-report', format: 'text', quiet: false, official: false, noFigures: false, help: false });
+    expect(parseArgs([])).toEqual({ reportDir: 'grade-report', format: 'text', quiet: false, official: false, allowWeakIsolation: false, noFigures: false, help: false });
   });
   test('every option, in both spellings', () => {
-    expect(parseArgs(['--submission', 'solutions', '--report-dir=r', '--format', 'gradescope', '--out', 'o.json', '--seed', '42', '--quiet', '--official', '--no-figures']))
-      .toEqual({ submission: 'solutions', reportDir: 'r', format: 'gradescope', out: 'o.json', seed: 42, quiet: true, official: true, noFigures: true, help: false });
+    expect(parseArgs(['--submission', 'solutions', '--report-dir=r', '--format', 'gradescope', '--out', 'o.json', '--seed', '42', '--quiet', '--official', '--allow-weak-isolation', '--no-figures']))
+      .toEqual({ submission: 'solutions', reportDir: 'r', format: 'gradescope', out: 'o.json', seed: 42, quiet: true, official: true, allowWeakIsolation: true, noFigures: true, help: false });
   });
   test.each([
     [['--format', 'xml'], /--format must be one of/],
@@ -99,6 +99,48 @@ describe('GitHub Classroom flags', () => {
     expect(sigmoid.status).toBe(1);
     expect(sigmoid.stderr).toMatch(/below --fail-under 100%/);
     expect(grade('--only', 'nope').status).toBe(2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('official grading and weak isolation', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('node:fs') as typeof import('node:fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const os = require('node:os') as typeof import('node:os');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('node:path') as typeof import('node:path');
+  const root = path.resolve(__dirname, '..', '..');
+  /** Grades the solution as if this machine could only isolate weakly (VG_ISOLATION=weak). */
+  const gradeWeak = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', 'solutions', '--no-figures', '--report-dir', dir, '--format', 'json', '--out', path.join(dir, 'r.json'), ...args],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, VG_ISOLATION: 'weak', NO_COLOR: '1' } });
+
+  test('--official refuses weak isolation with a result that says why; --allow-weak-isolation grades, and says so', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-weak-'));
+    const refused = gradeWeak(dir, '--official', '--quiet');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/official grading needs student code isolated by the operating system/);
+    expect(refused.stderr).not.toMatch(/    at /); // a reason, not a stack trace
+    const r1 = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    expect([r1.status, r1.score, r1.message]).toEqual(['kit-error', 0, expect.stringMatching(/--allow-weak-isolation/)]);
+    const allowed = gradeWeak(dir, '--official', '--allow-weak-isolation');
+    expect(allowed.status).toBe(0);
+    const r2 = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    expect([r2.status, r2.score, r2.isolation.mode]).toEqual(['graded', 100, 'weak']);
+    const text = spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', 'solutions', '--no-figures', '--report-dir', dir], { cwd: root, encoding: 'utf8', env: { ...process.env, VG_ISOLATION: 'weak', NO_COLOR: '1' } });
+    expect(text.stdout).toMatch(/^isolation: weak: .*course graders isolate it further\.$/m);
+    expect(fs.readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain('isolation: weak');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a batch (official) is refused before any student, unless allowed', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-weak-batch-'));
+    const batch = spawnSync(process.execPath, ['grader/bin/grade.js', '--batch', 'test/fixtures', '--out', path.join(dir, 'g.csv'), '--report-dir', dir], { cwd: root, encoding: 'utf8', env: { ...process.env, VG_ISOLATION: 'weak' } });
+    expect(batch.status).toBe(2);
+    expect(batch.stderr).toMatch(/^grade: official grading needs student code isolated/);
+    expect(fs.existsSync(path.join(dir, 'g.csv'))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

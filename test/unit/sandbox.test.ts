@@ -9,16 +9,19 @@ import * as path from 'node:path';
 import { DEFAULT_SANDBOX_LIMITS, Sandbox, type SandboxOptions } from '../../grader/sandbox/client';
 import { kitPaths } from '../../grader/lib/paths';
 import { Opaque } from '../../grader/sandbox/wire';
+import { OUTPUT_MARK } from '../../grader/sandbox/protocol';
 
 const dirs: string[] = [];
 const sandboxes: Sandbox[] = [];
 
 function sandboxFor(js: string, limits: Partial<SandboxOptions> = {}): Sandbox {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-sandbox-test-'));
+  // Readable by the sandbox's own uid (the grader, as root, gives each sandbox one).
+  fs.chmodSync(dir, 0o755);
   dirs.push(dir);
   fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
   const modulePath = path.join(dir, 'vanishing-gradients.js');
-  fs.writeFileSync(modulePath, js);
+  fs.writeFileSync(modulePath, js, { mode: 0o644 });
   const sb = new Sandbox({ ...DEFAULT_SANDBOX_LIMITS, childScript: kitPaths.childScript, modulePath, ...limits });
   sandboxes.push(sb);
   return sb;
@@ -91,7 +94,8 @@ describe('Sandbox', () => {
       exports.f = (x) => { const u = Date.now() + 50; while (Date.now() < u) {} return x + 1; };
       exports.sleep = () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); return 0; };`, { callTimeoutMs: 300 });
     expect(await sb.call('f', [0])).toEqual({ kind: 'returned', value: 1 });
-    const pid = (sb as unknown as { child: { pid: number } }).child.pid;
+    // The process that runs node (inside bwrap, not the one the grader spawned).
+    const pid = (sb as unknown as { nodePid: number }).nodePid;
     process.kill(pid, 'SIGSTOP'); // as if other processes had every core for 500 ms
     const pending = sb.call('f', [1]);
     await new Promise((r) => setTimeout(r, 500));
@@ -160,5 +164,114 @@ describe('Sandbox', () => {
     const out = sb.capturedOutput();
     expect(out['(loading)']).toBe('loading\n');
     expect(out.chatty).toMatch(/^y{100}\n… \(\d+ more characters not shown\)$/);
+  });
+});
+
+describe('Sandbox: what student code cannot reach from inside JavaScript', () => {
+  test('modules that run code from strings, open a debugger or reach the network are refused, however asked for', async () => {
+    const sb = sandboxFor(`
+      const tryIt = (f) => { try { f(); return 'allowed'; } catch (e) { return String(e && e.message); } };
+      exports.probe = () => [
+        tryIt(() => require('vm').runInThisContext('1')),
+        tryIt(() => require('node:v8').setFlagsFromString('--allow-natives-syntax')),
+        tryIt(() => require('net')),
+        tryIt(() => require('node:child_process')),
+        tryIt(() => require('worker_threads')),
+        tryIt(() => require('inspector')),
+        tryIt(() => require('module').createRequire(__filename)('dgram')),
+        tryIt(() => process.getBuiltinModule('node:vm')),
+        tryIt(() => process.kill(process.ppid, 'SIGUSR1')),
+        tryIt(() => process.binding('fs')),
+        typeof fetch, typeof WebSocket,
+        tryIt(() => require('fs').readFileSync('/etc/hostname')),
+        tryIt(() => require('path').join('a', 'b')),
+      ];`);
+    const o = await sb.call('probe', []);
+    expect(o.kind).toBe('returned');
+    const [vm, v8, netModule, cp, workers, inspector, dgram, builtin, kill, binding, fetchType, wsType, readEtc, pathJoin] = (o as { value: string[] }).value;
+    for (const [said, name] of [[vm, 'vm'], [v8, 'v8'], [netModule, 'net'], [cp, 'child_process'], [workers, 'worker_threads'], [inspector, 'inspector'], [dgram, 'dgram'], [builtin, 'vm']]) {
+      expect(said).toBe(`the module '${name}' is not available while your code is graded (the lab needs none of it)`);
+    }
+    expect(kill).toBe('process.kill is not available while your code is graded (the lab needs none of it)');
+    expect(binding).toMatch(/not available|Access to this API has been restricted|ERR_ACCESS_DENIED/);
+    expect([fetchType, wsType]).toEqual(['undefined', 'undefined']);
+    expect(readEtc).toMatch(/Access to this API has been restricted|ERR_ACCESS_DENIED/);
+    expect(pathJoin).toBe('allowed');
+  });
+
+  test('an export getter that throws on the call is that call\'s error, not a way out of the serve loop', async () => {
+    const sb = sandboxFor(`
+      process.on('uncaughtException', () => { setInterval(() => require('fs').writeSync(4, '{"type":"reply","id":2,"ok":true,"value":42}\\n'), 1); });
+      let n = 0;
+      Object.defineProperty(exports, 'g', { enumerable: true, get() { if (++n > 1) throw new Error('gotcha'); return () => 1; } });
+      exports.ok = () => 7;`);
+    expect(await sb.call('g', [])).toMatchObject({ kind: 'threw', error: { name: 'Error', message: 'gotcha' } });
+    expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 7 });
+  });
+});
+
+describe('Sandbox: the reply channel carries hostile data', () => {
+  const interfered = /^your code wrote to the grader's private channel/;
+
+  test('a forged reply to another call fails that call as the student\'s, and nothing more is run', async () => {
+    const sb = sandboxFor(`
+      const fs = require('fs');
+      exports.forge = () => { fs.writeSync(4, '{"type":"reply","id":999,"ok":true,"value":1}\\n'); return 2; };
+      exports.ok = () => 3;`);
+    expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 3 });
+    expect(await sb.call('forge', [])).toMatchObject({ kind: 'failed', reason: 'protocol', message: expect.stringMatching(interfered) });
+    expect(await sb.call('ok', [])).toMatchObject({ kind: 'failed', reason: 'protocol', message: expect.stringMatching(interfered) });
+  });
+
+  test('a forged ready at load, and a line that is not a message, fail the loading as the student\'s', async () => {
+    const forgedReady = sandboxFor(`require('fs').writeSync(4, '{"type":"ready","exports":{"f":"function"}}\\n'); exports.f = () => 1;`);
+    const first = await forgedReady.call('f', []);
+    // The forged line may be read before or after the real one: either way the student's failure.
+    expect(first).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^(protocol|load-error)$/), message: expect.stringMatching(/wrote to the grader's private channel/) });
+    const garbage = sandboxFor(`require('fs').writeSync(4, '{"type":"ready","exports":[1,2,3]}\\n'); exports.f = () => 1;`);
+    expect(await garbage.call('f', [])).toMatchObject({ kind: 'failed', reason: 'load-error', message: expect.stringMatching(/^your code wrote to the grader's private channel .* while loading$/) });
+  });
+
+  test('a reply nested 400,000 deep is refused without harm to the grader', async () => {
+    const sb = sandboxFor(`
+      exports.deep = () => { require('fs').writeSync(4, '{"type":"reply","id":1,"ok":true,"value":' + '['.repeat(400000) + ']'.repeat(400000) + '}\\n'); for (;;) {} };`, { maxReplyBytes: 2_000_000 });
+    expect(await sb.call('deep', [])).toMatchObject({ kind: 'failed', reason: 'too-large' });
+  });
+
+  test('an output mark that never ends is the student\'s text, kept within the cap', async () => {
+    const sb = sandboxFor(`
+      exports.flood = () => { process.stdout.write(${JSON.stringify(OUTPUT_MARK)} + '1'.repeat(5000000)); return 1; };
+      exports.ok = () => 2;`, { maxOutputChars: 200 });
+    expect(await sb.call('flood', [])).toEqual({ kind: 'returned', value: 1 });
+    expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 2 });
+    await sb.settleOutput();
+    const out = sb.capturedOutput().flood;
+    expect(out.length).toBeLessThan(300);
+    expect(out).toMatch(/… \(\d+ more characters not shown\)$/);
+  });
+});
+
+describe('Sandbox: wall-clock budgets (code that sleeps uses no CPU)', () => {
+  const nap = (ms: number): string => `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms})`;
+
+  test('calls that each sleep under the limit stop when their function has waited its budget', async () => {
+    const sb = sandboxFor(`exports.nap = () => { ${nap(150)}; return 1; }; exports.ok = () => 2;`, { callTimeoutMs: 300, fnWallBudgetMs: 500 });
+    const outcomes = [];
+    const started = Date.now();
+    for (let i = 0; i < 8; i++) outcomes.push(await sb.call('nap', []));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(outcomes.slice(0, 3)).toEqual([1, 1, 1].map((value) => ({ kind: 'returned', value })));
+    expect(outcomes[3]).toMatchObject({ kind: 'failed', reason: 'budget', message: 'was stopped: the calls to nap took 0.5 s in all, the most they may (waiting and sleeping count)' });
+    expect(outcomes[7]).toMatchObject({ kind: 'failed', reason: 'broken-earlier' });
+    expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 2 });
+  });
+
+  test('the whole submission stops at its budget, across functions', async () => {
+    const sb = sandboxFor(`exports.a = () => { ${nap(200)}; return 1; }; exports.b = () => { ${nap(200)}; return 2; };`, { callTimeoutMs: 1000, submissionBudgetMs: 700 });
+    const got = [];
+    for (let i = 0; i < 3; i++) got.push(await sb.call('a', []), await sb.call('b', []));
+    expect(got.filter((o) => o.kind === 'returned')).toHaveLength(3);
+    expect(got[3]).toMatchObject({ kind: 'failed', reason: 'budget', message: expect.stringMatching(/used up the 0\.7 s that grading one submission may take/) });
+    expect(got[5]).toMatchObject({ kind: 'failed', reason: 'budget', message: expect.stringMatching(/^not run: your code has used up the 0\.7 s/) });
   });
 });
