@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { grade, isolationFor, IsolationRefused } from './grade';
+import { shutInspector } from './sandbox/reaper';
 import { UsageError } from './usage';
 import { failedResult, type GradeResult } from './result';
 import { readReleaseInfo } from './lib/release';
@@ -166,6 +167,8 @@ async function mainBatch(options: CliOptions): Promise<number> {
 
 /** Runs the command; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
+  // Before anything else: no signal may open this process's inspector (see sandbox/reaper.ts).
+  shutInspector();
   let options: CliOptions;
   try {
     options = parseArgs(argv);

@@ -5,10 +5,14 @@
  * sends their row back.
  */
 import { gradeMany } from '../grade';
+import { shutInspector } from '../sandbox/reaper';
 import { Renderer } from '../render/client';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 import { fileKitError, fileStudent } from './filing';
 import type { StudentEntry } from './discover';
+
+// No signal may open this worker's inspector (see sandbox/reaper.ts).
+shutInspector();
 
 let setup: WorkerSetup | undefined;
 let renderer: Renderer | undefined;
