@@ -7,10 +7,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pythonStandIn } from './support/python-stand-in';
 
 const ROOT = path.resolve(__dirname, '..');
 
-test('validate lists what is wrong and exits 1', () => {
+/** A copy of the kit with drifted stubs and a wrong solution. */
+function brokenKit(): string {
   const kit = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-validate-kit-'));
   for (const part of ['package.json', 'package-lock.json', 'tsconfig.json', 'grader', 'solutions', 'exercises', 'reference', 'build']) {
     fs.cpSync(path.join(ROOT, part), path.join(kit, part), { recursive: true });
@@ -19,14 +21,38 @@ test('validate lists what is wrong and exits 1', () => {
   fs.appendFileSync(path.join(kit, 'exercises', 'vanishing-gradients.ts'), '\n// an edit by hand\n');
   const solution = path.join(kit, 'solutions', 'vanishing-gradients.ts');
   fs.writeFileSync(solution, fs.readFileSync(solution, 'utf8').replace('return 1 / (1 + Math.exp(-x));', 'return 1 / (1 + Math.exp(x));'));
+  return kit;
+}
+
+// Python is not needed: a stand-in python3 without numpy comes first on PATH, so these run the
+// same on every machine (test/unit/reference-check.test.ts covers numpy's answers themselves).
+const noNumpy = pythonStandIn(ROOT, { kind: 'no-numpy' });
+afterAll(() => fs.rmSync(noNumpy, { recursive: true, force: true }));
+
+function validate(kit: string, ...args: string[]): { status: number | null; stdout: string } {
   // The copied build is older than the edited solution: the launcher rebuilds it, as for an instructor.
-  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'grader/tools/validate.ts'], { cwd: kit, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'grader/tools/validate.ts', ...args], {
+    cwd: kit, encoding: 'utf8', env: { ...process.env, PATH: `${noNumpy}${path.delimiter}${process.env.PATH ?? ''}` },
+  });
+  return { status: r.status, stdout: r.stdout };
+}
+
+test('validate lists what is wrong and exits 1; without numpy the reference check is skipped and says so', () => {
+  const kit = brokenKit();
+  const r = validate(kit);
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(/✗ exercises\/ is generated from solutions\/\n\s+exercises\/vanishing-gradients\.ts has drifted: run npm run make:stubs/);
+  expect(r.stdout).toMatch(/^– reference\/ is what the numpy lab gives: skipped: python3 has no numpy\. Install it \(pip install numpy\)/m);
   expect(r.stdout).toMatch(/✗ the solutions get full marks\n\s+the solutions score \d+(\.\d+)?\/100/);
   expect(r.stdout).toMatch(/✓ the stubs get 0 without a crash/);
   // The release records its answers from the solution: a wrong solution stops it.
   expect(r.stdout).toMatch(/✗ the student release builds, leaks nothing and grades\n\s+the solution should get full marks on the public checks/);
   expect(r.stdout).toMatch(/3 checks failed\./);
+  // --strict (the instructor CI): a check that could not run is a failure too.
+  const strict = validate(kit, '--strict');
+  expect(strict.status).toBe(1);
+  expect(strict.stdout).toMatch(/✗ reference\/ is what the numpy lab gives\n\s+skipped: python3 has no numpy.*\(--strict\)/);
+  expect(strict.stdout).toMatch(/4 checks failed\./);
+  expect(validate(kit, '--bogus').status).toBe(2);
   fs.rmSync(kit, { recursive: true, force: true });
 });

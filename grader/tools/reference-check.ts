@@ -1,0 +1,160 @@
+/**
+ * The reference check of `npm run validate`: does reference/vanishing-gradients.json still hold
+ * what the numpy lab computes? Numbers are compared as numbers, not bytes: numpy's `exp` is not
+ * bit-identical across CPUs (SIMD dispatch), so a value may differ in its last bits from one
+ * machine to the next. A real change in the lab (a value beyond that, a key more or less, another
+ * length, other text) still fails. Without python3 and numpy the check is skipped, and says so.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** How close two of the lab's numbers must be: a relative 1e-14 (about 45 ulps at most). */
+export const REFERENCE_RTOL = 1e-14;
+
+/** The largest difference the comparison saw. */
+export interface LargestDifference {
+  /** Where, e.g. `activations[37]` or `printed (number 12)`. */
+  at: string;
+  /** The two values. */
+  committed: number;
+  fresh: number;
+  /** |fresh - committed| relative to |committed|. */
+  relative: number;
+  /** The difference in units in the last place of the committed value. */
+  ulps: number;
+}
+
+/** What comparing two references found. */
+export interface ReferenceComparison {
+  /** What differs beyond the tolerance, or in shape (empty when they agree). */
+  problems: string[];
+  /** The largest numeric difference seen (undefined when every number was identical). */
+  largest?: LargestDifference;
+  /** How many numbers were compared. */
+  numbers: number;
+}
+
+/** The unit in the last place of `x` (the gap to the next double away from zero). */
+export function ulp(x: number): number {
+  const a = Math.abs(x);
+  if (a === 0) return Number.MIN_VALUE;
+  const exponent = Math.floor(Math.log2(a));
+  // Subnormals share the smallest gap.
+  return Math.max(2 ** (exponent - 52), Number.MIN_VALUE);
+}
+
+/** Splits text into alternating non-number and number pieces (the lab's printout holds both). */
+function tokens(text: string): { words: string[]; numbers: number[] } {
+  const words: string[] = [];
+  const numbers: number[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi)) {
+    words.push(text.slice(last, m.index));
+    numbers.push(Number(m[0]));
+    last = m.index! + m[0].length;
+  }
+  words.push(text.slice(last));
+  return { words, numbers };
+}
+
+/** Compares a freshly computed reference with the committed one (provenance aside). */
+export function compareReference(fresh: unknown, committed: unknown, rtol: number = REFERENCE_RTOL): ReferenceComparison {
+  const problems: string[] = [];
+  let largest: LargestDifference | undefined;
+  let numbers = 0;
+  const number = (at: string, f: number, c: number): void => {
+    numbers++;
+    if (f === c || (Number.isNaN(f) && Number.isNaN(c))) return;
+    const diff = Math.abs(f - c);
+    const relative = c === 0 ? (f === 0 ? 0 : Infinity) : diff / Math.abs(c);
+    const ulps = diff / ulp(c);
+    if (!largest || relative > largest.relative) largest = { at, committed: c, fresh: f, relative, ulps };
+    if (!(relative <= rtol)) problems.push(`${at} is ${f}, the committed reference has ${c} (relative difference ${relative.toExponential(1)}, more than ${rtol})`);
+  };
+  const walk = (at: string, f: unknown, c: unknown): void => {
+    if (typeof c === 'number' && typeof f === 'number') return number(at, f, c);
+    if (typeof c === 'string' && typeof f === 'string') {
+      if (f === c) return;
+      const tf = tokens(f);
+      const tc = tokens(c);
+      if (tf.words.length !== tc.words.length || tf.words.some((w, i) => w !== tc.words[i])) {
+        problems.push(`${at} reads differently: ${JSON.stringify(f.slice(0, 80))} against ${JSON.stringify(c.slice(0, 80))}`);
+        return;
+      }
+      tc.numbers.forEach((n, i) => number(`${at} (number ${i + 1})`, tf.numbers[i], n));
+      return;
+    }
+    if (Array.isArray(c) && Array.isArray(f)) {
+      if (f.length !== c.length) {
+        problems.push(`${at} has ${f.length} elements, the committed reference ${c.length}`);
+        return;
+      }
+      c.forEach((v, i) => walk(`${at}[${i}]`, f[i], v));
+      return;
+    }
+    if (c && f && typeof c === 'object' && typeof f === 'object' && !Array.isArray(c) && !Array.isArray(f)) {
+      const cKeys = Object.keys(c);
+      const fKeys = Object.keys(f);
+      for (const k of cKeys) if (!(k in f)) problems.push(`${at ? `${at}.` : ''}${k} is missing from what the lab gives now`);
+      for (const k of fKeys) if (!(k in c)) problems.push(`${at ? `${at}.` : ''}${k} is new in what the lab gives now`);
+      for (const k of cKeys) if (k in f) walk(at ? `${at}.${k}` : k, (f as Record<string, unknown>)[k], (c as Record<string, unknown>)[k]);
+      return;
+    }
+    if (f !== c) problems.push(`${at} is ${JSON.stringify(f)}, the committed reference has ${JSON.stringify(c)}`);
+  };
+  const strip = (r: unknown): unknown => {
+    if (!r || typeof r !== 'object') return r;
+    // Which Python and numpy ran, and where the lab file was, differ between machines.
+    const { provenance, ...rest } = r as Record<string, unknown>;
+    if (provenance && typeof provenance === 'object') {
+      const { python: _p, numpy: _n, lab: _l, ...kept } = provenance as Record<string, unknown>;
+      return { provenance: kept, ...rest };
+    }
+    return rest;
+  };
+  walk('', strip(fresh), strip(committed));
+  return { problems, ...(largest ? { largest } : {}), numbers };
+}
+
+/** How the check ended. */
+export interface ReferenceCheck {
+  /** ok: the lab agrees; skipped: no python3 with numpy here; failed: the reference is out of date, or the lab would not run. */
+  status: 'ok' | 'skipped' | 'failed';
+  /** One or more lines for the instructor. */
+  message: string;
+}
+
+/** Describes the largest difference, for the check's line. */
+function describeLargest(c: ReferenceComparison): string {
+  if (!c.largest) return `all ${c.numbers} numbers identical`;
+  const l = c.largest;
+  return `${c.numbers} numbers compared; largest difference ${l.relative.toExponential(1)} relative (${Math.round(l.ulps)} ulp${Math.round(l.ulps) === 1 ? '' : 's'}) at ${l.at}`;
+}
+
+/** Runs the numpy lab with `python` (default python3 on PATH) and compares with the committed reference. */
+export function checkReference(root: string, python = 'python3', env: NodeJS.ProcessEnv = process.env): ReferenceCheck {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-validate-ref-'));
+  const out = path.join(dir, 'reference.json');
+  try {
+    const r = spawnSync(python, ['grader/tools/oracle.py', 'reference/lab/vanishing_gradients_notebook.py', out], { cwd: root, encoding: 'utf8', env, timeout: 120_000 });
+    const said = `${r.stderr ?? ''}${r.stdout ?? ''}`;
+    if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      return { status: 'skipped', message: `skipped: ${python} was not found. Install Python 3 with numpy (pip install numpy) to compare the reference with the lab; --strict makes this a failure` };
+    }
+    if (r.status !== 0 && /No module named ['"]?numpy/.test(said)) {
+      return { status: 'skipped', message: `skipped: ${python} has no numpy. Install it (pip install numpy) to compare the reference with the lab; --strict makes this a failure` };
+    }
+    if (r.error || r.status !== 0) return { status: 'failed', message: `the numpy lab did not run: ${(r.error?.message ?? said).trim().split('\n').pop()}` };
+    const fresh = JSON.parse(fs.readFileSync(out, 'utf8')) as unknown;
+    const committed = JSON.parse(fs.readFileSync(path.join(root, 'reference', 'vanishing-gradients.json'), 'utf8')) as unknown;
+    const compared = compareReference(fresh, committed);
+    if (compared.problems.length === 0) return { status: 'ok', message: describeLargest(compared) };
+    const shown = compared.problems.slice(0, 5);
+    if (compared.problems.length > 5) shown.push(`… and ${compared.problems.length - 5} more`);
+    return { status: 'failed', message: `reference/vanishing-gradients.json differs from what the lab gives (beyond a relative ${REFERENCE_RTOL}): run npm run make:reference if the lab changed on purpose\n      ${shown.join('\n      ')}\n      (${describeLargest(compared)})` };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * A stand-in `python3`, placed first on PATH by a test, so that the reference check's tests run
+ * the same on every machine, with or without Python and numpy: it says numpy is missing, or it
+ * "runs the lab" by writing the committed reference with a change of the test's choosing.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** What the stand-in does when called as `python3 oracle.py LAB OUT`. */
+export type StandIn =
+  | { kind: 'no-numpy' }
+  /** Writes the committed reference after `edit` (a JavaScript function body over `r`, the parsed reference). */
+  | { kind: 'writes'; edit: string };
+
+/** Makes a folder holding an executable `python3` that behaves as asked; returns the folder. */
+export function pythonStandIn(root: string, standIn: StandIn): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-python-stand-in-'));
+  const committed = path.join(root, 'reference', 'vanishing-gradients.json');
+  const body = standIn.kind === 'no-numpy'
+    ? `process.stderr.write("Traceback (most recent call last):\\n  File \\"grader/tools/oracle.py\\", line 15, in <module>\\n    import numpy as np\\nModuleNotFoundError: No module named 'numpy'\\n"); process.exit(1);`
+    : `const fs = require('fs'); const r = JSON.parse(fs.readFileSync(${JSON.stringify(committed)}, 'utf8'));
+       (function (r) { ${standIn.edit} })(r);
+       fs.writeFileSync(process.argv[4], JSON.stringify(r));`;
+  const file = path.join(dir, 'python3');
+  fs.writeFileSync(file, `#!${process.execPath}\n${body}\n`, { mode: 0o755 });
+  return dir;
+}
