@@ -19,7 +19,7 @@ import { sanitize, sanitizeFigures } from './report/sanitize';
 import { findHints, type RecordedCall } from './feedback/hints';
 import { decodeValue } from './sandbox/wire';
 import type { SandboxOptions } from './sandbox/client';
-import { prepareScratch, sandboxOptionsFor } from './sandbox/runtime';
+import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtime';
 import { detectIsolation, type IsolationPlan } from './sandbox/isolation';
 import { kitPaths } from './lib/paths';
 import { loadRubric } from './lib/rubric';
@@ -126,7 +126,7 @@ export async function gradeMany(
   //    compiled file, nothing else. Choosing the isolation first means that a platform that cannot
   //    isolate student code (and was not told to accept that) fails before any work.
   const isolation = isolationFor(options);
-  const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-grade-'));
+  const scratchDir = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-grade-'));
   try {
     const layout = prepareScratch(scratchDir);
     type Ready = { index: number; id: string; displayName: string; modulePath: string; sidecarPath: string; typeChecked: Promise<string[]> };

@@ -17,7 +17,7 @@ import { probeAndRender } from './stages/render';
 import { Renderer } from './render/client';
 import { renderFiguresPage } from './report/html';
 import { sanitize, sanitizeFigures } from './report/sanitize';
-import { prepareScratch, sandboxOptionsFor } from './sandbox/runtime';
+import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtime';
 import { detectIsolation } from './sandbox/isolation';
 import { loadReference } from './lib/reference';
 import { writeAtomic } from './write';
@@ -137,7 +137,7 @@ export async function plotsMain(argv: string[]): Promise<number> {
     return 2;
   }
   const isolation = detectIsolation();
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-plots-'));
+  const scratch = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-plots-'));
   const renderer = new Renderer();
   try {
     const layout = prepareScratch(scratch);

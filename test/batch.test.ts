@@ -12,6 +12,7 @@ import { mergeGrades, parseCsv, renderGrades, rowOf, type GradeRow } from '../gr
 import { discover, parseShard, shardOf } from '../grader/batch/discover';
 import { Progress } from '../grader/batch/progress';
 import type { GradeResult } from '../grader/result';
+import { processesUnder } from './support/fixtures';
 import { detectIsolation } from '../grader/sandbox/isolation';
 
 /** The isolation the grader will choose on this machine. */
@@ -21,12 +22,14 @@ const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(__dirname, 'fixtures');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-batch-test-'));
+// Searchable by the sandboxes' own uids, so that the graders' scratch folders go inside it (TMPDIR).
+fs.chmodSync(tmp, 0o755);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs the grade command; resolves with its exit code and output (never rejects). */
 async function grade(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, ['grader/bin/grade.js', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 16 * 1024 * 1024 });
+    const r = await run(process.execPath, ['grader/bin/grade.js', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, ...env }, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -127,11 +130,8 @@ describe('the fixture corpus as one class', () => {
   });
 
   test('nothing a student started outlives the batch', () => {
-    let left = '';
-    try {
-      left = execFileSync('pgrep', ['-af', 'sleep 30[01]|runtime/child\\.js|batch/worker\\.js'], { encoding: 'utf8' }).trim();
-    } catch { /* pgrep exits 1 when nothing matches */ }
-    expect(left).toBe('');
+    // This run's processes only (TMPDIR is this file's folder): workers, renderers, sandbox children.
+    expect(processesUnder(tmp)).toEqual([]);
   });
 });
 

@@ -4,62 +4,35 @@
  * with the golden `expected_results.json` beside it. Goldens hold no durations and no absolute
  * paths. Regenerate them all with: UPDATE_GOLDENS=1 npm test -- fixtures
  */
-import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { FIXTURES, gradeFixture, processesUnder, ROOT, SEED, scenarios as listScenarios } from './support/fixtures';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..');
-const FIXTURES = path.join(__dirname, 'fixtures');
+
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
-const SEED = '1';
-
-/** What a golden holds: the result record without timings, and the exit status. */
-async function gradeFixture(name: string): Promise<Record<string, unknown>> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `vg-fixture-${name}-`));
-  const out = path.join(tmp, 'result.json');
-  let exitCode = 0;
-  try {
-    await run(process.execPath, [
-      'grader/bin/grade.js', '--submission', `test/fixtures/${name}`, '--seed', SEED,
-      '--format', 'json', '--out', out, '--report-dir', path.join(tmp, 'report'), '--quiet',
-    ], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-  } catch (err) {
-    exitCode = (err as { code?: number }).code ?? -1;
-  }
-  const result = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  delete result.timings;
-  delete result.usage;
-  // Which isolation ran depends on the machine (isolation.test.ts checks it).
-  delete result.isolation;
-  return { exitCode, result };
-}
-
-const scenarios = fs.readdirSync(FIXTURES).filter((d) => fs.statSync(path.join(FIXTURES, d)).isDirectory()).sort();
+const scenarios = listScenarios();
+/** This run's own temporary folder: every grader and sandbox child of it names a path inside. */
+const RUN_TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-fixtures-run-'));
+// Searchable by the sandboxes' own uids, so that the graders' scratch folders go inside it.
+fs.chmodSync(RUN_TMP, 0o755);
 
 /** Files the reads-hidden-files fixture tries to write: they must never appear. */
 const FORBIDDEN_WRITES = ['/tmp/vg-stolen.txt', '/tmp/vg-stolen-at-exit.txt'];
-
-/** Processes a submission may have tried to leave behind (spawns-processes), or sandbox children. */
-function survivors(): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', 'sleep 30[01]|runtime/child\\.js'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
 
 beforeAll(() => {
   for (const f of FORBIDDEN_WRITES) fs.rmSync(f, { force: true });
 });
 
 afterAll(() => {
-  // Nothing a submission started outlives the grader, and nothing it wrote outside is there.
-  expect(survivors()).toEqual([]);
+  // Nothing this run started outlives its graders (only this run's processes are looked at:
+  // another test run on the machine is none of its business), and nothing a submission wrote is there.
+  expect(processesUnder(RUN_TMP)).toEqual([]);
   for (const f of FORBIDDEN_WRITES) expect(fs.existsSync(f)).toBe(false);
+  fs.rmSync(RUN_TMP, { recursive: true, force: true });
 });
 
 describe('fixture submissions', () => {
@@ -68,7 +41,7 @@ describe('fixture submissions', () => {
   });
 
   test.concurrent.each(scenarios)('%s matches its expected_results.json', async (name) => {
-    const actual = await gradeFixture(name);
+    const actual = await gradeFixture(name, RUN_TMP);
     const goldenPath = path.join(FIXTURES, name, 'expected_results.json');
     if (UPDATE || !fs.existsSync(goldenPath)) {
       if (!UPDATE) throw new Error(`${name} has no expected_results.json: run UPDATE_GOLDENS=1 npm test -- fixtures`);
@@ -149,7 +122,7 @@ describe('patched globals', () => {
     const twin = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-unpatched-'));
     fs.writeFileSync(path.join(twin, 'vanishing-gradients.ts'), source.slice(0, source.indexOf('// PATCHES BEGIN')));
     const out = path.join(twin, 'r.json');
-    await run(process.execPath, ['grader/bin/grade.js', '--submission', twin, '--seed', SEED, '--format', 'json', '--out', out, '--quiet', '--report-dir', twin], { cwd: ROOT });
+    await run(process.execPath, ['grader/bin/grade.js', '--submission', twin, '--seed', SEED, '--format', 'json', '--out', out, '--quiet', '--report-dir', twin], { cwd: ROOT, env: { ...process.env, TMPDIR: RUN_TMP } });
     const unpatched = JSON.parse(fs.readFileSync(out, 'utf8'));
     fs.rmSync(twin, { recursive: true, force: true });
     const golden = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'patches-globals-to-cheat', 'expected_results.json'), 'utf8')).result;
@@ -168,7 +141,7 @@ describe('stable verdicts', () => {
       await Promise.all(names.map(async (name) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-stable-'));
         const out = path.join(dir, 'r.json');
-        await run(process.execPath, ['grader/bin/grade.js', '--submission', `test/fixtures/${name}`, '--format', 'json', '--out', out, '--quiet', '--report-dir', dir], { cwd: ROOT });
+        await run(process.execPath, ['grader/bin/grade.js', '--submission', `test/fixtures/${name}`, '--format', 'json', '--out', out, '--quiet', '--report-dir', dir], { cwd: ROOT, env: { ...process.env, TMPDIR: RUN_TMP } });
         seen.get(name)!.add(JSON.parse(fs.readFileSync(out, 'utf8')).score);
         fs.rmSync(dir, { recursive: true, force: true });
       }));

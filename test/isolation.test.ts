@@ -209,6 +209,28 @@ describe('a grader that is not root (a laptop, a CI runner)', () => {
   });
 });
 
+describe('the scratch folder', () => {
+  test('goes to TMPDIR, unless sandboxes with uids of their own could not reach into it: then /tmp', () => {
+    const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-closed-tmp-'));
+    fs.chmodSync(closed, 0o700);
+    const open = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-open-tmp-'));
+    fs.chmodSync(open, 0o755);
+    // os.tmpdir() reads the real environment: ask a process that has TMPDIR set.
+    const runtimeJs = path.join(__dirname, '..', 'build', 'grader', 'sandbox', 'runtime.js');
+    const base = (tmpdir: string, ownUids: boolean): string => spawnSync(process.execPath, ['-e',
+      `const { scratchBase } = require(${JSON.stringify(runtimeJs)}); console.log(scratchBase({ mode: 'uid', detail: '', node: '', binds: [], ownUids: ${ownUids} }));`],
+    { encoding: 'utf8', env: { ...process.env, TMPDIR: tmpdir } }).stdout.trim();
+    try {
+      expect(base(closed, true)).toBe('/tmp');
+      expect(base(closed, false)).toBe(closed);
+      expect(base(open, true)).toBe(open);
+    } finally {
+      fs.rmSync(closed, { recursive: true, force: true });
+      fs.rmSync(open, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('choosing the isolation', () => {
   test('auto picks the strongest mode this machine allows, and never weak for root with setpriv', () => {
     const auto = detectIsolation({ ...process.env, [ISOLATION_ENV]: 'auto' });

@@ -325,7 +325,7 @@ export class Sandbox {
     let outcome = raw;
     if (outcome.kind === 'threw' && outcome.error.name === 'UnreadableResult') {
       outcome = { kind: 'failed', reason: 'too-large', message: outcome.error.message };
-    } else if (outcome.kind === 'threw' && /allocation failed|out of memory/i.test(outcome.error.message)) {
+    } else if (outcome.kind === 'threw' && /allocation failed|failed to allocate|out of memory/i.test(outcome.error.message)) {
       outcome = { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
     }
     if (outcome.kind === 'returned' && !this.log.muted && this.recorded.length < (this.options.recordCalls ?? 0)) {

@@ -12,11 +12,16 @@ export const MAX_STRETCH = 5;
 /** The clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** CPU time (user + system) a process has used, in ms; undefined where /proc cannot tell. */
+/**
+ * CPU time (user + system) a process's main thread has used, in ms; undefined where /proc cannot
+ * tell. The main thread is where the student's code runs: V8's helper threads (parallel garbage
+ * collection) are left out, so a machine whose cores are contended cannot make a call that fills
+ * its memory look like one that loops (their share of the CPU varies with the load).
+ */
 export function cpuMillis(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {

@@ -11,6 +11,7 @@
  * kit (the solutions, the reference, the suites).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { kitPaths } from '../lib/paths';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxOptions } from './client';
@@ -27,6 +28,30 @@ export interface ScratchLayout {
   runtimeDir: string;
   /** Where one submission's compiled code goes (one folder per submission). */
   submissionDir: (index: number) => string;
+}
+
+/** True when every folder from `dir` up to / may be searched by others (mode o+x). */
+function searchableByOthers(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      if ((fs.statSync(d).mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
+    if (path.dirname(d) === d) return true;
+  }
+}
+
+/**
+ * Where the run's scratch folder goes: the system's temporary folder (TMPDIR), unless children run
+ * as uids of their own and cannot reach into it (a TMPDIR of mode 0700, say); then /tmp. A machine
+ * with neither is told how to fix it.
+ */
+export function scratchBase(isolation: IsolationPlan): string {
+  const wanted = os.tmpdir();
+  if (!isolation.ownUids || searchableByOthers(wanted)) return wanted;
+  if (searchableByOthers('/tmp')) return '/tmp';
+  throw new Error(`student code runs as a uid of its own and cannot reach ${wanted} (a folder on the way is not searchable by others): set TMPDIR to a folder that others may search, such as /tmp`);
 }
 
 /** Creates the runtime and submission folders inside `root` (a fresh mkdtemp folder). */
