@@ -157,6 +157,8 @@ function packageJson(kit: Record<string, unknown>): Record<string, unknown> {
     // The kit's own dependencies, so that the kit's lock file installs exactly the same versions.
     dependencies: kit.dependencies,
     devDependencies: kit.devDependencies,
+    // The same install-script decisions, so that npm ci there warns about nothing either.
+    ...(kit.allowScripts ? { allowScripts: kit.allowScripts } : {}),
   };
 }
 
