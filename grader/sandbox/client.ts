@@ -437,7 +437,7 @@ export class Sandbox {
         buffer = buffer.slice(nl + 1);
         if (line.length > o.maxReplyBytes) {
           buffer = '';
-          this.tooLarge();
+          oversized();
           return;
         }
         let message: ChildMessage;
@@ -446,7 +446,7 @@ export class Sandbox {
         } catch (err) {
           if (err instanceof WireLimitError) {
             buffer = '';
-            this.tooLarge();
+            oversized();
           } else {
             this.interfere(ready, loaded);
           }
@@ -458,9 +458,15 @@ export class Sandbox {
       // A reply still without its newline past the cap is refused before it is all read.
       if (buffer.length > o.maxReplyBytes) {
         buffer = '';
-        this.tooLarge();
+        oversized();
       }
     });
+    // A line over the limits answers the call in progress ("too large"); with no call in progress
+    // (while loading, between calls) it answers nothing: the student's code wrote it.
+    const oversized = (): void => {
+      if (loaded && this.pending) this.tooLarge();
+      else this.interfere(ready, loaded);
+    };
 
     child.on('exit', (code, signal) => {
       loadTimer.clear();

@@ -238,6 +238,13 @@ describe('Sandbox: the reply channel carries hostile data', () => {
     expect(await sb.call('deep', [])).toMatchObject({ kind: 'failed', reason: 'too-large' });
   });
 
+  test('a line over the limits while loading answers nothing: the loading fails as the student\'s, once', async () => {
+    const sb = sandboxFor(`require('fs').writeSync(4, '{"type":"reply","id":1,"ok":true,"value":' + '['.repeat(100000) + ']'.repeat(100000) + '}\\n'); exports.f = () => 1;`);
+    for (let i = 0; i < 3; i++) {
+      expect(await sb.call('f', [])).toMatchObject({ kind: 'failed', reason: 'load-error', message: expect.stringMatching(/wrote to the grader's private channel .* while loading$/) });
+    }
+  });
+
   test('an output mark that never ends is the student\'s text, kept within the cap', async () => {
     const sb = sandboxFor(`
       exports.flood = () => { process.stdout.write(${JSON.stringify(OUTPUT_MARK)} + '1'.repeat(5000000)); return 1; };
