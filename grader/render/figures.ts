@@ -76,9 +76,20 @@ function titled(title: string, notes: string[]): Record<string, unknown> {
   return notes.length > 0 ? { text: title, subtitle: notes.slice(0, 3) } : { text: title };
 }
 
+/** Line height of a placeholder's text, in pixels. */
+const LINE_HEIGHT = 18;
+
 /** A figure that says why it could not be drawn, in the figure's own size and title. */
 export function placeholder(id: FigureId, title: string, reasons: string[], width = WIDTH, height = HEIGHT): FigureSpec {
-  const lines = reasons.flatMap((r) => wrap(r, Math.floor(width / 7.5))).slice(0, 8);
+  // The reasons can quote what student code threw: control characters and line breaks of any
+  // kind (NEL, LS, PS) become spaces, which the font can draw and the wrapping can break at.
+  // eslint-disable-next-line no-control-regex
+  const clean = reasons.map((r) => r.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' '));
+  // As many lines as the plot holds (one is the heading); a cut is marked.
+  const room = Math.max(1, Math.floor((height - 10) / LINE_HEIGHT) - 1);
+  const all = clean.flatMap((r) => wrap(r, Math.floor(width / 7.5)));
+  const lines = all.length > room ? [...all.slice(0, room - 1), '…'] : all;
+  const text = ['Nothing to draw:', ...lines];
   return {
     id,
     placeholder: true,
@@ -88,9 +99,10 @@ export function placeholder(id: FigureId, title: string, reasons: string[], widt
       config: { ...CONFIG, view: { stroke: '#ccc' } },
       title: { text: title },
       width, height,
-      data: { values: [{ text: ['Nothing to draw:', ...lines] }] },
-      mark: { type: 'text', fontSize: 13, lineHeight: 18, color: '#b03030', align: 'center', baseline: 'middle' },
-      encoding: { text: { field: 'text' }, x: { value: width / 2 }, y: { value: height / 2 } },
+      data: { values: [{ text }] },
+      mark: { type: 'text', fontSize: 13, lineHeight: LINE_HEIGHT, color: '#b03030', align: 'center', baseline: 'middle' },
+      // Vega lays the lines downwards from y: start half the block above the middle.
+      encoding: { text: { field: 'text' }, x: { value: width / 2 }, y: { value: height / 2 - ((text.length - 1) * LINE_HEIGHT) / 2 } },
     },
   };
 }
