@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { goldenOf, gradeFixture, ROOT, scenarios } from '../test/support/fixtures';
+import { inPool } from '../grader/lib/pool';
 
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'vg-node');
 
@@ -46,15 +47,6 @@ function firstDifference(at: string, ours: unknown, golden: unknown): string | u
     }
   }
   return `${at}: ${JSON.stringify(ours)?.slice(0, 160)} | golden ${JSON.stringify(golden)?.slice(0, 160)}`;
-}
-
-/** Runs `work` over `items`, `size` at a time. */
-async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
 }
 
 async function main(): Promise<number> {

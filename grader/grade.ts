@@ -27,6 +27,7 @@ import { loadReference } from './lib/reference';
 import type { Manifest, Sidecar } from './lib/manifest';
 import { RECORD_ENV } from './lib/answers';
 import { readReleaseInfo } from './lib/release';
+import { inPool } from './lib/pool';
 
 /** What to grade and how. */
 export interface GradeRequest {
@@ -245,15 +246,6 @@ function testUnguarded(isolation: IsolationPlan): { testUnguarded?: true } {
 
 /** Submissions whose figures are drawn at the same time. */
 const FIGURE_CONCURRENCY = 3;
-
-/** Runs `work` over `items`, at most `size` at a time. */
-async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
-}
 
 function readSidecar(file: string): Sidecar {
   try {

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { childCommand, detectIsolation, ISOLATION_ENV, UidLease, type IsolationMode, type IsolationPlan } from '../grader/sandbox/isolation';
+import { childCommand, detectIsolation, ISOLATION_ENV, UidLease, which, type IsolationMode, type IsolationPlan } from '../grader/sandbox/isolation';
 
 /** The plan for a mode, or why this machine cannot give it. */
 function planFor(mode: IsolationMode): IsolationPlan | string {
@@ -27,8 +27,7 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** Whether bwrap can make a user namespace as an unprivileged user here (then a non-root grader gets namespaces). */
 const bwrapWorksUnprivileged = (() => {
-  // Found as the grader finds it: PATH first.
-  const bwrap = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/bin', '/bin'].map((d) => path.join(d, 'bwrap')).find((f) => fs.existsSync(f));
+  const bwrap = which('bwrap');
   if (!bwrap) return false;
   const args = ['--unshare-user', '--unshare-pid', '--unshare-net', '--ro-bind', '/', '/', 'true'];
   const r = isRoot ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', bwrap, ...args]) : spawnSync(bwrap, args);
@@ -177,7 +176,7 @@ describe.each(['namespaces', 'uid'] as const)('%s isolation, attacked from insid
 describe('a grader that is not root (a laptop, a CI runner)', () => {
   // As root, this test becomes an unprivileged user (nobody, uid 65534) to be one; otherwise it
   // already is one. The grader then picks its own isolation and is attacked from inside a child.
-  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((f) => fs.existsSync(f));
+  const setpriv = which('setpriv');
   const canDrop = !isRoot || setpriv !== undefined;
   // Without user namespaces for unprivileged users, a non-root grader isolates weakly: then there
   // is no boundary to attack, and the test says so instead of passing.
@@ -237,6 +236,14 @@ describe('the scratch folder', () => {
   });
 });
 
+/** Whether another process could take the lease of `uid` now ('free') or not ('busy'). */
+function leaseSeenFromAnotherProcess(uid: number): string {
+  return spawnSync(process.execPath, ['-e', `
+    const net = require('net'); const s = net.createServer();
+    s.once('error', () => { console.log('busy'); process.exit(0); });
+    s.listen({ path: '\\0vanishing-gradients-kit/sandbox-uid/${uid}', exclusive: true }, () => { console.log('free'); process.exit(0); });`], { encoding: 'utf8' }).stdout.trim();
+}
+
 describe('choosing the isolation', () => {
   test('auto picks the strongest mode this machine allows, and never weak for root with setpriv', () => {
     const auto = detectIsolation({ ...process.env, [ISOLATION_ENV]: 'auto' });
@@ -257,18 +264,10 @@ describe('choosing the isolation', () => {
     expect(new Set(held.map((l) => l.uid)).size).toBe(50);
     // Another process cannot take a uid this one holds.
     const taken = held[0].uid;
-    const other = spawnSync(process.execPath, ['-e', `
-      const net = require('net'); const s = net.createServer();
-      s.once('error', () => { console.log('busy'); process.exit(0); });
-      s.listen({ path: '\\0vanishing-gradients-kit/sandbox-uid/${taken}', exclusive: true }, () => { console.log('free'); process.exit(0); });`], { encoding: 'utf8' });
-    expect(other.stdout.trim()).toBe('busy');
+    expect(leaseSeenFromAnotherProcess(taken)).toBe('busy');
     for (const l of held) l.release();
     await new Promise((r) => setTimeout(r, 50));
-    const again = spawnSync(process.execPath, ['-e', `
-      const net = require('net'); const s = net.createServer();
-      s.once('error', () => { console.log('busy'); process.exit(0); });
-      s.listen({ path: '\\0vanishing-gradients-kit/sandbox-uid/${taken}', exclusive: true }, () => { console.log('free'); process.exit(0); });`], { encoding: 'utf8' });
-    expect(again.stdout.trim()).toBe('free');
+    expect(leaseSeenFromAnotherProcess(taken)).toBe('free');
   });
 });
 

@@ -260,12 +260,16 @@ export class Sandbox {
   /** Why `fn` cannot be called now (not loaded, not exported, broken, out of budget), if so. */
   private async refusal(fn: string): Promise<CallOutcome | undefined> {
     // The same words as for the call that met it: which call that was depends on the pipes' pace.
-    if (this.interfered && !this.loadFailure) return { kind: 'failed', reason: 'protocol', message: INTERFERED };
+    // Asked before the load (no child is started for nothing) and after it (the loading itself
+    // may have been interfered with meanwhile).
+    const interfered = (): CallOutcome | undefined => (this.interfered && !this.loadFailure ? { kind: 'failed', reason: 'protocol', message: INTERFERED } : undefined);
+    if (interfered()) return interfered();
     if (this.waitedInAll >= this.options.submissionBudgetMs) {
       return { kind: 'failed', reason: 'budget', message: `not run: your code has used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)` };
     }
     const loaded = await this.ensureStarted();
     if (!loaded.ok) return { kind: 'failed', reason: loaded.reason, message: loaded.message };
+    if (interfered()) return interfered();
     if (loaded.exports[fn] === undefined) {
       return { kind: 'failed', reason: 'missing-export', message: `your file does not export a function named ${fn}` };
     }
@@ -308,11 +312,6 @@ export class Sandbox {
       }
       // The rest go together; the run ends early when a call breaks the child (a timeout, an
       // exit) or the budget runs out, and the loop above then says why for each call left.
-      // The loading may have been interfered with while the refusal waited for it.
-      if (this.interfered) {
-        outcomes.push({ kind: 'failed', reason: 'protocol', message: INTERFERED });
-        continue;
-      }
       const rest = argsList.slice(outcomes.length);
       const answered = await this.send(fn, rest);
       for (const [k, raw] of answered.entries()) outcomes.push(this.finish(fn, rest[k], raw));

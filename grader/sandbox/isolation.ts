@@ -73,7 +73,8 @@ function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-function which(name: string): string | undefined {
+/** The executable `name` as the grader finds it: on PATH first, then the usual system folders. */
+export function which(name: string): string | undefined {
   for (const dir of (process.env.PATH || '/usr/bin:/bin').split(path.delimiter).concat(['/usr/bin', '/bin', '/usr/sbin', '/sbin'])) {
     const file = path.join(dir, name);
     try {

@@ -86,7 +86,7 @@ const isTranspiled = (v: unknown): v is Transpiled => {
 };
 
 /**
- * Transpiles in this thread (the worker's side of {@link transpileInWorker}). A source nested so
+ * Transpiles in this thread (the compile worker's side of {@link compile}). A source nested so
  * deeply that the compiler's recursion overflows its stack is the student's compile error.
  */
 export function transpile(source: string): Transpiled {

@@ -48,11 +48,16 @@ export async function gradeFixture(name: string, tmpRoot: string, node: string =
   }
   const result = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>;
   fs.rmSync(tmp, { recursive: true, force: true });
-  delete result.timings;
-  delete result.usage;
-  // Which isolation ran depends on the machine (isolation.test.ts checks it).
-  delete result.isolation;
-  return { exitCode, result };
+  return { exitCode, result: comparable(result) };
+}
+
+/**
+ * A result as goldens hold it: without timings and memory (they vary from run to run) and without
+ * the isolation used (it depends on the machine; isolation.test.ts checks it).
+ */
+export function comparable<T extends object>(result: T): T {
+  const { timings: _t, usage: _u, isolation: _i, ...rest } = result as T & { timings?: unknown; usage?: unknown; isolation?: unknown };
+  return rest as T;
 }
 
 /** The golden of a scenario, or undefined when it has none yet. */
