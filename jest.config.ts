@@ -10,7 +10,7 @@ const config: Config = {
   testMatch: ['**/*.test.ts'],
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/', '/test/mistakes/'],
   modulePathIgnorePatterns: ['<rootDir>/build/'],
   testTimeout: 120_000,
   // Fixture tests each start a grader with two sandboxes: four at a time keep a 2-core machine

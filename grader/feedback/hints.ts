@@ -1,15 +1,23 @@
 /**
- * Stage 5b, hints: for each failing part, the classic mistakes (mutants.ts) whose answers match
- * the student's on the tests' own inputs. A mutant matches when, on every recorded call it can
- * answer, it agrees with the student, and on at least one the student disagrees with the solution;
- * so a correct implementation, however written, never gets a hint. Texts come from hints.json.
+ * Stage 7, hints: what the student's answers say about the mistake in a failing part, in three
+ * levels, the first that finds something wins:
+ *
+ * 1. match: the answers are a classic mistake's own (mutants.ts) on the tests' inputs;
+ * 2. mistake: a property of the wrong answers names a known mistake however it was written
+ *    (diagnoses/: a count, a gap, a sign, a ratio), holding on every wrong call that can tell;
+ * 3. observation: a fact about the wrong answers (a value the function can never return); only
+ *    the first that holds, in the order diagnoses/ lists them.
+ *
+ * Only calls where the student's answer differs from the solution's are evidence, so a correct
+ * implementation, however written, never gets a hint. Texts come from hints.json.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isClose } from '../lib/allclose';
+import { DEFAULT_TOLERANCE, isClose, type Tolerance } from '../lib/allclose';
 import { loadAnswers, type Answers } from '../lib/answers';
 import { KIT_ROOT } from '../lib/paths';
 import { Opaque } from '../sandbox/wire';
+import { DIAGNOSES, type Diagnosis, type Evidence, type Finding } from './diagnoses';
 
 /** A call the suites made and the value the student's function returned. */
 export interface RecordedCall {
@@ -29,55 +37,118 @@ export interface Hint {
   text: string;
 }
 
-/** The hint texts, by id (grader/feedback/hints.json). */
-export function loadHints(file = path.join(KIT_ROOT, 'grader', 'feedback', 'hints.json'), answers: Answers = loadAnswers()): Record<string, string> {
+/** The file of hint texts. */
+export const HINTS_FILE = path.join(KIT_ROOT, 'grader', 'feedback', 'hints.json');
+
+/** The key of a finding's text in hints.json: `id`, or `id@variant`. */
+function textKey(f: Finding): string {
+  return f.variant ? `${f.id}@${f.variant}` : f.id;
+}
+
+/** Every text key the kit can ask for: each mistake's id, each diagnosis' id and variants. */
+export function textKeys(answers: Answers = loadAnswers(), diagnoses: Record<string, readonly Diagnosis[]> = DIAGNOSES): string[] {
+  const keys = new Set<string>(answers.mistakes.map((m) => m.id));
+  for (const list of Object.values(diagnoses)) {
+    for (const d of list) {
+      keys.add(d.id);
+      for (const v of d.variants ?? []) keys.add(textKey({ id: d.id, variant: v }));
+    }
+  }
+  return [...keys].sort();
+}
+
+/** The hint texts, by key (grader/feedback/hints.json); every key the kit can ask for must have one. */
+export function loadHints(file = HINTS_FILE, answers: Answers = loadAnswers()): Record<string, string> {
   const hints = (JSON.parse(fs.readFileSync(file, 'utf8')) as { hints: Record<string, string> }).hints;
-  for (const m of answers.mistakes) if (!hints[m.id]) throw new Error(`hints.json has no text for the mistake ${m.id}`);
+  const missing = textKeys(answers).filter((k) => typeof hints[k] !== 'string' || !hints[k].trim());
+  if (missing.length) throw new Error(`${path.relative(KIT_ROOT, file)} has no text for ${missing.join(', ')}`);
   return hints;
 }
 
 const TOL = { rtol: 1e-7, atol: 1e-10 };
 
 /** Deep closeness of a student's value to an expected one (numbers, arrays, tangents). */
-export function closeTo(actual: unknown, expected: unknown): boolean {
-  if (typeof expected === 'number') return typeof actual === 'number' && isClose(actual, expected, TOL);
+export function closeTo(actual: unknown, expected: unknown, tol: Tolerance = TOL): boolean {
+  if (typeof expected === 'number') return typeof actual === 'number' && isClose(actual, expected, tol);
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => closeTo(actual[i], e));
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => closeTo(actual[i], e, tol));
   }
   if (expected && typeof expected === 'object') {
     if (!actual || typeof actual !== 'object' || actual instanceof Opaque) return false;
-    return Object.keys(expected).every((k) => closeTo((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k]));
+    return Object.keys(expected).every((k) => closeTo((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], tol));
   }
   return actual === expected;
 }
 
+/** The tolerance of each part's tests: "differs" means what a failing test means. */
+const TEST_TOLERANCE: Record<string, Tolerance> = { simulateDecay: { rtol: 1e-9, atol: 0 } };
+
+/** The part's recorded calls whose right answer the kit knows, each marked right or wrong. */
+export function evidenceFor(part: string, calls: readonly RecordedCall[], answers: Answers = loadAnswers()): Evidence[] {
+  const tol = TEST_TOLERANCE[part] ?? DEFAULT_TOLERANCE;
+  const out: Evidence[] = [];
+  for (const call of calls) {
+    if (call.fn !== part || !call.args.every((a) => typeof a === 'number')) continue;
+    // Unknown answers (in the release: inputs outside the public tests) are not evidence; nor are
+    // calls that should have thrown (a missing RangeError is its test's own message).
+    const expected = answers.solve(part, call.args);
+    if (!expected?.ok) continue;
+    out.push({ args: call.args as number[], got: call.value, expected: expected.value, differs: !closeTo(call.value, expected.value, tol) });
+  }
+  return out;
+}
+
 /**
- * The hints for the given parts, from the recorded calls. A mistake matches when the student agrees
- * with the mutant on at least 3 in 4 of the calls the mutant can answer, and on at least one call
- * where the mutant and the solution disagree; a correct implementation agrees with the solution
- * there, so it can never match.
+ * Level 1: the classic mistakes whose answers the student's match on at least 3 in 4 of the calls
+ * the mistake can answer, and on at least one call where the mistake and the solution disagree.
  */
+function matchMistakes(part: string, calls: readonly RecordedCall[], answers: Answers): Finding[] {
+  const mine = calls.filter((c) => c.fn === part && c.args.every((a) => typeof a === 'number'));
+  const found: Finding[] = [];
+  for (const mutant of answers.mistakes.filter((m) => m.part === part)) {
+    let considered = 0;
+    let agreed = 0;
+    let telling = false;
+    for (const call of mine) {
+      const m = answers.mistake(mutant.key, call.args);
+      const expected = answers.solve(part, call.args);
+      if (!m?.ok || !expected?.ok) continue;
+      considered++;
+      if (!closeTo(call.value, m.value)) continue;
+      agreed++;
+      if (!closeTo(m.value, expected.value)) telling = true;
+    }
+    if (telling && agreed >= 0.75 * considered) found.push({ id: mutant.id });
+  }
+  return found;
+}
+
+/** Levels 2 and 3: the part's diagnoses of one strength that fire on the evidence. */
+function diagnose(part: string, evidence: readonly Evidence[], strength: Diagnosis['strength']): Finding[] {
+  if (!evidence.some((e) => e.differs)) return [];
+  return (DIAGNOSES[part] ?? []).filter((d) => d.strength === strength).flatMap((d) => d.find(evidence) ?? []);
+}
+
+/** The findings for one part: the first level that finds anything. */
+export function findingsFor(part: string, calls: readonly RecordedCall[], answers: Answers = loadAnswers()): Finding[] {
+  const matched = matchMistakes(part, calls, answers);
+  if (matched.length) return matched;
+  const evidence = evidenceFor(part, calls, answers);
+  const named = diagnose(part, evidence, 'mistake');
+  // One observation at most: the first (most telling) fact, not a list of symptoms.
+  return named.length ? named : diagnose(part, evidence, 'observation').slice(0, 1);
+}
+
+/** The hints for the given parts (those failing on their own), from the recorded calls. */
 export function findHints(calls: RecordedCall[], parts: string[], texts: Record<string, string> = loadHints(), answers: Answers = loadAnswers()): Record<string, Hint[]> {
   const out: Record<string, Hint[]> = {};
   for (const part of parts) {
-    const mine = calls.filter((c) => c.fn === part && c.args.every((a) => typeof a === 'number'));
-    for (const mutant of answers.mistakes.filter((m) => m.part === part)) {
-      let considered = 0;
-      let agreed = 0;
-      let telling = false;
-      for (const call of mine) {
-        // Unknown answers (in the release: inputs outside the public tests) are not considered.
-        const m = answers.mistake(mutant.key, call.args);
-        const expected = answers.solve(part, call.args);
-        if (!m?.ok || !expected?.ok) continue;
-        considered++;
-        if (!closeTo(call.value, m.value)) continue;
-        agreed++;
-        if (!closeTo(m.value, expected.value)) telling = true;
-      }
-      const known = (out[part] ?? []).some((h) => h.id === mutant.id);
-      if (telling && agreed >= 0.75 * considered && !known) (out[part] ??= []).push({ id: mutant.id, text: texts[mutant.id] });
+    const hints: Hint[] = [];
+    for (const f of findingsFor(part, calls, answers)) {
+      if (hints.some((h) => h.id === f.id)) continue;
+      hints.push({ id: f.id, text: texts[textKey(f)] ?? texts[f.id] });
     }
+    if (hints.length) out[part] = hints;
   }
   return out;
 }

@@ -1,0 +1,117 @@
+/**
+ * simulateDecay(steps, x): the length against steps, the first value (the starting total 1?), and
+ * how each value follows from the one before: a constant ratio (which gradient? one power ahead?),
+ * a constant difference (adding), a ratio that changes (a gradient recomputed from the running
+ * total), squaring.
+ */
+import { isClose } from '../../lib/allclose';
+import { gradientOf, holdsOnEvery, NEAR_RELATIVE, numbers, sigmoidOf, type Diagnosis, type Evidence, type Verdict } from './evidence';
+
+/** The call's steps and x, the answers as arrays, and the right gradient g (undefined for 0 steps). */
+function read(e: Evidence): { steps: number; x: number; got: number[]; want: number[]; g: number | undefined } | undefined {
+  const got = numbers(e.got);
+  const want = numbers(e.expected);
+  return got && want ? { steps: e.args[0], x: e.args[1], got, want, g: want[0] } : undefined;
+}
+
+const close = (a: number, b: number): boolean => isClose(a, b, NEAR_RELATIVE);
+
+/** The first value is the starting total 1. */
+function startsWithOne(e: Evidence): Verdict {
+  const c = read(e);
+  if (!c || c.got.length === 0) return c ? false : undefined;
+  return c.got[0] === 1;
+}
+
+/** One value more than steps, not because the starting 1 was kept (that is its own mistake). */
+function oneTooMany(e: Evidence): Verdict {
+  const c = read(e);
+  if (!c) return undefined;
+  return c.got.length === c.want.length + 1 && c.got[0] !== 1;
+}
+
+function oneTooFew(e: Evidence): Verdict {
+  const c = read(e);
+  return c ? c.got.length === c.want.length - 1 : undefined;
+}
+
+/** steps values, each one power of g too far: g^2 .. g^(steps+1). */
+function powerAhead(e: Evidence): Verdict {
+  const c = read(e);
+  if (!c || c.g === undefined) return undefined;
+  return c.got.length === c.want.length && c.got.every((v, k) => close(v, c.want[k] * c.g!));
+}
+
+/** steps powers of x (1 - x): the gradient formula applied to the raw x. */
+function powersOfRawX(e: Evidence): Verdict {
+  const c = read(e);
+  if (!c || c.g === undefined) return undefined;
+  const r = gradientOf(c.x);
+  if (close(r, c.g)) return undefined;
+  return c.got.length === c.want.length && c.got.every((v, k) => close(v, r ** (k + 1)));
+}
+
+/** Three or more values with one constant, non-zero difference: a sum, not a product. */
+function constantDifference(e: Evidence): Verdict {
+  const c = read(e);
+  if (!c || c.got.length < 3) return undefined;
+  const d = c.got[1] - c.got[0];
+  if (d === 0 || !Number.isFinite(d)) return false;
+  return c.got.every((v, k) => k === 0 || isClose(v - c.got[k - 1], d, { rtol: 1e-6, atol: 0 }));
+}
+
+/**
+ * The ways a gradient is recomputed from the running total t at each step: the new total is the
+ * gradient at t, or t times it; the gradient taken at the activation s(t) or at t itself.
+ */
+const RECOMPUTED: ((t: number) => number)[] = [
+  (t) => gradientOf(sigmoidOf(t)),
+  (t) => t * gradientOf(sigmoidOf(t)),
+  (t) => gradientOf(t),
+  (t) => t * gradientOf(t),
+];
+
+/** Every value follows from the one before by `f` (three values or more). */
+function follows(f: (t: number) => number) {
+  return (e: Evidence): Verdict => {
+    const c = read(e);
+    if (!c || c.got.length < 3) return undefined;
+    return c.got.every((v, k) => k === 0 || close(v, f(c.got[k - 1])));
+  };
+}
+
+/** The diagnoses of simulateDecay, most specific first. */
+export const DECAY: Diagnosis[] = [
+  {
+    id: 'decay-includes-initial-one', strength: 'mistake', checks: 'the first value is the starting total 1',
+    find: (calls) => (holdsOnEvery(calls, startsWithOne) ? { id: 'decay-includes-initial-one' } : undefined),
+  },
+  {
+    id: 'decay-one-too-many', strength: 'mistake', checks: 'steps + 1 values (not by keeping the starting 1)',
+    find: (calls) => (holdsOnEvery(calls, oneTooMany) ? { id: 'decay-one-too-many' } : undefined),
+  },
+  {
+    id: 'decay-one-too-few', strength: 'mistake', checks: 'steps - 1 values, whichever end is missing',
+    find: (calls) => (holdsOnEvery(calls, oneTooFew) ? { id: 'decay-one-too-few' } : undefined),
+  },
+  {
+    id: 'decay-one-power-ahead', strength: 'mistake', checks: 'steps values, each one power of the gradient too far (g^2 first)',
+    find: (calls) => (holdsOnEvery(calls, powerAhead) ? { id: 'decay-one-power-ahead' } : undefined),
+  },
+  {
+    id: 'gradient-of-raw-x', strength: 'mistake', checks: 'powers of x (1 - x): the gradient formula applied to the raw x',
+    find: (calls) => (holdsOnEvery(calls, powersOfRawX) ? { id: 'gradient-of-raw-x' } : undefined),
+  },
+  {
+    id: 'decay-adds', strength: 'mistake', checks: 'a constant difference between values: a running sum (from 0 or from 1)',
+    find: (calls) => (holdsOnEvery(calls, constantDifference) ? { id: 'decay-adds' } : undefined),
+  },
+  {
+    id: 'decay-squares', strength: 'mistake', checks: 'each value the square of the one before',
+    find: (calls) => (holdsOnEvery(calls, follows((t) => t * t)) ? { id: 'decay-squares' } : undefined),
+  },
+  {
+    id: 'decay-recomputes-gradient', strength: 'mistake', checks: 'each value a gradient recomputed from the one before (times it or not)',
+    find: (calls) => (RECOMPUTED.some((f) => holdsOnEvery(calls, follows(f))) ? { id: 'decay-recomputes-gradient' } : undefined),
+  },
+];
