@@ -9,6 +9,7 @@ import { UsageError } from './usage';
 import { failedResult, RESULT_VERSION, type GradeResult } from './result';
 import { isIntakeProblem, takeIn } from './stages/intake';
 import { compile, typeCheckInWorker } from './stages/compile';
+import { atPath } from './stages/compile-messages';
 import { runSuites } from './stages/run';
 import { judge } from './stages/judge';
 import { roundPoints, score } from './stages/score';
@@ -22,7 +23,7 @@ import type { SandboxOptions } from './sandbox/client';
 import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtime';
 import { detectIsolation, type IsolationPlan } from './sandbox/isolation';
 import { kitPaths } from './lib/paths';
-import { loadRubric } from './lib/rubric';
+import { loadRubric, type Rubric } from './lib/rubric';
 import { loadReference } from './lib/reference';
 import type { Manifest, Sidecar } from './lib/manifest';
 import { RECORD_ENV } from './lib/answers';
@@ -117,8 +118,11 @@ export async function gradeMany(
   if (options.only !== undefined && !fullRubric.parts.some((p) => p.name === options.only)) {
     throw new UsageError(`--only takes one of ${fullRubric.parts.map((p) => p.name).join(', ')}; got ${options.only}`);
   }
-  // With --only, the rubric is that one part: its tests run, its points are the maximum.
-  const rubric = options.only ? { ...fullRubric, parts: fullRubric.parts.filter((p) => p.name === options.only).map((p) => ({ ...p, uses: [] })) } : fullRubric;
+  // With --only, the rubric is that one part: its points are the maximum. The parts it uses run
+  // too, unscored, so that a failing part can still say which of them to fix first.
+  const rubric = options.only ? { ...fullRubric, parts: fullRubric.parts.filter((p) => p.name === options.only) } : fullRubric;
+  const runRubric = options.only ? { ...fullRubric, parts: fullRubric.parts.filter((p) => partsFor(fullRubric, options.only!).has(p.name)) } : fullRubric;
+  const scored = (name: string): boolean => rubric.parts.some((p) => p.name === name);
   const reference = loadReference();
   const release = readReleaseInfo();
   const base = { exercise: rubric.exercise, seed: options.seed, parts: rubric.parts, advisory: options.advisory, ...(release ? { hiddenTests: release.hiddenTests } : {}) };
@@ -148,7 +152,7 @@ export async function gradeMany(
         await onGraded(index, {
           result: failedResult({
             ...base, submission: submission.displayName, status: 'compile-error',
-            message: `your code does not compile:\n${compiled.errors.map((e) => sanitize(e, scratchDir)).join('\n')}`,
+            message: `your code does not compile:\n${compiled.errors.map((e) => sanitize(atPath(e, kitPaths.submissionFileName, submission.displayName), scratchDir)).join('\n\n')}`,
           }),
           images: noImages,
         });
@@ -156,7 +160,7 @@ export async function gradeMany(
       }
       // The type check reads untrusted source too: it runs in a worker with a time limit, and
       // overlaps the tests (it only ever gives warnings).
-      const typeChecked = typeCheckInWorker(submission.source);
+      const typeChecked = typeCheckInWorker(submission.source).then((ws) => ws.map((w) => atPath(w, kitPaths.submissionFileName, submission.displayName)));
       ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
     }
     if (ready.length === 0) return;
@@ -167,7 +171,7 @@ export async function gradeMany(
     const knobs = canonicalKnobs(reference);
     const manifest: Manifest = {
       seed: options.seed,
-      ...(options.only ? { only: options.only } : {}),
+      ...(options.only ? { parts: runRubric.parts.map((p) => p.name) } : {}),
       // A run that records answers (npm run release) must never record a hidden input.
       ...(process.env[RECORD_ENV] ? { publicOnly: true } : {}),
       ...(options.skipLab ? {} : { lab: { knobs, fallbackX: fallbackData(knobs) } }),
@@ -183,9 +187,12 @@ export async function gradeMany(
     await inPool(ready, FIGURE_CONCURRENCY, async (r) => {
       // 6. Judge and score: verdicts come only from the suites; the printout never counts.
       const sidecar = readSidecar(r.sidecarPath);
-      const tests = judge(raw, r.id, rubric, scratchDir);
+      const ran = judge(raw, r.id, runRubric, scratchDir);
       const output = Object.fromEntries(Object.entries(sidecar.output).map(([k, v]) => [k, sanitize(v, scratchDir, 4000)]));
-      const parts = score(tests, rubric, output);
+      // Scored over every part that ran (fixFirst needs the used parts' statuses), then only the
+      // rubric's parts are kept (with --only, the used parts' tests are not the student's score).
+      const parts = score(ran, runRubric, output).filter((p) => scored(p.name));
+      const tests = ran.filter((t) => scored(t.part));
       // 7. Hints: the classic mistakes the student's answers match, for parts that fail on their
       //    own (a part whose dependencies fail is told to fix those first). After scoring, because
       //    fixFirst is known only once every part has its status.
@@ -242,6 +249,18 @@ function testUnguarded(isolation: IsolationPlan): { testUnguarded?: true } {
   if (process.env.VG_TEST_UNGUARDED !== '1') return {};
   if (isolation.mode === 'weak') throw new Error('VG_TEST_UNGUARDED=1 is refused with weak isolation: the child\'s guards are then most of its isolation');
   return { testUnguarded: true };
+}
+
+/** A part and every part it uses, directly or through another. */
+function partsFor(rubric: Rubric, name: string): Set<string> {
+  const found = new Set<string>();
+  const visit = (n: string): void => {
+    if (found.has(n)) return;
+    found.add(n);
+    for (const dep of rubric.parts.find((p) => p.name === n)?.uses ?? []) visit(dep);
+  };
+  visit(name);
+  return found;
 }
 
 /** Submissions whose figures are drawn at the same time. */

@@ -11,6 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isIntakeProblem, takeIn } from './stages/intake';
+import { atPath } from './stages/compile-messages';
+import { kitPaths } from './lib/paths';
 import { compile } from './stages/compile';
 import { canonicalKnobs, type LabKnobs } from './stages/lab';
 import { probeAndRender } from './stages/render';
@@ -143,7 +145,7 @@ export async function plotsMain(argv: string[]): Promise<number> {
     const layout = prepareScratch(scratch);
     const compiled = await compile(submission.source, layout.submissionDir(0));
     if (!compiled.ok) {
-      process.stderr.write(`plots: your code does not compile:\n${compiled.errors.join('\n')}\n`);
+      process.stderr.write(`plots: your code does not compile:\n${compiled.errors.map((e) => atPath(e, kitPaths.submissionFileName, submission.displayName)).join('\n\n')}\n`);
       return 1;
     }
     // 2. Probe the student's functions with the knobs, in the sandbox, and draw beside the solution's.

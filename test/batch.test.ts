@@ -97,7 +97,7 @@ describe('the fixture corpus as one class', () => {
     expect(by.solution).toMatchObject({ total: '100', max: '100', status: 'graded', detail: '' });
     expect(by.stubs).toMatchObject({ total: '0', status: 'graded' });
     expect(by['syntax-error']).toMatchObject({ total: '0', status: 'compile error' });
-    expect(by['syntax-error'].detail).toMatch(/^vanishing-gradients\.ts:\d+:\d+ - error TS1005/);
+    expect(by['syntax-error'].detail).toMatch(/^test\/fixtures\/syntax-error\/vanishing-gradients\.ts:\d+:\d+ - error TS1005/);
     expect(by['hangs-in-gradient']).toMatchObject({ status: 'timed out', sigmoidGradient: '0', linspace: '20' });
     expect(by['loops-at-load'].status).toBe('timed out');
     expect(by['missing-submission'].status).toBe('missing');

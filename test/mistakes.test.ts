@@ -15,9 +15,11 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { GradeResult } from '../grader/result';
 import { textKeys } from '../grader/feedback/hints';
+import Ajv from 'ajv';
 import { comparable, processesUnder, ROOT } from './support/fixtures';
 
 const run = promisify(execFile);
+const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'grader', 'result.schema.json'), 'utf8')));
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
 const MISTAKES = path.join(ROOT, 'test', 'mistakes');
 const parts = fs.readdirSync(MISTAKES).filter((d) => fs.statSync(path.join(MISTAKES, d)).isDirectory()).sort();
@@ -65,6 +67,7 @@ describe('mistake families', () => {
     if (UPDATE) fs.writeFileSync(goldenPath, JSON.stringify(actual, null, 2) + '\n');
     if (!fs.existsSync(goldenPath)) throw new Error(`${part}/${name} has no expected_results.json: run UPDATE_GOLDENS=1 npx jest test/mistakes.test.ts`);
     expect(actual).toEqual(JSON.parse(fs.readFileSync(goldenPath, 'utf8')));
+    expect(validate(actual) ? [] : validate.errors).toEqual([]);
     const text = fs.readFileSync(goldenPath, 'utf8');
     expect(text).not.toContain(ROOT);
     expect(text).not.toContain(tmp);

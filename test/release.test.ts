@@ -106,4 +106,20 @@ describe('the student release', () => {
     expect(result.tests.every((t) => t.visibility === 'public')).toBe(true);
     expect(result.hiddenTests).toBe(first.hiddenTests);
   }, 120_000);
+
+  // The diagnoses read only the public calls there (the table has no other answer): a mistake
+  // written in its own way is still named.
+  test.each([
+    ['linspace', 'linspace-integer-steps--floor-then-stop'],
+    ['sigmoid', 'sigmoid-exp-plus-x--two-branches-slip-for-negative'],
+    ['tangent', 'tangent-not-through-point--forgets-shift'],
+    ['simulateDecay', 'decay-adds--sum-from-zero'],
+  ])('the property-based hints work there too: %s, %s', (part, name) => {
+    const out = path.join(tmp, `${name}.json`);
+    const r = spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', path.join(ROOT, 'test', 'mistakes', part, name),
+      '--format', 'json', '--out', out, '--quiet', '--no-figures', '--report-dir', path.join(tmp, `${name}-report`)], { cwd: first.dir, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult;
+    expect(result.parts.find((p) => p.name === part)!.hints?.map((h) => h.id)).toEqual([name.split('--')[0]]);
+  }, 120_000);
 });

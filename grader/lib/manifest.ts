@@ -24,8 +24,8 @@ export interface ManifestEntry {
 export interface Manifest {
   /** The run's seed: hidden tests draw their inputs from it. */
   seed: number;
-  /** When set, only this part's suite runs. */
-  only?: string;
+  /** When set, only these parts' suites run (`--only`: the part and the parts it uses). */
+  parts?: string[];
   /** When true, only the public checks run (recording the student release's answers). */
   publicOnly?: boolean;
   /** When set, each submission's functions are probed for the lab's printout and figures after its tests, in the same sandbox. */

@@ -5,6 +5,7 @@
  */
 import type { GradeResult } from '../result';
 import { renderText } from './text';
+import { messageWithAdvice } from './advice';
 
 /** One test as Gradescope reads it. */
 export interface GradescopeTest {
@@ -54,7 +55,7 @@ export function renderGradescope(result: GradeResult): string {
       max_score: round(t.maxPoints),
       status: t.status === 'pass' ? 'passed' : 'failed',
       name: `${t.part} › ${t.name}`,
-      output: t.status === 'pass' ? '' : (t.message ?? ''),
+      output: t.status === 'pass' ? '' : messageWithAdvice(result, t),
       output_format: 'text',
       tags: [t.part],
       visibility: t.visibility === 'public' ? 'visible' : 'after_published',

@@ -100,7 +100,7 @@ ${result.status !== 'graded' ? `<h2>Not graded</h2><pre>${esc(result.message ?? 
 <table class="parts"><tr><th>function</th><th>status</th><th>points</th><th>what to fix</th></tr>
 ${rows}
 </table>
-${result.warnings.length ? `<h2>Warnings</h2><p class="muted">They cost no points, but fix them.</p><pre>${esc(result.warnings.join('\n'))}</pre>` : ''}
+${result.warnings.length ? `<h2>Warnings</h2><p class="muted">They cost no points, but fix them.</p><pre>${esc(result.warnings.join('\n\n'))}</pre>` : ''}
 ${result.figures ? `<h2>Figures</h2><p class="muted">The lab's figures drawn from your functions, beside the same figures from the reference solution.</p>${figures}` : ''}
 ${result.figuresProblem ? `<h2>Figures</h2><p class="fail">${esc(result.figuresProblem)}</p>` : ''}
 ${result.lab ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(result.lab.text)}</pre>` : ''}

@@ -3,6 +3,7 @@
  * failures with their messages. A pure function of the result.
  */
 import type { GradeResult } from '../result';
+import { messageWithAdvice } from './advice';
 
 /** Escapes text for XML, dropping characters XML 1.0 cannot hold. */
 export function xml(text: string): string {
@@ -18,9 +19,13 @@ export function renderJunit(result: GradeResult): string {
     const tests = result.tests.filter((t) => t.part === part.name);
     const cases = tests.length > 0
       ? tests.map((t) => {
+        // The message attribute is one line in most readers: the test's message and its advice
+        // side by side; the element's text keeps them as paragraphs.
+        const full = messageWithAdvice(result, t);
+        const line = full.replace(/\s*\n\s*/g, ' ') || (t.status === 'error' ? 'error' : 'failed');
         const body = t.status === 'pass' ? '' : t.status === 'error'
-          ? `<error message="${xml(t.message ?? 'error')}">${xml(t.message ?? '')}</error>`
-          : `<failure message="${xml(t.message ?? 'failed')}">${xml(t.message ?? '')}</failure>`;
+          ? `<error message="${xml(line)}">${xml(full)}</error>`
+          : `<failure message="${xml(line)}">${xml(full)}</failure>`;
         return `    <testcase classname="${xml(`${result.exercise}.${part.name}`)}" name="${xml(t.name)}">${body}</testcase>`;
       })
       // Nothing ran (a compile error, say): one failing case per part carries the reason.

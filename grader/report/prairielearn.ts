@@ -5,6 +5,7 @@
  */
 import type { GradeResult } from '../result';
 import { renderText } from './text';
+import { messageWithAdvice } from './advice';
 
 /** The whole file must stay under 1 MB; the images get what the rest leaves, with a margin. */
 export const PRAIRIELEARN_MAX_BYTES = 1_000_000;
@@ -55,7 +56,7 @@ export function renderPrairieLearn(result: GradeResult, images: ReadonlyMap<stri
         name: `${t.part} › ${t.name}`,
         description: result.parts.find((p) => p.name === t.part)?.title ?? t.part,
         points: round(t.points), max_points: round(t.maxPoints),
-        message: t.message ?? '',
+        message: t.status === 'pass' ? '' : messageWithAdvice(result, t),
         output: result.parts.find((p) => p.name === t.part)?.output ?? '',
       }))
       : result.parts.map((p) => ({ name: p.name, description: p.title, points: 0, max_points: p.maxPoints, message: result.message ?? 'not graded', output: '' })),

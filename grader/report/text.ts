@@ -66,7 +66,8 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
   }
   if (result.warnings.length > 0) {
     out.push('', 'Warnings (they cost no points, but fix them):');
-    for (const w of result.warnings) out.push(`  ${w}`);
+    // A warning is tsc's message with its code excerpt: every line indented, a blank line between.
+    result.warnings.forEach((w, i) => out.push(...(i > 0 ? [''] : []), ...w.split('\n').map((l) => (l ? `  ${l}` : ''))));
   }
   if (result.figures) {
     const said = result.figures.filter((f) => f.meaning.length > 0 || f.notes.length > 0);
@@ -85,7 +86,9 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
   if (result.hiddenTests !== undefined) {
     out.push('', bold(unofficialNote(result.hiddenTests)));
   } else {
-    out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
+    // Replaying a seed means something only when tests ran (not after a compile error, say).
+    if (result.tests.length > 0) out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
+    else out.push('');
     if (result.advisory) out.push(dim('This score is advisory: your course grades your submitted file with its own copy of the tests.'));
   }
   const isolation = isolationNote(result);

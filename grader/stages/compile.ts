@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import ts from 'typescript';
 import { KIT_ROOT, kitPaths } from '../lib/paths';
 import { DiskCache } from '../lib/disk-cache';
+import { formatDiagnostic } from './compile-messages';
 
 /** The compiled submission, ready for the sandbox. */
 export interface Compiled {
@@ -65,20 +66,18 @@ const GLOBALS = `declare var console: {
 `;
 const GLOBALS_FILE = '__globals__.d.ts';
 
-function describe(d: ts.Diagnostic, fileName = FILE): string {
-  const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0];
-  if (d.file && d.start !== undefined) {
-    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-    return `${fileName}:${line + 1}:${character + 1} - error TS${d.code}: ${text}`;
-  }
-  return `error TS${d.code}: ${text}`;
+function describe(d: ts.Diagnostic): string {
+  return formatDiagnostic(d, FILE);
 }
+
+/** The version of the messages' format (compile-messages.ts): cached messages of another are not reused. */
+const MESSAGES_FORMAT = 2;
 
 /** What transpiling gives: the JavaScript, or the syntax errors. */
 type Transpiled = { js: string; errors?: undefined } | { js?: undefined; errors: string[] };
 
 /** Transpiled submissions by source (a student who grades again unchanged pays nothing). */
-const transpiled = new DiskCache('vg-compile', JSON.stringify([ts.version, EMIT_OPTIONS, FILE]));
+const transpiled = new DiskCache('vg-compile', JSON.stringify([ts.version, EMIT_OPTIONS, FILE, MESSAGES_FORMAT]));
 
 const isTranspiled = (v: unknown): v is Transpiled => {
   const t = v as Partial<Transpiled> | null;
@@ -190,7 +189,7 @@ export function typeCheck(source: string): string[] {
 export const TYPECHECK_TIMEOUT_MS = 30_000;
 
 /** Type-check warnings by source; what they depend on besides it: the compiler, its options, the contract. */
-const checked = new DiskCache('vg-typecheck', JSON.stringify([ts.version, CHECK_OPTIONS, CONTRACT, GLOBALS]));
+const checked = new DiskCache('vg-typecheck', JSON.stringify([ts.version, CHECK_OPTIONS, CONTRACT, GLOBALS, MESSAGES_FORMAT]));
 
 const isWarnings = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string');
 

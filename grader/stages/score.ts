@@ -59,11 +59,16 @@ export function score(tests: TestResult[], rubric: Rubric, output: Record<string
     const broken = uses.filter((dep) => byName.get(dep)?.status !== 'pass');
     if (broken.length === 0) continue;
     part.fixFirst = broken;
-    const list = broken.join(', ');
     // Said instead of the part's own failures, which would mostly repeat the other part's.
-    part.feedback = [`${part.name} uses ${list}, which ${broken.length === 1 ? 'fails its' : 'fail their'} own tests: fix ${list} first, then look at ${part.name} again`];
+    part.feedback = [fixFirstLine(part.name, broken)];
   }
   return parts;
+}
+
+/** What a part whose used parts fail says: fix those first. */
+export function fixFirstLine(part: string, broken: readonly string[]): string {
+  const list = broken.join(', ');
+  return `${part} uses ${list}, which ${broken.length === 1 ? 'fails its' : 'fail their'} own tests: fix ${list} first, then look at ${part} again`;
 }
 
 /** Most feedback lines shown for one part; the test list has the rest. */

@@ -80,7 +80,7 @@ for (const [k, entry] of manifest.submissions.entries()) {
       await sandbox.dispose();
       fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
     }, 300_000);
-    for (const part of rubric.parts.filter((p) => !manifest.only || p.name === manifest.only)) {
+    for (const part of rubric.parts.filter((p) => !manifest.parts || manifest.parts.includes(p.name))) {
       const suite = PUBLIC[part.name];
       if (!suite) throw new Error(`the rubric names part ${part.name}, but grader/suites has no suite for it`);
       if (hidden && !hidden[part.name]) throw new Error(`the rubric names part ${part.name}, but grader/suites/hidden has no checks for it`);

@@ -99,6 +99,14 @@ describe('GitHub Classroom flags', () => {
     expect(sigmoid.status).toBe(1);
     expect(sigmoid.stderr).toMatch(/below --fail-under 100%/);
     expect(grade('--only', 'nope').status).toBe(2);
+    // A part whose used part fails still says so (GitHub Classroom grades one part per step):
+    // the used parts' tests run, unscored, and are not in the result.
+    expect(grade('--only', 'tangent').status).toBe(0);
+    const tangent = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    expect([tangent.maxScore, tangent.parts.map((p: { name: string }) => p.name)]).toEqual([20, ['tangent']]);
+    expect(tangent.tests.every((t: { part: string }) => t.part === 'tangent')).toBe(true);
+    expect(tangent.parts[0].fixFirst).toEqual(['sigmoid']);
+    expect(tangent.parts[0].feedback).toEqual(['tangent uses sigmoid, which fails its own tests: fix sigmoid first, then look at tangent again']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile, typeCheck, typeCheckInWorker, TypeChecker } from '../../grader/stages/compile';
+import { atPath } from '../../grader/stages/compile-messages';
 
 const solution = fs.readFileSync(path.join(__dirname, '..', '..', 'solutions', 'vanishing-gradients.ts'), 'utf8');
 
@@ -12,7 +13,7 @@ describe('compile', () => {
     expect(ok.ok).toBe(true);
     expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toContain('commonjs');
     const bad = await compile('export function f() {\n  return (1;\n}\n', dir);
-    expect(bad).toEqual({ ok: false, errors: ["vanishing-gradients.ts:2:12 - error TS1005: ')' expected."] });
+    expect(bad).toEqual({ ok: false, errors: ["vanishing-gradients.ts:2:12 - error TS1005: ')' expected.\n\n2 |   return (1;\n  |            ^"] });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -89,5 +90,41 @@ export const x: All = 'aaaa';
     expect(results[0]).toEqual([]);
     expect(results[1]).toEqual([expect.stringMatching(/error TS2322/)]);
     expect(results[2]).toEqual([]);
+  });
+});
+
+describe('compiler messages as tsc gives them', () => {
+  test('the whole chain of an overload error, the line of code and a caret under the span', () => {
+    const source = 'export function f(xs: number[]): number {\n  return xs.reduce((a: string, b: number) => a + b, 0);\n}\n';
+    const [w] = typeCheck(source).filter((m) => /TS2769/.test(m));
+    const lines = w.split('\n');
+    expect(lines[0]).toMatch(/^vanishing-gradients\.ts:2:\d+ - error TS2769: No overload matches this call\.$/);
+    // The reasons follow, indented as tsc indents them.
+    expect(lines.filter((l) => /^ {2}Overload \d of \d/.test(l)).length).toBeGreaterThanOrEqual(2);
+    expect(lines.filter((l) => /^ {4}\S/.test(l)).length).toBeGreaterThanOrEqual(2);
+    const code = lines.indexOf('2 |   return xs.reduce((a: string, b: number) => a + b, 0);');
+    expect(code).toBeGreaterThan(0);
+    const column = Number(/:2:(\d+) /.exec(lines[0])![1]);
+    // The caret sits under the column the location names.
+    expect(lines[code + 1].indexOf('^') - '2 | '.length).toBe(column - 1);
+  });
+
+  test('a long line is cut around the caret; tabs stay tabs under the code', () => {
+    const pad = 'x'.repeat(300);
+    const source = `export const s = '${pad}';\n\tconst y: string = 1; export { y };\n`;
+    const messages = typeCheck(source);
+    const tab = messages.find((m) => m.includes(':2:'))!;
+    expect(tab.split('\n').slice(-1)[0]).toBe('  | \t      ^');
+    const long = typeCheck(`export const s: number = '${pad}';\n`)[0].split('\n');
+    expect(long[2].length).toBeLessThanOrEqual(130);
+    expect(long[2]).toContain('…');
+  });
+
+  test('locations name the file as the student would click it', () => {
+    const message = "vanishing-gradients.ts:3:5 - error TS2322: x\n\n3 | a\n  | ^\n  vanishing-gradients.ts:1:1: declared here";
+    expect(atPath(message, 'vanishing-gradients.ts', 'exercises/vanishing-gradients.ts'))
+      .toBe("exercises/vanishing-gradients.ts:3:5 - error TS2322: x\n\n3 | a\n  | ^\n  exercises/vanishing-gradients.ts:1:1: declared here");
+    // Text that merely mentions the name is left alone.
+    expect(atPath('see vanishing-gradients.ts', 'vanishing-gradients.ts', 'exercises/vanishing-gradients.ts')).toBe('see vanishing-gradients.ts');
   });
 });

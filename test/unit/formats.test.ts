@@ -9,6 +9,7 @@ import Ajv from 'ajv';
 import { renderJunit } from '../../grader/report/junit';
 import { renderPrairieLearn, PRAIRIELEARN_MAX_BYTES, type PrairieLearnResults } from '../../grader/report/prairielearn';
 import { renderGithub } from '../../grader/report/github';
+import { renderGradescope } from '../../grader/report/gradescope';
 import { failedResult, type GradeResult } from '../../grader/result';
 import { loadRubric } from '../../grader/lib/rubric';
 
@@ -39,7 +40,8 @@ describe('junit', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(wrong.tests.length + 1);
     expect(xml.match(/<failure /g)).toHaveLength(wrong.tests.filter((t) => t.status === 'fail').length + 1);
     expect(xml).toContain('name="public: &lt;&amp;&quot;&gt;"');
-    expect(xml).toContain('message="a &lt; b &amp; &quot;c&quot;"');
+    // (The part has a hint: it follows the message.)
+    expect(xml).toContain('message="a &lt; b &amp; &quot;c&quot; Hint: ');
     expect(xml).not.toMatch(/\u0001/);
   });
   test('a run that graded nothing fails one case per part with the reason', () => {
@@ -84,5 +86,54 @@ describe('github summary', () => {
     expect(md).toContain('| 🟡 | `sigmoid` | 4/20 |');
     expect(md).toContain('a \\| b c');
     expect(md).toContain('[this run\'s artifacts](https://example.invalid/runs/1#artifacts)');
+  });
+});
+
+describe('hints and what to fix first reach every platform, on the failing tests themselves', () => {
+  const golden = (d: string): GradeResult => goldens.find(([name]) => name === d)![1];
+  // A part failing on its own (with a hint), and a part failing because a used part fails.
+  const hinted = golden('wrong-sigmoid-mirrored');
+  const hint = hinted.parts.find((p) => p.name === 'sigmoid')!.hints![0].text;
+  const fixFirst = hinted.parts.find((p) => p.name === 'tangent')!.feedback[0];
+  const failing = (part: string) => hinted.tests.filter((t) => t.part === part && t.status !== 'pass');
+
+  test('the fixture says both in its parts', () => {
+    expect(hint).toMatch(/mirror image/);
+    expect(fixFirst).toMatch(/^tangent uses sigmoid, which fails its own tests: fix sigmoid first/);
+  });
+
+  test('gradescope: every failing test\'s own output ends with the hint, or with what to fix first', () => {
+    const doc = JSON.parse(renderGradescope(hinted)) as { tests: { name: string; output: string; status: string }[] };
+    for (const part of ['sigmoid', 'tangent']) {
+      const tests = doc.tests.filter((t) => t.name.startsWith(`${part} › `) && t.status === 'failed');
+      expect(tests.length).toBe(failing(part).length);
+      for (const t of tests) expect(t.output).toMatch(part === 'sigmoid' ? `\n\nHint: ${hint}` : fixFirst);
+    }
+    for (const t of doc.tests.filter((x) => x.status === 'passed')) expect(t.output).toBe('');
+  });
+
+  test('prairielearn: the test messages carry them', () => {
+    const doc = JSON.parse(renderPrairieLearn(hinted)) as PrairieLearnResults;
+    const sigmoid = doc.tests.filter((t) => t.name.startsWith('sigmoid › ') && t.points < t.max_points);
+    expect(sigmoid.length).toBeGreaterThan(0);
+    for (const t of sigmoid) expect(t.message).toContain(`Hint: ${hint}`);
+    for (const t of doc.tests.filter((x) => x.name.startsWith('tangent › ') && x.points < x.max_points)) expect(t.message).toContain(fixFirst);
+  });
+
+  test('junit: the failure message attribute (one line) and its text (paragraphs) carry them', () => {
+    const xml = renderJunit(hinted);
+    const failures = [...xml.matchAll(/<testcase classname="vanishing-gradients\.sigmoid"[^>]*><failure message="([^"]*)">([^<]*)<\/failure>/g)];
+    expect(failures.length).toBe(failing('sigmoid').length);
+    for (const [, attr, body] of failures) {
+      expect(attr).not.toMatch(/\n/);
+      expect(attr).toContain(`Hint: ${hint.replace(/'/g, '&apos;')}`);
+      expect(body).toContain(`\n\nHint: ${hint.replace(/'/g, '&apos;')}`);
+    }
+  });
+
+  test('github summary: the part rows say them', () => {
+    const md = renderGithub(hinted);
+    expect(md).toContain(`Hint: ${hint}`);
+    expect(md).toContain(fixFirst);
   });
 });

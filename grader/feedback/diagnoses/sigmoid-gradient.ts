@@ -57,7 +57,7 @@ export const SIGMOID_GRADIENT: Diagnosis[] = [
   },
   {
     id: 'gradient-not-zero-at-ends', strength: 'observation', checks: 'the gradient at activation 0 or 1 is not 0',
-    find: (calls) => (holdsOnSome(calls, (e) => e.args[0] === 0 || e.args[0] === 1) ? { id: 'gradient-not-zero-at-ends' } : undefined),
+    find: (calls) => (holdsOnSome(calls, (e) => (e.args[0] === 0 || e.args[0] === 1) && typeof e.got === 'number') ? { id: 'gradient-not-zero-at-ends' } : undefined),
   },
   {
     id: 'gradient-not-symmetric', strength: 'observation', checks: 'g(a) and g(1 - a) differ',

@@ -56,6 +56,6 @@ export const SIGMOID: Diagnosis[] = [
   },
   {
     id: 'sigmoid-not-half-at-zero', strength: 'observation', checks: 'sigmoid(0) is not 0.5',
-    find: (calls) => (holdsOnSome(calls, (e) => e.args[0] === 0) ? { id: 'sigmoid-not-half-at-zero' } : undefined),
+    find: (calls) => (holdsOnSome(calls, (e) => e.args[0] === 0 && typeof e.got === 'number') ? { id: 'sigmoid-not-half-at-zero' } : undefined),
   },
 ];
