@@ -108,6 +108,8 @@ const UNKNOWN: [part: string, how: string, impl: Impl][] = [
   ['tangent', 'y is the curve', (xTan, span = 1.7) => { const x = s.linspace(xTan - span, xTan + span); return { x, y: x.map(sig), slope: grad(sig(xTan)), point: { x: xTan, y: sig(xTan) } }; }],
   ['simulateDecay', 'ratio is the activation', (n, x) => decay(n, x, (t) => t * sig(x))],
   ['simulateDecay', 'constant', (n, x) => decay(n, x, (_, g) => g)],
+  ['simulateDecay', 'all ones (never multiplies)', (n) => { checkSteps(n); return Array.from({ length: n }, () => 1); }],
+  ['linspace', 'every value start (the index forgotten)', (a, _b, n = 50) => { checkNum(n); return Array.from({ length: n }, () => a); }],
 ];
 
 describe('property-based diagnoses', () => {
@@ -149,6 +151,11 @@ describe('property-based diagnoses', () => {
     expect(findHints(callsOf('sigmoid', slip), ['sigmoid']).sigmoid[0].text).toMatch(/negative x/);
     const whole = findingsFor('sigmoid', callsOf('sigmoid', (x) => 1 / (1 + Math.exp(x))));
     expect(whole).toEqual([{ id: 'sigmoid-exp-plus-x' }]);
+  });
+
+  test('a tangent walked from right to left covers the right stretch: its span is not named', () => {
+    const reversed: Impl = (xTan, span = 1.7) => { const t = s.tangent(xTan, span); return { ...t, x: [...t.x].reverse(), y: [...t.y].reverse() }; };
+    expect(findingsFor('tangent', callsOf('tangent', reversed)).map((f) => f.id)).not.toContain('tangent-wrong-span');
   });
 
   test('a tangent with two mistakes gets both hints', () => {

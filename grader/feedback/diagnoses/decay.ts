@@ -16,11 +16,12 @@ function read(e: Evidence): { steps: number; x: number; got: number[]; want: num
 
 const close = (a: number, b: number): boolean => isClose(a, b, NEAR_RELATIVE);
 
-/** The first value is the starting total 1. */
+/** The first value is the starting total 1, and the right values follow it (steps or steps + 1 values in all). */
 function startsWithOne(e: Evidence): Verdict {
   const c = read(e);
   if (!c || c.got.length === 0) return c ? false : undefined;
-  return c.got[0] === 1;
+  const rest = c.got.slice(1);
+  return c.got[0] === 1 && rest.length >= c.want.length - 1 && rest.length <= c.want.length && rest.every((v, k) => close(v, c.want[k]));
 }
 
 /** One value more than steps, not because the starting 1 was kept (that is its own mistake). */
@@ -71,11 +72,15 @@ const RECOMPUTED: ((t: number) => number)[] = [
   (t) => t * gradientOf(t),
 ];
 
-/** Every value follows from the one before by `f` (three values or more). */
+/**
+ * Every value follows from the one before by `f` (three values or more, not all the same: a
+ * constant list, 1 squared or a fixed point of `f`, shows no recurrence).
+ */
 function follows(f: (t: number) => number) {
   return (e: Evidence): Verdict => {
     const c = read(e);
     if (!c || c.got.length < 3) return undefined;
+    if (c.got.every((v) => v === c.got[0])) return undefined;
     return c.got.every((v, k) => k === 0 || close(v, f(c.got[k - 1])));
   };
 }
@@ -83,7 +88,7 @@ function follows(f: (t: number) => number) {
 /** The diagnoses of simulateDecay, most specific first. */
 export const DECAY: Diagnosis[] = [
   {
-    id: 'decay-includes-initial-one', strength: 'mistake', checks: 'the first value is the starting total 1',
+    id: 'decay-includes-initial-one', strength: 'mistake', checks: 'the starting total 1 first, then the right values',
     find: (calls) => (holdsOnEvery(calls, startsWithOne) ? { id: 'decay-includes-initial-one' } : undefined),
   },
   {

@@ -68,7 +68,9 @@ export const LINSPACE: Diagnosis[] = [
   },
   {
     id: 'linspace-integer-steps', strength: 'mistake', checks: 'num values from start, every gap a whole number (rounded, floored, truncated), stop perhaps forced last',
-    find: (calls) => (holdsOnEvery(calls, integerSteps) ? { id: 'linspace-integer-steps' } : undefined),
+    // Some gap must be a whole number other than 0: all-equal values are another mistake.
+    find: (calls) => (holdsOnEvery(calls, integerSteps) && calls.some((e) => e.differs && (numbers(e.got) ?? []).slice(0, -1).some((v, i, a) => i > 0 && v !== a[i - 1]))
+      ? { id: 'linspace-integer-steps' } : undefined),
   },
   {
     id: 'linspace-wrong-ends', strength: 'observation', checks: 'num values, but the first is not start or the last is not stop',

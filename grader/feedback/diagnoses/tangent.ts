@@ -46,7 +46,10 @@ function wrongRange(e: Evidence): Verdict {
   const want = c.want.x;
   const scale = Math.max(Math.abs(want[0]), Math.abs(want[want.length - 1]));
   const tol = { rtol: NEAR.rtol, atol: NEAR.atol * Math.max(1, scale) };
-  return !isClose(c.got.x[0], want[0], tol) || !isClose(c.got.x[c.got.x.length - 1], want[want.length - 1], tol);
+  // The stretch covered, whichever way it is walked.
+  const [lo, hi] = [Math.min(...c.got.x), Math.max(...c.got.x)];
+  const [wantLo, wantHi] = [Math.min(want[0], want[want.length - 1]), Math.max(want[0], want[want.length - 1])];
+  return !isClose(lo, wantLo, tol) || !isClose(hi, wantHi, tol);
 }
 
 /** The slope is the gradient taken at the raw xTan (calls where that is the right slope cannot tell). */
