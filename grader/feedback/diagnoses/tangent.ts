@@ -27,11 +27,26 @@ function fields(v: unknown): Fields | undefined {
   };
 }
 
-/** Both tangents' fields, when the call's answer and the right one are objects. */
+/** x holds the right y values and y the right x values. */
+function swapped(got: Fields, want: Required<Fields>): boolean {
+  const same = (a: number[] | undefined, b: number[]): boolean => !!a && a.length === b.length && a.every((v, i) => near(v, b[i]));
+  return same(got.x, want.y) && same(got.y, want.x);
+}
+
+/**
+ * Both tangents' fields, when the call's answer and the right one are objects. A tangent whose x
+ * and y are swapped is read by {@link swappedAxes} only: its "range" and "line" are the other axis.
+ */
 function read(e: Evidence): { got: Fields; want: Required<Fields>; xTan: number } | undefined {
   const got = fields(e.got);
-  const want = fields(e.expected);
-  return got && want ? { got, want: want as Required<Fields>, xTan: e.args[0] } : undefined;
+  const want = fields(e.expected) as Required<Fields> | undefined;
+  return got && want && !swapped(got, want) ? { got, want, xTan: e.args[0] } : undefined;
+}
+
+function swappedAxes(e: Evidence): Verdict {
+  const got = fields(e.got);
+  const want = fields(e.expected) as Required<Fields> | undefined;
+  return got && want ? swapped(got, want) : undefined;
 }
 
 function wrongCount(e: Evidence): Verdict {
@@ -100,6 +115,10 @@ function wrongSlope(e: Evidence): boolean {
 
 /** The diagnoses of tangent: each field has its own, so a tangent with two mistakes gets both. */
 export const TANGENT: Diagnosis[] = [
+  {
+    id: 'tangent-swapped-axes', strength: 'mistake', checks: 'x holds the line\'s y values and y its x values',
+    find: (calls) => (holdsOnEvery(calls, swappedAxes) ? { id: 'tangent-swapped-axes' } : undefined),
+  },
   {
     id: 'tangent-wrong-count', strength: 'mistake', checks: 'x has another number of points than the right line, whatever the count',
     find: (calls) => (holdsOnEvery(calls, wrongCount) ? { id: 'tangent-wrong-count' } : undefined),
