@@ -68,8 +68,9 @@ export const LINSPACE: Diagnosis[] = [
   },
   {
     id: 'linspace-integer-steps', strength: 'mistake', checks: 'num values from start, every gap a whole number (rounded, floored, truncated), stop perhaps forced last',
-    // Some gap must be a whole number other than 0: all-equal values are another mistake.
-    find: (calls) => (holdsOnEvery(calls, integerSteps) && calls.some((e) => e.differs && (numbers(e.got) ?? []).slice(0, -1).some((v, i, a) => i > 0 && v !== a[i - 1]))
+    // Some values must differ (a step of 0 with stop pushed last is still a rounded step); a list
+    // of equal values is another mistake (the index left out).
+    find: (calls) => (holdsOnEvery(calls, integerSteps) && calls.some((e) => e.differs && (numbers(e.got) ?? []).some((v, i, a) => i > 0 && v !== a[i - 1]))
       ? { id: 'linspace-integer-steps' } : undefined),
   },
   {
