@@ -180,6 +180,14 @@ describe('property-based diagnoses', () => {
     }
   });
 
+  test('a list of zeros (x = 0, where many mistakes give zeros) names no mistake, at any level', () => {
+    // Multiplying a total that starts at x = 0 gives zeros, as the gradient of the raw x (0) does:
+    // the release's public decay calls are all at x = 0.
+    const fromX: Impl = (n, x) => decay(n, x, (t) => t * grad(sig(t)), x);
+    const calls = [[6, 0], [0, 0]].map((args) => ({ fn: 'simulateDecay', args, value: fromX(...args) }));
+    expect(findingsFor('simulateDecay', calls)).toEqual([]);
+  });
+
   test('a call whose right answer the kit does not know (the release, off the public inputs) is no evidence', () => {
     const calls = callsOf('sigmoid', (x) => 1 / (1 + Math.exp(x)));
     const unknown = { source: 'table' as const, mistakes: [], solve: () => undefined, mistake: () => undefined };
