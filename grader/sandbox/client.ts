@@ -13,11 +13,17 @@ import type { Readable, Writable } from 'node:stream';
 import { encodeValue, WireLimitError, writeMessage } from './wire';
 import type { ChildMessage, ThrownError } from './protocol';
 import { positionMapOf, type PositionMap } from './sourcemap';
-import { CallClock, cpuDeadline, MAX_STRETCH, type Deadline } from './clock';
+import { CallClock, cpuDeadline, MAX_STRETCH, residentMb, type Deadline } from './clock';
 import { OutputLog, type SentCall } from './capture';
 import { childCommand, detectIsolation, UidLease, type IsolationPlan } from './isolation';
 import { parseChildMessage } from './messages';
 import { LIVE } from './reaper';
+
+/**
+ * A child whose resident memory has reached its heap limit when its time runs out is out of
+ * memory (V8 collecting garbage at the limit, again and again), not in an endless loop.
+ */
+const HEAP_FULL_SHARE = 1;
 
 /** Node's permission model flag: `--permission` from Node 23 on, experimental before. */
 const PERMISSION_FLAG = Number(process.versions.node.split('.')[0]) >= 23 ? '--permission' : '--experimental-permission';
@@ -607,6 +613,10 @@ export class Sandbox {
         this.settle({ kind: 'failed', reason: 'budget', message: submission
           ? `was stopped: your code used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)`
           : `was stopped: the calls to ${p.fn} took ${seconds(this.options.fnWallBudgetMs)} in all, the most they may (waiting and sleeping count)` });
+      } else if ((residentMb(this.nodePid) ?? 0) >= this.options.memoryMb * HEAP_FULL_SHARE) {
+        // A heap at its limit makes V8 collect garbage again and again before it gives up: on a
+        // busy machine that can outlast the time limit. The call ran out of memory, not time.
+        this.settle({ kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() });
       } else {
         this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
       }

@@ -29,6 +29,17 @@ export function cpuMillis(pid: number | undefined): number | undefined {
   }
 }
 
+/** Resident memory of a process in MB; undefined where /proc cannot tell. */
+export function residentMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /^VmRSS:\s*(\d+)\s*kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A running time limit. */
 export interface Deadline {
   /** Stops it. */
