@@ -3,7 +3,9 @@
  * the score), 2 for a usage error or a missing/unreadable submission, 1 when the grader itself
  * failed. Whatever happens, a valid result is written to `--out` (score 0 and the reason, at worst).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { grade, isolationFor, IsolationRefused } from './grade';
 import { shutInspector } from './sandbox/reaper';
 import { UsageError } from './usage';
@@ -17,6 +19,7 @@ import { drawSeed } from './lib/random';
 import { loadRubric } from './lib/rubric';
 import { defaultJobs, runBatch } from './batch/run';
 import { parseShard, type Shard } from './batch/discover';
+import { readGrades, type GradeRow } from './batch/csv';
 
 /** Parsed command-line options. */
 export interface CliOptions {
@@ -48,6 +51,8 @@ export interface CliOptions {
   jobs?: number;
   /** `--shard i/n`: this runner's part of the batch. */
   shard?: Shard;
+  /** `--resume`: grade only the students the grades file has no row for, with its seed. */
+  resume?: boolean;
   /** `--help`. */
   help: boolean;
 }
@@ -63,7 +68,8 @@ Grades exercises/vanishing-gradients.ts (or --submission) against the hidden sui
   --format FORMAT     ${FORMATS.join(' | ')}: the format of --out (default: text)
   --out FILE          write the result there, in --format (always written, even on failure)
   --seed N            replay the hidden tests' inputs of an earlier run
-  --quiet             print nothing on the terminal
+  --quiet             no text report on the terminal (a --format other than text, without
+                      --out, still goes to stdout: only that format, nothing else)
   --official          a course platform grades: the score is official, not advisory (refused
                       where student code can only be weakly isolated: see the README's security model)
   --allow-weak-isolation
@@ -81,62 +87,72 @@ Grading a class:
   --jobs N            worker processes (default: one per core)
   --shard i/n         grade every n-th student from the i-th (split a class across CI runners;
                       join the CSVs with npm run merge:grades)
+  --resume            go on with a batch that was stopped (Ctrl-C): grade only the students the
+                      grades file (--out) has no row for, with the seed it was graded with
 `;
+
+/** The options as node:util's parseArgs reads them (the values are checked below). */
+const OPTION_SPEC = {
+  submission: { type: 'string' }, 'report-dir': { type: 'string' }, out: { type: 'string' }, format: { type: 'string' },
+  seed: { type: 'string' }, quiet: { type: 'boolean' }, official: { type: 'boolean' }, 'allow-weak-isolation': { type: 'boolean' },
+  'no-figures': { type: 'boolean' }, only: { type: 'string' }, 'fail-under': { type: 'string' }, batch: { type: 'string' },
+  jobs: { type: 'string' }, shard: { type: 'string' }, resume: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** node:util's parse errors, in this command's words. */
+function usageErrorOf(err: unknown): UsageError {
+  const message = err instanceof Error ? err.message : String(err);
+  const needs = /Option '(--[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(message);
+  if (needs) return new UsageError(`${needs[1]} needs a value`);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return new UsageError(`unknown option ${unknown[1]}`);
+  const positional = /Unexpected argument '([^']+)'/.exec(message);
+  if (positional) return new UsageError(`unexpected argument ${positional[1]} (did you mean --submission ${positional[1]}?)`);
+  return new UsageError(message.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0]);
+}
 
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { reportDir: 'grade-report', format: 'text', quiet: false, official: false, allowWeakIsolation: false, noFigures: false, help: false };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const take = (): string => inline ?? value(i++, flag);
-    switch (flag) {
-      case '--submission': options.submission = take(); break;
-      case '--report-dir': options.reportDir = take(); break;
-      case '--out': options.out = take(); break;
-      case '--format': {
-        const f = take();
-        if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got ${f}`);
-        options.format = f as Format;
-        break;
-      }
-      case '--seed': {
-        const s = take();
-        if (!/^\d{1,10}$/.test(s) || Number(s) < 1 || Number(s) > 0x7fffffff) throw new UsageError(`--seed must be a whole number from 1 to ${0x7fffffff}; got ${s}`);
-        options.seed = Number(s);
-        break;
-      }
-      case '--quiet': options.quiet = true; break;
-      case '--official': options.official = true; break;
-      case '--allow-weak-isolation': options.allowWeakIsolation = true; break;
-      case '--no-figures': options.noFigures = true; break;
-      case '--only': options.only = take(); break;
-      case '--fail-under': {
-        const f = take();
-        if (!/^\d+(\.\d+)?$/.test(f) || Number(f) > 100) throw new UsageError(`--fail-under takes a percentage from 0 to 100; got ${f}`);
-        options.failUnder = Number(f);
-        break;
-      }
-      case '--batch': options.batch = take(); break;
-      case '--jobs': {
-        const j = take();
-        if (!/^\d{1,3}$/.test(j) || Number(j) < 1) throw new UsageError(`--jobs takes a whole number from 1; got ${j}`);
-        options.jobs = Number(j);
-        break;
-      }
-      case '--shard': options.shard = parseShard(take()); break;
-      case '--help': case '-h': options.help = true; break;
-      default:
-        throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${arg} (did you mean --submission ${arg}?)`);
-    }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = nodeParseArgs({ args: argv, options: OPTION_SPEC, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw usageErrorOf(err);
   }
+  const str = (name: string): string | undefined => values[name] as string | undefined;
+  const options: CliOptions = {
+    reportDir: str('report-dir') ?? 'grade-report', format: 'text', quiet: values.quiet === true, official: values.official === true,
+    allowWeakIsolation: values['allow-weak-isolation'] === true, noFigures: values['no-figures'] === true, help: values.help === true,
+  };
+  if (str('submission') !== undefined) options.submission = str('submission');
+  if (str('out') !== undefined) options.out = str('out');
+  if (str('only') !== undefined) options.only = str('only');
+  if (str('batch') !== undefined) options.batch = str('batch');
+  if (values.resume === true) options.resume = true;
+  const f = str('format');
+  if (f !== undefined) {
+    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got ${f}`);
+    options.format = f as Format;
+  }
+  const seed = str('seed');
+  if (seed !== undefined) {
+    if (!/^\d{1,10}$/.test(seed) || Number(seed) < 1 || Number(seed) > 0x7fffffff) throw new UsageError(`--seed must be a whole number from 1 to ${0x7fffffff}; got ${seed}`);
+    options.seed = Number(seed);
+  }
+  const under = str('fail-under');
+  if (under !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(under) || Number(under) > 100) throw new UsageError(`--fail-under takes a percentage from 0 to 100; got ${under}`);
+    options.failUnder = Number(under);
+  }
+  const jobs = str('jobs');
+  if (jobs !== undefined) {
+    if (!/^\d{1,3}$/.test(jobs) || Number(jobs) < 1) throw new UsageError(`--jobs takes a whole number from 1; got ${jobs}`);
+    options.jobs = Number(jobs);
+  }
+  const shard = str('shard');
+  if (shard !== undefined) options.shard = parseShard(shard);
   if (options.batch === undefined) {
-    if (options.jobs !== undefined || options.shard) throw new UsageError('--jobs and --shard go with --batch DIR');
+    if (options.jobs !== undefined || options.shard || options.resume) throw new UsageError('--jobs, --shard and --resume go with --batch DIR');
   } else {
     if (options.submission !== undefined) throw new UsageError('--batch grades a folder of students; --submission grades one: give one of them');
     if (options.format !== 'text') throw new UsageError('--batch writes a grades CSV to --out; --format is for one submission');
@@ -145,20 +161,56 @@ export function parseArgs(argv: string[]): CliOptions {
   return options;
 }
 
-/** Runs a batch; returns the exit status (1 when a student's grading failed for the kit's fault). */
+/** Runs a batch; returns the exit status (1 when a student's grading failed for the kit's fault; 130 when stopped). */
 async function mainBatch(options: CliOptions): Promise<number> {
   const out = options.out ?? 'grades.csv';
-  const seed = options.seed ?? drawSeed();
+  // --resume: the rows already there are kept, and their seed is the run's (the hidden inputs of
+  // the students still to grade must be the same as their classmates').
+  let done: GradeRow[] = [];
+  let seed = options.seed;
+  if (options.resume) {
+    let text: string;
+    try {
+      text = fs.readFileSync(out, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--resume: cannot read the grades file ${out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): give the --out of the batch to go on with`);
+    }
+    const rubric = loadRubric();
+    const partNames = rubric.parts.filter((p) => !options.only || p.name === options.only).map((p) => p.name);
+    let read: ReturnType<typeof readGrades>;
+    try {
+      read = readGrades(text, partNames, out);
+    } catch (err) {
+      throw new UsageError(`--resume: ${(err as Error).message}`);
+    }
+    done = read.rows;
+    if (read.run) {
+      if (seed !== undefined && seed !== read.run.seed) throw new UsageError(`--resume: ${out} was graded with seed ${read.run.seed}, not ${seed}: leave --seed out, or start again`);
+      const shard = options.shard ? `${options.shard.index}/${options.shard.count}` : '1/1';
+      if (shard !== read.run.shard) throw new UsageError(`--resume: ${out} is shard ${read.run.shard}, not ${shard}`);
+      seed = read.run.seed;
+    }
+  }
+  seed ??= drawSeed();
   const quietStream = { write: () => true, isTTY: false };
   const summary = await runBatch({
-    dir: options.batch!, out, reportRoot: options.reportDir, jobs: options.jobs ?? defaultJobs(), shard: options.shard,
+    dir: options.batch!, out, reportRoot: options.reportDir, jobs: options.jobs ?? defaultJobs(), shard: options.shard, done,
     // A batch is the instructor's grading: the score is official.
     options: { seed, advisory: false, noFigures: options.noFigures, only: options.only, allowWeakIsolation: options.allowWeakIsolation },
     progress: options.quiet ? quietStream : process.stderr,
   });
+  const by = Object.entries(summary.byStatus).map(([st, n]) => `${st} ${n}`).join(', ') || 'nobody';
+  const shardNote = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
+  const resumedNote = summary.resumed ? ` (${summary.resumed} graded before, kept)` : '';
+  if (summary.interrupted) {
+    // Said even with --quiet: an interrupted batch must say what is left.
+    const { signal, left } = summary.interrupted;
+    process.stderr.write(`Stopped by ${signal}: ${summary.students - left} of ${summary.students} students graded${shardNote}${resumedNote}: ${by}; ${left} left.\n`);
+    process.stderr.write(`Grades so far: ${out}   Seed: ${seed}\nGo on with the same command and --resume.\n`);
+    return 130;
+  }
   if (!options.quiet) {
-    const by = Object.entries(summary.byStatus).map(([s, n]) => `${s} ${n}`).join(', ') || 'nobody';
-    process.stdout.write(`Graded ${summary.students} student${summary.students === 1 ? '' : 's'}${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''} in ${summary.seconds.toFixed(1)} s: ${by}.\n`);
+    process.stdout.write(`Graded ${summary.students} student${summary.students === 1 ? '' : 's'}${shardNote} in ${summary.seconds.toFixed(1)} s${resumedNote}: ${by}.\n`);
     process.stdout.write(`Grades: ${out}   Reports: ${path.join(options.reportDir, '<student>', 'index.html')}   Seed: ${seed}\n`);
     if (summary.ignored.length) process.stdout.write(`Not submissions, left out: ${summary.ignored.join(', ')}\n`);
   }
@@ -264,11 +316,13 @@ function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options:
   const dir = path.resolve(options.reportDir);
   const page = path.join(dir, 'index.html');
   if (result.status !== 'missing') writeReportFolder(dir, result, images);
-  if (options.quiet) return;
+  // A machine format without --out goes to stdout, and nothing else does (--quiet or not): the
+  // output is that format alone, for a pipe or a redirect.
   if (!options.out && options.format !== 'text') {
     process.stdout.write(render(result, options.format, context));
     return;
   }
+  if (options.quiet) return;
   if (result.status === 'missing') return;
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   process.stdout.write(renderText(result, { color, verbose: true, reportPath: path.relative(process.cwd(), page) || page }));

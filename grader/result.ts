@@ -25,6 +25,8 @@ export interface TestResult {
   points: number;
   /** Points available. */
   maxPoints: number;
+  /** How long the test ran, in ms (varies from run to run; goldens leave it out). */
+  durationMs?: number;
 }
 
 /** How a part went, as a whole. */
@@ -107,6 +109,8 @@ export interface GradeResult {
   exercise: string;
   /** The submission as given (relative to the working folder when inside it). */
   submission: string;
+  /** In a batch: the student's id (their folder's or file's name). */
+  student?: string;
   /** How the run ended. */
   status: GradeStatus;
   /** The run's seed: `--seed` replays the same hidden inputs. */

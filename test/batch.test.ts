@@ -3,17 +3,17 @@
  * fixture gets alone (its golden); the grades CSV, shards and their merge, the progress lines, a
  * worker that dies, and the command's refusals.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { mergeGrades, parseCsv, renderGrades, rowOf, type GradeRow } from '../grader/batch/csv';
+import { mergeGrades, parseCsv, readGrades, renderGrades, rowOf, type GradeRow } from '../grader/batch/csv';
 import { discover, parseShard, shardOf } from '../grader/batch/discover';
 import { Progress } from '../grader/batch/progress';
 import type { GradeResult } from '../grader/result';
 import { comparable, processesUnder } from './support/fixtures';
-import { detectIsolation } from '../grader/sandbox/isolation';
+import { detectIsolation, which } from '../grader/sandbox/isolation';
 
 /** The isolation the grader will choose on this machine. */
 const isolationMode = detectIsolation().mode;
@@ -109,7 +109,10 @@ describe('the fixture corpus as one class', () => {
     const batch = comparable(JSON.parse(fs.readFileSync(path.join(out, 'reports', name, 'result.json'), 'utf8')) as GradeResult);
     // A batch is the instructor's grading: its scores are official, not advisory.
     expect(batch.advisory).toBe(false);
-    expect({ ...batch, advisory: golden.advisory }).toEqual(golden);
+    // Its page and result.json name the student.
+    const { student, ...rest } = batch;
+    expect(student).toBe(name);
+    expect({ ...rest, advisory: golden.advisory }).toEqual(golden);
     const row = csvRows(path.join(out, 'grades.csv')).find((r) => r.student === name)!;
     expect(Number(row.total)).toBe(golden.score);
   });
@@ -189,7 +192,8 @@ describe('shards, merge, and a class folder as it comes', () => {
       [['--batch', cls, '--shard', '3/2'], /--shard takes i\/n with 1 <= i <= n/],
       [['--batch', cls, '--jobs', '0'], /--jobs takes a whole number from 1/],
       [['--batch', cls, '--format', 'json'], /--batch writes a grades CSV/],
-      [['--shard', '1/2'], /--jobs and --shard go with --batch DIR/],
+      [['--shard', '1/2'], /--jobs, --shard and --resume go with --batch DIR/],
+      [['--batch', cls, '--resume', '--out', path.join(tmp, 'no-such.csv')], /--resume: cannot read the grades file .*\.csv \(ENOENT\)/],
       [['--batch', path.join(tmp, 'no-such-class')], /--batch: cannot read .*no-such-class: ENOENT/],
     ];
     for (const [args, message] of cases) {
@@ -206,6 +210,53 @@ describe('shards, merge, and a class folder as it comes', () => {
   }, 120_000);
 });
 
+describe('Ctrl-C in the middle of a batch, then --resume', () => {
+  const cls = path.join(tmp, 'interrupted-class');
+  const out = path.join(tmp, 'interrupted.csv');
+  beforeAll(() => {
+    const correct = fs.readFileSync(path.join(FIXTURES, 'solution', 'vanishing-gradients.ts'));
+    const hangs = fs.readFileSync(path.join(FIXTURES, 'hangs-in-gradient', 'vanishing-gradients.ts'));
+    fs.mkdirSync(cls, { recursive: true });
+    // Slow students (a function that hangs costs its time limit) among quick ones.
+    for (let k = 0; k < 8; k++) fs.writeFileSync(path.join(cls, `s${k}.ts`), k % 2 ? hangs : correct);
+  });
+
+  test('SIGINT: no student is started any more, every graded row is written, the summary says what is left, exit 130; --resume grades the rest with the same seed', async () => {
+    const args = ['grader/bin/grade.js', '--batch', cls, '--seed', '11', '--no-figures', '--jobs', '1', '--out', out, '--report-dir', path.join(tmp, 'r-int')];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp } });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupted once some students are in the file and others are not.
+    const rowsNow = (): number => (fs.existsSync(out) ? csvRows(out).length : 0);
+    for (let waited = 0; rowsNow() === 0 && waited < 120_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const kept = csvRows(out);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(8);
+    expect(stderr).toContain(`Stopped by SIGINT: ${kept.length} of 8 students graded`);
+    expect(stderr).toContain(`${8 - kept.length} left`);
+    expect(stderr).toContain('--resume');
+    // Nothing of the batch outlives it: workers, jest, sandboxes.
+    expect(processesUnder(tmp)).toEqual([]);
+
+    const resumed = await grade(['--batch', cls, '--resume', '--no-figures', '--jobs', '1', '--out', out, '--report-dir', path.join(tmp, 'r-int')]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`(${kept.length} graded before, kept)`);
+    const all = csvRows(out);
+    expect(all.map((r) => r.student)).toEqual(['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7']);
+    // The rows kept are as they were; every row has the first run's seed.
+    for (const row of kept) expect(all.find((r) => r.student === row.student)).toEqual(row);
+    expect(new Set(all.map((r) => r.seed))).toEqual(new Set(['11']));
+    for (const r of all) expect(r.status).toBe(Number(r.student.slice(1)) % 2 ? 'timed out' : 'graded');
+    // A --seed other than the file's is refused.
+    const other = await grade(['--batch', cls, '--resume', '--seed', '12', '--out', out, '--report-dir', path.join(tmp, 'r-int')]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/was graded with seed 11, not 12/);
+  }, 300_000);
+});
+
 describe('the grades file', () => {
   const result = (over: Partial<GradeResult>): GradeResult => ({
     version: 1, exercise: 'vanishing-gradients', submission: 'x', status: 'graded', seed: 1, score: 40, maxScore: 100,
@@ -215,7 +266,16 @@ describe('the grades file', () => {
   });
 
   test('rows: points per part, total, max, status and a one-line detail', () => {
-    expect(rowOf('s1', result({}), ['a', 'b'])).toEqual({ student: 's1', points: [20, 20], total: 40, max: 100, status: 'graded', detail: '' });
+    expect(rowOf('s1', result({}), ['a', 'b'])).toEqual({ student: 's1', points: [20, 20], total: 40, max: 100, status: 'graded', detail: 'b: fails its tests' });
+    // A graded row says the first thing to fix: the first part failing on its own, with its hint.
+    const hinted = result({ parts: [
+      { name: 'a', title: 'A', status: 'fail', points: 0, maxPoints: 20, passed: 0, total: 1, feedback: ['a(1) returned 2'], fixFirst: [] },
+      { name: 'b', title: 'B', status: 'fail', points: 0, maxPoints: 80, passed: 0, total: 4, feedback: ['b uses a'], fixFirst: ['a'] },
+    ] });
+    expect(rowOf('s4', hinted, ['a', 'b']).detail).toBe('a: a(1) returned 2');
+    hinted.parts[0].hints = [{ id: 'h', text: 'Your values are the mirror image.' }];
+    expect(rowOf('s4', hinted, ['a', 'b']).detail).toBe('a: hint: Your values are the mirror image.');
+    expect(rowOf('s5', result({ score: 100, parts: [] }), ['a', 'b']).detail).toBe('');
     const slow = result({ tests: [{ part: 'b', name: 'hidden: x', visibility: 'hidden', status: 'fail', message: 'b(1): timed out after 2 s (an endless loop?)', points: 0, maxPoints: 20 }] });
     expect(rowOf('s2', slow, ['a', 'b'])).toMatchObject({ status: 'timed out', detail: 'stopped at its time limit: b' });
     const broken = result({ status: 'compile-error', score: 0, message: 'your code does not compile:\nvanishing-gradients.ts:3:1 - error TS1005: x' });
@@ -227,23 +287,33 @@ describe('the grades file', () => {
       { student: 'zed', points: [1, 2.5], total: 3.5, max: 10, status: 'graded', detail: '' },
       { student: '=HYPERLINK("x")', points: [0, 0], total: 0, max: 10, status: 'compile error', detail: 'line 1, "quoted"\nsecond' },
     ];
-    const text = renderGrades(['a', 'b'], rows);
-    expect(text.split('\r\n')[0]).toBe('student,a,b,total,max,status,detail');
+    const text = renderGrades(['a', 'b'], rows, { seed: 7, shard: '2/3' });
+    expect(text.split('\r\n')[0]).toBe('student,a,b,total,max,status,detail,seed,shard');
     const parsed = parseCsv(text);
-    expect(parsed[1]).toEqual(['\'=HYPERLINK("x")', '0', '0', '0', '10', 'compile error', 'line 1, "quoted"\nsecond']);
-    expect(parsed[2]).toEqual(['zed', '1', '2.5', '3.5', '10', 'graded', '']);
+    expect(parsed[1]).toEqual(['\'=HYPERLINK("x")', '0', '0', '0', '10', 'compile error', 'line 1, "quoted"\nsecond', '7', '2/3']);
+    expect(parsed[2]).toEqual(['zed', '1', '2.5', '3.5', '10', 'graded', '', '7', '2/3']);
+    // Read back (--resume): the same rows, ids and details as they were, and the run.
+    expect(readGrades(text, ['a', 'b'], 'g.csv')).toEqual({ rows: [rows[1], rows[0]], run: { seed: 7, shard: '2/3' } });
+    expect(() => readGrades(text, ['a'], 'g.csv')).toThrow('g.csv has other columns');
+    expect(readGrades(renderGrades(['a'], [], { seed: 1, shard: '1/1' }), ['a'], 'g.csv')).toEqual({ rows: [], run: undefined });
   });
 
-  test('merge refuses other columns, a student twice, and a file that is no grades file', () => {
-    const a = renderGrades(['a'], [{ student: 's1', points: [1], total: 1, max: 1, status: 'graded', detail: '' }]);
-    const b = renderGrades(['a'], [{ student: 's2', points: [0], total: 0, max: 1, status: 'graded', detail: '' }]);
-    expect(mergeGrades([{ name: 'b', text: b }, { name: 'a', text: a }]).text).toBe(renderGrades(['a'], [
-      { student: 's1', points: [1], total: 1, max: 1, status: 'graded', detail: '' },
-      { student: 's2', points: [0], total: 0, max: 1, status: 'graded', detail: '' },
-    ]));
+  test('merge refuses other columns, a student twice, a file that is no grades file, other seeds and a missing shard', () => {
+    const row = (student: string, p: number) => ({ student, points: [p], total: p, max: 1, status: 'graded' as const, detail: '' });
+    const a = renderGrades(['a'], [row('s1', 1)], { seed: 5, shard: '1/2' });
+    const b = renderGrades(['a'], [row('s2', 0)], { seed: 5, shard: '2/2' });
+    // The merged file is what one run over the whole class would have written, shards aside.
+    expect(mergeGrades([{ name: 'b', text: b }, { name: 'a', text: a }]).text).toBe(renderGrades(['a'], [row('s1', 1), row('s2', 0)], { seed: 5, shard: '1/1' }));
     expect(() => mergeGrades([{ name: 'a', text: a }, { name: 'a2', text: a }])).toThrow('student s1 is in both a and a2');
-    expect(() => mergeGrades([{ name: 'a', text: a }, { name: 'c', text: renderGrades(['z'], []) }])).toThrow('c has other columns than a');
+    expect(() => mergeGrades([{ name: 'a', text: a }, { name: 'c', text: renderGrades(['z'], [], { seed: 5, shard: '2/2' }) }])).toThrow('c has other columns than a');
     expect(() => mergeGrades([{ name: 'n', text: 'name,score\r\nx,1\r\n' }])).toThrow('n is not a grades file');
+    // Shard 1 of 2 alone is not the class; nor are shards graded with other seeds.
+    expect(() => mergeGrades([{ name: 'a', text: a }])).toThrow('shard 2/2 is missing');
+    expect(() => mergeGrades([{ name: 'a', text: a }, { name: 'b9', text: renderGrades(['a'], [row('s2', 0)], { seed: 9, shard: '2/2' }) }])).toThrow(/different seeds \(a: 5, b9: 9\)/);
+    expect(() => mergeGrades([{ name: 'a', text: a }, { name: 'a3', text: renderGrades(['a'], [row('s2', 0)], { seed: 5, shard: '2/3' }) }])).toThrow(/shards of different splits/);
+    expect(() => mergeGrades([{ name: 'a', text: a }, { name: 'a1', text: renderGrades(['a'], [row('s2', 0)], { seed: 5, shard: '1/2' }) }])).toThrow('a and a1 are both shard 1/2');
+    // A shard with no student has no row to tell its shard: it may be the one missing.
+    expect(mergeGrades([{ name: 'a', text: a }, { name: 'empty', text: renderGrades(['a'], [], { seed: 5, shard: '2/2' }) }]).students).toBe(1);
   });
 });
 
@@ -287,4 +357,46 @@ describe('progress', () => {
     now += 1000; tty.tick('graded');
     expect(drawn[0]).toMatch(/^\r\[#{12}\.{12}\] 1\/2 \(50%\) · graded 1 · 0:01 elapsed · ETA 0:01\u001b\[K$/);
   });
+
+  test('on a terminal: a message goes above the bar, which is drawn again; the bar never outgrows the width', () => {
+    let now = 0;
+    const drawn: string[] = [];
+    const narrow = new Progress(3, { write: (t: string) => drawn.push(t), isTTY: true, columns: 40 }, () => now);
+    now += 1000; narrow.tick('graded');
+    narrow.log('a worker said something');
+    expect(drawn.slice(1)).toEqual(['\r\u001b[Ka worker said something\n', expect.stringMatching(/^\r\[#{8}/)]);
+    for (const d of drawn) {
+      const line = d.replace(/\r|\u001b\[K|\n/g, '');
+      expect([...line].length).toBeLessThanOrEqual(39);
+    }
+  });
+
+  // A real terminal (a pseudo-terminal from util-linux's script): jest, seeing one, would draw its
+  // own lines into the bar; the workers' output is piped, so only the bar is there.
+  (which('script') ? test : test.skip)(which('script')
+    ? 'a batch on a terminal 60 columns wide: only the bar, redrawn in place, never wider, and no jest line'
+    : 'a batch on a terminal: skipped, util-linux\'s script (for a pseudo-terminal) is not installed here', () => {
+    const cls = path.join(tmp, 'tty-class');
+    fs.mkdirSync(cls, { recursive: true });
+    for (const id of ['a', 'b', 'c']) fs.copyFileSync(path.join(FIXTURES, 'solution', 'vanishing-gradients.ts'), path.join(cls, `${id}.ts`));
+    const command = `stty cols 60; ${process.execPath} grader/bin/grade.js --batch ${cls} --seed 2 --no-figures --jobs 2 --out ${path.join(tmp, 'tty.csv')} --report-dir ${path.join(tmp, 'r-tty')}`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, TERM: 'xterm' }, timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/Determining test suites|RUNS|PASS|FAIL/);
+    // Every piece drawn between carriage returns fits the 60 columns (less one).
+    const pieces = r.stdout.replace(/\u001b\[K/g, '').split(/\r|\n/).filter((p) => p.includes('/3 ('));
+    expect(pieces.length).toBeGreaterThan(0);
+    for (const p of pieces) expect([...p].length).toBeLessThanOrEqual(59);
+    expect(r.stdout).toContain('Graded 3 students');
+  }, 150_000);
+
+  (which('script') ? test : test.skip)(which('script')
+    ? 'one submission graded on a terminal: the report, and no line of jest\'s'
+    : 'one submission on a terminal: skipped, util-linux\'s script (for a pseudo-terminal) is not installed here', () => {
+    const command = `${process.execPath} grader/bin/grade.js --submission test/fixtures/solution --seed 2 --no-figures --report-dir ${path.join(tmp, 'r-tty1')}`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, TERM: 'xterm' }, timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/Determining test suites/);
+    expect(r.stdout.replace(/\u001b\[[0-9;]*m/g, '').startsWith('Vanishing Gradients: grading test/fixtures/solution/vanishing-gradients.ts')).toBe(true);
+  }, 150_000);
 });

@@ -1,8 +1,10 @@
 /**
  * Batch, the grades file: one row per student, the student id first, then the points per part,
- * `total`, `max`, a status and a short detail. Written in RFC 4180 CSV; a cell that a spreadsheet
- * would run as a formula (=, +, -, @ first) is prefixed with a quote, since ids and messages come
- * from outside. Shards' files merge into one (mergeGrades).
+ * `total`, `max`, a status, a short detail (why, or the first thing to fix), and the run's `seed`
+ * and `shard` (every row carries them, so that a file says how it was graded: `--resume` reads the
+ * seed back, and a merge refuses shards of different runs or a missing shard). Written in RFC 4180
+ * CSV; a cell that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with a
+ * quote, since ids and messages come from outside. Shards' files merge into one (mergeGrades).
  */
 import type { GradeResult } from '../result';
 
@@ -21,8 +23,16 @@ export interface GradeRow {
   max: number;
   /** What happened. */
   status: RowStatus;
-  /** One line on why, for anything but a plain `graded`. */
+  /** One line: why (not graded, timed out), or the first thing to fix (a part that fails on its own, and its hint). */
   detail: string;
+}
+
+/** How a grades file was graded: the same for every row of it. */
+export interface GradesRun {
+  /** The seed of the hidden inputs. */
+  seed: number;
+  /** The shard, `i/n` (`1/1` for a whole class). */
+  shard: string;
 }
 
 const TIMED_OUT = /timed out after|did not finish loading within|used up its time budget/;
@@ -38,6 +48,11 @@ export function rowOf(student: string, result: GradeResult, partNames: readonly 
       const slow = result.parts.filter((p) => result.tests.some((t) => t.part === p.name && TIMED_OUT.test(t.message ?? '')));
       status = slow.length > 0 ? 'timed out' : 'graded';
       if (slow.length > 0) detail = `stopped at its time limit: ${slow.map((p) => p.name).join(', ')}`;
+      else {
+        // The first part that fails on its own (the others are told to fix it first), with its hint.
+        const first = result.parts.find((p) => p.status !== 'pass' && p.fixFirst.length === 0);
+        if (first) detail = `${first.name}: ${firstLine(first.hints?.[0] ? `hint: ${first.hints[0].text}` : first.feedback[0]) || 'fails its tests'}`;
+      }
       break;
     }
     case 'compile-error': {
@@ -65,15 +80,46 @@ function cell(value: string | number): string {
 
 /** The header row for a rubric's parts. */
 export function header(partNames: readonly string[]): string[] {
-  return ['student', ...partNames, 'total', 'max', 'status', 'detail'];
+  return ['student', ...partNames, 'total', 'max', 'status', 'detail', 'seed', 'shard'];
 }
 
-/** The grades file: header, then the rows sorted by student id. */
-export function renderGrades(partNames: readonly string[], rows: readonly GradeRow[]): string {
+/** The grades file: header, then the rows sorted by student id, each with the run's seed and shard. */
+export function renderGrades(partNames: readonly string[], rows: readonly GradeRow[], run: GradesRun): string {
   const sorted = [...rows].sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0));
   const lines = [header(partNames).map(cell).join(',')];
-  for (const r of sorted) lines.push([r.student, ...r.points, r.total, r.max, r.status, r.detail].map(cell).join(','));
+  for (const r of sorted) lines.push([r.student, ...r.points, r.total, r.max, r.status, r.detail, run.seed, run.shard].map(cell).join(','));
   return `${lines.join('\r\n')}\r\n`;
+}
+
+const STATUSES: readonly RowStatus[] = ['graded', 'timed out', 'compile error', 'rejected', 'missing', 'kit error'];
+
+/**
+ * A grades file read back (for `--resume`): its rows, and the seed and shard they were graded
+ * with (undefined when it has no row). Throws with a reason a file of other columns, or rows of
+ * different seeds or shards.
+ */
+export function readGrades(text: string, partNames: readonly string[], name: string): { rows: GradeRow[]; run?: GradesRun } {
+  const [head, ...body] = parseCsv(text);
+  const want = header(partNames);
+  if (!head || head.join(',') !== want.join(',')) throw new Error(`${name} has other columns than this grading's (${want.join(',')})`);
+  const unquote = (v: string): string => (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v);
+  const rows: GradeRow[] = [];
+  let run: GradesRun | undefined;
+  for (const line of body) {
+    if (line.length !== want.length) throw new Error(`${name}: the row for ${line[0]} has ${line.length} cells, not ${want.length}`);
+    const at = (column: string): string => line[want.indexOf(column)];
+    const here = { seed: Number(at('seed')), shard: at('shard') };
+    if (!Number.isInteger(here.seed) || here.seed < 1) throw new Error(`${name}: the row for ${line[0]} has no seed`);
+    if (run && (run.seed !== here.seed || run.shard !== here.shard)) throw new Error(`${name} mixes rows of seed ${run.seed} (shard ${run.shard}) and seed ${here.seed} (shard ${here.shard})`);
+    run = here;
+    const status = at('status') as RowStatus;
+    if (!STATUSES.includes(status)) throw new Error(`${name}: the row for ${line[0]} has the status ${status}`);
+    rows.push({
+      student: unquote(line[0]), points: partNames.map((p) => Number(at(p))), total: Number(at('total')), max: Number(at('max')),
+      status, detail: unquote(at('detail')),
+    });
+  }
+  return { rows, run };
 }
 
 /** Parses CSV text (RFC 4180: quoted cells, doubled quotes, CRLF or LF). */
@@ -101,11 +147,15 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** Joins shards' grades files into one: same header, no student twice, sorted by id. */
+/**
+ * Joins shards' grades files into one: same header, no student twice, sorted by id; the files
+ * must be the shards 1..n of one run (the same seed, every shard once).
+ */
 export function mergeGrades(files: { name: string; text: string }[]): { text: string; students: number } {
   if (files.length === 0) throw new Error('give the grades files to merge');
   let head: string[] | undefined;
   const byStudent = new Map<string, { line: string[]; from: string }>();
+  const runs: { name: string; seed?: string; shard?: string }[] = [];
   for (const f of files) {
     let rows: string[][];
     try {
@@ -118,15 +168,49 @@ export function mergeGrades(files: { name: string; text: string }[]): { text: st
     if (!head) head = h;
     else if (h.join(',') !== head.join(',')) throw new Error(`${f.name} has other columns than ${files[0].name}: ${h.join(',')} instead of ${head.join(',')}`);
     if (head[0] !== 'student') throw new Error(`${f.name} is not a grades file (its first column is ${head[0]}, not student)`);
+    const seedAt = head.indexOf('seed');
+    const shardAt = head.indexOf('shard');
+    if (seedAt < 0 || shardAt < 0) throw new Error(`${f.name} has no seed and shard columns: grade the shards again with this kit`);
+    const run: { name: string; seed?: string; shard?: string } = { name: f.name };
     for (const line of body) {
       if (line.length !== head.length) throw new Error(`${f.name}: the row for ${line[0]} has ${line.length} cells, not ${head.length}`);
+      if ((run.seed ?? line[seedAt]) !== line[seedAt] || (run.shard ?? line[shardAt]) !== line[shardAt]) throw new Error(`${f.name} mixes rows of different seeds or shards`);
+      run.seed = line[seedAt];
+      run.shard = line[shardAt];
       const other = byStudent.get(line[0]);
       if (other) throw new Error(`student ${line[0]} is in both ${other.from} and ${f.name}: were the shards cut from the same class twice?`);
       byStudent.set(line[0], { line, from: f.name });
     }
+    runs.push(run);
   }
+  checkShards(runs);
   const sorted = [...byStudent.keys()].sort();
+  // Every shard is here: the merged file is the whole class's, as one run would have written it.
+  const shardAt = head!.indexOf('shard');
+  const whole = (line: string[]): string[] => line.map((v, k) => (k === shardAt ? '1/1' : v));
   // Cells were defused when written: quoted again, not changed.
-  const lines = [head!.map(quote).join(','), ...sorted.map((s) => byStudent.get(s)!.line.map(quote).join(','))];
+  const lines = [head!.map(quote).join(','), ...sorted.map((s) => whole(byStudent.get(s)!.line).map(quote).join(','))];
   return { text: `${lines.join('\r\n')}\r\n`, students: sorted.length };
+}
+
+/** The files are shards 1..n of one run, each once (a file with no row says nothing either way). */
+function checkShards(runs: { name: string; seed?: string; shard?: string }[]): void {
+  const known = runs.filter((r) => r.seed !== undefined);
+  // A file with no row (a shard with no students) may be any shard.
+  const blank = runs.length - known.length;
+  if (known.length === 0) return;
+  const seeds = [...new Set(known.map((r) => r.seed))];
+  if (seeds.length > 1) throw new Error(`the files were graded with different seeds (${known.map((r) => `${r.name}: ${r.seed}`).join(', ')}): their hidden inputs differ; grade every shard with the same --seed`);
+  const counts = [...new Set(known.map((r) => r.shard!.split('/')[1]))];
+  if (counts.length > 1) throw new Error(`the files are shards of different splits (${known.map((r) => `${r.name}: ${r.shard}`).join(', ')})`);
+  const n = Number(counts[0]);
+  const seen = new Map<number, string>();
+  for (const r of known) {
+    const i = Number(r.shard!.split('/')[0]);
+    const other = seen.get(i);
+    if (other) throw new Error(`${other} and ${r.name} are both shard ${r.shard}`);
+    seen.set(i, r.name);
+  }
+  const missing = Array.from({ length: n }, (_, k) => k + 1).filter((i) => !seen.has(i));
+  if (missing.length > blank) throw new Error(`shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${n}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: merge every shard of the class`);
 }

@@ -14,8 +14,10 @@ import type { WorkerSetup } from './protocol';
 
 /** Writes a graded student's report folder and returns their row. */
 export function fileStudent(setup: WorkerSetup, student: StudentEntry, graded: Graded): GradeRow {
-  writeReportFolder(path.join(setup.reportRoot, student.id), graded.result, graded.images, { linkImages: true });
-  return rowOf(student.id, graded.result, setup.partNames);
+  // The page and result.json name the student, not only the folder they are in.
+  const result = { ...graded.result, student: student.id };
+  writeReportFolder(path.join(setup.reportRoot, student.id), result, graded.images, { linkImages: true });
+  return rowOf(student.id, result, setup.partNames);
 }
 
 /** A student the kit could not grade (not their fault): score 0 and why, filed like any other. */

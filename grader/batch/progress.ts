@@ -1,7 +1,8 @@
 /**
  * Batch, progress: on a terminal, one line redrawn in place (a bar, counts by status, elapsed
- * time, an ETA); anywhere else (a CI log), a plain line every few seconds and one at the end.
- * Writes to stderr: stdout stays free for what the command prints at the end.
+ * time, an ETA), never longer than the terminal is wide (a wrapped line cannot be redrawn), with
+ * any other message printed above it; anywhere else (a CI log), a plain line every few seconds and
+ * one at the end. Writes to stderr: stdout stays free for what the command prints at the end.
  */
 import type { RowStatus } from './csv';
 
@@ -48,7 +49,7 @@ export class Progress {
     if (this.stream.isTTY) {
       if (t - this.lastDrawn >= 100 || this.done === this.total) {
         this.lastDrawn = t;
-        this.stream.write(`\r${this.line(true)}\u001b[K`);
+        this.draw();
       }
     } else if (t - this.lastLine >= this.lineEveryMs && this.done < this.total) {
       this.lastLine = t;
@@ -56,9 +57,30 @@ export class Progress {
     }
   }
 
+  /** A message, printed above the bar (which is drawn again below it). */
+  log(message: string): void {
+    if (!this.stream.isTTY) {
+      this.stream.write(`${message}\n`);
+      return;
+    }
+    this.stream.write(`\r\u001b[K${message}\n`);
+    if (this.done > 0) this.draw();
+  }
+
   /** The last line (the terminal's line is ended). */
   finish(): void {
-    this.stream.write(this.stream.isTTY ? `\r${this.line(false)}\u001b[K\n` : `${this.line(false)}\n`);
+    this.stream.write(this.stream.isTTY ? `\r${this.fit(this.line(false))}\u001b[K\n` : `${this.line(false)}\n`);
+  }
+
+  /** The bar, redrawn in place. */
+  private draw(): void {
+    this.stream.write(`\r${this.fit(this.line(true))}\u001b[K`);
+  }
+
+  /** The line cut to the terminal's width, less one column (a full line wraps on some terminals). */
+  private fit(line: string): string {
+    const width = (this.stream.columns ?? 80) - 1;
+    return [...line].length > width ? [...line].slice(0, Math.max(0, width - 1)).join('') + '…' : line;
   }
 
   /** The status line: counts, elapsed time and, while running, the ETA. */

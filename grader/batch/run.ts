@@ -10,7 +10,13 @@
  *      batch keeps what it graded) and written once more at the end;
  *   4. a worker that dies (a fault of the kit, not of a submission: those end in their sandbox)
  *      is replaced, and the students it held are graded again one by one; a student whose grading
- *      kills a worker twice gets a kit-error row.
+ *      kills a worker twice gets a kit-error row;
+ *   5. SIGINT or SIGTERM (Ctrl-C): no student is started any more, the workers are stopped, every
+ *      row received is written and the summary says how many are left; `--resume` grades only
+ *      the students the grades file has no row for, with the seed read back from it.
+ *
+ * Workers' output goes through the progress display (a line printed above the bar, never into
+ * it): their stdout and stderr are pipes, which also keeps jest from drawing on the terminal.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +26,7 @@ import { loadRubric } from '../lib/rubric';
 import { KIT_ROOT } from '../lib/paths';
 import { writeAtomic } from '../write';
 import type { RunOptions } from '../grade';
-import { renderGrades, type GradeRow } from './csv';
+import { renderGrades, type GradeRow, type GradesRun } from './csv';
 import { fileKitError } from './filing';
 import { discover, shardOf, type Shard, type StudentEntry } from './discover';
 import { Progress, type ProgressStream } from './progress';
@@ -44,6 +50,8 @@ export interface BatchRequest {
   progress?: ProgressStream;
   /** Most students per jest run (smaller near the end, to keep every worker busy). */
   groupSize?: number;
+  /** Rows already graded (`--resume`): these students are not graded again. */
+  done?: GradeRow[];
 }
 
 /** What a batch did. */
@@ -56,6 +64,10 @@ export interface BatchSummary {
   ignored: string[];
   /** Wall-clock seconds. */
   seconds: number;
+  /** Students graded before (`--resume`), counted in `students`. */
+  resumed: number;
+  /** Set when a signal stopped the batch: the students without a row. */
+  interrupted?: { signal: NodeJS.Signals; left: number };
 }
 
 /** A worker's V8 heap limit, in MB. */
@@ -76,21 +88,28 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   const partNames = rubric.parts.filter((p) => !request.options.only || p.name === request.options.only).map((p) => p.name);
   fs.mkdirSync(request.reportRoot, { recursive: true });
   const rows = new Map<string, GradeRow>();
-  const progress = new Progress(students.length, request.progress ?? process.stderr);
-  const writeCsv = (): void => writeAtomic(request.out, renderGrades(partNames, [...rows.values()]));
+  const inClass = new Set(students.map((st) => st.id));
+  for (const row of request.done ?? []) if (inClass.has(row.student)) rows.set(row.student, row);
+  const resumed = rows.size;
+  const progress = new Progress(students.length - resumed, request.progress ?? process.stderr);
+  const run: GradesRun = { seed: request.options.seed, shard: request.shard ? `${request.shard.index}/${request.shard.count}` : '1/1' };
+  const writeCsv = (): void => writeAtomic(request.out, renderGrades(partNames, [...rows.values()], run));
   writeCsv();
 
   // 2. Workers, fed on demand. Students whose worker died wait in `retry`, to be graded alone.
-  const queue: StudentEntry[] = [...students];
+  const queue: StudentEntry[] = students.filter((st) => !rows.has(st.id));
   const retry: StudentEntry[] = [];
   const retried = new Set<string>();
+  let stopped: NodeJS.Signals | undefined;
   const setup: WorkerSetup = { options: request.options, partNames, reportRoot: path.resolve(request.reportRoot) };
   const jobs = Math.max(1, Math.min(request.jobs, students.length || 1));
   const maxGroup = request.groupSize ?? 24;
   let lastCsv = Date.now();
 
   const record = (row: GradeRow): void => {
-    if (rows.has(row.student)) return;
+    // After a signal, rows still arriving may tell of its effects (a helper process it ended),
+    // not of the student's code: those students are graded by --resume instead.
+    if (stopped || rows.has(row.student)) return;
     rows.set(row.student, row);
     progress.tick(row.status);
     // Rewritten now and then, so that an interrupted batch leaves what it graded.
@@ -104,17 +123,38 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
 
   // Workers that die with nobody graded in between (a broken build, say) are not restarted forever.
   let deathsInARow = 0;
+  // 5. A signal: start nobody more, stop the workers, keep every row; a second one ends at once.
+  const children = new Set<ChildProcess>();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopped) {
+      for (const c of children) c.kill('SIGKILL');
+      writeCsv();
+      process.exit(130);
+    }
+    stopped = signal;
+    queue.splice(0);
+    retry.splice(0);
+    progress.log(`${signal}: stopping; the students graded so far are kept (${signal === 'SIGINT' ? 'Ctrl-C again to stop at once' : 'send it again to stop at once'})`);
+    for (const c of children) c.kill('SIGTERM');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
   await new Promise<void>((resolve) => {
     let running = 0;
     const startWorker = (): void => {
       running++;
       const child: ChildProcess = fork(path.join(KIT_ROOT, 'build', 'grader', 'batch', 'worker.js'), [], {
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        // Pipes, not the terminal: their lines are printed above the progress bar, and jest,
+        // seeing no terminal, draws nothing of its own.
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         // A worker keeps about 50 MB alive between groups, but V8 lets an unbounded heap grow by
         // hundreds of MB before it collects; a bound makes it collect sooner (and keeps a class's
         // batch within its memory target) at no cost in time.
         execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`],
       });
+      children.add(child);
+      for (const stream of [child.stdout, child.stderr]) forwardLines(stream, (line) => progress.log(line));
       let held: StudentEntry[] = [];
       const sendTo = (m: ToWorker): void => { if (child.connected) child.send(m); };
       child.on('message', (m: FromWorker) => {
@@ -132,6 +172,11 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       });
       child.on('exit', (code, signal) => {
         running--;
+        children.delete(child);
+        if (stopped) {
+          if (running === 0) resolve();
+          return;
+        }
         // 4. Students a dead worker held are graded again, alone; twice is a kit error.
         for (const h of held) {
           if (rows.has(h.id)) continue;
@@ -151,13 +196,34 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       sendTo({ type: 'setup', setup });
     };
     if (queue.length === 0) resolve();
-    else for (let k = 0; k < jobs; k++) startWorker();
+    else for (let k = 0; k < Math.min(jobs, queue.length); k++) startWorker();
   });
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 
-  // 3. The grades, once more, complete.
+  // 3. The grades, once more, complete (or as far as they got).
   writeCsv();
   progress.finish();
   const byStatus: Record<string, number> = {};
   for (const r of rows.values()) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-  return { students: students.length, byStatus, ignored, seconds: (Date.now() - started) / 1000 };
+  return {
+    students: students.length, byStatus, ignored, seconds: (Date.now() - started) / 1000, resumed,
+    ...(stopped ? { interrupted: { signal: stopped, left: students.length - rows.size } } : {}),
+  };
+}
+
+/** Calls `onLine` with each line a stream gives (the last one even without its line break). */
+function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) onLine(line.replace(/\r$/, ''));
+  });
+  stream.on('end', () => { if (buffered.trim()) onLine(buffered); });
 }

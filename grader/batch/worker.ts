@@ -13,6 +13,9 @@ import type { StudentEntry } from './discover';
 
 // No signal may open this worker's inspector (see sandbox/reaper.ts).
 shutInspector();
+// Ctrl-C reaches the whole process group: the orchestrator decides (it stops the workers with
+// SIGTERM and keeps the rows it has), so a worker does not die of it first.
+process.on('SIGINT', () => undefined);
 
 let setup: WorkerSetup | undefined;
 let renderer: Renderer | undefined;

@@ -12,10 +12,19 @@ export interface GithubOptions {
   artifactsUrl?: string;
 }
 
-/** Makes text safe inside a Markdown table cell. */
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Text that GitHub's Markdown (cmark-gfm) shows as the same text and nothing else, also inside a
+ * table cell: one line; every ASCII punctuation character backslash-escaped, so that no link,
+ * image, emphasis, code span, HTML tag or autolinked URL can start; and a zero-width space after
+ * each `@`, which an e-mail autolink would otherwise still join across the escape.
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\r\n\u000b\u000c\u0085\u2028\u2029]+/g, ' ')
+    .replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200b');
 }
+const cell = markdownText;
 
 function points(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);

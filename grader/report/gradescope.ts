@@ -3,8 +3,10 @@
  * one entry per test, hidden tests shown only after grades are published, student-controlled text
  * rendered as plain text (never Gradescope's HTML default). A pure function of the result.
  */
-import type { GradeResult } from '../result';
-import { renderText } from './text';
+import type { GradeResult, TestResult } from '../result';
+import { fixFirstLine, unique } from '../stages/score';
+import { neutralizeWorkflowCommands } from './sanitize';
+import { renderText, warningLines } from './text';
 import { messageWithAdvice } from './advice';
 
 /** One test as Gradescope reads it. */
@@ -47,6 +49,43 @@ export interface GradescopeResults {
 
 const round = (n: number): number => Math.round(n * 10000) / 10000;
 
+/**
+ * The top-level output, which students always see. With hidden tests (shown only once grades are
+ * published) it says only what the public tests say: per part the public tests passed, and for a
+ * part with a failing public test its messages, hints and what to fix first (when that part fails
+ * a public test too); never the total, never a hidden test's message. Without hidden tests it is
+ * the text report, without the seed advice (a student cannot replay a seed on the platform).
+ */
+export function visibleSummary(result: GradeResult): string {
+  const hidden = result.tests.filter((t) => t.visibility === 'hidden').length;
+  if (hidden === 0) return renderText(result, { color: false, verbose: false, replay: false });
+  const failingPublic = (part: string): TestResult[] => result.tests.filter((t) => t.part === part && t.visibility === 'public' && t.status !== 'pass');
+  const width = Math.max(...result.parts.map((p) => p.name.length), 8);
+  const out = [
+    `Vanishing Gradients: grading ${result.submission}`, '',
+    `Public tests only: ${hidden} hidden test${hidden === 1 ? '' : 's'} also ran; their results and your total appear when grades are published.`, '',
+  ];
+  for (const part of result.parts) {
+    const shown = result.tests.filter((t) => t.part === part.name && t.visibility === 'public');
+    const failing = failingPublic(part.name);
+    out.push(`${failing.length ? '✗' : '✓'} ${part.name.padEnd(width)} ${shown.length - failing.length}/${shown.length} public tests passed`);
+    if (failing.length === 0) continue;
+    const broken = part.fixFirst.filter((dep) => failingPublic(dep).length > 0);
+    const lines = broken.length
+      ? [fixFirstLine(part.name, broken)]
+      : [...(part.hints ?? []).map((h) => `Hint: ${h.text}`), ...unique(failing.map((t) => t.message ?? ''))];
+    for (const line of lines) out.push(`    ${line}`);
+  }
+  if (result.warnings.length > 0) {
+    out.push('', ...warningLines(result.warnings));
+  }
+  if (result.lab) {
+    out.push('', "The lab's printed output, computed by your functions:");
+    for (const line of result.lab.text.replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
+  }
+  return neutralizeWorkflowCommands(out.join('\n')) + '\n';
+}
+
 /** Renders Gradescope's results.json. */
 export function renderGradescope(result: GradeResult): string {
   const tests: GradescopeTest[] = result.tests.length > 0
@@ -67,7 +106,7 @@ export function renderGradescope(result: GradeResult): string {
     }));
   const doc: GradescopeResults = {
     score: result.score,
-    output: renderText(result, { color: false, verbose: false }),
+    output: visibleSummary(result),
     output_format: 'text',
     test_output_format: 'text',
     visibility: 'visible',

@@ -88,10 +88,10 @@ export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buff
   const figures = figuresSection(result.figures ?? [], images, options);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
+<title>${result.student ? `${esc(result.student)}: ` : ''}Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
 <body>
 <h1>Vanishing Gradients</h1>
-<div class="muted">${esc(result.submission)} · seed ${result.seed}</div>
+<div class="muted">${result.student ? `student <strong>${esc(result.student)}</strong> · ` : ''}${esc(result.submission)} · seed ${result.seed}</div>
 <div class="score">${points(result.score)}/${points(result.maxScore)}</div>
 ${result.hiddenTests !== undefined ? `<p class="advisory">${esc(unofficialNote(result.hiddenTests))}</p>` : result.advisory ? '<p class="advisory">This score is advisory: your course grades your submitted file with its own copy of the tests.</p>' : ''}
 ${isolationNote(result) ? `<p class="muted">${esc(isolationNote(result)!)}</p>` : ''}

@@ -1,8 +1,9 @@
 /**
- * JUnit XML, for GitLab CI, Jenkins and CodeGrade: one testsuite per part, one testcase per test,
- * failures with their messages. A pure function of the result.
+ * JUnit XML, for GitLab CI, Jenkins, dorny/test-reporter and CodeGrade: one testsuite per part,
+ * one testcase per test with its time, failures and errors with a type, a one-line message and
+ * the full text. Valid against Jenkins' JUnit schema (junit-10.xsd). A pure function of the result.
  */
-import type { GradeResult } from '../result';
+import type { GradeResult, TestResult } from '../result';
 import { messageWithAdvice } from './advice';
 
 /** Escapes text for XML, dropping characters XML 1.0 cannot hold. */
@@ -10,32 +11,52 @@ export function xml(text: string): string {
   return text
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    // Lone surrogates are not characters either.
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** Seconds as JUnit readers take them (the schema's SUREFIRE_TIME: digits, a point, up to 3 decimals). */
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
+}
+
+/** The `type` of a run that graded nothing, by its status. */
+const NOT_GRADED_TYPE: Record<string, string> = { 'compile-error': 'CompileError', rejected: 'Rejected', missing: 'Missing', 'kit-error': 'GraderError' };
+
+/** One test's element. */
+function testcase(result: GradeResult, classname: string, t: TestResult): string {
+  const open = `    <testcase classname="${xml(classname)}" name="${xml(t.name)}" time="${seconds(t.durationMs ?? 0)}">`;
+  if (t.status === 'pass') return `${open}</testcase>`;
+  // The message attribute is one line in most readers: the test's message and its advice side by
+  // side; the element's text keeps them as paragraphs.
+  const full = messageWithAdvice(result, t);
+  const line = full.replace(/\s*\n\s*/g, ' ') || (t.status === 'error' ? 'error' : 'failed');
+  const body = t.status === 'error'
+    ? `<error type="GraderError" message="${xml(line)}">${xml(full)}</error>`
+    : `<failure type="WrongAnswer" message="${xml(line)}">${xml(full)}</failure>`;
+  return `${open}${body}</testcase>`;
 }
 
 /** Renders JUnit XML. */
 export function renderJunit(result: GradeResult): string {
+  let totalMs = 0;
   const suites = result.parts.map((part) => {
     const tests = result.tests.filter((t) => t.part === part.name);
+    const classname = `${result.exercise}.${part.name}`;
+    const ms = tests.reduce((sum, t) => sum + (t.durationMs ?? 0), 0);
+    totalMs += ms;
+    const why = result.message ?? 'not graded';
     const cases = tests.length > 0
-      ? tests.map((t) => {
-        // The message attribute is one line in most readers: the test's message and its advice
-        // side by side; the element's text keeps them as paragraphs.
-        const full = messageWithAdvice(result, t);
-        const line = full.replace(/\s*\n\s*/g, ' ') || (t.status === 'error' ? 'error' : 'failed');
-        const body = t.status === 'pass' ? '' : t.status === 'error'
-          ? `<error message="${xml(line)}">${xml(full)}</error>`
-          : `<failure message="${xml(line)}">${xml(full)}</failure>`;
-        return `    <testcase classname="${xml(`${result.exercise}.${part.name}`)}" name="${xml(t.name)}">${body}</testcase>`;
-      })
+      ? tests.map((t) => testcase(result, classname, t))
       // Nothing ran (a compile error, say): one failing case per part carries the reason.
-      : [`    <testcase classname="${xml(`${result.exercise}.${part.name}`)}" name="${xml(part.name)}"><failure message="${xml(result.message ?? 'not graded')}">${xml(result.message ?? '')}</failure></testcase>`];
+      : [`    <testcase classname="${xml(classname)}" name="${xml(part.name)}" time="0.000"><failure type="${NOT_GRADED_TYPE[result.status] ?? 'NotGraded'}" message="${xml(why.replace(/\s*\n\s*/g, ' '))}">${xml(result.message ?? '')}</failure></testcase>`];
     const failures = tests.length > 0 ? tests.filter((t) => t.status === 'fail').length : 1;
     const errors = tests.filter((t) => t.status === 'error').length;
-    return `  <testsuite name="${xml(part.name)}" tests="${Math.max(tests.length, 1)}" failures="${failures}" errors="${errors}">\n${cases.join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${xml(part.name)}" tests="${Math.max(tests.length, 1)}" failures="${failures}" errors="${errors}" skipped="0" time="${seconds(ms)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
   const total = result.parts.reduce((n, p) => n + Math.max(result.tests.filter((t) => t.part === p.name).length, 1), 0);
   const failures = result.tests.length > 0 ? result.tests.filter((t) => t.status === 'fail').length : result.parts.length;
   const errors = result.tests.filter((t) => t.status === 'error').length;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(result.exercise)}" tests="${total}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(result.exercise)}" tests="${total}" failures="${failures}" errors="${errors}" time="${seconds(totalMs)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

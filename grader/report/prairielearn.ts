@@ -50,7 +50,7 @@ export function renderPrairieLearn(result: GradeResult, images: ReadonlyMap<stri
     gradable: result.status !== 'missing' && result.status !== 'kit-error',
     score: result.maxScore > 0 ? round(result.score / result.maxScore) : 0,
     message: result.status === 'graded' ? `${result.score}/${result.maxScore}` : (result.message ?? result.status).split('\n')[0],
-    output: renderText(result, { color: false, verbose: false }),
+    output: renderText(result, { color: false, verbose: false, replay: false }),
     tests: result.tests.length > 0
       ? result.tests.map((t) => ({
         name: `${t.part} › ${t.name}`,

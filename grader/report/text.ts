@@ -13,6 +13,8 @@ export interface TextOptions {
   verbose: boolean;
   /** The report page, named on the last line. */
   reportPath?: string;
+  /** False where the student cannot grade again with a seed (a course platform): no replay advice. */
+  replay?: boolean;
 }
 
 const paint = (on: boolean, code: string) => (s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -37,7 +39,7 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
   const dim = paint(options.color, '2');
   const bold = paint(options.color, '1');
   const out: string[] = [];
-  out.push(bold(`Vanishing Gradients: grading ${result.submission}`), '');
+  out.push(bold(`Vanishing Gradients: grading ${result.student ? `student ${result.student}, ` : ''}${result.submission}`), '');
 
   if (result.status !== 'graded') {
     out.push(red(`Not graded: ${result.message ?? result.status}`), '');
@@ -65,9 +67,7 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     for (const line of result.loadOutput.split('\n').slice(0, 20)) out.push(dim(`  | ${line}`));
   }
   if (result.warnings.length > 0) {
-    out.push('', 'Warnings (they cost no points, but fix them):');
-    // A warning is tsc's message with its code excerpt: every line indented, a blank line between.
-    result.warnings.forEach((w, i) => out.push(...(i > 0 ? [''] : []), ...w.split('\n').map((l) => (l ? `  ${l}` : ''))));
+    out.push('', ...warningLines(result.warnings));
   }
   if (result.figures) {
     const said = result.figures.filter((f) => f.meaning.length > 0 || f.notes.length > 0);
@@ -87,7 +87,7 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     out.push('', bold(unofficialNote(result.hiddenTests)));
   } else {
     // Replaying a seed means something only when tests ran (not after a compile error, say).
-    if (result.tests.length > 0) out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
+    if (result.tests.length > 0 && options.replay !== false) out.push('', dim(`seed ${result.seed} (grade again with --seed ${result.seed} to replay the hidden tests' inputs)`));
     else out.push('');
     if (result.advisory) out.push(dim('This score is advisory: your course grades your submitted file with its own copy of the tests.'));
   }
@@ -108,4 +108,14 @@ export function isolationNote(result: GradeResult): string | undefined {
 /** What the student release says under its score. */
 export function unofficialNote(hiddenTests: number): string {
   return `Unofficial score: only the public tests ran here. When you submit, your course's grader also runs ${hiddenTests} hidden test${hiddenTests === 1 ? '' : 's'} (new inputs for every function), so your official score can be lower.`;
+}
+
+/**
+ * The warnings block: a warning is tsc's message with its code excerpt, every line indented, a
+ * blank line between two.
+ */
+export function warningLines(warnings: readonly string[]): string[] {
+  const out = ['Warnings (they cost no points, but fix them):'];
+  warnings.forEach((w, i) => out.push(...(i > 0 ? [''] : []), ...w.split('\n').map((l) => (l ? `  ${l}` : ''))));
+  return out;
 }

@@ -31,7 +31,9 @@ function liveSet(): Set<number> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       killAll();
-      process.kill(process.pid, signal);
+      // Raised again for its default action (the process ends), unless another part of the
+      // process handles this signal (a batch stops its workers and keeps its rows): it decides.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     });
   }
   shutInspector();

@@ -6,8 +6,9 @@ import type { RawRun } from './run';
 import type { TestResult } from '../result';
 import type { Rubric } from '../lib/rubric';
 import { sanitize } from '../report/sanitize';
+import { splitPoints } from '../lib/shares';
 
-/** Judges one submission's tests; points are the part's points shared equally by its tests. */
+/** Judges one submission's tests; the part's points are shared by its tests in hundredths that add up exactly. */
 export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratchDir: string): TestResult[] {
   const mine = raw.tests.filter((t) => t.ancestors[0] === submissionId);
   const results: TestResult[] = [];
@@ -22,12 +23,14 @@ export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratch
       });
       continue;
     }
-    const share = part.points / tests.length;
-    for (const t of tests) {
+    const shares = splitPoints(part.points, tests.length);
+    for (const [k, t] of tests.entries()) {
+      const share = shares[k];
       const visibility = t.title.startsWith('hidden:') ? 'hidden' : 'public';
       const name = t.title;
+      const took = t.durationMs !== undefined ? { durationMs: t.durationMs } : {};
       if (t.status === 'passed') {
-        results.push({ part: part.name, name, visibility, status: 'pass', points: share, maxPoints: share });
+        results.push({ part: part.name, name, visibility, status: 'pass', points: share, maxPoints: share, ...took });
         continue;
       }
       const failure = t.failure ?? { name: 'Error', message: `the test did not pass (${t.status})` };
@@ -35,7 +38,7 @@ export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratch
       const message = isVerdict
         ? sanitize(failure.message, scratchDir)
         : `the grader failed on this test (not your fault; tell your instructor): ${sanitize(failure.message.split('\n')[0], scratchDir)}`;
-      results.push({ part: part.name, name, visibility, status: isVerdict ? 'fail' : 'error', message, points: 0, maxPoints: share });
+      results.push({ part: part.name, name, visibility, status: isVerdict ? 'fail' : 'error', message, points: 0, maxPoints: share, ...took });
     }
   }
   return results;

@@ -7,7 +7,6 @@
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { runCLI } from 'jest';
 import type { AggregatedResult } from '@jest/test-result';
 import { KIT_ROOT, kitPaths } from '../lib/paths';
 import { MANIFEST_ENV, type Manifest } from '../lib/manifest';
@@ -22,6 +21,8 @@ export interface RawTest {
   status: string;
   /** The first failure: its class name and message. */
   failure?: { name: string; message: string };
+  /** How long it ran, in ms, when jest says. */
+  durationMs?: number;
 }
 
 /** What the jest run gave. */
@@ -56,6 +57,32 @@ function firstFailure(details: unknown[], messages: string[]): { name: string; m
   return undefined;
 }
 
+let jestCli: typeof import('jest') | undefined;
+
+/**
+ * Jest's command-line runner, loaded on first use as if the terminal were not one: jest decides
+ * once, when its utilities load, whether to draw on the terminal ("Determining test suites to
+ * run...", even with its reporters off), and the grader's own report is the only thing a student's
+ * terminal should show.
+ */
+function jest(): typeof import('jest') {
+  if (jestCli) return jestCli;
+  const term = process.env.TERM;
+  process.env.TERM = 'dumb';
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    jestCli = require('jest') as typeof import('jest');
+    // Jest loads its utilities lazily: load the copy its core uses now, while TERM says so.
+    const core = path.dirname(require.resolve('@jest/core'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(require.resolve('jest-util', { paths: [core] }));
+  } finally {
+    if (term === undefined) delete process.env.TERM;
+    else process.env.TERM = term;
+  }
+  return jestCli;
+}
+
 /** Runs the suites over the manifest and returns the raw assertion results. */
 export async function runSuites(manifest: Manifest, scratchDir: string): Promise<RawRun> {
   const manifestPath = path.join(scratchDir, 'manifest.json');
@@ -64,7 +91,7 @@ export async function runSuites(manifest: Manifest, scratchDir: string): Promise
   process.env[MANIFEST_ENV] = manifestPath;
   let results: AggregatedResult;
   try {
-    ({ results } = await runCLI({
+    ({ results } = await jest().runCLI({
       _: [],
       $0: 'vg-grade',
       config: JSON.stringify(gradingConfig()),
@@ -76,7 +103,7 @@ export async function runSuites(manifest: Manifest, scratchDir: string): Promise
       watchman: false,
       reporters: [],
       maxWorkers: 1,
-    } as unknown as Parameters<typeof runCLI>[0], [KIT_ROOT]));
+    } as unknown as Parameters<typeof import('jest').runCLI>[0], [KIT_ROOT]));
   } finally {
     if (previous === undefined) delete process.env[MANIFEST_ENV];
     else process.env[MANIFEST_ENV] = previous;
@@ -92,6 +119,7 @@ export async function runSuites(manifest: Manifest, scratchDir: string): Promise
         title: t.title,
         status: t.status,
         failure: t.status === 'failed' ? firstFailure(t.failureDetails ?? [], t.failureMessages ?? []) : undefined,
+        ...(typeof t.duration === 'number' && t.duration >= 0 ? { durationMs: Math.round(t.duration) } : {}),
       });
     }
   }

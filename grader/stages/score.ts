@@ -84,7 +84,7 @@ function cause(message: string): string {
  * line). "not run: …" lines only repeat an earlier failure of the same function (it hung or exited
  * once; later calls were skipped), so they are dropped when anything else is said.
  */
-function unique(lines: string[]): string[] {
+export function unique(lines: string[]): string[] {
   const byCause = new Map<string, string>();
   for (const line of lines) if (line && !byCause.has(cause(line))) byCause.set(cause(line), line);
   const distinct = [...byCause.values()];

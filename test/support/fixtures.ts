@@ -52,11 +52,13 @@ export async function gradeFixture(name: string, tmpRoot: string, node: string =
 }
 
 /**
- * A result as goldens hold it: without timings and memory (they vary from run to run) and without
- * the isolation used (it depends on the machine; isolation.test.ts checks it).
+ * A result as goldens hold it: without timings, the tests' durations and memory (they vary from
+ * run to run) and without the isolation used (it depends on the machine; isolation.test.ts checks it).
  */
 export function comparable<T extends object>(result: T): T {
-  const { timings: _t, usage: _u, isolation: _i, ...rest } = result as T & { timings?: unknown; usage?: unknown; isolation?: unknown };
+  const { timings: _t, usage: _u, isolation: _i, ...rest } = result as T & { timings?: unknown; usage?: unknown; isolation?: unknown; tests?: unknown };
+  const tests = (rest as { tests?: unknown }).tests;
+  if (Array.isArray(tests)) (rest as { tests: unknown[] }).tests = tests.map((t) => { const { durationMs: _d, ...kept } = t as { durationMs?: unknown }; return kept; });
   return rest as T;
 }
 

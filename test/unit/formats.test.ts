@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { renderJunit } from '../../grader/report/junit';
 import { renderPrairieLearn, PRAIRIELEARN_MAX_BYTES, type PrairieLearnResults } from '../../grader/report/prairielearn';
-import { renderGithub } from '../../grader/report/github';
+import { markdownText, renderGithub } from '../../grader/report/github';
 import { renderGradescope } from '../../grader/report/gradescope';
 import { failedResult, type GradeResult } from '../../grader/result';
 import { loadRubric } from '../../grader/lib/rubric';
@@ -46,7 +46,7 @@ describe('junit', () => {
   });
   test('a run that graded nothing fails one case per part with the reason', () => {
     const xml = renderJunit(failedResult({ exercise: 'vanishing-gradients', submission: 's', status: 'compile-error', seed: 1, message: 'does not compile', parts: rubric.parts }));
-    expect(xml.match(/<failure message="does not compile">/g)).toHaveLength(5);
+    expect(xml.match(/<failure type="CompileError" message="does not compile">/g)).toHaveLength(5);
   });
 });
 
@@ -122,7 +122,7 @@ describe('hints and what to fix first reach every platform, on the failing tests
 
   test('junit: the failure message attribute (one line) and its text (paragraphs) carry them', () => {
     const xml = renderJunit(hinted);
-    const failures = [...xml.matchAll(/<testcase classname="vanishing-gradients\.sigmoid"[^>]*><failure message="([^"]*)">([^<]*)<\/failure>/g)];
+    const failures = [...xml.matchAll(/<testcase classname="vanishing-gradients\.sigmoid"[^>]*><failure type="WrongAnswer" message="([^"]*)">([^<]*)<\/failure>/g)];
     expect(failures.length).toBe(failing('sigmoid').length);
     for (const [, attr, body] of failures) {
       expect(attr).not.toMatch(/\n/);
@@ -133,7 +133,8 @@ describe('hints and what to fix first reach every platform, on the failing tests
 
   test('github summary: the part rows say them', () => {
     const md = renderGithub(hinted);
-    expect(md).toContain(`Hint: ${hint}`);
-    expect(md).toContain(fixFirst);
+    // (Escaped for Markdown: GitHub shows the same text.)
+    expect(md).toContain(markdownText(`Hint: ${hint}`));
+    expect(md).toContain(markdownText(fixFirst));
   });
 });
