@@ -160,7 +160,8 @@ export async function gradeMany(
       }
       // The type check reads untrusted source too: it runs in a worker with a time limit, and
       // overlaps the tests (it only ever gives warnings).
-      const typeChecked = typeCheckInWorker(submission.source).then((ws) => ws.map((w) => atPath(w, kitPaths.submissionFileName, submission.displayName)));
+      const typeChecked = typeCheckInWorker(submission.source)
+        .then((ws) => [...(submission.note ? [submission.note] : []), ...ws.map((w) => atPath(w, kitPaths.submissionFileName, submission.displayName))]);
       ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
     }
     if (ready.length === 0) return;

@@ -14,11 +14,11 @@ const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(__dirname, 'fixtures');
 
 /** A folder laid out as Gradescope's /autograder: source (the kit), submission, results. */
-function autograderRoot(submission: string | undefined): string {
+function autograderRoot(submission: string | undefined, uploadedAs = 'vanishing-gradients.ts'): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-autograder-'));
   fs.symlinkSync(ROOT, path.join(root, 'source'));
   fs.mkdirSync(path.join(root, 'submission'));
-  if (submission) fs.copyFileSync(path.join(FIXTURES, submission, 'vanishing-gradients.ts'), path.join(root, 'submission', 'vanishing-gradients.ts'));
+  if (submission) fs.copyFileSync(path.join(FIXTURES, submission, 'vanishing-gradients.ts'), path.join(root, 'submission', uploadedAs));
   return root;
 }
 
@@ -50,8 +50,27 @@ describe('Gradescope: run_autograder', () => {
     const { status, results } = runAutograder(root);
     expect(status).toBe(0);
     expect(results.score).toBe(0);
-    expect(results.output).toMatch(/no submission at .*: give a vanishing-gradients\.ts file/);
+    expect(results.output).toMatch(/submission holds no vanishing-gradients\.ts: it is empty/);
     expect(results.tests.length).toBe(5);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test.concurrent.each([['vanishing-gradients (1).ts'], ['my-solution.ts']])('an upload named %j (the only .ts file) is graded, with a note', async (uploadedAs) => {
+    const root = autograderRoot('solution', uploadedAs);
+    const { status, results } = runAutograder(root);
+    expect(status).toBe(0);
+    expect(results.score).toBe(100);
+    expect(results.output).toContain(`graded ${uploadedAs}, the only TypeScript file submitted: name it vanishing-gradients.ts next time`);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('two TypeScript files: refused, saying what was found', () => {
+    const root = autograderRoot('solution', 'a.ts');
+    fs.copyFileSync(path.join(FIXTURES, 'stubs', 'vanishing-gradients.ts'), path.join(root, 'submission', 'b.ts'));
+    const { status, results } = runAutograder(root);
+    expect(status).toBe(0);
+    expect(results.score).toBe(0);
+    expect(results.output).toMatch(/holds 2 TypeScript files \(a\.ts, b\.ts\) and the grader cannot tell which is yours/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
@@ -121,7 +140,7 @@ describe('PrairieLearn: the external grader entrypoint', () => {
     const { status, results } = runEntrypoint(root);
     expect(status).toBe(0);
     expect(results.gradable).toBe(false);
-    expect(results.message).toMatch(/no submission at/);
+    expect(results.message).toMatch(/holds no vanishing-gradients\.ts: it is empty/);
     fs.rmSync(root, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Stage 1, intake: find the submission, check it is a regular text file of bounded size, and copy
- * it into the run's scratch folder. Only `vanishing-gradients.ts` is ever taken from a submission
- * folder: its package.json, configs, node_modules or links are never looked at.
+ * it into the run's scratch folder. One file is ever taken from a submission folder: its
+ * `vanishing-gradients.ts`, or, when there is none, the one TypeScript file it holds (an upload
+ * renamed by a browser, `vanishing-gradients (1).ts`, or named by the student), with a note that
+ * says so; its package.json, configs, node_modules or links are never looked at.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +18,8 @@ export interface Submission {
   displayName: string;
   /** The source text. */
   source: string;
+  /** Set when the file was found under another name than the exercise's: a warning for the student. */
+  note?: string;
 }
 
 /** Why a submission could not be taken in. */
@@ -37,10 +41,15 @@ export function displayPath(p: string, cwd: string = process.cwd()): string {
 export function takeIn(given: string | undefined, cwd: string = process.cwd()): Submission | IntakeProblem {
   let file = given ? path.resolve(cwd, given) : kitPaths.exercise;
   let stat: fs.Stats;
+  let note: string | undefined;
   try {
     stat = fs.lstatSync(file);
     if (stat.isDirectory()) {
-      file = path.join(file, kitPaths.submissionFileName);
+      const folder = file;
+      const found = submissionIn(folder);
+      if (typeof found !== 'string') return { kind: 'missing', message: `${displayPath(folder, cwd)} holds no ${kitPaths.submissionFileName}: ${found.why}` };
+      file = path.join(folder, found);
+      if (found !== kitPaths.submissionFileName) note = `graded ${found}, the only TypeScript file submitted: name it ${kitPaths.submissionFileName} next time`;
       stat = fs.lstatSync(file);
     }
   } catch {
@@ -64,7 +73,27 @@ export function takeIn(given: string | undefined, cwd: string = process.cwd()): 
   if (source.includes('\uFFFD') && !bytes.toString('latin1').includes('\uFFFD')) {
     return { kind: 'rejected', message: `${displayName} is not valid UTF-8 text` };
   }
-  return { displayName, source };
+  return note ? { displayName, source, note } : { displayName, source };
+}
+
+/**
+ * The file to take from a submission folder: the exercise's name if it is there, else the one
+ * TypeScript file (not a .d.ts) the folder holds; otherwise why none can be chosen, naming what
+ * was found.
+ */
+function submissionIn(folder: string): string | { why: string } {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder).sort();
+  } catch (err) {
+    return { why: `the folder cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})` };
+  }
+  if (names.includes(kitPaths.submissionFileName)) return kitPaths.submissionFileName;
+  const typescript = names.filter((n) => /\.ts$/i.test(n) && !/\.d\.ts$/i.test(n) && !n.startsWith('.'));
+  if (typescript.length === 1) return typescript[0];
+  const shown = (list: string[]): string => (list.length > 8 ? `${list.slice(0, 8).join(', ')} and ${list.length - 8} more` : list.join(', '));
+  if (typescript.length > 1) return { why: `it holds ${typescript.length} TypeScript files (${shown(typescript)}) and the grader cannot tell which is yours: submit one, named ${kitPaths.submissionFileName}` };
+  return { why: names.length ? `it holds ${shown(names)}, and no TypeScript file: submit your ${kitPaths.submissionFileName}` : 'it is empty' };
 }
 
 /** True when intake gave a problem rather than a submission. */

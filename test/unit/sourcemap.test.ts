@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../grader/stages/compile';
-import { decodeMappings, positionMapOf } from '../../grader/sandbox/sourcemap';
+import { positionMapOf } from '../../grader/sandbox/sourcemap';
 
 const SOURCE = `export interface P { x: number }
 export function a(n: number): number {
@@ -49,8 +49,11 @@ test('positions map to the TypeScript exactly as Node --enable-source-maps maps 
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('VLQ decoding: relative fields accumulate across segments and lines', () => {
+test('VLQ decoding: relative fields accumulate across segments and lines; a position maps to the last mapping at or before it', () => {
   // "AAAA" = all zeros; "CAAC" = +1 col, +1 src col; ";" next line; "AACA" = +1 src line.
-  expect(decodeMappings('AAAA,CAAC;AACA')).toEqual([[0, 0, 0, 0], [0, 1, 0, 1], [1, 0, 1, 1]]);
+  const map = { version: 3, sources: ['vanishing-gradients.ts'], names: [], mappings: 'AAAA,CAAC;AACA' };
+  const js = `x\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`;
+  const at = positionMapOf(js)!;
+  expect([at(1, 1), at(1, 2), at(1, 9), at(2, 1), at(2, 5)]).toEqual([{ line: 1, col: 1 }, { line: 1, col: 2 }, { line: 1, col: 2 }, { line: 2, col: 2 }, { line: 2, col: 2 }]);
   expect(positionMapOf('no map here')).toBeUndefined();
 });
