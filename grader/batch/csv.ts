@@ -6,6 +6,8 @@
  * CSV; a cell that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with a
  * quote, since ids and messages come from outside. Shards' files merge into one (mergeGrades).
  */
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import type { GradeResult } from '../result';
 
 /** What a student's row says happened. */
@@ -67,15 +69,18 @@ export function rowOf(student: string, result: GradeResult, partNames: readonly 
   return { student, points, total: result.score, max: result.maxScore, status, detail: detail.slice(0, 300) };
 }
 
-/** A cell's text, quoted when it holds a quote, a comma or a line break. */
-function quote(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A cell, defused when a spreadsheet would take it for a formula, then quoted. */
+/** A cell, defused when a spreadsheet would take it for a formula (quoting is the writer's). */
 function cell(value: string | number): string {
   if (typeof value === 'number') return String(Math.round(value * 100) / 100);
-  return quote(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * Rows as RFC 4180 CSV (csv-stringify): CRLF between records, a cell quoted when it holds a
+ * comma, a quote or any line break (a lone LF or CR too: some readers split on either).
+ */
+function csvText(rows: readonly string[][]): string {
+  return stringify(rows as string[][], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
 
 /** The header row for a rubric's parts. */
@@ -86,9 +91,9 @@ export function header(partNames: readonly string[]): string[] {
 /** The grades file: header, then the rows sorted by student id, each with the run's seed and shard. */
 export function renderGrades(partNames: readonly string[], rows: readonly GradeRow[], run: GradesRun): string {
   const sorted = [...rows].sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0));
-  const lines = [header(partNames).map(cell).join(',')];
-  for (const r of sorted) lines.push([r.student, ...r.points, r.total, r.max, r.status, r.detail, run.seed, run.shard].map(cell).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  const lines = [header(partNames).map(cell)];
+  for (const r of sorted) lines.push([r.student, ...r.points, r.total, r.max, r.status, r.detail, run.seed, run.shard].map(cell));
+  return csvText(lines);
 }
 
 const STATUSES: readonly RowStatus[] = ['graded', 'timed out', 'compile error', 'rejected', 'missing', 'kit error'];
@@ -122,29 +127,9 @@ export function readGrades(text: string, partNames: readonly string[], name: str
   return { rows, run };
 }
 
-/** Parses CSV text (RFC 4180: quoted cells, doubled quotes, CRLF or LF). */
+/** Parses CSV text (csv-parse, RFC 4180: quoted cells, doubled quotes, CRLF or LF). */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (c === '"') { quoted = false; i++; continue; }
-      field += c; i++; continue;
-    }
-    if (c === '"' && field === '') { quoted = true; i++; continue; }
-    if (c === ',') { row.push(field); field = ''; i++; continue; }
-    if (c === '\r' && text[i + 1] === '\n') i++;
-    if (c === '\n' || c === '\r') { row.push(field); rows.push(row); row = []; field = ''; i++; continue; }
-    field += c; i++;
-  }
-  if (quoted) throw new Error('a quoted cell is never closed');
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
-  return rows;
+  return parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
 }
 
 /**
@@ -189,8 +174,7 @@ export function mergeGrades(files: { name: string; text: string }[]): { text: st
   const shardAt = head!.indexOf('shard');
   const whole = (line: string[]): string[] => line.map((v, k) => (k === shardAt ? '1/1' : v));
   // Cells were defused when written: quoted again, not changed.
-  const lines = [head!.map(quote).join(','), ...sorted.map((s) => whole(byStudent.get(s)!.line).map(quote).join(','))];
-  return { text: `${lines.join('\r\n')}\r\n`, students: sorted.length };
+  return { text: csvText([head!, ...sorted.map((s) => whole(byStudent.get(s)!.line))]), students: sorted.length };
 }
 
 /** The files are shards 1..n of one run, each once (a file with no row says nothing either way). */
