@@ -198,6 +198,8 @@ async function mainBatch(options: CliOptions): Promise<number> {
     // A batch is the instructor's grading: the score is official.
     options: { seed, advisory: false, noFigures: options.noFigures, only: options.only, allowWeakIsolation: options.allowWeakIsolation },
     progress: options.quiet ? quietStream : process.stderr,
+    // Without a progress display, the workers' own messages (a crash's stack) still reach stderr.
+    ...(options.quiet ? { messages: (line: string) => { process.stderr.write(`${line}\n`); } } : {}),
   });
   const by = Object.entries(summary.byStatus).map(([st, n]) => `${st} ${n}`).join(', ') || 'nobody';
   const shardNote = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';

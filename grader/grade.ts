@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UsageError } from './usage';
-import { failedResult, RESULT_VERSION, type GradeResult } from './result';
+import { failedResult, RESULT_VERSION, type GradeResult, type PartResult, type TestResult } from './result';
 import { isIntakeProblem, takeIn } from './stages/intake';
 import { compile, typeCheckInWorker } from './stages/compile';
 import { atPath } from './stages/compile-messages';
@@ -205,6 +205,10 @@ export async function gradeMany(
         part.hints = hints;
         part.feedback.unshift(...hints.map((h) => `Hint: ${h.text}`));
       }
+      // When hidden tests ran, what the public tests alone say, for platforms that show results
+      // before the hidden ones are published: which used parts fail a public test, and the hints
+      // of the public tests' calls (a hint from a hidden input would tell of that input).
+      if (ran.some((t) => t.visibility === 'hidden')) seeFromPublic(parts, ran, calls.filter((c) => c.tag === 'public'), runRubric);
       // 8. The figures, from the probe's data (reference figures and identical ones are cached).
       const since = performance.now();
       const found = sidecar.lab === undefined ? undefined : decodeValue(sidecar.lab) as LabProbe;
@@ -250,6 +254,15 @@ function testUnguarded(isolation: IsolationPlan): { testUnguarded?: true } {
   if (process.env.VG_TEST_UNGUARDED !== '1') return {};
   if (isolation.mode === 'weak') throw new Error('VG_TEST_UNGUARDED=1 is refused with weak isolation: the child\'s guards are then most of its isolation');
   return { testUnguarded: true };
+}
+
+/** Sets each part's `visible`: what its public tests and those of the parts it uses say alone. */
+function seeFromPublic(parts: PartResult[], tests: TestResult[], publicCalls: RecordedCall[], rubric: Rubric): void {
+  const failsPublic = (name: string): boolean => tests.some((t) => t.part === name && t.visibility === 'public' && t.status !== 'pass');
+  const fixFirst = (name: string): string[] => failsPublic(name) ? (rubric.parts.find((p) => p.name === name)?.uses ?? []).filter(failsPublic) : [];
+  const own = parts.filter((p) => failsPublic(p.name) && fixFirst(p.name).length === 0).map((p) => p.name);
+  const hinted = findHints(publicCalls, own);
+  for (const part of parts) part.visible = { fixFirst: fixFirst(part.name), hints: hinted[part.name] ?? [] };
 }
 
 /** A part and every part it uses, directly or through another. */

@@ -54,6 +54,13 @@ export interface PartResult {
   fixFirst: string[];
   /** Classic mistakes the student's answers match (grader/feedback), with their hints. */
   hints?: { id: string; text: string }[];
+  /** When hidden tests ran: what the public tests alone say (a platform shows it before hidden results are published). */
+  visible?: {
+    /** Used parts that fail a public test. */
+    fixFirst: string[];
+    /** Hints from the public tests' calls alone. */
+    hints: { id: string; text: string }[];
+  };
   /** What the student's code printed while this part's function ran (capped). */
   output?: string;
 }

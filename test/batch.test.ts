@@ -227,14 +227,19 @@ describe('Ctrl-C in the middle of a batch, then --resume', () => {
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // Interrupted once some students are in the file and others are not.
-    const rowsNow = (): number => (fs.existsSync(out) ? csvRows(out).length : 0);
-    for (let waited = 0; rowsNow() === 0 && waited < 120_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    // Interrupted once some students are graded and others are not.
+    const graded = (): Record<string, string>[] => (fs.existsSync(out) ? csvRows(out).filter((r) => r.status !== 'not graded') : []);
+    for (let waited = 0; graded().length === 0 && waited < 120_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    const kept = csvRows(out);
+    const kept = graded();
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(8);
+    // The file lists the whole class: the students not reached say so, and it cannot be merged.
+    const listed = csvRows(out);
+    expect(listed.map((r) => r.student)).toEqual(['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7']);
+    expect(listed.filter((r) => r.status === 'not graded').every((r) => /run it again with --resume/.test(r.detail))).toBe(true);
+    expect(() => mergeGrades([{ name: 'stopped.csv', text: fs.readFileSync(out, 'utf8') }])).toThrow(/stopped\.csv has \d+ students? not graded yet/);
     expect(stderr).toContain(`Stopped by SIGINT: ${kept.length} of 8 students graded`);
     expect(stderr).toContain(`${8 - kept.length} left`);
     expect(stderr).toContain('--resume');
@@ -250,10 +255,17 @@ describe('Ctrl-C in the middle of a batch, then --resume', () => {
     for (const row of kept) expect(all.find((r) => r.student === row.student)).toEqual(row);
     expect(new Set(all.map((r) => r.seed))).toEqual(new Set(['11']));
     for (const r of all) expect(r.status).toBe(Number(r.student.slice(1)) % 2 ? 'timed out' : 'graded');
-    // A --seed other than the file's is refused.
+    // A --seed other than the file's is refused; so is another class.
     const other = await grade(['--batch', cls, '--resume', '--seed', '12', '--out', out, '--report-dir', path.join(tmp, 'r-int')]);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/was graded with seed 11, not 12/);
+    const elsewhere = path.join(tmp, 'another-class');
+    fs.mkdirSync(elsewhere, { recursive: true });
+    fs.copyFileSync(path.join(cls, 's0.ts'), path.join(elsewhere, 'zed.ts'));
+    const wrongClass = await grade(['--batch', elsewhere, '--resume', '--out', out, '--report-dir', path.join(tmp, 'r-int')]);
+    expect(wrongClass.code).toBe(2);
+    expect(wrongClass.stderr).toMatch(/has rows for students that are not in .*another-class: s0, s1, s2, s3, s4 and 3 more; is it the same class\?/);
+    expect(csvRows(out)).toEqual(all);
   }, 300_000);
 });
 
@@ -276,6 +288,9 @@ describe('the grades file', () => {
     hinted.parts[0].hints = [{ id: 'h', text: 'Your values are the mirror image.' }];
     expect(rowOf('s4', hinted, ['a', 'b']).detail).toBe('a: hint: Your values are the mirror image.');
     expect(rowOf('s5', result({ score: 100, parts: [] }), ['a', 'b']).detail).toBe('');
+    // With --only the used part is not in the result: the scored part's own line says what to fix first.
+    const only = result({ parts: [{ name: 'b', title: 'B', status: 'fail', points: 0, maxPoints: 80, passed: 0, total: 4, feedback: ['b uses a, which fails its own tests: fix a first, then look at b again'], fixFirst: ['a'] }] });
+    expect(rowOf('s6', only, ['b']).detail).toBe('b: b uses a, which fails its own tests: fix a first, then look at b again');
     const slow = result({ tests: [{ part: 'b', name: 'hidden: x', visibility: 'hidden', status: 'fail', message: 'b(1): timed out after 2 s (an endless loop?)', points: 0, maxPoints: 20 }] });
     expect(rowOf('s2', slow, ['a', 'b'])).toMatchObject({ status: 'timed out', detail: 'stopped at its time limit: b' });
     const broken = result({ status: 'compile-error', score: 0, message: 'your code does not compile:\nvanishing-gradients.ts:3:1 - error TS1005: x' });

@@ -93,6 +93,35 @@ describe('Gradescope: its documented rules', () => {
   });
 });
 
+describe('Gradescope: nothing seen before publication tells of a hidden test', () => {
+  const shown = (doc: GradescopeResults): string[] => [doc.output, ...doc.tests.filter((t) => t.visibility === 'visible').map((t) => t.output)];
+
+  test('sigmoid fails only hidden tests: no visible test is told to fix sigmoid first, and the tangent\'s own hint is there', () => {
+    const r = golden('fails-only-hidden-sigmoid');
+    expect(r.tests.filter((t) => t.part === 'sigmoid' && t.status !== 'pass').every((t) => t.visibility === 'hidden')).toBe(true);
+    // The result itself (the instructor's) knows sigmoid fails.
+    expect(r.parts.find((p) => p.name === 'tangent')!.fixFirst).toEqual(['sigmoid']);
+    const doc = JSON.parse(renderGradescope(r)) as GradescopeResults;
+    for (const text of shown(doc)) expect(text).not.toMatch(/fix sigmoid first/);
+    expect(doc.output).toMatch(/✓ sigmoid +3\/3 public tests passed/);
+    const tangentTests = doc.tests.filter((t) => t.visibility === 'visible' && t.name.startsWith('tangent › ') && t.status === 'failed');
+    expect(tangentTests.length).toBeGreaterThan(0);
+    for (const t of tangentTests) expect(t.output).toMatch(/Hint: Your slope is not the sigmoid's gradient at xTan/);
+  });
+
+  test('a hint that only hidden inputs show (NaN for large x) is told on the hidden test only', () => {
+    const r = golden('hint-only-hidden-inputs-tell');
+    const sigmoid = r.parts.find((p) => p.name === 'sigmoid')!;
+    expect(sigmoid.hints?.map((h) => h.id)).toEqual(['sigmoid-overflows']);
+    expect(sigmoid.visible?.hints.map((h) => h.id)).toEqual(['sigmoid-not-half-at-zero']);
+    const doc = JSON.parse(renderGradescope(r)) as GradescopeResults;
+    const nan = sigmoid.hints![0].text;
+    for (const text of shown(doc)) expect(text).not.toContain(nan);
+    expect(doc.tests.filter((t) => t.visibility === 'after_published').some((t) => t.output.includes(nan))).toBe(true);
+    expect(doc.output).toContain(sigmoid.visible!.hints[0].text);
+  });
+});
+
 describe('PrairieLearn: its results shape', () => {
   test.each(SCENARIOS)('%s', (name) => {
     const r = golden(name);

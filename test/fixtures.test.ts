@@ -77,6 +77,9 @@ const EXPECTED_HINTS: Record<string, Record<string, string[]>> = {
   'mistake-decay-one-too-few': { simulateDecay: ['decay-one-too-few'] },
   'mistake-decay-adds': { simulateDecay: ['decay-adds'] },
   'mistake-decay-recomputes-gradient': { simulateDecay: ['decay-recomputes-gradient'] },
+  // NaN for |x| > 50: only the hidden large inputs show it (the visible hints are in consumers.test.ts).
+  'fails-only-hidden-sigmoid': { sigmoid: ['sigmoid-overflows'] },
+  'hint-only-hidden-inputs-tell': { sigmoid: ['sigmoid-overflows'] },
 };
 
 describe('hints', () => {

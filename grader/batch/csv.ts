@@ -11,7 +11,10 @@ import { stringify } from 'csv-stringify/sync';
 import type { GradeResult } from '../result';
 
 /** What a student's row says happened. */
-export type RowStatus = 'graded' | 'timed out' | 'compile error' | 'rejected' | 'missing' | 'kit error';
+export type RowStatus = 'graded' | 'timed out' | 'compile error' | 'rejected' | 'missing' | 'kit error' | 'not graded';
+
+/** The detail of a student a stopped batch did not reach. */
+export const NOT_GRADED_DETAIL = 'not graded yet (the batch was stopped): run it again with --resume';
 
 /** One student's row. */
 export interface GradeRow {
@@ -52,7 +55,8 @@ export function rowOf(student: string, result: GradeResult, partNames: readonly 
       if (slow.length > 0) detail = `stopped at its time limit: ${slow.map((p) => p.name).join(', ')}`;
       else {
         // The first part that fails on its own (the others are told to fix it first), with its hint.
-        const first = result.parts.find((p) => p.status !== 'pass' && p.fixFirst.length === 0);
+        // (With --only the used parts are not in the result: then the first failing part.)
+        const first = result.parts.find((p) => p.status !== 'pass' && p.fixFirst.length === 0) ?? result.parts.find((p) => p.status !== 'pass');
         if (first) detail = `${first.name}: ${firstLine(first.hints?.[0] ? `hint: ${first.hints[0].text}` : first.feedback[0]) || 'fails its tests'}`;
       }
       break;
@@ -96,11 +100,11 @@ export function renderGrades(partNames: readonly string[], rows: readonly GradeR
   return csvText(lines);
 }
 
-const STATUSES: readonly RowStatus[] = ['graded', 'timed out', 'compile error', 'rejected', 'missing', 'kit error'];
+const STATUSES: readonly RowStatus[] = ['graded', 'timed out', 'compile error', 'rejected', 'missing', 'kit error', 'not graded'];
 
 /**
- * A grades file read back (for `--resume`): its rows, and the seed and shard they were graded
- * with (undefined when it has no row). Throws with a reason a file of other columns, or rows of
+ * A grades file read back (for `--resume`): its rows (`not graded` ones included: the caller
+ * grades those), and the seed and shard they were graded with (undefined when it has no row). Throws with a reason a file of other columns, or rows of
  * different seeds or shards.
  */
 export function readGrades(text: string, partNames: readonly string[], name: string): { rows: GradeRow[]; run?: GradesRun } {
@@ -157,6 +161,9 @@ export function mergeGrades(files: { name: string; text: string }[]): { text: st
     const shardAt = head.indexOf('shard');
     if (seedAt < 0 || shardAt < 0) throw new Error(`${f.name} has no seed and shard columns: grade the shards again with this kit`);
     const run: { name: string; seed?: string; shard?: string } = { name: f.name };
+    const statusAt = head.indexOf('status');
+    const unfinished = body.filter((line) => line[statusAt] === 'not graded').length;
+    if (unfinished) throw new Error(`${f.name} has ${unfinished} student${unfinished === 1 ? '' : 's'} not graded yet (its batch was stopped): finish it with --resume, then merge`);
     for (const line of body) {
       if (line.length !== head.length) throw new Error(`${f.name}: the row for ${line[0]} has ${line.length} cells, not ${head.length}`);
       if ((run.seed ?? line[seedAt]) !== line[seedAt] || (run.shard ?? line[shardAt]) !== line[shardAt]) throw new Error(`${f.name} mixes rows of different seeds or shards`);

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { writeAtomic } from '../write';
 import { mergeGrades } from './csv';
 
@@ -13,13 +14,16 @@ const USAGE = 'usage: npm run merge:grades -- --out grades.csv SHARD.csv [SHARD.
 /** Runs the command; returns the exit status. */
 export function main(argv: string[]): number {
   let out: string | undefined;
-  const inputs: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') out = argv[++i];
-    else if (argv[i].startsWith('--out=')) out = argv[i].slice(6);
-    else if (argv[i] === '--help' || argv[i] === '-h') { process.stdout.write(USAGE); return 0; }
-    else if (argv[i].startsWith('-')) { process.stderr.write(`merge:grades: unknown option ${argv[i]}\n${USAGE}`); return 2; }
-    else inputs.push(argv[i]);
+  let inputs: string[];
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    if (values.help) { process.stdout.write(USAGE); return 0; }
+    out = values.out;
+    inputs = positionals;
+  } catch (err) {
+    const m = /Unknown option '([^']+)'|Option '(--\w+)[^']*' argument/.exec((err as Error).message);
+    process.stderr.write(`merge:grades: ${m?.[1] ? `unknown option ${m[1]}` : m?.[2] ? `${m[2]} needs a value` : (err as Error).message.split('\n')[0]}\n${USAGE}`);
+    return 2;
   }
   if (!out || inputs.length === 0) {
     process.stderr.write(`merge:grades: ${!out ? '--out FILE is needed' : 'give the shards\' grades files'}\n${USAGE}`);

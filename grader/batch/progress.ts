@@ -67,9 +67,10 @@ export class Progress {
     if (this.done > 0) this.draw();
   }
 
-  /** The last line (the terminal's line is ended). */
+  /** The last line (the terminal's line is ended), without an ETA: nothing more is coming. */
   finish(): void {
-    this.stream.write(this.stream.isTTY ? `\r${this.fit(this.line(false))}\u001b[K\n` : `${this.line(false)}\n`);
+    const last = this.line(false, false);
+    this.stream.write(this.stream.isTTY ? `\r${this.fit(last)}\u001b[K\n` : `${last}\n`);
   }
 
   /** The bar, redrawn in place. */
@@ -79,19 +80,19 @@ export class Progress {
 
   /** The line cut to the terminal's width, less one column (a full line wraps on some terminals). */
   private fit(line: string): string {
-    const width = (this.stream.columns ?? 80) - 1;
+    const width = Math.max(10, (this.stream.columns ?? 80) - 1);
     return [...line].length > width ? [...line].slice(0, Math.max(0, width - 1)).join('') + '…' : line;
   }
 
   /** The status line: counts, elapsed time and, while running, the ETA. */
-  line(bar: boolean): string {
+  line(bar: boolean, eta = true): string {
     const elapsed = this.now() - this.started;
     const pct = this.total ? Math.floor((100 * this.done) / this.total) : 100;
     const by = [...this.counts.entries()].map(([s, n]) => `${s} ${n}`).join(' · ');
-    const eta = this.done > 0 && this.done < this.total ? ` · ETA ${clock((elapsed / this.done) * (this.total - this.done))}` : '';
+    const left = eta && this.done > 0 && this.done < this.total ? ` · ETA ${clock((elapsed / this.done) * (this.total - this.done))}` : '';
     const width = 24;
     const filled = this.total ? Math.round((width * this.done) / this.total) : width;
     const head = bar ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` : '';
-    return `${head}${this.done}/${this.total} (${pct}%)${by ? ` · ${by}` : ''} · ${clock(elapsed)} elapsed${eta}`;
+    return `${head}${this.done}/${this.total} (${pct}%)${by ? ` · ${by}` : ''} · ${clock(elapsed)} elapsed${left}`;
   }
 }

@@ -23,10 +23,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadRubric } from '../lib/rubric';
+import { UsageError } from '../usage';
 import { KIT_ROOT } from '../lib/paths';
 import { writeAtomic } from '../write';
 import type { RunOptions } from '../grade';
-import { renderGrades, type GradeRow, type GradesRun } from './csv';
+import { NOT_GRADED_DETAIL, renderGrades, type GradeRow, type GradesRun } from './csv';
 import { fileKitError } from './filing';
 import { discover, shardOf, type Shard, type StudentEntry } from './discover';
 import { Progress, type ProgressStream } from './progress';
@@ -52,6 +53,8 @@ export interface BatchRequest {
   groupSize?: number;
   /** Rows already graded (`--resume`): these students are not graded again. */
   done?: GradeRow[];
+  /** Where the workers' own messages go (default: above the progress display). */
+  messages?: (line: string) => void;
 }
 
 /** What a batch did. */
@@ -89,11 +92,19 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   fs.mkdirSync(request.reportRoot, { recursive: true });
   const rows = new Map<string, GradeRow>();
   const inClass = new Set(students.map((st) => st.id));
-  for (const row of request.done ?? []) if (inClass.has(row.student)) rows.set(row.student, row);
+  const strangers = (request.done ?? []).filter((row) => !inClass.has(row.student)).map((row) => row.student);
+  if (strangers.length) {
+    throw new UsageError(`--resume: ${request.out} has rows for students that are not in ${request.dir}${request.shard ? ` (shard ${request.shard.index}/${request.shard.count})` : ''}: ${strangers.slice(0, 5).join(', ')}${strangers.length > 5 ? ` and ${strangers.length - 5} more` : ''}; is it the same class?`);
+  }
+  for (const row of request.done ?? []) if (row.status !== 'not graded') rows.set(row.student, row);
   const resumed = rows.size;
   const progress = new Progress(students.length - resumed, request.progress ?? process.stderr);
   const run: GradesRun = { seed: request.options.seed, shard: request.shard ? `${request.shard.index}/${request.shard.count}` : '1/1' };
-  const writeCsv = (): void => writeAtomic(request.out, renderGrades(partNames, [...rows.values()], run));
+  const maxScore = rubric.parts.filter((p) => partNames.includes(p.name)).reduce((sum, p) => sum + p.points, 0);
+  // Every student of the shard has a row, from the first write on: those not graded yet say so,
+  // so that a file left by a stopped (or crashed) batch is never taken for a whole class.
+  const pending = (st: StudentEntry): GradeRow => ({ student: st.id, points: partNames.map(() => 0), total: 0, max: maxScore, status: 'not graded', detail: NOT_GRADED_DETAIL });
+  const writeCsv = (): void => writeAtomic(request.out, renderGrades(partNames, students.map((st) => rows.get(st.id) ?? pending(st)), run));
   writeCsv();
 
   // 2. Workers, fed on demand. Students whose worker died wait in `retry`, to be graded alone.
@@ -125,12 +136,19 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   let deathsInARow = 0;
   // 5. A signal: start nobody more, stop the workers, keep every row; a second one ends at once.
   const children = new Set<ChildProcess>();
+  let stoppedAt = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopped) {
+      // npm passes a Ctrl-C on to its child, which the terminal has already sent it: a repeat
+      // within a second is the same Ctrl-C, not a second one.
+      if (Date.now() - stoppedAt < 1000) return;
       for (const c of children) c.kill('SIGKILL');
       writeCsv();
+      progress.finish();
+      process.stderr.write(`Stopped at once by a second ${signal}: ${rows.size} of ${students.length} students graded; grades so far in ${request.out} (seed ${run.seed}). Go on with the same command and --resume.\n`);
       process.exit(130);
     }
+    stoppedAt = Date.now();
     stopped = signal;
     queue.splice(0);
     retry.splice(0);
@@ -154,7 +172,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
         execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`],
       });
       children.add(child);
-      for (const stream of [child.stdout, child.stderr]) forwardLines(stream, (line) => progress.log(line));
+      for (const stream of [child.stdout, child.stderr]) forwardLines(stream, request.messages ?? ((line) => progress.log(line)));
       let held: StudentEntry[] = [];
       const sendTo = (m: ToWorker): void => { if (child.connected) child.send(m); };
       child.on('message', (m: FromWorker) => {

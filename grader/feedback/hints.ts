@@ -27,6 +27,8 @@ export interface RecordedCall {
   args: unknown[];
   /** What it returned. */
   value: unknown;
+  /** The visibility of the test that made it (`public` or `hidden`), when known. */
+  tag?: string;
 }
 
 /** A hint attached to a part. */

@@ -22,7 +22,7 @@ const FIXED_TIME = new Date(2020, 0, 1);
 export function zip(entries: ZipEntry[]): Buffer {
   const files: Zippable = {};
   for (const e of entries) {
-    if (e.name in files) throw new Error(`zip: ${e.name} twice`);
+    if (Object.hasOwn(files, e.name)) throw new Error(`zip: ${e.name} twice`);
     // Unix (os 3): the mode, as a regular file, in the high 16 bits of the attributes.
     files[e.name] = [new Uint8Array(e.data), { level: 9, mtime: FIXED_TIME, os: 3, attrs: ((0o100000 | e.mode) << 16) >>> 0 }];
   }

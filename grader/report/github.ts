@@ -44,7 +44,7 @@ export function renderGithub(result: GradeResult, options: GithubOptions = {}): 
     out.push('', '### Figures', '');
     for (const f of result.figures) {
       const said = [...f.meaning, ...f.notes];
-      out.push(`- **${cell(f.title)}**: ${said.length ? said.map(cell).join('; ') : 'shows what the reference shows'}`);
+      out.push(`- **${cell(f.title.trim())}**: ${said.length ? said.map(cell).join('; ') : 'shows what the reference shows'}`);
     }
     out.push('', options.artifactsUrl
       ? `The figures (yours, the reference, the difference) and the report page are in [this run's artifacts](${options.artifactsUrl}).`

@@ -7,7 +7,7 @@ import type { GradeResult, TestResult } from '../result';
 import { fixFirstLine, unique } from '../stages/score';
 import { neutralizeWorkflowCommands } from './sanitize';
 import { renderText, warningLines } from './text';
-import { messageWithAdvice } from './advice';
+import { messageWithAdvice, partAdvice } from './advice';
 
 /** One test as Gradescope reads it. */
 export interface GradescopeTest {
@@ -70,10 +70,11 @@ export function visibleSummary(result: GradeResult): string {
     const failing = failingPublic(part.name);
     out.push(`${failing.length ? '✗' : '✓'} ${part.name.padEnd(width)} ${shown.length - failing.length}/${shown.length} public tests passed`);
     if (failing.length === 0) continue;
-    const broken = part.fixFirst.filter((dep) => failingPublic(dep).length > 0);
+    const seen = partAdvice(part, 'public');
+    const broken = seen.fixFirst.filter((dep) => failingPublic(dep).length > 0);
     const lines = broken.length
       ? [fixFirstLine(part.name, broken)]
-      : [...(part.hints ?? []).map((h) => `Hint: ${h.text}`), ...unique(failing.map((t) => t.message ?? ''))];
+      : [...seen.hints.map((h) => `Hint: ${h.text}`), ...unique(failing.map((t) => t.message ?? ''))];
     for (const line of lines) out.push(`    ${line}`);
   }
   if (result.warnings.length > 0) {
@@ -94,7 +95,8 @@ export function renderGradescope(result: GradeResult): string {
       max_score: round(t.maxPoints),
       status: t.status === 'pass' ? 'passed' : 'failed',
       name: `${t.part} › ${t.name}`,
-      output: t.status === 'pass' ? '' : messageWithAdvice(result, t),
+      // A visible test is seen before hidden results are published: its advice is the public tests' alone.
+      output: t.status === 'pass' ? '' : messageWithAdvice(result, t, t.visibility === 'public' ? 'public' : 'all'),
       output_format: 'text',
       tags: [t.part],
       visibility: t.visibility === 'public' ? 'visible' : 'after_published',

@@ -135,7 +135,7 @@ export class Sandbox {
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly broken = new Map<string, string>();
-  private readonly recorded: { fn: string; args: unknown[]; value: unknown }[] = [];
+  private readonly recorded: { fn: string; args: unknown[]; value: unknown; tag?: string }[] = [];
   /** CPU time used per function. */
   private readonly spent = new Map<string, number>();
   /** Wall-clock time used per function. */
@@ -198,7 +198,9 @@ export class Sandbox {
    * not a hundred). Every call is made, even after one fails, as a sweep's caller reads them all.
    */
   callEach(fn: string, argsList: unknown[][]): Promise<CallOutcome[]> {
-    const run = this.queue.then(() => this.callEachNow(fn, argsList));
+    // The tag of the moment of the call, not of when the queue reaches it.
+    const tag = this.recordTag;
+    const run = this.queue.then(() => this.callEachNow(fn, argsList, tag));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -208,10 +210,13 @@ export class Sandbox {
     return this.log.captured();
   }
 
-  /** The calls that returned a value, with their arguments and values (see recordCalls). */
-  recordedCalls(): { fn: string; args: unknown[]; value: unknown }[] {
+  /** The calls that returned a value, with their arguments, values and tags (see recordCalls). */
+  recordedCalls(): { fn: string; args: unknown[]; value: unknown; tag?: string }[] {
     return this.recorded;
   }
+
+  /** A label recorded with every call made from now on (the suites set the running test's visibility). */
+  recordTag: string | undefined;
 
   /**
    * Waits (briefly) until both output streams have passed the mark of the last call, so that
@@ -308,7 +313,7 @@ export class Sandbox {
     return Math.min(this.hung ? this.options.callTimeoutAfterHangMs : this.options.callTimeoutMs, this.remaining(fn));
   }
 
-  private async callEachNow(fn: string, argsList: unknown[][]): Promise<CallOutcome[]> {
+  private async callEachNow(fn: string, argsList: unknown[][], tag?: string): Promise<CallOutcome[]> {
     const outcomes: CallOutcome[] = [];
     while (outcomes.length < argsList.length) {
       const refused = await this.refusal(fn);
@@ -320,13 +325,13 @@ export class Sandbox {
       // exit) or the budget runs out, and the loop above then says why for each call left.
       const rest = argsList.slice(outcomes.length);
       const answered = await this.send(fn, rest);
-      for (const [k, raw] of answered.entries()) outcomes.push(this.finish(fn, rest[k], raw));
+      for (const [k, raw] of answered.entries()) outcomes.push(this.finish(fn, rest[k], raw, tag));
     }
     return outcomes;
   }
 
   /** One call's outcome as the caller sees it; records it and marks the function broken if need be. */
-  private finish(fn: string, args: unknown[], raw: CallOutcome): CallOutcome {
+  private finish(fn: string, args: unknown[], raw: CallOutcome, tag?: string): CallOutcome {
     let outcome = raw;
     if (outcome.kind === 'threw' && outcome.error.name === 'UnreadableResult') {
       outcome = { kind: 'failed', reason: 'too-large', message: outcome.error.message };
@@ -334,7 +339,7 @@ export class Sandbox {
       outcome = { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
     }
     if (outcome.kind === 'returned' && !this.log.muted && this.recorded.length < (this.options.recordCalls ?? 0)) {
-      this.recorded.push({ fn, args, value: outcome.value });
+      this.recorded.push({ fn, args, value: outcome.value, ...(tag !== undefined ? { tag } : {}) });
     }
     if (outcome.kind === 'failed' && outcome.reason === 'timeout') this.hung = true;
     // Hanging, exiting, crashing or exhausting memory once is enough: later calls are skipped.

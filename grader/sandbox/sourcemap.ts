@@ -22,9 +22,12 @@ export function positionMapOf(js: string): PositionMap | undefined {
     return undefined;
   }
   return (line, col) => {
-    // trace-mapping counts lines from 1 and columns from 0; its default bias is the last mapping
-    // at or before the position.
-    const p = originalPositionFor(map, { line, column: col - 1 });
-    return p.line === null || p.column === null ? undefined : { line: p.line, col: p.column + 1 };
+    // trace-mapping counts lines from 1 and columns from 0, and looks within the line: before the
+    // line's first mapping, Node (and this lookup) take the last mapping of an earlier line.
+    for (let l = line, c = col - 1; l >= 1; l--, c = Number.MAX_SAFE_INTEGER) {
+      const p = originalPositionFor(map, { line: l, column: c });
+      if (p.line !== null && p.column !== null) return { line: p.line, col: p.column + 1 };
+    }
+    return undefined;
   };
 }

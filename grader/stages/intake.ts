@@ -82,14 +82,16 @@ export function takeIn(given: string | undefined, cwd: string = process.cwd()): 
  * was found.
  */
 function submissionIn(folder: string): string | { why: string } {
-  let names: string[];
+  let entries: fs.Dirent[];
   try {
-    names = fs.readdirSync(folder).sort();
+    entries = fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (err) {
     return { why: `the folder cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})` };
   }
-  if (names.includes(kitPaths.submissionFileName)) return kitPaths.submissionFileName;
-  const typescript = names.filter((n) => /\.ts$/i.test(n) && !/\.d\.ts$/i.test(n) && !n.startsWith('.'));
+  const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+  if (entries.some((e) => e.name === kitPaths.submissionFileName)) return kitPaths.submissionFileName;
+  // Files (a link is refused later, saying so), not folders that happen to end in .ts.
+  const typescript = entries.filter((e) => !e.isDirectory() && /\.ts$/i.test(e.name) && !/\.d\.ts$/i.test(e.name) && !e.name.startsWith('.')).map((e) => e.name);
   if (typescript.length === 1) return typescript[0];
   const shown = (list: string[]): string => (list.length > 8 ? `${list.slice(0, 8).join(', ')} and ${list.length - 8} more` : list.join(', '));
   if (typescript.length > 1) return { why: `it holds ${typescript.length} TypeScript files (${shown(typescript)}) and the grader cannot tell which is yours: submit one, named ${kitPaths.submissionFileName}` };

@@ -34,15 +34,31 @@ export interface Called {
   outcome: CallOutcome;
 }
 
-/** Registers a test titled `public: …` or `hidden: …` (the judge reads the visibility back). */
+/** The visibility of the test running now (tests run one at a time, in band). */
+let running: Visibility | undefined;
+
+/**
+ * Registers a test titled `public: …` or `hidden: …` (the judge reads the visibility back). The
+ * calls it makes are recorded with its visibility: what public tests alone show may be said where
+ * hidden results are not yet published.
+ */
 export function check(visibility: Visibility, title: string, body: () => Promise<void>): void {
-  test(`${visibility}: ${title}`, body);
+  test(`${visibility}: ${title}`, async () => {
+    running = visibility;
+    try {
+      await body();
+    } finally {
+      running = undefined;
+    }
+  });
 }
 
 /** Calls `fn(...args)` in the student's sandbox. */
 export async function call(sandbox: () => Sandbox, fn: string, ...args: unknown[]): Promise<Called> {
   const label = `${fn}(${args.map((a) => formatValue(a)).join(', ')})`;
-  return { label, fn, outcome: await sandbox().call(fn, args) };
+  const box = sandbox();
+  box.recordTag = running;
+  return { label, fn, outcome: await box.call(fn, args) };
 }
 
 /**
@@ -50,7 +66,9 @@ export async function call(sandbox: () => Sandbox, fn: string, ...args: unknown[
  * lab's data): the same outcomes as calling one at a time, and every call is made.
  */
 export async function callEach(sandbox: () => Sandbox, fn: string, argsList: unknown[][]): Promise<Called[]> {
-  const outcomes = await sandbox().callEach(fn, argsList);
+  const box = sandbox();
+  box.recordTag = running;
+  const outcomes = await box.callEach(fn, argsList);
   return outcomes.map((outcome, k) => ({ label: `${fn}(${argsList[k].map((a) => formatValue(a)).join(', ')})`, fn, outcome }));
 }
 

@@ -56,4 +56,8 @@ test('VLQ decoding: relative fields accumulate across segments and lines; a posi
   const at = positionMapOf(js)!;
   expect([at(1, 1), at(1, 2), at(1, 9), at(2, 1), at(2, 5)]).toEqual([{ line: 1, col: 1 }, { line: 1, col: 2 }, { line: 1, col: 2 }, { line: 2, col: 2 }, { line: 2, col: 2 }]);
   expect(positionMapOf('no map here')).toBeUndefined();
+  // Before a line's first mapping: the last mapping of an earlier line, as Node takes it.
+  const sparse = { version: 3, sources: ['vanishing-gradients.ts'], names: [], mappings: 'AAAA;;IACA' };
+  const at2 = positionMapOf(`x\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sparse)).toString('base64')}`)!;
+  expect([at2(2, 1), at2(3, 1), at2(3, 5)]).toEqual([{ line: 1, col: 1 }, { line: 1, col: 1 }, { line: 2, col: 1 }]);
 });
