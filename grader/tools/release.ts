@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { loadAnswers, RECORD_ENV, tableAnswers, toEntry, type AnswerEntry, type AnswersTable } from '../lib/answers';
 import { loadRubric } from '../lib/rubric';
 import type { ReleaseInfo } from '../lib/release';
@@ -288,9 +289,14 @@ export function smokeTestRelease(dir: string): string[] {
 }
 
 if (require.main === module) {
-  const argv = process.argv.slice(2);
-  const i = argv.indexOf('--out');
-  const out = i >= 0 ? path.resolve(argv[i + 1] ?? '') : DEFAULT_OUT;
+  let out = DEFAULT_OUT;
+  try {
+    const { values } = parseArgs({ args: process.argv.slice(2), options: { out: { type: 'string' } }, strict: true });
+    if (values.out !== undefined) out = path.resolve(values.out);
+  } catch (err) {
+    console.error(`release: ${(err as Error).message.split('\n')[0]}\nusage: npm run release [-- --out DIR]`);
+    process.exit(2);
+  }
   try {
     const s = buildRelease(out);
     console.log(`wrote ${path.relative(process.cwd(), s.dir) || '.'}/: ${s.files.length} files, ${s.publicTests} public tests, ${s.answers} recorded answers; ${s.hiddenTests} hidden tests stay with the course's grader`);
