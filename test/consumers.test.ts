@@ -23,6 +23,8 @@ import { which } from '../grader/sandbox/isolation';
 
 const run = promisify(execFile);
 const SCENARIOS = ['solution', 'wrong-sigmoid-mirrored', 'stubs', 'hangs-in-gradient', 'missing-submission', 'syntax-error'];
+/** Every fixture with a golden: the schema and the totals hold for all of them, not only the six above. */
+const ALL = fs.readdirSync(FIXTURES).filter((d) => fs.existsSync(path.join(FIXTURES, d, 'expected_results.json'))).sort();
 const golden = (name: string): GradeResult => JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected_results.json'), 'utf8')).result as GradeResult;
 const XSD = fs.readFileSync(path.join(__dirname, 'support', 'schemas', 'junit-10.xsd'), 'utf8');
 
@@ -40,6 +42,15 @@ describe('JUnit: valid against Jenkins\' junit-10.xsd, with times and failure ty
     for (const el of xml.match(/<(testcase|testsuite|testsuites) [^>]*>/g) ?? []) expect(el).toMatch(/ time="\d+\.\d{3}"/);
     for (const f of xml.match(/<(failure|error) [^>]*>/g) ?? []) expect(f).toMatch(/ type="[A-Za-z]+"/);
   });
+
+  test('every fixture\'s golden, rendered as JUnit, is valid', async () => {
+    const invalid: string[] = [];
+    for (const name of ALL) {
+      const errors = await junitErrors(renderJunit(golden(name)));
+      if (errors.length) invalid.push(`${name}: ${errors[0]}`);
+    }
+    expect(invalid).toEqual([]);
+  }, 60_000);
 
   test('the measured durations are the times, in seconds; the suites\' times are their sums', async () => {
     const r = golden('wrong-sigmoid-mirrored');
@@ -60,7 +71,7 @@ describe('JUnit: valid against Jenkins\' junit-10.xsd, with times and failure ty
 describe('Gradescope: its documented rules', () => {
   const hundredths = (n: number): number => Math.round(n * 100);
 
-  test.each(SCENARIOS)('%s: totals add up exactly, part by part and in all', (name) => {
+  test.each(ALL)('%s: totals add up exactly, part by part and in all', (name) => {
     const r = golden(name);
     const doc = JSON.parse(renderGradescope(r)) as GradescopeResults;
     expect(hundredths(doc.tests.reduce((s, t) => s + t.score, 0))).toBe(hundredths(doc.score));
@@ -76,7 +87,7 @@ describe('Gradescope: its documented rules', () => {
     }
   });
 
-  test.each(SCENARIOS)('%s: before publication, the always-visible output says nothing of hidden tests or the total', (name) => {
+  test.each(ALL)('%s: before publication, the always-visible output says nothing of hidden tests or the total', (name) => {
     const r = golden(name);
     const doc = JSON.parse(renderGradescope(r)) as GradescopeResults;
     const hidden = r.tests.filter((t) => t.visibility === 'hidden');
@@ -90,6 +101,15 @@ describe('Gradescope: its documented rules', () => {
       expect(doc.output).not.toContain(t.message);
     }
     expect(doc.output).toMatch(/hidden tests? also ran; their results and your total appear when grades are published/);
+    // Nor do the visible tests' outputs: no hint the public tests' calls alone do not give, and no
+    // part to fix first that fails only hidden tests.
+    const failsPublic = (part: string): boolean => r.tests.some((t) => t.part === part && t.visibility === 'public' && t.status !== 'pass');
+    const visibleTexts = [doc.output, ...doc.tests.filter((t) => t.visibility === 'visible').map((t) => t.output)].join('\n');
+    for (const part of r.parts) {
+      const seen = new Set((part.visible?.hints ?? []).map((h) => h.text));
+      for (const h of part.hints ?? []) if (!seen.has(h.text)) expect(visibleTexts).not.toContain(h.text);
+      for (const dep of part.fixFirst) if (!failsPublic(dep)) expect(visibleTexts).not.toContain(`fix ${dep} first`);
+    }
   });
 });
 
