@@ -111,8 +111,10 @@ async function main(): Promise<void> {
       seconds.push(run.seconds);
       peaks.push(run.peakMb);
       const statuses: Record<string, number> = {};
-      for (const row of parseCsv(run.csv).slice(1)) {
-        const status = row[row.length - 2];
+      const [head, ...body] = parseCsv(run.csv);
+      const statusAt = head.indexOf('status');
+      for (const row of body) {
+        const status = row[statusAt];
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
       console.log(`run ${r + 1}: ${run.seconds.toFixed(1)} s, peak ${Math.round(run.peakMb)} MB; rows: ${Object.entries(statuses).map(([k, n]) => `${k} ${n}`).join(', ')}`);
