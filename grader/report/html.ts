@@ -1,7 +1,9 @@
 /**
  * The report page: one self-contained index.html (styles inline, images embedded as data URIs, no
- * network) with the score table, the feedback, the figures side by side (yours, the reference,
- * the difference) and the lab's printed block. A pure function of the result and the images.
+ * network) with the score table, the hints set apart from the failures, the figures side by side
+ * (yours, the reference, and where they differ the difference) with alt texts that say what they
+ * show, and the lab's printed block; one column on a phone. A pure function of the result and the
+ * images.
  */
 import type { FigureResult, GradeResult } from '../result';
 import { isolationNote, unofficialNote } from './text';
@@ -31,6 +33,20 @@ details { margin-top: .3rem; } pre { background: #f6f8fa; padding: .8rem; overfl
 .row figure { margin: 0; flex: 1 1 30%; min-width: 280px; } .row.wide { flex-direction: column; } .row img { width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: .85rem; color: #555; margin-bottom: .3rem; }
 .meaning li { color: #7a3b00; } .notes li { color: #666; }
+.hint { background: #eef5ff; border-left: 4px solid #3b6fb6; padding: .4rem .6rem; margin: .2rem 0 .4rem; border-radius: 3px; }
+.hint strong { color: #244a7a; }
+td, li, pre, .muted { overflow-wrap: anywhere; }
+/* A phone (390 px): each part is a block of its own, nothing cut off or scrolled sideways. */
+@media (max-width: 640px) {
+  body { margin: 1rem auto; padding: 0 .6rem; }
+  table.parts thead { position: absolute; left: -9999px; }
+  table.parts, table.parts tbody, table.parts tr, table.parts td { display: block; width: auto; }
+  table.parts tr { border-bottom: 1px solid #ddd; padding: .4rem 0; }
+  table.parts td { border: 0; padding: .15rem 0; }
+  table.parts td[data-label]::before { content: attr(data-label) ": "; color: #666; }
+  .row figure { min-width: 0; flex-basis: 100%; }
+  pre { font-size: .75rem; }
+}
 `;
 
 /** How a page shows its images: embedded (one self-contained file) or linked (the folder is the report). */
@@ -47,6 +63,12 @@ function imageTag(images: ReadonlyMap<string, Buffer>, file: string | undefined,
     : `<img alt="${esc(alt)}" src="data:image/png;base64,${bytes.toString('base64')}">`;
 }
 
+/** What a student's figure shows, in words (its alt text): what differs from the reference, or that nothing does. */
+function said(f: FigureResult): string {
+  const words = [...f.meaning, ...f.notes];
+  return words.length ? words.join('; ') : f.placeholder ? 'no figure could be drawn' : 'it shows what the reference shows';
+}
+
 /** The figures, each with what differs in words, then yours, the reference and the difference side by side. */
 export function figuresSection(figures: readonly FigureResult[], images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
   return figures.map((f) => `
@@ -54,9 +76,9 @@ export function figuresSection(figures: readonly FigureResult[], images: Readonl
 ${f.meaning.length ? `<ul class="meaning">${f.meaning.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>` : (f.placeholder || f.notes.length ? '' : '<p class="pass">Your figure shows what the reference shows.</p>')}
 ${f.notes.length ? `<ul class="notes">${f.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 <div class="row${f.id === '2-subplots' ? ' wide' : ''}">
-<figure><figcaption>Yours</figcaption>${imageTag(images, f.student, `${f.title}, from your functions`, options)}</figure>
+<figure><figcaption>Yours</figcaption>${imageTag(images, f.student, `${f.title}, from your functions: ${said(f)}`, options)}</figure>
 <figure><figcaption>Reference</figcaption>${imageTag(images, f.reference, `${f.title}, from the solution`, options)}</figure>
-${f.diff ? `<figure><figcaption>Difference (red: pixels that differ${f.differingPixels !== undefined ? `, ${(f.differingPixels * 100).toFixed(1)}% of the image` : ''}; advisory only)</figcaption>${imageTag(images, f.diff, `${f.title}, difference`, options)}</figure>` : ''}
+${f.diff && f.differingPixels !== 0 ? `<figure><figcaption>Difference (red: pixels that differ${f.differingPixels !== undefined ? `, ${(f.differingPixels * 100).toFixed(1)}% of the image` : ''}; advisory only)</figcaption>${imageTag(images, f.diff, `${f.title}, the pixels where yours and the reference differ`, options)}</figure>` : ''}
 </div></div>`).join('\n');
 }
 
@@ -65,10 +87,10 @@ export function renderFiguresPage(heading: string, figures: readonly FigureResul
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Vanishing Gradients: figures</title><style>${STYLE}</style></head>
-<body><h1>Vanishing Gradients: figures</h1><div class="muted">${esc(heading)}</div>
+<body><main><h1>Vanishing Gradients: figures</h1><div class="muted">${esc(heading)}</div>
 ${figuresSection(figures, images)}
 ${printout ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(printout)}</pre>` : ''}
-</body></html>
+</main></body></html>
 `;
 }
 
@@ -80,16 +102,20 @@ export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buff
       ? `<details><summary>${failing.length} test${failing.length === 1 ? '' : 's'} not passed</summary><ul class="feedback">${failing.map((t) => `<li>${esc(t.name)}${t.message ? `: ${esc(t.message)}` : ''}</li>`).join('')}</ul></details>`
       : '';
     const output = p.output ? `<details><summary>what your code printed</summary><pre>${esc(p.output)}</pre></details>` : '';
+    // Hints stand apart from the raw failures: they say what the mistake is, the others what happened.
+    const hintLines = p.feedback.filter((f) => f.startsWith('Hint: '));
+    const others = p.feedback.filter((f) => !f.startsWith('Hint: '));
+    const hints = hintLines.map((h) => `<p class="hint"><strong>Hint:</strong> ${esc(h.slice('Hint: '.length))}</p>`).join('');
     return `<tr><td><code>${esc(p.name)}</code><div class="muted">${esc(p.title)}</div></td>`
-      + `<td class="${p.status}">${STATUS_LABEL[p.status] ?? p.status}<div class="muted">${p.passed}/${p.total} tests</div></td>`
-      + `<td>${points(p.points)}/${points(p.maxPoints)}</td>`
-      + `<td>${p.feedback.length ? `<ul class="feedback">${p.feedback.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : ''}${details}${output}</td></tr>`;
+      + `<td class="${p.status}" data-label="status">${STATUS_LABEL[p.status] ?? p.status}<div class="muted">${p.passed}/${p.total} tests</div></td>`
+      + `<td data-label="points">${points(p.points)}/${points(p.maxPoints)}</td>`
+      + `<td>${hints}${others.length ? `<ul class="feedback">${others.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : ''}${details}${output}</td></tr>`;
   }).join('\n');
   const figures = figuresSection(result.figures ?? [], images, options);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${result.student ? `${esc(result.student)}: ` : ''}Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
-<body>
+<body><main>
 <h1>Vanishing Gradients</h1>
 <div class="muted">${result.student ? `student <strong>${esc(result.student)}</strong> · ` : ''}${esc(result.submission)} · seed ${result.seed}</div>
 <div class="score">${points(result.score)}/${points(result.maxScore)}</div>
@@ -97,14 +123,15 @@ ${result.hiddenTests !== undefined ? `<p class="advisory">${esc(unofficialNote(r
 ${isolationNote(result) ? `<p class="muted">${esc(isolationNote(result)!)}</p>` : ''}
 ${result.status !== 'graded' ? `<h2>Not graded</h2><pre>${esc(result.message ?? result.status)}</pre>` : ''}
 <h2>Parts</h2>
-<table class="parts"><tr><th>function</th><th>status</th><th>points</th><th>what to fix</th></tr>
+<table class="parts"><thead><tr><th>function</th><th>status</th><th>points</th><th>what to fix</th></tr></thead>
+<tbody>
 ${rows}
-</table>
+</tbody></table>
 ${result.warnings.length ? `<h2>Warnings</h2><p class="muted">They cost no points, but fix them.</p><pre>${esc(result.warnings.join('\n\n'))}</pre>` : ''}
 ${result.figures ? `<h2>Figures</h2><p class="muted">The lab's figures drawn from your functions, beside the same figures from the reference solution.</p>${figures}` : ''}
 ${result.figuresProblem ? `<h2>Figures</h2><p class="fail">${esc(result.figuresProblem)}</p>` : ''}
 ${result.lab ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(result.lab.text)}</pre>` : ''}
 ${result.loadOutput ? `<h2>What your code printed while loading</h2><pre>${esc(result.loadOutput)}</pre>` : ''}
-</body></html>
+</main></body></html>
 `;
 }

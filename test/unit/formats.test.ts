@@ -9,6 +9,7 @@ import Ajv from 'ajv';
 import { renderJunit } from '../../grader/report/junit';
 import { renderPrairieLearn, PRAIRIELEARN_MAX_BYTES, type PrairieLearnResults } from '../../grader/report/prairielearn';
 import { markdownText, renderGithub } from '../../grader/report/github';
+import { renderHtml } from '../../grader/report/html';
 import { renderGradescope } from '../../grader/report/gradescope';
 import { failedResult, type GradeResult } from '../../grader/result';
 import { loadRubric } from '../../grader/lib/rubric';
@@ -136,5 +137,34 @@ describe('hints and what to fix first reach every platform, on the failing tests
     // (Escaped for Markdown: GitHub shows the same text.)
     expect(md).toContain(markdownText(`Hint: ${hint}`));
     expect(md).toContain(markdownText(fixFirst));
+  });
+});
+
+describe('the report page', () => {
+  const golden = (d: string): GradeResult => goldens.find(([name]) => name === d)![1];
+  const png = Buffer.from('89504e470d0a1a0a', 'hex');
+  const imagesOf = (r: GradeResult): Map<string, Buffer> => new Map((r.figures ?? []).flatMap((f) => [f.student, f.reference, ...(f.diff ? [f.diff] : [])]).map((file) => [file, png] as const));
+
+  test('a main landmark, a table with its header apart (a phone shows each part as a block), hints set apart from the failures', () => {
+    const r = golden('wrong-sigmoid-mirrored');
+    const page = renderHtml(r, imagesOf(r));
+    expect(page).toMatch(/<body><main>[^]*<\/main><\/body>/);
+    expect(page).toContain('<thead><tr><th>function</th>');
+    expect(page).toMatch(/@media \(max-width: 640px\)/);
+    const hint = r.parts.find((p) => p.name === 'sigmoid')!.hints![0].text;
+    expect(page).toContain(`<p class="hint"><strong>Hint:</strong> ${hint}</p>`);
+    expect(page).not.toContain(`<li>Hint: ${hint}</li>`);
+  });
+
+  test('alt texts say what a figure shows; a figure that matches the reference has no difference image', () => {
+    const wrong = golden('wrong-sigmoid-mirrored');
+    const wrongPage = renderHtml(wrong, imagesOf(wrong));
+    expect(wrongPage).toContain('alt="Sigmoid Steepest Point, from your functions: your sigmoid differs from the reference for every x"');
+    expect((wrongPage.match(/Difference \(red/g) ?? []).length).toBe(wrong.figures!.filter((f) => f.diff && f.differingPixels !== 0).length);
+    const right = golden('solution');
+    expect(right.figures!.every((f) => f.differingPixels === 0)).toBe(true);
+    const rightPage = renderHtml(right, imagesOf(right));
+    expect(rightPage).not.toContain('Difference (red');
+    expect(rightPage).toContain('alt="Sigmoid Steepest Point, from your functions: it shows what the reference shows"');
   });
 });
