@@ -36,6 +36,9 @@ figcaption { font-size: .85rem; color: #555; margin-bottom: .3rem; }
 .hint { background: #eef5ff; border-left: 4px solid #3b6fb6; padding: .4rem .6rem; margin: .2rem 0 .4rem; border-radius: 3px; }
 .hint strong { color: #244a7a; }
 td, li, pre, .muted { overflow-wrap: anywhere; }
+.row img { cursor: zoom-in; }
+/* A figure opened large (a click on it; a click or Escape closes it). */
+img.large { position: fixed; inset: 0; margin: auto; width: auto; max-width: 96vw; max-height: 96vh; z-index: 10; background: #fff; outline: 100vmax solid rgba(0, 0, 0, .6); cursor: zoom-out; }
 /* A phone (390 px): each part is a block of its own, nothing cut off or scrolled sideways. */
 @media (max-width: 640px) {
   body { margin: 1rem auto; padding: 0 .6rem; }
@@ -48,6 +51,16 @@ td, li, pre, .muted { overflow-wrap: anywhere; }
   pre { font-size: .75rem; }
 }
 `;
+
+/** Opens a figure large on a click, and closes it on a click or Escape: the page's only script. */
+const ZOOM_SCRIPT = `<script>
+document.addEventListener('click', (e) => {
+  const img = e.target.closest('.row img');
+  document.querySelectorAll('img.large').forEach((open) => { if (open !== img) open.classList.remove('large'); });
+  if (img) img.classList.toggle('large');
+});
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape') document.querySelectorAll('img.large').forEach((open) => open.classList.remove('large')); });
+</script>`;
 
 /** How a page shows its images: embedded (one self-contained file) or linked (the folder is the report). */
 export interface PageOptions {
@@ -90,7 +103,7 @@ export function renderFiguresPage(heading: string, figures: readonly FigureResul
 <body><main><h1>Vanishing Gradients: figures</h1><div class="muted">${esc(heading)}</div>
 ${figuresSection(figures, images)}
 ${printout ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(printout)}</pre>` : ''}
-</main></body></html>
+</main>${ZOOM_SCRIPT}</body></html>
 `;
 }
 
@@ -132,6 +145,6 @@ ${result.figures ? `<h2>Figures</h2><p class="muted">The lab's figures drawn fro
 ${result.figuresProblem ? `<h2>Figures</h2><p class="fail">${esc(result.figuresProblem)}</p>` : ''}
 ${result.lab ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(result.lab.text)}</pre>` : ''}
 ${result.loadOutput ? `<h2>What your code printed while loading</h2><pre>${esc(result.loadOutput)}</pre>` : ''}
-</main></body></html>
+</main>${result.figures ? ZOOM_SCRIPT : ''}</body></html>
 `;
 }

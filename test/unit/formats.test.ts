@@ -148,7 +148,7 @@ describe('the report page', () => {
   test('a main landmark, a table with its header apart (a phone shows each part as a block), hints set apart from the failures', () => {
     const r = golden('wrong-sigmoid-mirrored');
     const page = renderHtml(r, imagesOf(r));
-    expect(page).toMatch(/<body><main>[^]*<\/main><\/body>/);
+    expect(page).toMatch(/<body><main>[^]*<\/main>(<script>[^]*<\/script>)?<\/body>/);
     expect(page).toContain('<thead><tr><th>function</th>');
     expect(page).toMatch(/@media \(max-width: 640px\)/);
     const hint = r.parts.find((p) => p.name === 'sigmoid')!.hints![0].text;
@@ -166,5 +166,16 @@ describe('the report page', () => {
     const rightPage = renderHtml(right, imagesOf(right));
     expect(rightPage).not.toContain('Difference (red');
     expect(rightPage).toContain('alt="Sigmoid Steepest Point, from your functions: it shows what the reference shows"');
+  });
+
+  test('figures open large on a click (one small script, only on a page with figures)', () => {
+    const r = golden('wrong-sigmoid-mirrored');
+    const page = renderHtml(r, imagesOf(r));
+    expect(page.match(/<script>/g)).toHaveLength(1);
+    expect(page).toContain("img.classList.toggle('large')");
+    expect(page).toMatch(/img\.large \{ position: fixed;/);
+    const noFigures = golden('syntax-error');
+    expect(noFigures.figures).toBeUndefined();
+    expect(renderHtml(noFigures, new Map())).not.toContain('<script>');
   });
 });
