@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { grade, isolationFor, IsolationRefused } from './grade';
 import { shutInspector } from './sandbox/reaper';
-import { UsageError } from './usage';
+import { parseArgsMessage, UsageError } from './usage';
 import { failedResult, type GradeResult } from './result';
 import { readReleaseInfo } from './lib/release';
 import { FORMATS, render, type Format } from './report';
@@ -99,25 +99,13 @@ const OPTION_SPEC = {
   jobs: { type: 'string' }, shard: { type: 'string' }, resume: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** node:util's parse errors, in this command's words. */
-function usageErrorOf(err: unknown): UsageError {
-  const message = err instanceof Error ? err.message : String(err);
-  const needs = /Option '(--[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(message);
-  if (needs) return new UsageError(`${needs[1]} needs a value`);
-  const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) return new UsageError(`unknown option ${unknown[1]}`);
-  const positional = /Unexpected argument '([^']+)'/.exec(message);
-  if (positional) return new UsageError(`unexpected argument ${positional[1]} (did you mean --submission ${positional[1]}?)`);
-  return new UsageError(message.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0]);
-}
-
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: string[]): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = nodeParseArgs({ args: argv, options: OPTION_SPEC, strict: true, allowPositionals: false }));
   } catch (err) {
-    throw usageErrorOf(err);
+    throw new UsageError(parseArgsMessage(err, (arg) => `did you mean --submission ${arg}?`));
   }
   const str = (name: string): string | undefined => values[name] as string | undefined;
   const options: CliOptions = {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeAtomic } from '../write';
 import { mergeGrades } from './csv';
+import { parseArgsMessage } from '../usage';
 
 const USAGE = 'usage: npm run merge:grades -- --out grades.csv SHARD.csv [SHARD.csv …]\n';
 
@@ -21,8 +22,7 @@ export function main(argv: string[]): number {
     out = values.out;
     inputs = positionals;
   } catch (err) {
-    const m = /Unknown option '([^']+)'|Option '(--\w+)[^']*' argument/.exec((err as Error).message);
-    process.stderr.write(`merge:grades: ${m?.[1] ? `unknown option ${m[1]}` : m?.[2] ? `${m[2]} needs a value` : (err as Error).message.split('\n')[0]}\n${USAGE}`);
+    process.stderr.write(`merge:grades: ${parseArgsMessage(err)}\n${USAGE}`);
     return 2;
   }
   if (!out || inputs.length === 0) {

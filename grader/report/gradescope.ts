@@ -70,10 +70,10 @@ export function visibleSummary(result: GradeResult): string {
     const failing = failingPublic(part.name);
     out.push(`${failing.length ? '✗' : '✓'} ${part.name.padEnd(width)} ${shown.length - failing.length}/${shown.length} public tests passed`);
     if (failing.length === 0) continue;
+    // The public tests' own view (computed once, when grading): used parts that fail a public test.
     const seen = partAdvice(part, 'public');
-    const broken = seen.fixFirst.filter((dep) => failingPublic(dep).length > 0);
-    const lines = broken.length
-      ? [fixFirstLine(part.name, broken)]
+    const lines = seen.fixFirst.length
+      ? [fixFirstLine(part.name, seen.fixFirst)]
       : [...seen.hints.map((h) => `Hint: ${h.text}`), ...unique(failing.map((t) => t.message ?? ''))];
     for (const line of lines) out.push(`    ${line}`);
   }

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { parseArgsMessage } from '../usage';
 import { loadAnswers, RECORD_ENV, tableAnswers, toEntry, type AnswerEntry, type AnswersTable } from '../lib/answers';
 import { loadRubric } from '../lib/rubric';
 import type { ReleaseInfo } from '../lib/release';
@@ -294,7 +295,7 @@ if (require.main === module) {
     const { values } = parseArgs({ args: process.argv.slice(2), options: { out: { type: 'string' } }, strict: true });
     if (values.out !== undefined) out = path.resolve(values.out);
   } catch (err) {
-    console.error(`release: ${(err as Error).message.split('\n')[0]}\nusage: npm run release [-- --out DIR]`);
+    console.error(`release: ${parseArgsMessage(err)}\nusage: npm run release [-- --out DIR]`);
     process.exit(2);
   }
   try {
