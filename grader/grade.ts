@@ -13,7 +13,7 @@ import { atPath } from './stages/compile-messages';
 import { runSuites } from './stages/run';
 import { judge } from './stages/judge';
 import { roundPoints, score } from './stages/score';
-import { canonicalKnobs, type LabProbe } from './stages/lab';
+import { canonicalKnobs, type LabProbe, type LabSeries } from './stages/lab';
 import { drawProbe, fallbackData } from './stages/render';
 import { Renderer } from './render/client';
 import { sanitize, sanitizeFigures } from './report/sanitize';
@@ -71,6 +71,8 @@ export interface Graded {
   result: GradeResult;
   /** PNGs for the report folder (empty when no figures were drawn). */
   images: Map<string, Buffer>;
+  /** The series the lab's figures plot, from the student's functions (for a caller that draws them itself: npm run dev). */
+  series?: LabSeries;
 }
 
 /** What a run over several submissions shares: everything in a request but the submission. */
@@ -179,6 +181,10 @@ export async function gradeMany(
       sandbox: sandboxOptionsFor(layout, isolation, { ...options.limits, ...testUnguarded(isolation) }),
       submissions: ready.map((r) => ({ id: r.id, modulePath: r.modulePath, sidecarPath: r.sidecarPath })),
     };
+    // The renderer's start (importing vega, vega-lite and sharp: about half a second) overlaps the
+    // tests instead of following them, for the figures that are not cached yet. Whether any will
+    // be is known only after the probe, and starting it costs the other core, not this one.
+    if (!options.skipLab && !options.noFigures) shared.renderer?.warm();
     t = performance.now();
     const raw = await runSuites(manifest, scratchDir);
     clock('tests', t);
@@ -238,7 +244,7 @@ export async function gradeMany(
         timings: { ...timings },
         usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
       };
-      await onGraded(r.index, { result, images: drawn?.figures?.images ?? noImages });
+      await onGraded(r.index, { result, images: drawn?.figures?.images ?? noImages, ...(found ? { series: found.series } : {}) });
     });
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });

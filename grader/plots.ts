@@ -23,12 +23,12 @@ import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtim
 import { detectIsolation } from './sandbox/isolation';
 import { loadReference } from './lib/reference';
 import { writeAtomic } from './write';
+import { checkKnobs, describeKnobs, MAX_POINTS, type KnobName, type RawKnobs } from './lib/knobs';
 
 /** A command line the plots command cannot act on. */
 export class PlotsUsageError extends Error {}
 
-/** Largest number of data points: each costs one call into the sandbox per function. */
-export const MAX_POINTS = 5000;
+export { MAX_POINTS };
 
 export const PLOTS_USAGE = `usage: npm run plots -- [options]
 
@@ -56,18 +56,25 @@ export interface PlotsOptions {
   help: boolean;
 }
 
-function numbers(flag: string, text: string, count: number): number[] {
-  const parts = text.split(',').map((t) => t.trim());
-  const parsed = parts.map(Number);
-  if (parts.length !== count || parts.some((p) => p === '') || parsed.some((v) => !Number.isFinite(v))) {
-    throw new PlotsUsageError(`${flag} takes ${count === 1 ? 'a number' : `${count} numbers separated by commas`}; got ${text}`);
+/** Which flag (and which of its values) sets each knob, for messages about the command line. */
+const FLAG_OF: Record<KnobName, string> = {
+  start: '--range START', stop: '--range STOP', num: '--range NUM', xTan: '--x-tan', span: '--span',
+  steps: '--steps', x: '--x', ylimLo: '--ylim LO', ylimHi: '--ylim HI',
+};
+
+/** Splits a flag's comma-separated value into exactly `names.length` texts. */
+function split(flag: string, text: string, names: KnobName[], raw: RawKnobs): void {
+  const parts = text.split(',');
+  if (parts.length !== names.length || parts.some((p) => p.trim() === '')) {
+    throw new PlotsUsageError(`${flag} takes ${names.length === 1 ? 'a number' : `${names.length} numbers separated by commas`}; got ${text}`);
   }
-  return parsed;
+  names.forEach((name, i) => { raw[name] = parts[i]; });
 }
 
-/** Parses argv (without node and the script); starts from the lab's knobs. */
+/** Parses argv (without node and the script); starts from the lab's knobs, checked as the live page checks them. */
 export function parsePlotsArgs(argv: string[], lab: LabKnobs): PlotsOptions {
-  const options: PlotsOptions = { knobs: { ...lab }, outDir: path.join('grade-report', 'plots'), help: false };
+  const raw: RawKnobs = {};
+  const options: Omit<PlotsOptions, 'knobs'> = { outDir: path.join('grade-report', 'plots'), help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -78,43 +85,23 @@ export function parsePlotsArgs(argv: string[], lab: LabKnobs): PlotsOptions {
       return v;
     };
     switch (flag) {
-      case '--range': {
-        const [start, stop, num] = numbers(flag, take(), 3);
-        if (!Number.isInteger(num) || num < 2 || num > MAX_POINTS) throw new PlotsUsageError(`--range: NUM must be a whole number from 2 to ${MAX_POINTS}; got ${num}`);
-        options.knobs.range = [start, stop, num];
-        break;
-      }
-      case '--x-tan': options.knobs.xTan = numbers(flag, take(), 1)[0]; break;
-      case '--span': {
-        const span = numbers(flag, take(), 1)[0];
-        if (span <= 0) throw new PlotsUsageError(`--span must be positive; got ${span}`);
-        options.knobs.span = span;
-        break;
-      }
-      case '--steps': {
-        const steps = numbers(flag, take(), 1)[0];
-        if (!Number.isInteger(steps) || steps < 1 || steps > 1000) throw new PlotsUsageError(`--steps must be a whole number from 1 to 1000; got ${steps}`);
-        options.knobs.steps = steps;
-        break;
-      }
-      case '--x': options.knobs.x = numbers(flag, take(), 1)[0]; break;
-      case '--ylim': {
-        const [lo, hi] = numbers(flag, take(), 2);
-        if (!(lo < hi)) throw new PlotsUsageError(`--ylim: LO must be below HI; got ${lo},${hi}`);
-        options.knobs.ylim = [lo, hi];
-        break;
-      }
+      case '--range': split(flag, take(), ['start', 'stop', 'num'], raw); break;
+      case '--x-tan': split(flag, take(), ['xTan'], raw); break;
+      case '--span': split(flag, take(), ['span'], raw); break;
+      case '--steps': split(flag, take(), ['steps'], raw); break;
+      case '--x': split(flag, take(), ['x'], raw); break;
+      case '--ylim': split(flag, take(), ['ylimLo', 'ylimHi'], raw); break;
       case '--submission': options.submission = take(); break;
       case '--out-dir': options.outDir = take(); break;
       case '--help': case '-h': options.help = true; break;
       default: throw new PlotsUsageError(`unknown option ${arg}`);
     }
   }
-  return options;
-}
-
-function describeKnobs(k: LabKnobs): string {
-  return `data linspace(${k.range.join(', ')}) · tangent at x = ${k.xTan} (span ${k.span}) · decay: ${k.steps} steps at x = ${k.x}${k.ylim ? ` · y-limit ${k.ylim.join(' to ')}` : ''}`;
+  const checked = checkKnobs(raw, lab);
+  if (!checked.ok) {
+    throw new PlotsUsageError(Object.entries(checked.problems).map(([name, problem]) => `${FLAG_OF[name as KnobName]}: ${problem}`).join('; '));
+  }
+  return { knobs: checked.knobs, ...options };
 }
 
 /** Runs the command; returns the exit status. */

@@ -4,7 +4,7 @@
  */
 
 /** Version of the result record's shape; bump on any breaking change. */
-export const RESULT_VERSION = 1;
+export const RESULT_VERSION = 2;
 
 /** One test's verdict: `fail` is a wrong answer, `error` a fault of the kit, not the student. */
 export type TestStatus = 'pass' | 'fail' | 'error';
@@ -96,8 +96,8 @@ export interface FigureResult {
   student: string;
   /** The reference PNG, relative to the report folder. */
   reference: string;
-  /** The diff image, relative to the report folder (absent for a placeholder). */
-  diff?: string;
+  /** Yours drawn over the reference on the same axes, relative to the report folder (only when they differ). */
+  overlay?: string;
   /** Share of pixels that differ from the reference (advisory only). */
   differingPixels?: number;
   /** True when the student's figure is a placeholder that says why nothing could be drawn. */

@@ -71,11 +71,11 @@ export class Renderer {
     return Buffer.from(reply.png, 'base64');
   }
 
-  /** A diff image of two PNGs, and the share of pixels that differ. */
-  async diff(a: Buffer, b: Buffer): Promise<{ png: Buffer; differing: number }> {
-    const reply = await this.request({ kind: 'diff', a: a.toString('base64'), b: b.toString('base64') });
-    if (reply.error || !reply.png) throw new Error(reply.error ?? 'the renderer gave no image');
-    return { png: Buffer.from(reply.png, 'base64'), differing: reply.differing ?? 0 };
+  /** The share of pixels that differ visibly between two PNGs (advisory). */
+  async share(a: Buffer, b: Buffer): Promise<number> {
+    const reply = await this.request({ kind: 'share', a: a.toString('base64'), b: b.toString('base64') });
+    if (reply.error || reply.differing === undefined) throw new Error(reply.error ?? 'the renderer gave no answer');
+    return reply.differing;
   }
 
   /** Compares two PNGs pixel for pixel: how many pixels differ (-1 when their sizes differ). */

@@ -39,7 +39,8 @@ const GREEN = '#2ca02c';
 const WIDTH = 420;
 const HEIGHT = 300;
 
-const CONFIG = {
+/** The figures' shared look. */
+export const CONFIG = {
   font: FONT_FAMILY,
   background: 'white',
   padding: 12,
@@ -50,10 +51,11 @@ const CONFIG = {
   legend: { labelFontSize: 11 },
 };
 
-type Point = Record<string, number | string>;
+/** One plotted point (x, y and labels). */
+export type Point = Record<string, number | string>;
 
 /** Points whose y is finite; how many were not. */
-function finitePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
+export function finitePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
   const points: Point[] = [];
   let dropped = 0;
   const n = Math.min(xs.length, ys.length);
@@ -64,7 +66,7 @@ function finitePoints(xs: number[], ys: number[], extra: Record<string, string> 
   return { points, dropped };
 }
 
-function droppedNote(dropped: number, what: string): string[] {
+export function droppedNote(dropped: number, what: string): string[] {
   return dropped > 0 ? [`${dropped} ${what} value${dropped === 1 ? ' was' : 's were'} not finite (NaN or Infinity) and ${dropped === 1 ? 'is' : 'are'} left out`] : [];
 }
 
@@ -72,7 +74,7 @@ function lengthNote(xs: number[], ys: number[], what: string): string[] {
   return xs.length !== ys.length ? [`${what} has ${ys.length} values for ${xs.length} x values; only the pairs are drawn`] : [];
 }
 
-function titled(title: string, notes: string[]): Record<string, unknown> {
+export function titled(title: string, notes: string[]): Record<string, unknown> {
   return notes.length > 0 ? { text: title, subtitle: notes.slice(0, 3) } : { text: title };
 }
 
@@ -123,14 +125,14 @@ function wrap(text: string, width: number): string[] {
   return out;
 }
 
-const base = (width = WIDTH, height = HEIGHT): Record<string, unknown> => ({
+export const base = (width = WIDTH, height = HEIGHT): Record<string, unknown> => ({
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
   config: CONFIG,
   width,
   height,
 });
 
-const xAxis = { field: 'x', type: 'quantitative', title: 'x input data' };
+export const xAxis = { field: 'x', type: 'quantitative', title: 'x input data' };
 
 /** Figure 1: the sigmoid and its tangent at xTan, dashed, with the point where it touches. */
 export function steepestPoint(s: LabSeries): FigureSpec {

@@ -1,14 +1,15 @@
 /**
  * The report page: one self-contained index.html (styles inline, images embedded as data URIs, no
  * network) with the score table, the hints set apart from the failures, the figures side by side
- * (yours, the reference, and where they differ the difference) with alt texts that say what they
+ * (yours, the reference, and where they differ yours drawn over the reference) with alt texts that say what they
  * show, and the lab's printed block; one column on a phone. A pure function of the result and the
  * images.
  */
 import type { FigureResult, GradeResult } from '../result';
 import { isolationNote, unofficialNote } from './text';
 
-function esc(text: string): string {
+/** Escapes text for HTML content and attribute values. */
+export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -20,7 +21,8 @@ const STATUS_LABEL: Record<string, string> = {
   pass: 'passed', partial: 'partly passed', fail: 'failed', 'not-implemented': 'not implemented yet', error: 'grader error',
 };
 
-const STYLE = `
+/** The report's styles (the live page of npm run dev uses them too). */
+export const STYLE = `
 body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; padding: 0 1rem; }
 h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: .3rem; }
 .muted { color: #666; } .advisory { background: #fff8e1; border: 1px solid #f0d98c; padding: .5rem .8rem; border-radius: 4px; }
@@ -35,6 +37,7 @@ figcaption { font-size: .85rem; color: #555; margin-bottom: .3rem; }
 .meaning li { color: #7a3b00; } .notes li { color: #666; }
 .hint { background: #eef5ff; border-left: 4px solid #3b6fb6; padding: .4rem .6rem; margin: .2rem 0 .4rem; border-radius: 3px; }
 .hint strong { color: #244a7a; }
+.yours { color: #c2185b; font-weight: bold; } .reference { color: #6b6b6b; font-weight: bold; }
 td, li, pre, .muted { overflow-wrap: anywhere; }
 .row img { cursor: zoom-in; }
 /* A figure opened large (a click on it; a click or Escape closes it). */
@@ -66,6 +69,8 @@ document.addEventListener('keydown', (e) => { if (e.key === 'Escape') document.q
 export interface PageOptions {
   /** Link the figures (`figures/…png`, beside the page) instead of embedding them; a batch's pages do. */
   linkImages?: boolean;
+  /** Leave out the figures and the lab's printed block (the live page draws its own). */
+  noLab?: boolean;
 }
 
 function imageTag(images: ReadonlyMap<string, Buffer>, file: string | undefined, alt: string, options: PageOptions): string {
@@ -82,7 +87,7 @@ function said(f: FigureResult): string {
   return words.length ? words.join('; ') : f.placeholder ? 'no figure could be drawn' : 'it shows what the reference shows';
 }
 
-/** The figures, each with what differs in words, then yours, the reference and the difference side by side. */
+/** The figures, each with what differs in words, then yours, the reference and (where they differ) yours over it. */
 export function figuresSection(figures: readonly FigureResult[], images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
   return figures.map((f) => `
 <div class="figure"><h3>${esc(f.title)}</h3>
@@ -91,7 +96,7 @@ ${f.notes.length ? `<ul class="notes">${f.notes.map((n) => `<li>${esc(n)}</li>`)
 <div class="row${f.id === '2-subplots' ? ' wide' : ''}">
 <figure><figcaption>Yours</figcaption>${imageTag(images, f.student, `${f.title}, from your functions: ${said(f)}`, options)}</figure>
 <figure><figcaption>Reference</figcaption>${imageTag(images, f.reference, `${f.title}, from the solution`, options)}</figure>
-${f.diff && f.differingPixels !== 0 ? `<figure><figcaption>Difference (red: pixels that differ${f.differingPixels !== undefined ? `, ${(f.differingPixels * 100).toFixed(1)}% of the image` : ''}; advisory only)</figcaption>${imageTag(images, f.diff, `${f.title}, the pixels where yours and the reference differ`, options)}</figure>` : ''}
+${f.overlay ? `<figure><figcaption>Yours over the reference: <span class="yours">yours</span> dark and narrow, <span class="reference">reference</span> pale and wide</figcaption>${imageTag(images, f.overlay, `${f.title}, your curves drawn over the reference's: ${said(f)}`, options)}</figure>` : ''}
 </div></div>`).join('\n');
 }
 
@@ -107,8 +112,8 @@ ${printout ? `<h2>The lab's printed output, computed by your functions</h2><pre>
 `;
 }
 
-/** Renders the page; `images` maps the result's figure file names to PNG bytes. */
-export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
+/** The report's content, inside `<main>`: what the static page and the live page both show. */
+export function reportBody(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
   const rows = result.parts.map((p) => {
     const failing = result.tests.filter((t) => t.part === p.name && t.status !== 'pass');
     const details = failing.length > 0 && p.status !== 'not-implemented'
@@ -124,12 +129,9 @@ export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buff
       + `<td data-label="points">${points(p.points)}/${points(p.maxPoints)}</td>`
       + `<td>${hints}${others.length ? `<ul class="feedback">${others.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : ''}${details}${output}</td></tr>`;
   }).join('\n');
-  const figures = figuresSection(result.figures ?? [], images, options);
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${result.student ? `${esc(result.student)}: ` : ''}Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
-<body><main>
-<h1>Vanishing Gradients</h1>
+  const lab = !options.noLab;
+  const figures = lab ? figuresSection(result.figures ?? [], images, options) : '';
+  return `<h1>Vanishing Gradients</h1>
 <div class="muted">${result.student ? `student <strong>${esc(result.student)}</strong> · ` : ''}${esc(result.submission)} · seed ${result.seed}</div>
 <div class="score">${points(result.score)}/${points(result.maxScore)}</div>
 ${result.hiddenTests !== undefined ? `<p class="advisory">${esc(unofficialNote(result.hiddenTests))}</p>` : result.advisory ? '<p class="advisory">This score is advisory: your course grades your submitted file with its own copy of the tests.</p>' : ''}
@@ -141,10 +143,19 @@ ${result.status !== 'graded' ? `<h2>Not graded</h2><pre>${esc(result.message ?? 
 ${rows}
 </tbody></table>
 ${result.warnings.length ? `<h2>Warnings</h2><p class="muted">They cost no points, but fix them.</p><pre>${esc(result.warnings.join('\n\n'))}</pre>` : ''}
-${result.figures ? `<h2>Figures</h2><p class="muted">The lab's figures drawn from your functions, beside the same figures from the reference solution.</p>${figures}` : ''}
-${result.figuresProblem ? `<h2>Figures</h2><p class="fail">${esc(result.figuresProblem)}</p>` : ''}
-${result.lab ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(result.lab.text)}</pre>` : ''}
-${result.loadOutput ? `<h2>What your code printed while loading</h2><pre>${esc(result.loadOutput)}</pre>` : ''}
+${lab && result.figures ? `<h2>Figures</h2><p class="muted">The lab's figures drawn from your functions, beside the same figures from the reference solution.</p>${figures}` : ''}
+${lab && result.figuresProblem ? `<h2>Figures</h2><p class="fail">${esc(result.figuresProblem)}</p>` : ''}
+${lab && result.lab ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(result.lab.text)}</pre>` : ''}
+${result.loadOutput ? `<h2>What your code printed while loading</h2><pre>${esc(result.loadOutput)}</pre>` : ''}`;
+}
+
+/** Renders the page; `images` maps the result's figure file names to PNG bytes. */
+export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${result.student ? `${esc(result.student)}: ` : ''}Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
+<body><main>
+${reportBody(result, images, options)}
 </main>${result.figures ? ZOOM_SCRIPT : ''}</body></html>
 `;
 }

@@ -1,6 +1,7 @@
 /**
  * Stage 7, render: the four figures from the student's series and from the solution's, as PNGs,
- * with a diff image of each pair and sentences on what differs. Reference figures depend only on
+ * with the student's curves drawn over the reference's where they differ, and sentences on what
+ * differs. Reference figures depend only on
  * the knobs, so they are cached on disk by their spec. A failing renderer is a fault of the kit:
  * the figures are then missing, with the reason, and grading goes on.
  */
@@ -11,6 +12,7 @@ import { DiskCache } from '../lib/disk-cache';
 import type { FigureResult } from '../result';
 import type { Renderer } from '../render/client';
 import { buildFigures, FIGURES, placeholder } from '../render/figures';
+import { overlayFigures } from '../render/overlay';
 import { describeDifferences } from '../render/meaning';
 import { asFunctions, loadAnswers, Unanswerable, type LabFunctions } from '../lib/answers';
 import { Sandbox, type SandboxOptions } from '../sandbox/client';
@@ -66,16 +68,14 @@ async function cached(key: string, make: () => Promise<Buffer>): Promise<Buffer>
   });
 }
 
-/** A diff image and its share of differing pixels, cached together (the share beside the image). */
-async function cachedDiff(key: string, make: () => Promise<{ png: Buffer; differing: number }>): Promise<{ png: Buffer; differing: number }> {
-  const png = imageCache().get(key);
-  const share = Number(imageCache().get(`${key}\nshare`)?.toString());
-  if (png && Number.isFinite(share)) return { png, differing: share };
+/** The share of pixels that differ between two figures, cached by what they were drawn from. */
+async function cachedShare(key: string, make: () => Promise<number>): Promise<number> {
+  const hit = Number(imageCache().get(key)?.toString());
+  if (Number.isFinite(hit)) return hit;
   return once(key, async () => {
-    const d = await make();
-    imageCache().set(key, d.png);
-    imageCache().set(`${key}\nshare`, String(d.differing));
-    return d;
+    const share = await make();
+    imageCache().set(key, String(share));
+    return share;
   });
 }
 
@@ -83,17 +83,19 @@ async function cachedDiff(key: string, make: () => Promise<{ png: Buffer; differ
 export const NO_REFERENCE = 'the student release draws the reference for the lab\'s own knobs only (as npm run grade does); your figure is drawn all the same';
 
 /**
- * Renders the student's and the reference figures, the diffs, and the sentences on meaning. Without
- * reference series (the student release, other knobs) the reference is a placeholder that says so.
+ * Renders the student's and the reference figures, yours drawn over the reference where they
+ * differ, and the sentences on meaning. Without reference series (the student release, other
+ * knobs) the reference is a placeholder that says so, and there is nothing to draw over.
  */
 export async function renderFigures(renderer: Renderer, student: LabSeries, reference: LabSeries | undefined, solution: LabFunctions): Promise<RenderedFigures> {
   const studentSpecs = buildFigures(student);
   const referenceSpecs = reference ? buildFigures(reference) : FIGURES.map(({ id, title }) => placeholder(id, title, [NO_REFERENCE]));
+  const overlaySpecs = reference ? overlayFigures(student, reference) : undefined;
   const meaning = describeDifferences(student, solution);
   const images = new Map<string, Buffer>();
   const figures = await Promise.all(FIGURES.map(async ({ id, title }, i) => {
     // Reference figures depend only on the knobs: cached. A student figure whose data equals the
-    // reference's (a correct submission) is the reference image, and its diff is cached too.
+    // reference's (a correct submission) is the reference image, and needs no overlay.
     // A student figure is cached by its spec too: in a class, many students draw the same figure
     // (a correct one, the stubs' placeholder, a classic mistake), and it is drawn once.
     const referenceJson = JSON.stringify(referenceSpecs[i].spec);
@@ -101,7 +103,7 @@ export async function renderFigures(renderer: Renderer, student: LabSeries, refe
     const same = studentJson === referenceJson;
     const theirs = await cached(`chart:${referenceJson}`, () => renderer.chart(referenceSpecs[i].spec));
     const mine = same ? theirs : await cached(`chart:${studentJson}`, () => renderer.chart(studentSpecs[i].spec));
-    const files = { student: `figures/${id}-student.png`, reference: `figures/${id}-reference.png`, diff: `figures/${id}-diff.png` };
+    const files = { student: `figures/${id}-student.png`, reference: `figures/${id}-reference.png`, overlay: `figures/${id}-overlay.png` };
     images.set(files.student, mine);
     images.set(files.reference, theirs);
     const record: FigureResult = {
@@ -109,12 +111,12 @@ export async function renderFigures(renderer: Renderer, student: LabSeries, refe
       placeholder: studentSpecs[i].placeholder, notes: studentSpecs[i].notes, meaning: meaning[id],
     };
     if (!studentSpecs[i].placeholder && !referenceSpecs[i].placeholder) {
-      const d = same
-        ? { png: await cached(`diff-of-itself:${referenceJson}`, async () => (await renderer.diff(theirs, theirs)).png), differing: 0 }
-        : await cachedDiff(`diff:${studentJson}\n${referenceJson}`, () => renderer.diff(mine, theirs));
-      images.set(files.diff, d.png);
-      record.diff = files.diff;
-      record.differingPixels = Math.round(d.differing * 10000) / 10000;
+      record.differingPixels = same ? 0 : Math.round(await cachedShare(`share:${studentJson}\n${referenceJson}`, async () => renderer.share(mine, theirs)) * 10000) / 10000;
+      const overlay = overlaySpecs?.[i];
+      if (!same && overlay && !overlay.placeholder) {
+        images.set(files.overlay, await cached(`chart:${JSON.stringify(overlay.spec)}`, () => renderer.chart(overlay.spec)));
+        record.overlay = files.overlay;
+      }
     }
     return record;
   }));

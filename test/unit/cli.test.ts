@@ -59,12 +59,12 @@ describe('npm run plots: the knobs', () => {
   });
   test.each([
     [['--range', '1,2'], /--range takes 3 numbers/],
-    [['--range', '-5,5,1.5'], /NUM must be a whole number from 2/],
-    [['--range', `-5,5,${MAX_POINTS + 1}`], /NUM must be a whole number/],
-    [['--steps', '0'], /--steps must be a whole number from 1 to 1000/],
-    [['--ylim', '1,0'], /LO must be below HI/],
-    [['--x-tan', 'abc'], /--x-tan takes a number/],
-    [['--span', '-1'], /--span must be positive/],
+    [['--range', '-5,5,1.5'], /--range NUM: a whole number from 2 to 5000/],
+    [['--range', `-5,5,${MAX_POINTS + 1}`], /--range NUM: a whole number from 2 to 5000, please \(got 5001\)/],
+    [['--steps', '0'], /--steps: a whole number from 1 to 1000/],
+    [['--ylim', '1,0'], /--ylim HI: the upper limit must be above the lower one/],
+    [['--x-tan', 'abc'], /--x-tan: "abc" is not a number/],
+    [['--span', '-1'], /--span: a positive number, please/],
     [['--bogus'], /unknown option --bogus/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parsePlotsArgs(argv as string[], lab)).toThrow(PlotsUsageError);

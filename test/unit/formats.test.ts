@@ -143,7 +143,7 @@ describe('hints and what to fix first reach every platform, on the failing tests
 describe('the report page', () => {
   const golden = (d: string): GradeResult => goldens.find(([name]) => name === d)![1];
   const png = Buffer.from('89504e470d0a1a0a', 'hex');
-  const imagesOf = (r: GradeResult): Map<string, Buffer> => new Map((r.figures ?? []).flatMap((f) => [f.student, f.reference, ...(f.diff ? [f.diff] : [])]).map((file) => [file, png] as const));
+  const imagesOf = (r: GradeResult): Map<string, Buffer> => new Map((r.figures ?? []).flatMap((f) => [f.student, f.reference, ...(f.overlay ? [f.overlay] : [])]).map((file) => [file, png] as const));
 
   test('a main landmark, a table with its header apart (a phone shows each part as a block), hints set apart from the failures', () => {
     const r = golden('wrong-sigmoid-mirrored');
@@ -156,15 +156,19 @@ describe('the report page', () => {
     expect(page).not.toContain(`<li>Hint: ${hint}</li>`);
   });
 
-  test('alt texts say what a figure shows; a figure that matches the reference has no difference image', () => {
+  test('alt texts say what a figure shows; yours is drawn over the reference where they differ, and only there', () => {
     const wrong = golden('wrong-sigmoid-mirrored');
     const wrongPage = renderHtml(wrong, imagesOf(wrong));
     expect(wrongPage).toContain('alt="Sigmoid Steepest Point, from your functions: your sigmoid differs from the reference for every x"');
-    expect((wrongPage.match(/Difference \(red/g) ?? []).length).toBe(wrong.figures!.filter((f) => f.diff && f.differingPixels !== 0).length);
+    expect(wrongPage).toContain('alt="Sigmoid Steepest Point, your curves drawn over the reference&#39;s: your sigmoid differs from the reference for every x"'.replace('&#39;', "'"));
+    const overlays = wrong.figures!.filter((f) => f.overlay);
+    expect(overlays.map((f) => f.id)).toEqual(wrong.figures!.filter((f) => f.differingPixels !== 0 && !f.placeholder).map((f) => f.id));
+    expect(overlays.length).toBeGreaterThan(0);
+    expect((wrongPage.match(/Yours over the reference/g) ?? []).length).toBe(overlays.length);
     const right = golden('solution');
-    expect(right.figures!.every((f) => f.differingPixels === 0)).toBe(true);
+    expect(right.figures!.every((f) => f.differingPixels === 0 && f.overlay === undefined)).toBe(true);
     const rightPage = renderHtml(right, imagesOf(right));
-    expect(rightPage).not.toContain('Difference (red');
+    expect(rightPage).not.toContain('Yours over the reference');
     expect(rightPage).toContain('alt="Sigmoid Steepest Point, from your functions: it shows what the reference shows"');
   });
 

@@ -1,0 +1,138 @@
+// The live page's script (npm run dev). Plain browser JavaScript, served as is by grader/dev/server.ts.
+// It shows each grade the server sends (server-sent events), and asks the server for the figures
+// when a knob changes: the student's functions only ever run in the sandbox, never in the page.
+// The body's data-version and data-knobs-drawn attributes say what is on screen (the kit's
+// browser tests and bench/dev.ts wait on them).
+'use strict';
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const NAMES = ['start', 'stop', 'num', 'xTan', 'span', 'steps', 'x', 'ylimLo', 'ylimHi'];
+  let shown = 0; // the version of the grade on screen
+  let labKnobs; // the lab's knobs as text
+  let asked = 0; // the last knob request sent; older answers are dropped
+  let views = []; // the charts on screen (finalized before new ones are drawn)
+  let timer;
+
+  const input = (name) => $(`knob-${name}`);
+  const typed = () => Object.fromEntries(NAMES.map((n) => [n, input(n).value]));
+  const isLab = () => labKnobs && NAMES.every((n) => input(n).value.trim() === labKnobs[n]);
+
+  function setStatus(text, lost) {
+    $('status').textContent = text;
+    $('status').classList.toggle('lost', Boolean(lost));
+  }
+
+  function showProblems(problems) {
+    for (const n of NAMES) {
+      const problem = problems[n] || '';
+      $(`problem-${n}`).textContent = problem;
+      input(n).setAttribute('aria-invalid', problem ? 'true' : 'false');
+    }
+  }
+
+  function element(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function list(className, items) {
+    const ul = element('ul', className);
+    for (const item of items) ul.appendChild(element('li', '', item));
+    return ul;
+  }
+
+  // Draws the figures; resolves when every chart is on screen.
+  async function drawFigures(answer) {
+    for (const v of views) v.finalize();
+    views = [];
+    const box = $('figures');
+    box.replaceChildren();
+    if (answer.problem) box.appendChild(element('p', 'fail', `No figures: ${answer.problem}`));
+    const embeds = answer.figures.map((f) => {
+      const figure = element('figure');
+      figure.appendChild(element('figcaption', '', f.title));
+      if (f.meaning.length) figure.appendChild(list('meaning', f.meaning));
+      if (f.notes.length) figure.appendChild(list('notes', f.notes));
+      if (!f.meaning.length && !f.notes.length) figure.appendChild(element('p', 'pass', 'Yours shows what the reference shows.'));
+      const chart = element('div', 'chart');
+      chart.setAttribute('role', 'img');
+      chart.setAttribute('aria-label', f.alt);
+      chart.dataset.figure = f.id;
+      figure.appendChild(chart);
+      box.appendChild(figure);
+      // ast: expressions are interpreted, never eval'd (the page's policy forbids eval).
+      return vegaEmbed(chart, f.spec, { ast: true, renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } })
+        .then((result) => { views.push(result); });
+    });
+    $('printout').textContent = answer.printout || '';
+    await Promise.all(embeds);
+  }
+
+  async function requestFigures() {
+    const seq = ++asked;
+    $('knob-status').textContent = 'Calling your functions…';
+    let answer;
+    try {
+      const response = await fetch(`/figures?${new URLSearchParams(typed())}`);
+      if (!response.ok) throw new Error(await response.text());
+      answer = await response.json();
+    } catch (err) {
+      if (seq === asked) $('knob-status').textContent = `The figures could not be fetched: ${err.message}`;
+      return;
+    }
+    if (seq !== asked) return;
+    if (!answer.ok) {
+      // A bad knob: say so beside it, and leave the charts as they are.
+      showProblems(answer.problems);
+      $('knob-status').textContent = 'Fix the knobs marked in red: the figures above are for the last good ones.';
+      document.body.dataset.knobsProblem = String(seq);
+      return;
+    }
+    showProblems({});
+    await drawFigures(answer.figures);
+    if (seq !== asked) return;
+    $('knob-status').textContent = answer.figures.lab ? "The lab's knobs (the ones grading uses)." : 'Your knobs.';
+    document.body.dataset.knobsDrawn = String(seq);
+  }
+
+  async function showView(view) {
+    if (!view || view.version <= shown) return;
+    shown = view.version;
+    $('report').innerHTML = view.reportHtml;
+    if (!labKnobs) {
+      labKnobs = view.labKnobs;
+      for (const n of NAMES) input(n).value = labKnobs[n];
+    }
+    const r = view.result;
+    setStatus(`Graded at ${new Date().toLocaleTimeString()}: ${r.score}/${r.maxScore}${r.status === 'graded' ? '' : ` (${r.status})`}. Saving your file grades it again.`);
+    document.title = `Vanishing Gradients: ${r.score}/${r.maxScore} (live)`;
+    // The grade's figures are for the lab's knobs; other knobs are asked for again (the functions changed).
+    if (isLab()) {
+      showProblems({});
+      ++asked;
+      await drawFigures(view.figures);
+      $('knob-status').textContent = "The lab's knobs (the ones grading uses).";
+    } else {
+      await requestFigures();
+    }
+    if (view.version === shown) document.body.dataset.version = String(view.version);
+  }
+
+  $('knobs').addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(requestFigures, 150);
+  });
+  $('knobs').addEventListener('submit', (e) => e.preventDefault());
+  $('reset').addEventListener('click', () => {
+    if (!labKnobs) return;
+    for (const n of NAMES) input(n).value = labKnobs[n];
+    requestFigures();
+  });
+
+  const events = new EventSource('/events');
+  events.addEventListener('view', (e) => { showView(JSON.parse(e.data)); });
+  events.addEventListener('error', () => setStatus('Lost the connection to npm run dev: is it still running? (This page reconnects by itself.)', true));
+  events.addEventListener('open', () => { fetch('/view.json').then((r) => r.json()).then(showView, () => undefined); });
+})();

@@ -1,0 +1,244 @@
+/**
+ * The live session behind `npm run dev`: grades the student's file on demand (one grade at a time;
+ * saves that arrive during a grade make one more), and probes the student's functions with the
+ * knobs the page asks for. Everything here is what `npm run grade` and `npm run plots` do, kept
+ * warm between runs:
+ *   - grading is gradeMany itself (jest in this process: its module and transform caches stay
+ *     loaded; the type checker's worker stays up), each run with a fresh sandbox child, as always;
+ *   - the knob probe's next sandbox child is started ahead, on the last compiled file, so that a
+ *     knob change does not wait for a process to start;
+ *   - figures are Vega-Lite specs drawn by the browser, so no renderer process is needed at all.
+ * Results are plain data ({@link LiveView}); the server sends them, the page draws them.
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gradeMany, isolationFor } from '../grade';
+import type { GradeResult } from '../result';
+import { isIntakeProblem, takeIn } from '../stages/intake';
+import { compile } from '../stages/compile';
+import { answersCaller, canonicalKnobs, probe, type LabKnobs, type LabSeries } from '../stages/lab';
+import { fallbackData } from '../stages/render';
+import { FIGURES } from '../render/figures';
+import { describeDifferences } from '../render/meaning';
+import { overlayFigures } from '../render/overlay';
+import { asFunctions, loadAnswers } from '../lib/answers';
+import { checkKnobs, knobsAsText, sameKnobs, type KnobName, type RawKnobs } from '../lib/knobs';
+import { loadReference } from '../lib/reference';
+import { sanitize } from '../report/sanitize';
+import { reportBody } from '../report/html';
+import { Sandbox } from '../sandbox/client';
+import { prepareScratch, sandboxOptionsFor, scratchBase, type ScratchLayout } from '../sandbox/runtime';
+import type { IsolationPlan } from '../sandbox/isolation';
+
+/** One figure as the page draws it. */
+export interface LiveFigure {
+  /** The figure's id (`1-sigmoid-steepest-point` …). */
+  id: string;
+  /** Its title, as in the lab. */
+  title: string;
+  /** The Vega-Lite spec: yours over the reference, with tooltips and zoom. */
+  spec: Record<string, unknown>;
+  /** Where yours departs from the reference, in words. */
+  meaning: string[];
+  /** What was left out of yours. */
+  notes: string[];
+  /** What the figure shows, for a screen reader. */
+  alt: string;
+}
+
+/** The figures for one set of knobs. */
+export interface LiveFigures {
+  /** The knobs they were drawn with. */
+  knobs: LabKnobs;
+  /** True when they are the lab's own knobs (the ones grading uses). */
+  lab: boolean;
+  /** The four figures. */
+  figures: LiveFigure[];
+  /** The lab's printed block, computed by the student's functions with these knobs. */
+  printout?: string;
+  /** Why there are no figures (the file does not compile, or was not found). */
+  problem?: string;
+}
+
+/** What the page shows after a grade. */
+export interface LiveView {
+  /** Counts grades since the session started; the page ignores older ones. */
+  version: number;
+  /** The result, exactly as `npm run grade` gives it (without images). */
+  result: GradeResult;
+  /** The report as the static page shows it, without its figures and printed block (the page draws those). */
+  reportHtml: string;
+  /** The figures with the lab's knobs, from the same sandbox child as the tests. */
+  figures: LiveFigures;
+  /** The lab's knobs as the page's inputs show them. */
+  labKnobs: Record<KnobName, string>;
+}
+
+/** A knob request's outcome: figures, or a message per knob that cannot be used. */
+export type KnobAnswer = { ok: true; figures: LiveFigures } | { ok: false; problems: Partial<Record<KnobName, string>> };
+
+/** Options of a session. */
+export interface SessionOptions {
+  /** The submission: a file or folder (undefined: exercises/). */
+  submission: string | undefined;
+  /** The seed of the hidden inputs, for the whole session. */
+  seed: number;
+}
+
+/** The live session. */
+export class LiveSession {
+  private readonly lab: LabKnobs;
+  private readonly isolation: IsolationPlan;
+  private readonly scratch: string;
+  private readonly layout: ScratchLayout;
+  private version = 0;
+  private running: Promise<LiveView> | undefined;
+  private again = false;
+  private lastView: LiveView | undefined;
+  /** The last file that compiled: what knob probes call. */
+  private module: { path: string; hash: string } | undefined;
+  /** The next knob probe's sandbox, started ahead on `module`. */
+  private nextSandbox: { sandbox: Sandbox; hash: string } | undefined;
+  private closed = false;
+
+  constructor(private readonly options: SessionOptions) {
+    this.lab = canonicalKnobs(loadReference());
+    this.isolation = isolationFor({ advisory: true });
+    this.scratch = fs.mkdtempSync(path.join(scratchBase(this.isolation), 'vg-dev-'));
+    this.layout = prepareScratch(this.scratch);
+  }
+
+  /** The last view, if a grade has finished. */
+  get view(): LiveView | undefined {
+    return this.lastView;
+  }
+
+  /**
+   * Grades the file now, or (when a grade is running) once more after it: a save during a grade
+   * is never lost, and saves in a burst make one grade, not many.
+   */
+  regrade(): Promise<LiveView> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = (async (): Promise<LiveView> => {
+      let view: LiveView;
+      do {
+        this.again = false;
+        view = await this.gradeOnce();
+      } while (this.again && !this.closed);
+      return view;
+    })();
+    this.running = run;
+    void run.finally(() => { if (this.running === run) this.running = undefined; }).catch(() => undefined);
+    return run;
+  }
+
+  private async gradeOnce(): Promise<LiveView> {
+    const version = ++this.version;
+    let graded: { result: GradeResult; series?: LabSeries } | undefined;
+    // The tests' sandbox child also probes the lab's knobs (the figures' data): no renderer, the
+    // page draws. Every run compiles the file as it is now and starts a fresh child for it.
+    await gradeMany([this.options.submission], { seed: this.options.seed, advisory: true, noFigures: true }, (_, g) => { graded = g; });
+    const result = graded!.result;
+    // Knob probes follow the file that was graded (when it compiled).
+    await this.recompile();
+    const figures: LiveFigures = graded!.series
+      ? await this.figuresOf(graded!.series, this.lab, result.lab?.text)
+      : { knobs: this.lab, lab: true, figures: [], problem: notGradedReason(result) };
+    const view: LiveView = { version, result, reportHtml: reportBody(result, new Map(), { noLab: true }), figures, labKnobs: knobsAsText(this.lab) };
+    this.lastView = view;
+    return view;
+  }
+
+  /** Compiles the file for knob probes and starts their next sandbox child on it. */
+  private async recompile(): Promise<void> {
+    const submission = takeIn(this.options.submission);
+    if (isIntakeProblem(submission)) {
+      this.module = undefined;
+      return;
+    }
+    const hash = crypto.createHash('sha256').update(submission.source).digest('hex');
+    if (this.module?.hash === hash) return;
+    const dir = this.layout.submissionDir(this.version);
+    const compiled = await compile(submission.source, dir);
+    this.module = compiled.ok ? { path: compiled.modulePath, hash } : undefined;
+    this.startAhead();
+  }
+
+  /** Starts the next knob probe's child now (disposing one started on an older file). */
+  private startAhead(): void {
+    if (this.nextSandbox && this.nextSandbox.hash !== this.module?.hash) {
+      void this.nextSandbox.sandbox.dispose();
+      this.nextSandbox = undefined;
+    }
+    if (!this.module || this.nextSandbox || this.closed) return;
+    const sandbox = new Sandbox({ ...sandboxOptionsFor(this.layout, this.isolation), modulePath: this.module.path });
+    sandbox.warm();
+    this.nextSandbox = { sandbox, hash: this.module.hash };
+  }
+
+  /**
+   * The figures for knobs the student typed: checked first (a message per bad knob, no figure),
+   * then the student's functions called in a sandbox child, beside the reference's (when the kit
+   * knows it for these knobs).
+   */
+  async figuresFor(raw: RawKnobs): Promise<KnobAnswer> {
+    const checked = checkKnobs(raw, this.lab);
+    if (!checked.ok) return checked;
+    const knobs = checked.knobs;
+    if (!this.module) {
+      return { ok: true, figures: { knobs, lab: sameKnobs(knobs, this.lab), figures: [], problem: this.lastView ? notGradedReason(this.lastView.result) : 'not graded yet' } };
+    }
+    this.startAhead();
+    const taken = this.nextSandbox!;
+    this.nextSandbox = undefined;
+    let found;
+    try {
+      found = await probe(taken.sandbox, knobs, fallbackData(knobs));
+    } finally {
+      void taken.sandbox.dispose();
+      // The next knob change finds its child started.
+      this.startAhead();
+    }
+    return { ok: true, figures: await this.figuresOf(found.series, knobs, sanitize(found.printout.text, this.scratch, 20_000)) };
+  }
+
+  /** The page's figures: yours over the reference (when known for these knobs), with words. */
+  private async figuresOf(series: LabSeries, knobs: LabKnobs, printout: string | undefined): Promise<LiveFigures> {
+    // The reference's series for these knobs, from the solution's answers. The student release
+    // knows them for the lab's knobs only: for others there is no reference, and the figures say so.
+    const answers = loadAnswers();
+    let unknown = 0;
+    const referenceProbe = await probe(answersCaller(answers, () => unknown++), knobs, fallbackData(knobs));
+    const reference = unknown > 0 ? undefined : referenceProbe.series;
+    const specs = overlayFigures(series, reference, { interactive: true });
+    const meaning = reference ? describeDifferences(series, asFunctions(answers)) : undefined;
+    const figures = specs.map((f, i): LiveFigure => {
+      const words = [...(meaning?.[f.id] ?? []), ...f.notes];
+      return {
+        id: f.id, title: FIGURES[i].title, spec: f.spec, meaning: meaning?.[f.id] ?? [], notes: f.notes,
+        alt: `${FIGURES[i].title}, your curves${reference ? ' over the reference' : ''}: ${words.length ? words.join('; ') : f.placeholder ? 'nothing could be drawn' : 'yours shows what the reference shows'}`,
+      };
+    });
+    return { knobs, lab: sameKnobs(knobs, this.lab), figures, ...(printout !== undefined ? { printout } : {}) };
+  }
+
+  /** Ends the session: its children, its scratch folder. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running?.catch(() => undefined);
+    await this.nextSandbox?.sandbox.dispose();
+    this.nextSandbox = undefined;
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+/** Why a result has no figures, in a sentence for the page. */
+function notGradedReason(result: GradeResult): string {
+  if (result.status === 'graded') return 'no figures: the lab probe gave nothing';
+  return result.message ?? result.status;
+}
+
