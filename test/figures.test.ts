@@ -11,6 +11,7 @@ import * as solution from '../solutions/vanishing-gradients';
 import { Renderer } from '../grader/render/client';
 import { buildFigures, FIGURES, placeholder } from '../grader/render/figures';
 import { describeDifferences, describeRegion } from '../grader/render/meaning';
+import { NO_REFERENCE_NOTE, overlayFigures, REFERENCE_COLOUR, YOURS_COLOUR } from '../grader/render/overlay';
 import { answersCaller, canonicalKnobs, probe, type LabSeries } from '../grader/stages/lab';
 import { loadAnswers } from '../grader/lib/answers';
 import { loadReference } from '../grader/lib/reference';
@@ -107,5 +108,47 @@ describe('feedback on meaning', () => {
     expect(describeDifferences(halfWrong, solution)['1-sigmoid-steepest-point']).toEqual(['your sigmoid differs from the reference for x < 0']);
     const extraOne = { ...series, decay: [1, ...series.decay!.slice(0, -1)] };
     expect(describeDifferences(extraOne, solution)['4-multiplying-small-numbers']).toEqual(['your cumulative gradient differs from the reference from step 1 on']);
+  });
+});
+
+describe('yours drawn over the reference', () => {
+  // A classic mistake: the sigmoid mirrored (1 - sigmoid), with everything that follows from it.
+  const mirrored = (): LabSeries => ({ ...series, sigmoid: series.x.map((v) => 1 - solution.sigmoid(v)) });
+  type Layer = { data: { values: { who: string }[] }; mark: { strokeWidth?: number }; encoding: { color: { scale: { domain: string[]; range: string[] } } }; params?: { name: string; bind: string }[] };
+  const layersOf = (spec: Record<string, unknown>): Layer[] => spec.layer as Layer[];
+
+  test.each([0, 2])('figure %i matches its golden PNG pixel for pixel', async (i) => {
+    await expectGolden(`overlay-${FIGURES[i].id}`, await renderer.chart(overlayFigures(mirrored(), series)[i].spec));
+  });
+
+  test('two labelled colours, the reference drawn first (under) and wider, yours on top', () => {
+    for (const i of [0, 2, 3]) {
+      const layers = layersOf(overlayFigures(mirrored(), series)[i].spec).filter((l) => (l.mark as { type?: string }).type === 'line');
+      expect(layers.map((l) => l.data.values[0].who)).toEqual(['reference', 'yours']);
+      expect(layers[0].mark.strokeWidth).toBeGreaterThan(layers[1].mark.strokeWidth!);
+      expect(layers[0].encoding.color.scale).toEqual({ domain: ['yours', 'reference'], range: [YOURS_COLOUR, REFERENCE_COLOUR] });
+    }
+  });
+
+  test('in a browser: zoom bound to the scales of every chart and panel, tooltips on the points', () => {
+    const specs = overlayFigures(mirrored(), series, { interactive: true });
+    const text = JSON.stringify(specs.map((f) => f.spec));
+    expect(text.match(/"bind":"scales"/g)).toHaveLength(6);
+    expect(JSON.stringify(overlayFigures(mirrored(), series).map((f) => f.spec))).not.toContain('"bind"');
+    expect(text).toContain('"tooltip":[{"field":"who"');
+  });
+
+  test('without a reference (other knobs, in the student release) only yours is drawn, and the figure says why', () => {
+    const [steep] = overlayFigures(mirrored(), undefined);
+    expect(steep.notes).toContain(NO_REFERENCE_NOTE);
+    expect(layersOf(steep.spec).every((l) => l.data.values.every((v) => v.who === 'yours'))).toBe(true);
+  });
+
+  test('the share of pixels that differ: none for the same figure, some for the mirrored one', async () => {
+    const [mine, theirs] = await Promise.all([buildFigures(mirrored())[0], buildFigures(series)[0]].map((f) => renderer.chart(f.spec)));
+    expect(await renderer.share(theirs, theirs)).toBe(0);
+    const share = await renderer.share(mine, theirs);
+    expect(share).toBeGreaterThan(0.005);
+    expect(share).toBeLessThan(0.2);
   });
 });

@@ -7,10 +7,11 @@
  *
  * Steps, in order:
  *   1. Options. 2. The session (isolation checked, scratch folder made). 3. The server: listening
- *   before the first grade, so the address is printed at once. 4. The first grade. 5. Watching:
- *   the folder, not the file, as editors save by writing a new file and renaming it over the old
- *   one (a watch on the file would follow the old one). 6. Ctrl-C: stop watching, close the server
- *   and the open pages' streams, end the sandbox children, remove the scratch folder, exit.
+ *   before the first grade, so the address is printed at once. 4. Ctrl-C handled from then on
+ *   (stop watching, close the server and the open pages' streams, end the sandbox children,
+ *   remove the scratch folder, exit), so that a stop during the first grade is clean too.
+ *   5. The first grade. 6. Watching: the folder, not the file, as editors save by writing a new
+ *   file and renaming it over the old one (a watch on the file would follow the old one).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -146,13 +147,30 @@ export async function devMain(argv: string[]): Promise<number> {
     }
   };
 
-  // 4. The first grade.
-  let lastHash = contentHash(file);
-  await regrade();
-
-  // 5. Watching: a save is a change of the file's bytes (editors may touch it without one).
+  // 4. Ctrl-C (or SIGTERM), from now on, even during the first grade: everything this process
+  //    started ends with it.
   let debounce: NodeJS.Timeout | undefined;
-  const watcher = fs.watch(path.dirname(file), (_event, name) => {
+  let watcher: fs.FSWatcher | undefined;
+  const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      clearTimeout(debounce);
+      watcher?.close();
+      process.stdout.write(`\nnpm run dev: stopped (${signal}).\n`);
+      void Promise.all([server.close(), session.close()]).finally(() => resolve(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+  // 5. The first grade.
+  let lastHash = contentHash(file);
+  await Promise.race([regrade(), stopped]);
+
+  // 6. Watching: a save is a change of the file's bytes (editors may touch it without one).
+  watcher = fs.watch(path.dirname(file), (_event, name) => {
     if (name !== null && name !== path.basename(file)) return;
     clearTimeout(debounce);
     // Editors write in bursts (truncate, write, rename): grade once the burst is over.
@@ -163,21 +181,7 @@ export async function devMain(argv: string[]): Promise<number> {
       void regrade();
     }, 15);
   });
-
-  // 6. Ctrl-C (or SIGTERM): everything this process started ends with it.
-  return new Promise((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) return;
-      stopping = true;
-      clearTimeout(debounce);
-      watcher.close();
-      process.stdout.write(`\nnpm run dev: stopped (${signal}).\n`);
-      void Promise.all([server.close(), session.close()]).finally(() => resolve(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  return stopped;
 }
 
 if (require.main === module) {

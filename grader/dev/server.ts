@@ -44,7 +44,7 @@ const LIVE_SCRIPT = path.join(KIT_ROOT, 'grader', 'dev', 'assets', 'live.js');
 /**
  * What the page may do: its own scripts only (vega-embed is told to interpret expressions, not
  * eval them, so no 'unsafe-eval'), inline styles (vega-embed's tooltips), images from data: URIs
- * (its export menu), requests to this server only, and no framing by anyone.
+ * (vega's own), requests to this server only, and no framing by anyone.
  */
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 

@@ -63,8 +63,14 @@
       figure.appendChild(chart);
       box.appendChild(figure);
       // ast: expressions are interpreted, never eval'd (the page's policy forbids eval).
-      return vegaEmbed(chart, f.spec, { ast: true, renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } })
-        .then((result) => { views.push(result); });
+      // The spec's description becomes the chart's own label; vega-embed labels its container
+      // "Vega visualization", so the words are set again once it is drawn.
+      return vegaEmbed(chart, { ...f.spec, description: f.alt }, { ast: true, renderer: 'svg', actions: false })
+        .then((result) => {
+          views.push(result);
+          chart.setAttribute('role', 'img');
+          chart.setAttribute('aria-label', f.alt);
+        });
     });
     $('printout').textContent = answer.printout || '';
     await Promise.all(embeds);
