@@ -48,6 +48,12 @@ export interface GradeRequest {
   advisory: boolean;
   /** Official grading may run student code with weak isolation (no namespaces, not root): the instructor's call. */
   allowWeakIsolation?: boolean;
+  /**
+   * Type-check after the tests instead of beside them, and hand the warnings over in
+   * `Graded.lateWarnings` (the result then has none): npm run dev shows the verdicts first, and
+   * the checker does not take the second core from the tests.
+   */
+  lateWarnings?: boolean;
 }
 
 /** Official grading was asked for where student code could only be isolated weakly. */
@@ -73,6 +79,8 @@ export interface Graded {
   images: Map<string, Buffer>;
   /** The series the lab's figures plot, from the student's functions (for a caller that draws them itself: npm run dev). */
   series?: LabSeries;
+  /** With `lateWarnings`: the type check's warnings, as `result.warnings` would have held them. */
+  lateWarnings?: Promise<string[]>;
 }
 
 /** What a run over several submissions shares: everything in a request but the submission. */
@@ -136,7 +144,7 @@ export async function gradeMany(
   const scratchDir = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-grade-'));
   try {
     const layout = prepareScratch(scratchDir);
-    type Ready = { index: number; id: string; displayName: string; modulePath: string; sidecarPath: string; typeChecked: Promise<string[]> };
+    type Ready = { index: number; id: string; displayName: string; modulePath: string; sidecarPath: string; typeChecked: () => Promise<string[]> };
     const ready: Ready[] = [];
     for (const [index, given] of submissions.entries()) {
       // 3. Intake: missing and unacceptable submissions end here, as results.
@@ -161,9 +169,11 @@ export async function gradeMany(
         continue;
       }
       // The type check reads untrusted source too: it runs in a worker with a time limit, and
-      // overlaps the tests (it only ever gives warnings).
-      const typeChecked = typeCheckInWorker(submission.source)
+      // overlaps the tests (it only ever gives warnings), unless asked for after them.
+      const check = (): Promise<string[]> => typeCheckInWorker(submission.source)
         .then((ws) => [...(submission.note ? [submission.note] : []), ...ws.map((w) => atPath(w, kitPaths.submissionFileName, submission.displayName))]);
+      let started: Promise<string[]> | undefined = options.lateWarnings ? undefined : check();
+      const typeChecked = (): Promise<string[]> => (started ??= check());
       ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
     }
     if (ready.length === 0) return;
@@ -220,7 +230,8 @@ export async function gradeMany(
       const found = sidecar.lab === undefined ? undefined : decodeValue(sidecar.lab) as LabProbe;
       const drawn = found ? await drawProbe(options.noFigures ? undefined : shared.renderer, found, knobs) : undefined;
       clock('figures', since);
-      const warnings = (await r.typeChecked).map((w) => sanitize(w, scratchDir));
+      const checked = r.typeChecked().then((ws) => ws.map((w) => sanitize(w, scratchDir)));
+      const warnings = options.lateWarnings ? [] : await checked;
       // 9. The result: plain data; cli.ts renders and writes it (and the figures) in one place.
       const result: GradeResult = {
         version: RESULT_VERSION,
@@ -244,7 +255,7 @@ export async function gradeMany(
         timings: { ...timings },
         usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
       };
-      await onGraded(r.index, { result, images: drawn?.figures?.images ?? noImages, ...(found ? { series: found.series } : {}) });
+      await onGraded(r.index, { result, images: drawn?.figures?.images ?? noImages, ...(found ? { series: found.series } : {}), ...(options.lateWarnings ? { lateWarnings: checked } : {}) });
     });
   } finally {
     fs.rmSync(scratchDir, { recursive: true, force: true });

@@ -128,6 +128,32 @@ describe('the fixture corpus as one class', () => {
     }
   });
 
+  test('the class overview at the report root: scores, parts, tests, hints with their students, a link to every page', () => {
+    const root = path.join(out, 'reports');
+    const page = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+    const rows = csvRows(path.join(out, 'grades.csv'));
+    const totals = rows.map((r) => Number(r.total));
+    expect(page).toContain(`<strong>${rows.length}</strong> students`);
+    expect(page).toContain(`mean <strong>${Math.round((totals.reduce((a, b) => a + b, 0) / totals.length) * 100) / 100}</strong>`);
+    // Both charts drawn, beside the page, with alt texts that carry their numbers.
+    const charts = [...page.matchAll(/<img src="([^"]+)" alt="([^"]+)"/g)];
+    expect(charts.map((m) => m[1])).toEqual(['overview/scores.png', 'overview/parts.png']);
+    for (const [, file] of charts) expect(fs.readFileSync(path.join(root, file)).subarray(1, 4).toString()).toBe('PNG');
+    expect(charts[0][2]).toContain(`Score distribution of ${rows.length} students`);
+    // Every student with a report is linked, and every link leads to a page.
+    const links = [...page.matchAll(/<a href="([^"]+)">/g)].map((m) => decodeURIComponent(m[1]));
+    for (const link of links) expect(fs.existsSync(path.join(root, link))).toBe(true);
+    for (const name of scenarios) if (fs.existsSync(path.join(root, name, 'result.json'))) expect(links).toContain(`${name}/index.html`);
+    // The hints: each with the students whose result carries it.
+    const results = scenarios.map((name) => [name, JSON.parse(fs.readFileSync(path.join(root, name, 'result.json'), 'utf8')) as GradeResult] as const);
+    const mirrored = results.filter(([, r]) => r.parts.some((p) => p.hints?.some((h) => h.id === 'sigmoid-exp-plus-x'))).map(([n]) => n);
+    expect(mirrored.length).toBeGreaterThan(0);
+    const text = results.flatMap(([, r]) => r.parts.flatMap((p) => p.hints ?? [])).find((h) => h.id === 'sigmoid-exp-plus-x')!.text;
+    const row = page.split('\n').find((l) => l.includes(`<code>sigmoid</code>: ${text}`))!;
+    expect(row).toMatch(new RegExp(`^<tr><td class="num">${mirrored.length}</td>`));
+    for (const n of mirrored) expect(row).toContain(`<a href="${encodeURIComponent(n)}/index.html">${n}</a>`);
+  });
+
   test('nothing a student started outlives the batch', () => {
     // This run's processes only (TMPDIR is this file's folder): workers, renderers, sandbox children.
     expect(processesUnder(tmp)).toEqual([]);

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The pages in a real browser (Debian's chromium, headless, driven by puppeteer-core): the live
  * page of `npm run dev` through an edit-save-update cycle, a knob change and a bad knob; the live
@@ -13,6 +14,7 @@ import { FIXTURES, goldenOf, SEED } from './support/fixtures';
 import { startDev, type DevProcess } from './support/dev';
 import { renderHtml } from '../grader/report/html';
 import type { GradeResult } from '../grader/result';
+import { REFERENCE_COLOUR, YOURS_COLOUR } from '../grader/render/overlay';
 
 /** The browser to drive: CHROME_PATH, or the first installed one. */
 function findChromium(): string | undefined {
@@ -91,8 +93,13 @@ describe('the live page, in a browser', () => {
     expect(await page.$$eval('#figures .chart svg.marks', (s) => s.length)).toBe(4);
     const labels = await page.$$eval('#figures .chart', (cs) => cs.map((c) => c.getAttribute('aria-label')));
     expect(labels[0]).toBe('Sigmoid Steepest Point, your curves over the reference: your sigmoid differs from the reference for every x');
-    // Both curves, in their legend's words.
-    expect(await page.$eval('#figures .chart svg.marks', (s) => s.textContent)).toMatch(/yours[^]*reference/);
+    // Both curves on the first chart, each in its colour, and the legend that names them.
+    const first = await page.$eval('#figures .chart svg.marks', (svg) => ({
+      strokes: [...new Set([...svg.querySelectorAll('path')].map((p) => p.getAttribute('stroke')))],
+      text: svg.textContent,
+    }));
+    expect(first.strokes).toEqual(expect.arrayContaining([YOURS_COLOUR, REFERENCE_COLOUR]));
+    expect(first.text).toMatch(/yours[^]*reference/);
     expect(complaints).toEqual([]);
   });
 

@@ -13,7 +13,8 @@
  *      kills a worker twice gets a kit-error row;
  *   5. SIGINT or SIGTERM (Ctrl-C): no student is started any more, the workers are stopped, every
  *      row received is written and the summary says how many are left; `--resume` grades only
- *      the students the grades file has no row for, with the seed read back from it.
+ *      the students the grades file has no row for, with the seed read back from it;
+ *   6. once the grades are written: the class overview page at the report root (overview.ts).
  *
  * Workers' output goes through the progress display (a line printed above the bar, never into
  * it): their stdout and stderr are pipes, which also keeps jest from drawing on the terminal.
@@ -29,6 +30,7 @@ import { writeAtomic } from '../write';
 import type { RunOptions } from '../grade';
 import { NOT_GRADED_DETAIL, renderGrades, type GradeRow, type GradesRun } from './csv';
 import { fileKitError } from './filing';
+import { writeClassOverview } from './overview';
 import { discover, shardOf, type Shard, type StudentEntry } from './discover';
 import { Progress, type ProgressStream } from './progress';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
@@ -224,6 +226,8 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   // 3. The grades, once more, complete (or as far as they got).
   writeCsv();
   progress.finish();
+  // 4. The class overview, after the last row: it counts every student, as grades.csv does.
+  await writeClassOverview(request.reportRoot, students, (id) => rows.get(id) ?? pending(students.find((st) => st.id === id)!), run, !request.options.noFigures);
   const byStatus: Record<string, number> = {};
   for (const r of rows.values()) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   return {

@@ -132,16 +132,19 @@ export async function devMain(argv: string[]): Promise<number> {
   const header = (): string => `npm run dev: ${server.url}  ·  watching ${displayPath(file)}  ·  seed ${seed}  ·  Ctrl-C stops\n`;
   process.stdout.write(header());
 
-  const show = (view: LiveView, ms: number): void => {
+  let started = performance.now();
+  session.onView = (view: LiveView): void => {
     server.publish(view);
+    // The terminal shows each grade once, complete (warnings included).
+    if (!view.complete) return;
     const text = renderText(view.result, { color: tty && !process.env.NO_COLOR, verbose: false });
     // On a terminal the report is redrawn in place; in a log, each grade follows the last.
-    process.stdout.write(`${tty ? '\u001b[2J\u001b[H' : '\n'}${header()}\n${text}\nGraded in ${(ms / 1000).toFixed(2)} s. Save your file to grade it again; the page follows.\n`);
+    process.stdout.write(`${tty ? '\u001b[2J\u001b[H' : '\n'}${header()}\n${text}\nGraded in ${((performance.now() - started) / 1000).toFixed(2)} s. Save your file to grade it again; the page follows.\n`);
   };
   const regrade = async (): Promise<void> => {
-    const started = performance.now();
+    started = performance.now();
     try {
-      show(await session.regrade(), performance.now() - started);
+      await session.regrade();
     } catch (err) {
       process.stderr.write(`dev: grading failed (a fault of the kit, not of your code): ${err instanceof Error ? err.message : String(err)}\n`);
     }

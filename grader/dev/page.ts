@@ -63,6 +63,7 @@ form.knobs legend { font-weight: bold; font-size: .9rem; }
 .charts figure { margin: 1.2rem 0; } .charts figcaption { font-size: 1rem; color: #222; font-weight: bold; }
 /* Charts shrink to the screen (a phone): the SVG scales, its text with it. */
 .chart, .chart .vega-embed { max-width: 100%; } .chart svg { max-width: 100%; height: auto; }
+#figures-problem:empty { display: none; }
 .charts .meaning, .charts .notes { margin: .2rem 0 .4rem 1rem; padding: 0; }
 @media (max-width: 640px) { .live-status { margin: -1rem -.6rem 1rem; } }
 `;
@@ -89,6 +90,7 @@ export function livePage(): string {
 ${knobInputs()}
 <div class="actions"><button type="button" id="reset">The lab's values</button><span id="knob-status" class="muted" role="status" aria-live="polite"></span></div>
 </form>
+<p class="fail" id="figures-problem" role="status"></p>
 <div class="charts" id="figures"></div>
 <h2>The lab's printed output, computed by your functions</h2>
 <pre id="printout"></pre>

@@ -73,6 +73,8 @@ export interface LiveView {
   figures: LiveFigures;
   /** The lab's knobs as the page's inputs show them. */
   labKnobs: Record<KnobName, string>;
+  /** False while the type check's warnings are still to come (the same version follows, with them). */
+  complete: boolean;
 }
 
 /** A knob request's outcome: figures, or a message per knob that cannot be used. */
@@ -101,6 +103,8 @@ export class LiveSession {
   /** The next knob probe's sandbox, started ahead on `module`. */
   private nextSandbox: { sandbox: Sandbox; hash: string } | undefined;
   private closed = false;
+  /** Called with every view: each grade's, then the same version again with its warnings. */
+  onView: ((view: LiveView) => void) | undefined;
 
   constructor(private readonly options: SessionOptions) {
     this.lab = canonicalKnobs(loadReference());
@@ -138,19 +142,31 @@ export class LiveSession {
 
   private async gradeOnce(): Promise<LiveView> {
     const version = ++this.version;
-    let graded: { result: GradeResult; series?: LabSeries } | undefined;
+    let graded: { result: GradeResult; series?: LabSeries; lateWarnings?: Promise<string[]> } | undefined;
     // The tests' sandbox child also probes the lab's knobs (the figures' data): no renderer, the
-    // page draws. Every run compiles the file as it is now and starts a fresh child for it.
-    await gradeMany([this.options.submission], { seed: this.options.seed, advisory: true, noFigures: true }, (_, g) => { graded = g; });
+    // page draws. Every run compiles the file as it is now and starts a fresh child for it. The
+    // type check comes after the tests (it gives warnings only): the verdicts are shown first.
+    await gradeMany([this.options.submission], { seed: this.options.seed, advisory: true, noFigures: true, lateWarnings: true }, (_, g) => { graded = g; });
     const result = graded!.result;
     // Knob probes follow the file that was graded (when it compiled).
     await this.recompile();
     const figures: LiveFigures = graded!.series
       ? await this.figuresOf(graded!.series, this.lab, result.lab?.text)
       : { knobs: this.lab, lab: true, figures: [], problem: notGradedReason(result) };
-    const view: LiveView = { version, result, reportHtml: reportBody(result, new Map(), { noLab: true }), figures, labKnobs: knobsAsText(this.lab) };
-    this.lastView = view;
+    const view: LiveView = { version, result, reportHtml: reportBody(result, new Map(), { noLab: true }), figures, labKnobs: knobsAsText(this.lab), complete: !graded!.lateWarnings };
+    this.show(view);
+    void graded!.lateWarnings?.then((warnings) => {
+      // A newer grade has taken its place: these warnings are of an older file.
+      if (this.lastView !== view || this.closed) return;
+      const whole = { ...result, warnings };
+      this.show({ ...view, result: whole, reportHtml: reportBody(whole, new Map(), { noLab: true }), complete: true });
+    });
     return view;
+  }
+
+  private show(view: LiveView): void {
+    this.lastView = view;
+    this.onView?.(view);
   }
 
   /** Compiles the file for knob probes and starts their next sandbox child on it. */

@@ -46,10 +46,12 @@ export interface OverlayOptions {
 function lines(sets: Partial<Record<Who, Point[]>>, encoding: Record<string, unknown>, options: OverlayOptions, legend = true): Record<string, unknown>[] {
   return (['reference', 'yours'] as const).filter((who) => sets[who]).map((who) => ({
     data: { values: sets[who]!.map((p) => ({ ...p, who })) },
-    mark: { type: 'line', clip: true, ...STROKE[who], ...(options.interactive ? { point: { filled: true, size: 36, opacity: 0 }, tooltip: true } : {}) },
+    // In a browser, yours carries a tooltip on every point (invisible points to hover: drawing
+    // them for the reference too would double the page's drawing time for little).
+    mark: { type: 'line', clip: true, ...STROKE[who], ...(options.interactive && who === 'yours' ? { point: { filled: true, size: 36, opacity: 0 }, tooltip: true } : {}) },
     encoding: {
       x: xAxis, ...whoEncoding(legend), ...encoding,
-      ...(options.interactive ? { tooltip: [{ field: 'who', title: 'curve' }, ...(encoding.strokeDash ? [{ field: 'series', title: 'series' }] : []), { field: 'x', type: 'quantitative', format: '.5~g' }, { field: 'y', type: 'quantitative', format: '.5~g' }] } : {}),
+      ...(options.interactive && who === 'yours' ? { tooltip: [{ field: 'who', title: 'curve' }, ...(encoding.strokeDash ? [{ field: 'series', title: 'series' }] : []), { field: 'x', type: 'quantitative', format: '.5~g' }, { field: 'y', type: 'quantitative', format: '.5~g' }] } : {}),
     },
   }));
 }

@@ -70,13 +70,13 @@ export function request(port: number, pathname: string, options: { host?: string
   });
 }
 
-/** Polls /view.json until the grade on it is at least `version`; returns that view. */
-export async function viewAtLeast<T extends { version: number }>(port: number, version: number, timeoutMs = 90_000): Promise<T> {
+/** Polls /view.json until the grade on it is at least `version`, complete (its warnings in); returns that view. */
+export async function viewAtLeast<T extends { version: number; complete: boolean }>(port: number, version: number, timeoutMs = 90_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const answer = await request(port, '/view.json');
     const view = JSON.parse(answer.body) as T | null;
-    if (view && view.version >= version) return view;
+    if (view && view.version >= version && view.complete) return view;
     if (Date.now() > until) throw new Error(`no grade ${version} on the page in ${timeoutMs} ms (last: ${view?.version ?? 'none'})`);
     await new Promise((r) => setTimeout(r, 50));
   }

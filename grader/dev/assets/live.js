@@ -10,7 +10,7 @@
   let shown = 0; // the version of the grade on screen
   let labKnobs; // the lab's knobs as text
   let asked = 0; // the last knob request sent; older answers are dropped
-  let views = []; // the charts on screen (finalized before new ones are drawn)
+  const views = new Map(); // the charts on screen, by figure: { text: the spec drawn, result: vega-embed's }
   let timer;
 
   const input = (name) => $(`knob-${name}`);
@@ -43,35 +43,50 @@
     return ul;
   }
 
-  // Draws the figures; resolves when every chart is on screen.
+  // Draws the figures; resolves when every chart is on screen. A chart whose spec is the one on
+  // screen already (an edit elsewhere in the file) is kept as it is: only the words around it change.
   async function drawFigures(answer) {
-    for (const v of views) v.finalize();
-    views = [];
     const box = $('figures');
-    box.replaceChildren();
-    if (answer.problem) box.appendChild(element('p', 'fail', `No figures: ${answer.problem}`));
+    const problem = $('figures-problem');
+    problem.textContent = answer.problem ? `No figures: ${answer.problem}` : '';
+    const keep = new Map();
     const embeds = answer.figures.map((f) => {
-      const figure = element('figure');
-      figure.appendChild(element('figcaption', '', f.title));
-      if (f.meaning.length) figure.appendChild(list('meaning', f.meaning));
-      if (f.notes.length) figure.appendChild(list('notes', f.notes));
-      if (!f.meaning.length && !f.notes.length) figure.appendChild(element('p', 'pass', 'Yours shows what the reference shows.'));
-      const chart = element('div', 'chart');
+      const text = JSON.stringify(f.spec);
+      let slot = box.querySelector(`figure[data-figure="${f.id}"]`);
+      if (!slot) {
+        slot = element('figure');
+        slot.dataset.figure = f.id;
+        slot.append(element('figcaption', '', f.title), element('div', 'words'), element('div', 'chart'));
+      }
+      box.appendChild(slot);
+      keep.set(f.id, slot);
+      const words = slot.querySelector('.words');
+      words.replaceChildren();
+      if (f.meaning.length) words.appendChild(list('meaning', f.meaning));
+      if (f.notes.length) words.appendChild(list('notes', f.notes));
+      if (!f.meaning.length && !f.notes.length) words.appendChild(element('p', 'pass', 'Yours shows what the reference shows.'));
+      const chart = slot.querySelector('.chart');
       chart.setAttribute('role', 'img');
       chart.setAttribute('aria-label', f.alt);
-      chart.dataset.figure = f.id;
-      figure.appendChild(chart);
-      box.appendChild(figure);
-      // ast: expressions are interpreted, never eval'd (the page's policy forbids eval).
-      // The spec's description becomes the chart's own label; vega-embed labels its container
-      // "Vega visualization", so the words are set again once it is drawn.
+      if (views.get(f.id)?.text === text) return undefined;
+      views.get(f.id)?.result.finalize();
+      views.delete(f.id);
+      // ast: expressions are interpreted, never eval'd (the page's policy forbids eval). The
+      // spec's description is the chart's own label; vega-embed labels its container "Vega
+      // visualization", so the words are set again once it is drawn.
       return vegaEmbed(chart, { ...f.spec, description: f.alt }, { ast: true, renderer: 'svg', actions: false })
         .then((result) => {
-          views.push(result);
+          views.set(f.id, { text, result });
           chart.setAttribute('role', 'img');
           chart.setAttribute('aria-label', f.alt);
         });
     });
+    for (const slot of [...box.children]) {
+      if (keep.has(slot.dataset.figure)) continue;
+      views.get(slot.dataset.figure)?.result.finalize();
+      views.delete(slot.dataset.figure);
+      slot.remove();
+    }
     $('printout').textContent = answer.printout || '';
     await Promise.all(embeds);
   }
@@ -104,7 +119,13 @@
   }
 
   async function showView(view) {
-    if (!view || view.version <= shown) return;
+    if (!view || view.version < shown) return;
+    if (view.version === shown) {
+      // The same grade, now with the type check's warnings: the report only.
+      if (view.complete) $('report').innerHTML = view.reportHtml;
+      return;
+    }
+    const began = performance.now();
     shown = view.version;
     $('report').innerHTML = view.reportHtml;
     if (!labKnobs) {
@@ -123,12 +144,15 @@
     } else {
       await requestFigures();
     }
-    if (view.version === shown) document.body.dataset.version = String(view.version);
+    if (view.version === shown) {
+      document.body.dataset.drawnInMs = String(Math.round(performance.now() - began));
+      document.body.dataset.version = String(view.version);
+    }
   }
 
   $('knobs').addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(requestFigures, 150);
+    timer = setTimeout(requestFigures, 80);
   });
   $('knobs').addEventListener('submit', (e) => e.preventDefault());
   $('reset').addEventListener('click', () => {
