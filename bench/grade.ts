@@ -5,8 +5,12 @@
  *   correct    a warm `node grader/bin/grade.js` (what `npm run grade` runs) of the solution,
  *              with figures and the report folder
  *   wrong      the same for a wrong submission graded before (its figures come from the cache)
- *   new wrong  a wrong submission whose figures were never drawn (the figure cache emptied first):
- *              the renderer starts and draws, as after a student's edit
+ *   edited     a wrong submission edited since its last grade, so that its figures were never
+ *              drawn (each round another edit of the same mistake; the reference figures are in
+ *              the cache, as on a student's machine after a first grade): the renderer starts
+ *              while the tests run and draws the student's figures and the overlays
+ *   new wrong  a wrong submission after the whole figure cache was emptied: the reference
+ *              figures are drawn too
  * and, once per round, a cold run: every cache of the kit emptied (as right after `npm ci`, which
  * builds the grader), then the solution graded. Prints medians and the ratio to the floor.
  * The `npm` wrapper adds the same ~0.2 s to both sides; `--npm` times through it instead.
@@ -62,6 +66,14 @@ function main(): void {
     for (const c of CACHES) fs.rmSync(c, { recursive: true, force: true });
     return grade(correct);
   };
+  const editedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bench-edited-'));
+  let edits = 0;
+  const edited = (): number => {
+    // The mirrored sigmoid, shifted a little more each time: new figures, the same mistake.
+    const source = fs.readFileSync(path.join(ROOT, wrong, 'vanishing-gradients.ts'), 'utf8');
+    fs.writeFileSync(path.join(editedDir, 'vanishing-gradients.ts'), source.replace('return 1 / (1 + Math.exp(x));', `return 1 / (1 + Math.exp(x + ${++edits / 1000}));`));
+    return grade(editedDir);
+  };
   const newWrong = (): number => {
     fs.rmSync(CACHES[1], { recursive: true, force: true });
     const ms = grade(wrong);
@@ -71,16 +83,17 @@ function main(): void {
   try {
     // Warm every cache first.
     floor(); grade(correct); grade(wrong);
-    const t = { floor: [] as number[], correct: [] as number[], wrong: [] as number[], newWrong: [] as number[], cold: [] as number[] };
+    const t = { floor: [] as number[], correct: [] as number[], wrong: [] as number[], edited: [] as number[], newWrong: [] as number[], cold: [] as number[] };
     for (let i = 0; i < runs; i++) {
       t.floor.push(floor());
       t.correct.push(grade(correct));
       t.wrong.push(grade(wrong));
+      t.edited.push(edited());
       t.newWrong.push(newWrong());
       t.cold.push(cold());
       grade(correct); grade(wrong); // warm again for the next round
     }
-    const m = { floor: median(t.floor), correct: median(t.correct), wrong: median(t.wrong), newWrong: median(t.newWrong), cold: median(t.cold) };
+    const m = { floor: median(t.floor), correct: median(t.correct), wrong: median(t.wrong), edited: median(t.edited), newWrong: median(t.newWrong), cold: median(t.cold) };
     const s = (ms: number): string => (ms / 1000).toFixed(2);
     console.log(`${runs} rounds, alternating; ${os.cpus().length} cores, node ${process.version}; timed ${viaNpm ? 'through npm / npx' : 'as node processes (no npm wrapper)'}`);
     console.log('| run | median (s) | ratio to the floor |');
@@ -88,11 +101,13 @@ function main(): void {
     console.log(`| floor: jest + ts-jest, one trivial TypeScript test | ${s(m.floor)} | 1.00 |`);
     console.log(`| warm grade, correct submission (figures, report) | ${s(m.correct)} | ${(m.correct / m.floor).toFixed(2)} |`);
     console.log(`| warm grade, wrong submission graded before (figures cached) | ${s(m.wrong)} | ${(m.wrong / m.floor).toFixed(2)} |`);
-    console.log(`| warm grade, wrong submission never drawn (renderer starts, 3 figures drawn) | ${s(m.newWrong)} | ${(m.newWrong / m.floor).toFixed(2)} |`);
+    console.log(`| warm grade, wrong submission edited since (its figures never drawn: renderer started during the tests, 3 figures and 3 overlays drawn) | ${s(m.edited)} | ${(m.edited / m.floor).toFixed(2)} |`);
+    console.log(`| warm grade, wrong submission, every figure cache emptied (the reference figures drawn too) | ${s(m.newWrong)} | ${(m.newWrong / m.floor).toFixed(2)} |`);
     console.log(`| cold grade (every cache emptied), correct submission | ${s(m.cold)} | ${(m.cold / m.floor).toFixed(2)} |`);
   } finally {
     fs.rmSync(floorDir, { recursive: true, force: true });
     fs.rmSync(reports, { recursive: true, force: true });
+    fs.rmSync(editedDir, { recursive: true, force: true });
   }
 }
 

@@ -14,7 +14,7 @@ import { runSuites } from './stages/run';
 import { judge } from './stages/judge';
 import { roundPoints, score } from './stages/score';
 import { canonicalKnobs, type LabProbe, type LabSeries } from './stages/lab';
-import { drawProbe, fallbackData } from './stages/render';
+import { drawProbe, fallbackData, figuresCachedFor, rememberFiguresCached } from './stages/render';
 import { Renderer } from './render/client';
 import { sanitize, sanitizeFigures } from './report/sanitize';
 import { findHints, type RecordedCall } from './feedback/hints';
@@ -144,7 +144,7 @@ export async function gradeMany(
   const scratchDir = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-grade-'));
   try {
     const layout = prepareScratch(scratchDir);
-    type Ready = { index: number; id: string; displayName: string; modulePath: string; sidecarPath: string; typeChecked: () => Promise<string[]> };
+    type Ready = { index: number; id: string; displayName: string; source: string; modulePath: string; sidecarPath: string; typeChecked: () => Promise<string[]> };
     const ready: Ready[] = [];
     for (const [index, given] of submissions.entries()) {
       // 3. Intake: missing and unacceptable submissions end here, as results.
@@ -174,7 +174,7 @@ export async function gradeMany(
         .then((ws) => [...(submission.note ? [submission.note] : []), ...ws.map((w) => atPath(w, kitPaths.submissionFileName, submission.displayName))]);
       let started: Promise<string[]> | undefined = options.lateWarnings ? undefined : check();
       const typeChecked = (): Promise<string[]> => (started ??= check());
-      ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
+      ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, source: submission.source, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
     }
     if (ready.length === 0) return;
 
@@ -191,10 +191,12 @@ export async function gradeMany(
       sandbox: sandboxOptionsFor(layout, isolation, { ...options.limits, ...testUnguarded(isolation) }),
       submissions: ready.map((r) => ({ id: r.id, modulePath: r.modulePath, sidecarPath: r.sidecarPath })),
     };
-    // The renderer's start (importing vega, vega-lite and sharp: about half a second) overlaps the
-    // tests instead of following them, for the figures that are not cached yet. Whether any will
-    // be is known only after the probe, and starting it costs the other core, not this one.
-    if (!options.skipLab && !options.noFigures) shared.renderer?.warm();
+    // The renderer's start (importing vega, vega-lite and sharp, and drawing a first chart: about
+    // a second) overlaps the tests instead of following them, for figures that are not cached yet.
+    // Whether any will be is known only after the probe; a file graded before whose figures were
+    // all cached then (grading again, unchanged) needs none, and the other core stays free.
+    const drawing = !options.skipLab && !options.noFigures;
+    if (drawing && !(ready.length === 1 && figuresCachedFor(ready[0].source))) shared.renderer?.warm();
     t = performance.now();
     const raw = await runSuites(manifest, scratchDir);
     clock('tests', t);
@@ -228,8 +230,11 @@ export async function gradeMany(
       // 8. The figures, from the probe's data (reference figures and identical ones are cached).
       const since = performance.now();
       const found = sidecar.lab === undefined ? undefined : decodeValue(sidecar.lab) as LabProbe;
+      const before = shared.renderer?.drawn ?? 0;
       const drawn = found ? await drawProbe(options.noFigures ? undefined : shared.renderer, found, knobs) : undefined;
       clock('figures', since);
+      // Alone in its run, a submission whose figures all came from the cache is remembered as such.
+      if (drawing && ready.length === 1 && drawn?.figures && shared.renderer?.drawn === before) rememberFiguresCached(r.source);
       const checked = r.typeChecked().then((ws) => ws.map((w) => sanitize(w, scratchDir)));
       const warnings = options.lateWarnings ? [] : await checked;
       // 9. The result: plain data; cli.ts renders and writes it (and the figures) in one place.

@@ -95,7 +95,7 @@ describe('the live page, in a browser', () => {
     expect(labels[0]).toBe('Sigmoid Steepest Point, your curves over the reference: your sigmoid differs from the reference for every x');
     // Both curves on the first chart, each in its colour, and the legend that names them.
     const first = await page.$eval('#figures .chart svg.marks', (svg) => ({
-      strokes: [...new Set([...svg.querySelectorAll('path')].map((p) => p.getAttribute('stroke')))],
+      strokes: [...new Set(Array.from(svg.querySelectorAll('path'), (p) => p.getAttribute('stroke')))],
       text: svg.textContent,
     }));
     expect(first.strokes).toEqual(expect.arrayContaining([YOURS_COLOUR, REFERENCE_COLOUR]));

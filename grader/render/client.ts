@@ -48,9 +48,14 @@ export class Renderer {
     return child;
   }
 
-  /** Starts the process now, so that its start overlaps other work (it takes about half a second). */
+  /**
+   * Starts the process now, so that its start overlaps other work (it takes about half a second),
+   * and has it draw a throw-away chart, so that the first real figure is drawn by warm code.
+   */
   warm(): void {
-    if (!this.failure) this.child ??= this.start();
+    if (this.failure || this.child) return;
+    this.child = this.start();
+    void this.request({ kind: 'warm' });
   }
 
   private request(message: Record<string, unknown>): Promise<Reply> {
@@ -64,8 +69,12 @@ export class Renderer {
     });
   }
 
+  /** How many charts it was asked to draw (warm-up aside). */
+  drawn = 0;
+
   /** Renders one Vega-Lite spec to PNG bytes. */
   async chart(spec: unknown): Promise<Buffer> {
+    this.drawn++;
     const reply = await this.request({ kind: 'chart', spec });
     if (reply.error || !reply.png) throw new Error(reply.error ?? 'the renderer gave no image');
     return Buffer.from(reply.png, 'base64');

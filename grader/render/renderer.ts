@@ -15,6 +15,7 @@
  * Protocol: JSON lines on stdin, JSON lines on stdout.
  *   { id, kind: 'chart', spec }            → { id, png }             (base64)
  *   { id, kind: 'share', a, b }            → { id, differing }       (fraction of pixels that differ visibly)
+ *   { id, kind: 'warm' }                   → { id }                  (draws WARM_UP and throws it away)
  *   { id, kind: 'compare', a, b }          → { id, differing, size } (pixels that differ exactly; -1: sizes differ)
  *   any failure                            → { id, error }
  */
@@ -88,6 +89,25 @@ async function share(libs: Libraries, a: Buffer, b: Buffer): Promise<number> {
   return differing / (width * height);
 }
 
+/**
+ * A chart like the lab's (layered lines, two legends, dashes, a point, titles, three panels) drawn
+ * once and thrown away while the tests run: the first real figures then meet compiled code, not
+ * the interpreter (a cold figure takes two to three times as long as a warm one).
+ */
+function warmUp(): Record<string, unknown> {
+  const xs = Array.from({ length: 100 }, (_, i) => -5 + i / 9.9);
+  const line = (who: string, f: (x: number) => number) => xs.map((x) => ({ x, y: f(x), who, series: 'a' }));
+  const panel = {
+    width: 260, height: 210, title: 'warm',
+    layer: [
+      { data: { values: line('reference', (x) => 1 / (1 + Math.exp(-x))) }, mark: { type: 'line', strokeWidth: 4, opacity: 0.5 }, encoding: { x: { field: 'x', type: 'quantitative', title: 'x' }, y: { field: 'y', type: 'quantitative', title: 'y' }, color: { field: 'who', type: 'nominal', legend: { orient: 'top-left', symbolType: 'stroke' } }, strokeDash: { field: 'series', type: 'nominal' } } },
+      { data: { values: line('yours', (x) => 1 / (1 + Math.exp(x))) }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color: { field: 'who', type: 'nominal' } } },
+      { data: { values: [{ x: 0, y: 0.5, who: 'yours' }] }, mark: { type: 'point', filled: true }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color: { field: 'who', type: 'nominal' } } },
+    ],
+  };
+  return { config: { font: 'DejaVu Sans', background: 'white' }, title: { text: 'warm', subtitle: ['up'] }, hconcat: [panel, panel, panel] };
+}
+
 async function main(): Promise<void> {
   const libs = await load();
   const send = (message: unknown): void => { process.stdout.write(JSON.stringify(message) + '\n'); };
@@ -105,7 +125,10 @@ async function main(): Promise<void> {
         return;
       }
       try {
-        if (request.kind === 'chart') {
+        if (request.kind === 'warm') {
+          await chart(libs, warmUp());
+          send({ id: request.id });
+        } else if (request.kind === 'chart') {
           send({ id: request.id, png: (await chart(libs, request.spec)).toString('base64') });
         } else if (request.kind === 'compare') {
           // Exact, pixel for pixel (the kit's golden figures): how many pixels differ at all.

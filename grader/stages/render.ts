@@ -79,6 +79,20 @@ async function cachedShare(key: string, make: () => Promise<number>): Promise<nu
   });
 }
 
+/**
+ * Whether a submission's figures were all in the cache the last time it was graded (same source,
+ * same packages): then grading it again needs no renderer, and none is started ahead for it. A
+ * submission whose code changed (a student's edit) gets the renderer started while its tests run.
+ */
+export function figuresCachedFor(source: string): boolean {
+  return imageCache().get(`cached-figures:${source}`) !== undefined;
+}
+
+/** Notes that a submission's figures are all in the cache (see figuresCachedFor). */
+export function rememberFiguresCached(source: string): void {
+  imageCache().set(`cached-figures:${source}`, '1');
+}
+
 /** Why the student release has no reference figure for knobs other than the lab's. */
 export const NO_REFERENCE = 'the student release draws the reference for the lab\'s own knobs only (as npm run grade does); your figure is drawn all the same';
 
