@@ -22,7 +22,6 @@ import { DEFAULT_PORT, PortTaken, startServer } from './server';
 import { renderText } from '../report/text';
 import { drawSeed } from '../lib/random';
 import { kitPaths, KIT_ROOT } from '../lib/paths';
-import { displayPath } from '../stages/intake';
 import { parseArgsMessage, UsageError } from '../usage';
 import { IsolationRefused } from '../grade';
 
@@ -129,7 +128,8 @@ export async function devMain(argv: string[]): Promise<number> {
     process.stderr.write(`dev: ${err.message}\n`);
     return 1;
   }
-  const header = (): string => `npm run dev: ${server.url}  ·  watching ${displayPath(file)}  ·  seed ${seed}  ·  Ctrl-C stops\n`;
+  const shown = path.relative(process.cwd(), file);
+  const header = (): string => `npm run dev: ${server.url}  ·  watching ${shown.startsWith('..') || path.isAbsolute(shown) ? file : shown}  ·  seed ${seed}  ·  Ctrl-C stops\n`;
   process.stdout.write(header());
 
   let started = performance.now();

@@ -103,6 +103,8 @@ export class LiveSession {
   /** The next knob probe's sandbox, started ahead on `module`. */
   private nextSandbox: { sandbox: Sandbox; hash: string } | undefined;
   private closed = false;
+  /** Knob probes, one after another. */
+  private knobQueue: Promise<void> = Promise.resolve();
   /** Called with every view: each grade's, then the same version again with its warnings. */
   onView: ((view: LiveView) => void) | undefined;
 
@@ -201,15 +203,23 @@ export class LiveSession {
    * then the student's functions called in a sandbox child, beside the reference's (when the kit
    * knows it for these knobs).
    */
-  async figuresFor(raw: RawKnobs): Promise<KnobAnswer> {
+  figuresFor(raw: RawKnobs): Promise<KnobAnswer> {
+    // One probe at a time: a page typing fast queues its requests (and drops stale answers)
+    // instead of starting a sandbox child per keystroke.
+    const answer = this.knobQueue.then(() => this.probeKnobs(raw));
+    this.knobQueue = answer.then(() => undefined, () => undefined);
+    return answer;
+  }
+
+  private async probeKnobs(raw: RawKnobs): Promise<KnobAnswer> {
     const checked = checkKnobs(raw, this.lab);
     if (!checked.ok) return checked;
     const knobs = checked.knobs;
-    if (!this.module) {
+    this.startAhead();
+    const taken = this.nextSandbox;
+    if (!this.module || !taken) {
       return { ok: true, figures: { knobs, lab: sameKnobs(knobs, this.lab), figures: [], problem: this.lastView ? notGradedReason(this.lastView.result) : 'not graded yet' } };
     }
-    this.startAhead();
-    const taken = this.nextSandbox!;
     this.nextSandbox = undefined;
     let found;
     try {

@@ -188,16 +188,24 @@ export function subplots(s: LabSeries): FigureSpec {
       mark: { type: 'line', color: BLUE, strokeWidth: 1.5 },
       encoding: { x: xAxis, y: { field: 'y', type: 'quantitative', title: p.yTitle } },
     };
-  }).map(({ config: _c, $schema: _s, ...rest }: Record<string, unknown>) => rest);
+  });
+  return panelsFigure(id, notes, panels, { x: 'shared', y: 'independent' });
+}
+
+/**
+ * Figure 2's frame: panels side by side (each a spec of its own, whose top-level keys are left
+ * out), the notes as a subtitle, and how the panels share scales.
+ */
+export function panelsFigure(id: FigureId, notes: string[], panels: Record<string, unknown>[], scales: Record<string, string>): FigureSpec {
   return {
     id, placeholder: false, notes,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: CONFIG,
       ...(notes.length ? { title: titled('', notes) } : {}),
-      hconcat: panels,
+      hconcat: panels.map(({ config: _c, $schema: _s, ...rest }) => rest),
       spacing: 36,
-      resolve: { scale: { x: 'shared', y: 'independent' } },
+      resolve: { scale: scales },
     },
   };
 }

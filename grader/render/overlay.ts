@@ -8,7 +8,7 @@
  * not colour alone.
  */
 import type { LabSeries } from '../stages/lab';
-import { base, CONFIG, droppedNote, FIGURES, finitePoints, placeholder, titled, xAxis, type FigureSpec, type Point } from './figures';
+import { base, droppedNote, FIGURES, finitePoints, panelsFigure, placeholder, titled, xAxis, type FigureSpec, type Point } from './figures';
 
 /** The colour of the student's curves. */
 export const YOURS_COLOUR = '#c2185b';
@@ -108,21 +108,11 @@ function subplots(s: LabSeries, r: LabSeries | undefined, options: OverlayOption
     else notes.push(...droppedNote(yours.dropped, title));
     const reference = r ? pointsOf(r.x, of(r))?.points : undefined;
     const layers = lines({ reference, yours: yours?.points }, { y: { field: 'y', type: 'quantitative', title: yTitle } }, options);
-    if (layers.length === 0) return { ...placeholder(id, title, [s.problems[key] ?? 'nothing to draw'], 260, 210).spec, config: undefined, $schema: undefined };
+    if (layers.length === 0) return placeholder(id, title, [s.problems[key] ?? 'nothing to draw'], 260, 210).spec;
     return { width: 260, height: 210, title, layer: zoomable(layers, `zoom2${i}`, options) };
-  }).map(({ config: _c, $schema: _s, ...rest }: Record<string, unknown>) => rest);
-  return {
-    id, placeholder: false, notes,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CONFIG,
-      ...(notes.length ? { title: titled('', notes) } : {}),
-      hconcat: panels,
-      spacing: 36,
-      // Each panel zooms on its own in a browser; a shared x would tie the three zooms together.
-      resolve: { scale: { x: options.interactive ? 'independent' : 'shared', y: 'independent', color: 'shared' } },
-    },
-  };
+  });
+  // Each panel zooms on its own in a browser; a shared x would tie the three zooms together.
+  return panelsFigure(id, notes, panels, { x: options.interactive ? 'independent' : 'shared', y: 'independent', color: 'shared' });
 }
 
 /** Figure 3: data, sigmoid and gradient on one chart (dash tells the series, colour whose). */
