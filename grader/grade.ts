@@ -79,8 +79,8 @@ export interface Graded {
   images: Map<string, Buffer>;
   /** The series the lab's figures plot, from the student's functions (for a caller that draws them itself: npm run dev). */
   series?: LabSeries;
-  /** With `lateWarnings`: the type check's warnings, as `result.warnings` would have held them. */
-  lateWarnings?: Promise<string[]>;
+  /** With `lateWarnings`: runs the type check (when the caller chooses) and gives its warnings, as `result.warnings` would have held them. */
+  lateWarnings?: () => Promise<string[]>;
 }
 
 /** What a run over several submissions shares: everything in a request but the submission. */
@@ -235,8 +235,8 @@ export async function gradeMany(
       clock('figures', since);
       // Alone in its run, a submission whose figures all came from the cache is remembered as such.
       if (drawing && ready.length === 1 && drawn?.figures && shared.renderer?.drawn === before) rememberFiguresCached(r.source);
-      const checked = r.typeChecked().then((ws) => ws.map((w) => sanitize(w, scratchDir)));
-      const warnings = options.lateWarnings ? [] : await checked;
+      const checked = (): Promise<string[]> => r.typeChecked().then((ws) => ws.map((w) => sanitize(w, scratchDir)));
+      const warnings = options.lateWarnings ? [] : await checked();
       // 9. The result: plain data; cli.ts renders and writes it (and the figures) in one place.
       const result: GradeResult = {
         version: RESULT_VERSION,

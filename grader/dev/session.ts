@@ -31,6 +31,9 @@ import { Sandbox } from '../sandbox/client';
 import { prepareScratch, sandboxOptionsFor, scratchBase, type ScratchLayout } from '../sandbox/runtime';
 import type { IsolationPlan } from '../sandbox/isolation';
 
+/** How long after a grade is sent the type check and the next knob child start (the page draws meanwhile). */
+const AFTER_SHOWING_MS = 250;
+
 /** One figure as the page draws it. */
 export interface LiveFigure {
   /** The figure's id (`1-sigmoid-steepest-point` …). */
@@ -103,6 +106,8 @@ export class LiveSession {
   /** The next knob probe's sandbox, started ahead on `module`. */
   private nextSandbox: { sandbox: Sandbox; hash: string } | undefined;
   private closed = false;
+  /** The knob probes' compile of the last graded file. */
+  private recompiled: Promise<void> = Promise.resolve();
   /** Knob probes, one after another. */
   private knobQueue: Promise<void> = Promise.resolve();
   /** Called with every view: each grade's, then the same version again with its warnings. */
@@ -144,25 +149,35 @@ export class LiveSession {
 
   private async gradeOnce(): Promise<LiveView> {
     const version = ++this.version;
-    let graded: { result: GradeResult; series?: LabSeries; lateWarnings?: Promise<string[]> } | undefined;
+    let graded: { result: GradeResult; series?: LabSeries; lateWarnings?: () => Promise<string[]> } | undefined;
     // The tests' sandbox child also probes the lab's knobs (the figures' data): no renderer, the
     // page draws. Every run compiles the file as it is now and starts a fresh child for it. The
     // type check comes after the tests (it gives warnings only): the verdicts are shown first.
     await gradeMany([this.options.submission], { seed: this.options.seed, advisory: true, noFigures: true, lateWarnings: true }, (_, g) => { graded = g; });
     const result = graded!.result;
-    // Knob probes follow the file that was graded (when it compiled).
-    await this.recompile();
     const figures: LiveFigures = graded!.series
       ? await this.figuresOf(graded!.series, this.lab, result.lab?.text)
       : { knobs: this.lab, lab: true, figures: [], problem: notGradedReason(result) };
     const view: LiveView = { version, result, reportHtml: reportBody(result, new Map(), { noLab: true }), figures, labKnobs: knobsAsText(this.lab), complete: !graded!.lateWarnings };
     this.show(view);
-    void graded!.lateWarnings?.then((warnings) => {
-      // A newer grade has taken its place: these warnings are of an older file.
+    // Knob probes follow the file that was graded (when it compiled).
+    this.recompiled = this.recompile();
+    const late = graded!.lateWarnings;
+    // The page draws the figures now: the knob probes' next child and the type check (a core's
+    // work for a while) start a moment later, so that on a small machine they do not share its
+    // cores with the page.
+    setTimeout(() => {
       if (this.lastView !== view || this.closed) return;
-      const whole = { ...result, warnings };
-      this.show({ ...view, result: whole, reportHtml: reportBody(whole, new Map(), { noLab: true }), complete: true });
-    });
+      void this.recompiled.then(() => this.startAhead());
+      if (late) {
+        void late().then((warnings) => {
+          // A newer grade has taken its place: these warnings are of an older file.
+          if (this.lastView !== view || this.closed) return;
+          const whole = { ...result, warnings };
+          this.show({ ...view, result: whole, reportHtml: reportBody(whole, new Map(), { noLab: true }), complete: true });
+        });
+      }
+    }, AFTER_SHOWING_MS);
     return view;
   }
 
@@ -171,7 +186,7 @@ export class LiveSession {
     this.onView?.(view);
   }
 
-  /** Compiles the file for knob probes and starts their next sandbox child on it. */
+  /** Compiles the file for knob probes (their next child starts later: startAhead). */
   private async recompile(): Promise<void> {
     const submission = takeIn(this.options.submission);
     if (isIntakeProblem(submission)) {
@@ -183,7 +198,6 @@ export class LiveSession {
     const dir = this.layout.submissionDir(this.version);
     const compiled = await compile(submission.source, dir);
     this.module = compiled.ok ? { path: compiled.modulePath, hash } : undefined;
-    this.startAhead();
   }
 
   /** Starts the next knob probe's child now (disposing one started on an older file). */
@@ -215,6 +229,7 @@ export class LiveSession {
     const checked = checkKnobs(raw, this.lab);
     if (!checked.ok) return checked;
     const knobs = checked.knobs;
+    await this.recompiled;
     this.startAhead();
     const taken = this.nextSandbox;
     if (!this.module || !taken) {
