@@ -169,10 +169,12 @@ export async function gradeMany(
         continue;
       }
       // The type check reads untrusted source too: it runs in a worker with a time limit, and
-      // overlaps the tests (it only ever gives warnings), unless asked for after them.
+      // overlaps the tests of a group (it only ever gives warnings).
       const check = (): Promise<string[]> => typeCheckInWorker(submission.source)
         .then((ws) => [...(submission.note ? [submission.note] : []), ...ws.map((w) => atPath(w, kitPaths.submissionFileName, submission.displayName))]);
-      let started: Promise<string[]> | undefined = options.lateWarnings ? undefined : check();
+      // Alone, a submission is type-checked after its tests, beside the figures (another process):
+      // on a small machine the check would otherwise take a core from the tests and the sandbox.
+      let started: Promise<string[]> | undefined = options.lateWarnings || submissions.length === 1 ? undefined : check();
       const typeChecked = (): Promise<string[]> => (started ??= check());
       ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, source: submission.source, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
     }
@@ -228,13 +230,14 @@ export async function gradeMany(
       // of the public tests' calls (a hint from a hidden input would tell of that input).
       if (ran.some((t) => t.visibility === 'hidden')) seeFromPublic(parts, ran, calls.filter((c) => c.tag === 'public'), runRubric);
       // 8. The figures, from the probe's data (reference figures and identical ones are cached).
+      if (!options.lateWarnings) void r.typeChecked();
       const since = performance.now();
       const found = sidecar.lab === undefined ? undefined : decodeValue(sidecar.lab) as LabProbe;
-      const before = shared.renderer?.drawn ?? 0;
       const drawn = found ? await drawProbe(options.noFigures ? undefined : shared.renderer, found, knobs) : undefined;
       clock('figures', since);
-      // Alone in its run, a submission whose figures all came from the cache is remembered as such.
-      if (drawing && ready.length === 1 && drawn?.figures && shared.renderer?.drawn === before) rememberFiguresCached(r.source);
+      // Alone in its run, a submission whose figures were all drawn (now or before) is remembered:
+      // grading it again needs no renderer started ahead.
+      if (drawing && ready.length === 1 && drawn?.figures && !drawn.figuresProblem) rememberFiguresCached(r.source);
       const checked = (): Promise<string[]> => r.typeChecked().then((ws) => ws.map((w) => sanitize(w, scratchDir)));
       const warnings = options.lateWarnings ? [] : await checked();
       // 9. The result: plain data; cli.ts renders and writes it (and the figures) in one place.

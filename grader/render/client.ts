@@ -69,12 +69,8 @@ export class Renderer {
     });
   }
 
-  /** How many charts it was asked to draw (warm-up aside). */
-  drawn = 0;
-
   /** Renders one Vega-Lite spec to PNG bytes. */
   async chart(spec: unknown): Promise<Buffer> {
-    this.drawn++;
     const reply = await this.request({ kind: 'chart', spec });
     if (reply.error || !reply.png) throw new Error(reply.error ?? 'the renderer gave no image');
     return Buffer.from(reply.png, 'base64');
