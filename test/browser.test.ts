@@ -13,6 +13,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { FIXTURES, goldenOf, SEED } from './support/fixtures';
 import { startDev, type DevProcess } from './support/dev';
 import { renderHtml } from '../grader/report/html';
+import { overviewCharts, renderOverviewHtml, summarizeClass } from '../grader/report/overview';
 import type { GradeResult } from '../grader/result';
 import { REFERENCE_COLOUR, YOURS_COLOUR } from '../grader/render/overlay';
 
@@ -158,6 +159,29 @@ describe('the static report page, in a browser', () => {
       const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       expect({ width, scroll: scroll <= client }).toEqual({ width, scroll: true });
       expect(await p.$$eval('.hint', (hs) => hs.every((h) => h.getBoundingClientRect().right <= window.innerWidth))).toBe(true);
+      expect(await axeViolations(p)).toEqual([]);
+      await p.close();
+    }
+  });
+
+  run(named('the class overview of a batch: nothing scrolls sideways on a phone; axe-core finds no violation'), async () => {
+    const ids = ['ada', 'bo', 'cy', 'a student with a long name', '<odd> & id'];
+    const fixtures = ['solution', 'wrong-sigmoid-mirrored', 'stubs', 'wrong-sigmoid-mirrored', 'mistake-decay-adds'];
+    const overview = summarizeClass(ids.map((id, i) => {
+      const result = goldenOf(fixtures[i])!.result as unknown as GradeResult;
+      return { id, result, status: 'graded', total: result.score, max: result.maxScore, detail: result.parts.find((p) => p.hints?.length)?.hints![0].text ?? '' };
+    }));
+    // The charts as the batch draws them would be PNGs; 2x-wide stand-ins keep the layout.
+    const png = Buffer.alloc(24);
+    png.writeUInt32BE(1040, 16);
+    const htmlFile = path.join(tmpRoot, 'overview.html');
+    fs.writeFileSync(htmlFile, renderOverviewHtml(overview, new Map(overviewCharts(overview).map((c) => [c.file, png])), 'seed 1'));
+    for (const width of [390, 1200]) {
+      const p = await browser!.newPage();
+      await p.setViewport({ width, height: 844 });
+      await p.goto(`file://${htmlFile}`, { waitUntil: 'load' });
+      const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect({ width, fits: scroll <= client }).toEqual({ width, fits: true });
       expect(await axeViolations(p)).toEqual([]);
       await p.close();
     }

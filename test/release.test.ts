@@ -11,6 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { buildRelease, checkRelease, smokeTestRelease, type ReleaseSummary } from '../grader/tools/release';
 import { solutionBodyLines } from '../grader/tools/make-stubs';
 import type { GradeResult } from '../grader/result';
+import type { KnobAnswer, LiveView } from '../grader/dev/session';
+import { NO_REFERENCE_NOTE } from '../grader/render/overlay';
+import { request, startDev, viewAtLeast } from './support/dev';
 
 const ROOT = path.resolve(__dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-test-'));
@@ -37,7 +40,7 @@ describe('the student release', () => {
   test('holds the stubs, the public checks, their answers, the figures and a project of its own', () => {
     const files = filesUnder(first.dir);
     for (const f of ['exercises/vanishing-gradients.ts', 'reference/vanishing-gradients.json', 'reference/answers.json',
-      'grader/suites/linspace.ts', 'grader/release.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'README.md',
+      'grader/suites/linspace.ts', 'grader/dev/main.ts', 'grader/dev/assets/live.js', 'grader/release.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'README.md',
       'reference/figures/1-sigmoid-steepest-point.png', 'reference/figures/4-multiplying-small-numbers.png']) {
       expect(files).toContain(f);
     }
@@ -46,6 +49,7 @@ describe('the student release', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(first.dir, 'package.json'), 'utf8'));
     const kit = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.scripts.grade).toBe('node grader/bin/grade.js');
+    expect(pkg.scripts.dev).toBe('node grader/bin/dev.js');
     expect(pkg.dependencies).toEqual(kit.dependencies);
     const lock = JSON.parse(fs.readFileSync(path.join(first.dir, 'package-lock.json'), 'utf8'));
     expect(lock.packages[''].name).toBe(pkg.name);
@@ -106,6 +110,26 @@ describe('the student release', () => {
     expect(result.tests.every((t) => t.visibility === 'public')).toBe(true);
     expect(result.hiddenTests).toBe(first.hiddenTests);
   }, 120_000);
+
+  test('npm run dev there: the live page draws the reference for the lab\'s knobs only, and the student\'s curves for any', async () => {
+    const modules = path.join(first.dir, 'node_modules');
+    if (!fs.existsSync(modules)) fs.symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
+    const dev = await startDev(['--submission', path.join(ROOT, 'test', 'fixtures', 'wrong-sigmoid-mirrored'), '--seed', '1'], tmp, first.dir);
+    try {
+      const view = await viewAtLeast<LiveView>(dev.port, 1);
+      expect(view.result.hiddenTests).toBe(first.hiddenTests);
+      expect(view.figures.figures[0].notes).not.toContain(NO_REFERENCE_NOTE);
+      expect(view.figures.figures[0].meaning).toContain('your sigmoid differs from the reference for every x');
+      const moved = JSON.parse((await request(dev.port, '/figures?xTan=2')).body) as KnobAnswer;
+      if (!moved.ok) throw new Error(JSON.stringify(moved));
+      expect(moved.figures.figures[0].notes).toContain(NO_REFERENCE_NOTE);
+      expect(moved.figures.figures[0].meaning).toEqual([]);
+      expect(JSON.stringify(moved.figures.figures[0].spec)).not.toContain('"who":"reference"');
+    } finally {
+      dev.child.kill('SIGINT');
+      expect(await dev.exited).toBe(0);
+    }
+  }, 180_000);
 
   // The diagnoses read only the public calls there (the table has no other answer): a mistake
   // written in its own way is still named.

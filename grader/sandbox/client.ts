@@ -20,13 +20,19 @@ import { parseChildMessage } from './messages';
 import { LIVE } from './reaper';
 
 /**
- * A child whose resident memory has reached most of its heap limit when its time runs out is out
- * of memory (V8 collecting garbage near the limit, again and again), not in an endless loop. Most,
- * not all: a collection in progress gives pages back, and a reading taken then was below the limit
- * on a loaded machine (a memory bomb reported as "timed out" by a full test run beside a type
- * check). A loop that does not hoard memory stays far below (under 100 MB).
+ * A child whose resident memory has reached its heap limit when its time runs out is out of
+ * memory (V8 collecting garbage at the limit, again and again), not in an endless loop.
  */
-const HEAP_FULL_SHARE = 0.6;
+const HEAP_FULL_SHARE = 1;
+
+/**
+ * A child past this share of its heap limit when its time runs out may be collecting garbage
+ * before it gives up (a reading taken mid-collection is below the limit: a memory bomb was once
+ * reported as timed out on a loaded machine). It gets OOM_GRACE_MS more to run out of memory;
+ * a loop that merely holds memory (garbage of earlier calls) is then stopped as timed out.
+ */
+const HEAP_NEAR_SHARE = 0.5;
+const OOM_GRACE_MS = 1000;
 
 /** Node's permission model flag: `--permission` from Node 23 on, experimental before. */
 const PERMISSION_FLAG = Number(process.versions.node.split('.')[0]) >= 23 ? '--permission' : '--experimental-permission';
@@ -621,15 +627,33 @@ export class Sandbox {
         this.settle({ kind: 'failed', reason: 'budget', message: submission
           ? `was stopped: your code used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)`
           : `was stopped: the calls to ${p.fn} took ${seconds(this.options.fnWallBudgetMs)} in all, the most they may (waiting and sleeping count)` });
-      } else if ((residentMb(this.nodePid) ?? 0) >= this.options.memoryMb * HEAP_FULL_SHARE) {
-        // A heap at its limit makes V8 collect garbage again and again before it gives up: on a
-        // busy machine that can outlast the time limit. The call ran out of memory, not time.
-        this.settle({ kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() });
       } else {
-        this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
+        const resident = residentMb(this.nodePid) ?? 0;
+        if (resident < this.options.memoryMb * HEAP_FULL_SHARE && resident >= this.options.memoryMb * HEAP_NEAR_SHARE) {
+          // Near its heap limit: a moment more to run out of memory (its exit then settles the
+          // call), else it is stopped here as timed out, or as out of memory if it got there.
+          setTimeout(() => {
+            if (this.pending !== p || p.ids[p.outcomes.length] !== id) return;
+            this.settleOverTime(limitMs);
+            this.kill();
+          }, OOM_GRACE_MS).unref();
+          return;
+        }
+        this.settleOverTime(limitMs);
       }
       this.kill();
     });
+  }
+
+  /** The head ran past its time limit: out of memory if its heap is full (V8 collecting again and again), else timed out. */
+  private settleOverTime(limitMs: number): void {
+    if ((residentMb(this.nodePid) ?? 0) >= this.options.memoryMb * HEAP_FULL_SHARE) {
+      // A heap at its limit makes V8 collect garbage again and again before it gives up: on a
+      // busy machine that can outlast the time limit. The call ran out of memory, not time.
+      this.settle({ kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() });
+    } else {
+      this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
+    }
   }
 
   /**

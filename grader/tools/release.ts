@@ -153,6 +153,7 @@ function packageJson(kit: Record<string, unknown>): Record<string, unknown> {
     scripts: {
       prepare: 'node grader/bin/build.js --force',
       grade: 'node grader/bin/grade.js',
+      dev: 'node grader/bin/dev.js',
       plots: 'node grader/bin/plots.js',
       typecheck: 'tsc -p tsconfig.json',
     },

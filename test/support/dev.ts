@@ -20,17 +20,17 @@ export interface DevProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts `node grader/bin/dev.js …` with TMPDIR set (see processesUnder) and waits for its address. */
-export function startDev(args: string[], tmpRoot: string): Promise<DevProcess> {
+/** Starts `node grader/bin/dev.js …` in `cwd` (the kit's, or a release's) with TMPDIR set (see processesUnder) and waits for its address. */
+export function startDev(args: string[], tmpRoot: string, cwd: string = ROOT): Promise<DevProcess> {
   const child = spawn(process.execPath, [path.join('grader', 'bin', 'dev.js'), ...args], {
-    cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmpRoot }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmpRoot }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm run dev printed no address in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`npm run dev printed no address in 120 s:\n${out}`)), 120_000);
     const look = (): void => {
       const m = /(http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(out);
       if (!m) return;

@@ -106,6 +106,19 @@ describe('Sandbox', () => {
     expect(Date.now() - started).toBeLessThan(2500);
   });
 
+  test('a loop that holds much memory (near the heap limit, not at it) is timed out; a call that fills the heap is out of memory', async () => {
+    // 160 MB of doubles kept alive (over HEAP_NEAR_SHARE of a 256 MB heap), then a loop: the grace
+    // for a heap collecting near its limit passes, and it is a timeout, not an out-of-memory.
+    const sb = sandboxFor(`
+      const kept = [];
+      exports.hold = () => { kept.push(new Float64Array(20_000_000).fill(1)); for (;;) {} };
+      exports.fill = () => { const hoard = []; for (;;) hoard.push(new Array(1_000_000).fill(Math.random())); };`, { callTimeoutMs: 500, memoryMb: 256 });
+    const held = await sb.call('hold', []);
+    expect(held).toMatchObject({ kind: 'failed', reason: 'timeout' });
+    const sb2 = sandboxFor(`exports.fill = () => { const hoard = []; for (;;) hoard.push(new Array(1_000_000).fill(Math.random())); };`, { callTimeoutMs: 2000, memoryMb: 256 });
+    expect(await sb2.call('fill', [])).toMatchObject({ kind: 'failed', reason: 'out-of-memory' });
+  });
+
   test('process.exit inside a call is a failure that says so', async () => {
     const sb = sandboxFor('exports.quit = () => process.exit(0); exports.ok = () => 2;');
     expect(await sb.call('quit', [])).toMatchObject({ kind: 'failed', reason: 'exit', message: 'your code called process.exit(0)' });

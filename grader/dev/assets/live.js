@@ -164,5 +164,9 @@
   const events = new EventSource('/events');
   events.addEventListener('view', (e) => { showView(JSON.parse(e.data)); });
   events.addEventListener('error', () => setStatus('Lost the connection to npm run dev: is it still running? (This page reconnects by itself.)', true));
-  events.addEventListener('open', () => { fetch('/view.json').then((r) => r.json()).then(showView, () => undefined); });
+  events.addEventListener('open', () => {
+    // After a lost connection: say so, and show any grade made meanwhile.
+    if ($('status').classList.contains('lost')) setStatus('Connected again to npm run dev.');
+    fetch('/view.json').then((r) => r.json()).then(showView, () => undefined);
+  });
 })();
