@@ -201,9 +201,11 @@ async function mainBatch(options: CliOptions): Promise<number> {
   }
   if (!options.quiet) {
     process.stdout.write(`Graded ${summary.students} student${summary.students === 1 ? '' : 's'}${shardNote} in ${summary.seconds.toFixed(1)} s${resumedNote}: ${by}.\n`);
-    process.stdout.write(`Grades: ${out}   Reports: ${path.join(options.reportDir, '<student>', 'index.html')}   Seed: ${seed}\n`);
+    process.stdout.write(`Grades: ${out}   Reports: ${path.join(options.reportDir, '<student>', 'index.html')}   Class overview: ${path.join(options.reportDir, 'index.html')}   Seed: ${seed}\n`);
     if (summary.ignored.length) process.stdout.write(`Not submissions, left out: ${summary.ignored.join(', ')}\n`);
   }
+  // Said even with --quiet: the grades are fine, one page is missing.
+  if (summary.overviewProblem) process.stderr.write(`Note: ${summary.overviewProblem}\n`);
   return summary.byStatus['kit error'] ? 1 : 0;
 }
 

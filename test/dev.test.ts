@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { comparable, FIXTURES, goldenOf, processesUnder, SEED } from './support/fixtures';
-import { request, startDev, viewAtLeast, type DevProcess } from './support/dev';
+import { knobs, request, startDev, viewAtLeast, type DevProcess } from './support/dev';
 import type { GradeResult } from '../grader/result';
 import type { KnobAnswer, LiveView } from '../grader/dev/session';
 import { DEFAULT_PORT } from '../grader/dev/server';
@@ -55,6 +55,23 @@ describe('npm run dev', () => {
     expect(dev.output()).toContain(`seed ${SEED}`);
   });
 
+  test('a save during the first grade is graded next (the folder is watched from the start)', async () => {
+    const own = path.join(fs.mkdtempSync(path.join(tmpRoot, 'early-')), 'vanishing-gradients.ts');
+    fs.copyFileSync(path.join(FIXTURES, 'stubs', 'vanishing-gradients.ts'), own);
+    const started = await startDev(['--submission', own, '--seed', SEED], tmpRoot);
+    try {
+      // Saved at once, while its first grade (of the stubs) runs.
+      fs.copyFileSync(path.join(FIXTURES, 'solution', 'vanishing-gradients.ts'), own);
+      let view = await viewAtLeast<LiveView>(started.port, 1);
+      for (let i = 0; i < 5 && view.result.score !== 100; i++) view = await viewAtLeast<LiveView>(started.port, view.version + 1, 30_000);
+      expect(view.result.score).toBe(100);
+      expect(view.session).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      started.child.kill('SIGINT');
+      expect(await started.exited).toBe(0);
+    }
+  });
+
   test.each(['wrong-sigmoid-mirrored', 'solution', 'syntax-error', 'throws-at-load', 'mistake-decay-adds'])('saving %s: the verdicts npm run grade gives it', async (fixture) => {
     const view = await save(fixture);
     const { figures: _f, ...result } = comparable(view.result) as GradeResult & Record<string, unknown>;
@@ -80,9 +97,9 @@ describe('npm run dev', () => {
   });
 
   test('knobs: the figures from the student\'s functions; bad values named one by one; nothing drawn from them', async () => {
-    const lab = JSON.parse((await request(dev.port, '/figures')).body) as KnobAnswer;
+    const lab = await knobs<KnobAnswer>(dev.port, '');
     expect(lab.ok && lab.figures.lab).toBe(true);
-    const moved = JSON.parse((await request(dev.port, '/figures?xTan=2&steps=10&x=1&ylimLo=-0.5&ylimHi=1.5')).body) as KnobAnswer;
+    const moved = await knobs<KnobAnswer>(dev.port, 'xTan=2&steps=10&x=1&ylimLo=-0.5&ylimHi=1.5');
     if (!moved.ok) throw new Error(JSON.stringify(moved));
     expect(moved.figures.lab).toBe(false);
     expect(moved.figures.knobs).toEqual({ range: [-5, 5, 100], xTan: 2, span: 1.7, steps: 10, x: 1, ylim: [-0.5, 1.5] });
@@ -90,7 +107,7 @@ describe('npm run dev', () => {
     expect(moved.figures.printout).toContain('step 10');
     expect(moved.figures.printout).toMatch(/sigmoid : 0\.26894/);
     expect(moved.figures.figures[0].meaning).toContain('your sigmoid differs from the reference for every x');
-    const bad = JSON.parse((await request(dev.port, '/figures?num=1&span=abc&ylimHi=2')).body) as KnobAnswer;
+    const bad = await knobs<KnobAnswer>(dev.port, 'num=1&span=abc&ylimHi=2');
     expect(bad).toEqual({ ok: false, problems: { num: 'a whole number from 2 to 5000, please (got 1)', span: '"abc" is not a number', ylimLo: 'give both limits, or neither' } });
   });
 
@@ -105,7 +122,9 @@ describe('npm run dev', () => {
       expect({ p, status: answer.status }).toEqual({ p, status: 404 });
     }
     // A knob request from another site runs nothing.
-    expect((await request(dev.port, '/figures?xTan=3', { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403);
+    expect((await request(dev.port, '/figures?xTan=3', { headers: { 'Sec-Fetch-Site': 'cross-site', 'X-Live-Page': '1' } })).status).toBe(403);
+    // Nor one without the page's own header (a browser that sends no Sec-Fetch-Site, an <img> elsewhere).
+    expect((await request(dev.port, '/figures?xTan=3')).status).toBe(403);
     const page = await request(dev.port, '/');
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
     expect(page.headers['content-security-policy']).not.toContain('unsafe-eval');

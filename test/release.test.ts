@@ -13,7 +13,7 @@ import { solutionBodyLines } from '../grader/tools/make-stubs';
 import type { GradeResult } from '../grader/result';
 import type { KnobAnswer, LiveView } from '../grader/dev/session';
 import { NO_REFERENCE_NOTE } from '../grader/render/overlay';
-import { request, startDev, viewAtLeast } from './support/dev';
+import { knobs, startDev, viewAtLeast } from './support/dev';
 
 const ROOT = path.resolve(__dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-test-'));
@@ -120,7 +120,7 @@ describe('the student release', () => {
       expect(view.result.hiddenTests).toBe(first.hiddenTests);
       expect(view.figures.figures[0].notes).not.toContain(NO_REFERENCE_NOTE);
       expect(view.figures.figures[0].meaning).toContain('your sigmoid differs from the reference for every x');
-      const moved = JSON.parse((await request(dev.port, '/figures?xTan=2')).body) as KnobAnswer;
+      const moved = await knobs<KnobAnswer>(dev.port, 'xTan=2');
       if (!moved.ok) throw new Error(JSON.stringify(moved));
       expect(moved.figures.figures[0].notes).toContain(NO_REFERENCE_NOTE);
       expect(moved.figures.figures[0].meaning).toEqual([]);

@@ -73,6 +73,8 @@ export interface BatchSummary {
   resumed: number;
   /** Set when a signal stopped the batch: the students without a row. */
   interrupted?: { signal: NodeJS.Signals; left: number };
+  /** Why the class overview page is missing, when it could not be written. */
+  overviewProblem?: string;
 }
 
 /** A worker's V8 heap limit, in MB. */
@@ -227,11 +229,18 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   writeCsv();
   progress.finish();
   // 4. The class overview, after the last row: it counts every student, as grades.csv does.
-  await writeClassOverview(request.reportRoot, students, (id) => rows.get(id) ?? pending(students.find((st) => st.id === id)!), run, !request.options.noFigures);
+  // A page that cannot be written (a student's folder named index.html) costs the page, not the grades.
+  let overviewProblem: string | undefined;
+  try {
+    await writeClassOverview(request.reportRoot, students, (id) => rows.get(id) ?? pending(students.find((st) => st.id === id)!), run, !request.options.noFigures);
+  } catch (err) {
+    overviewProblem = `the class overview could not be written: ${err instanceof Error ? err.message : String(err)}`;
+  }
   const byStatus: Record<string, number> = {};
   for (const r of rows.values()) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
   return {
     students: students.length, byStatus, ignored, seconds: (Date.now() - started) / 1000, resumed,
+    ...(overviewProblem ? { overviewProblem } : {}),
     ...(stopped ? { interrupted: { signal: stopped, left: students.length - rows.size } } : {}),
   };
 }

@@ -10,8 +10,9 @@
  *   before the first grade, so the address is printed at once. 4. Ctrl-C handled from then on
  *   (stop watching, close the server and the open pages' streams, end the sandbox children,
  *   remove the scratch folder, exit), so that a stop during the first grade is clean too.
- *   5. The first grade. 6. Watching: the folder, not the file, as editors save by writing a new
- *   file and renaming it over the old one (a watch on the file would follow the old one).
+ *   5. Watching: the folder, not the file, as editors save by writing a new file and renaming it
+ *   over the old one (a watch on the file would follow the old one); from before the first grade,
+ *   so that a save during it is graded next. 6. The first grade.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -154,36 +155,49 @@ export async function devMain(argv: string[]): Promise<number> {
   //    started ends with it.
   let debounce: NodeJS.Timeout | undefined;
   let watcher: fs.FSWatcher | undefined;
+  let stop: (why: string, code: number) => void = () => undefined;
   const stopped = new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
+    stop = (why, code) => {
       if (stopping) return;
       stopping = true;
       clearTimeout(debounce);
       watcher?.close();
-      process.stdout.write(`\nnpm run dev: stopped (${signal}).\n`);
-      void Promise.all([server.close(), session.close()]).finally(() => resolve(0));
+      process.stdout.write(`\nnpm run dev: stopped (${why}).\n`);
+      void Promise.all([server.close(), session.close()]).finally(() => resolve(code));
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', () => stop('SIGINT', 0));
+    process.once('SIGTERM', () => stop('SIGTERM', 0));
   });
 
-  // 5. The first grade.
+  // 5. Watching, from before the first grade (a save during it is graded next): the folder, not
+  //    the file, as editors save by writing a new file and renaming it over the old one. A save
+  //    is a change of the file's bytes (editors may touch it without one).
   let lastHash = contentHash(file);
-  await Promise.race([regrade(), stopped]);
+  try {
+    watcher = fs.watch(path.dirname(file), (_event, name) => {
+      if (name !== null && name !== path.basename(file)) return;
+      clearTimeout(debounce);
+      // Editors write in bursts (truncate, write, rename): grade once the burst is over.
+      debounce = setTimeout(() => {
+        const hash = contentHash(file);
+        if (hash === lastHash) return;
+        lastHash = hash;
+        void regrade();
+      }, 15);
+    });
+    // The folder removed or unreadable: stop as on Ctrl-C, cleanly, and say why.
+    watcher.on('error', (err) => {
+      process.stderr.write(`dev: cannot watch ${path.dirname(file)} any more (${err.message})\n`);
+      stop('the folder cannot be watched', 1);
+    });
+  } catch (err) {
+    process.stderr.write(`dev: cannot watch ${path.dirname(file)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): is it there?\n`);
+    stop('the folder cannot be watched', 1);
+  }
 
-  // 6. Watching: a save is a change of the file's bytes (editors may touch it without one).
-  watcher = fs.watch(path.dirname(file), (_event, name) => {
-    if (name !== null && name !== path.basename(file)) return;
-    clearTimeout(debounce);
-    // Editors write in bursts (truncate, write, rename): grade once the burst is over.
-    debounce = setTimeout(() => {
-      const hash = contentHash(file);
-      if (hash === lastHash) return;
-      lastHash = hash;
-      void regrade();
-    }, 15);
-  });
+  // 6. The first grade.
+  await Promise.race([regrade(), stopped]);
   return stopped;
 }
 

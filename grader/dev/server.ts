@@ -10,7 +10,7 @@
  *   GET /live.js      its script
  *   GET /view.json    the last grade (LiveView)
  *   GET /events       server-sent events: `view` with each new grade's LiveView
- *   GET /figures?…    the figures for the knobs in the query (KnobAnswer)
+ *   GET /figures?…    the figures for the knobs in the query (KnobAnswer); the page's X-Live-Page header required
  *   GET /vendor/…     vega, vega-lite and vega-embed, from node_modules (no network)
  *   GET /favicon.ico  nothing (204), so that browsers stop asking
  */
@@ -124,8 +124,10 @@ export async function startServer(source: LiveSource, port: number | undefined):
         return;
       case '/figures': {
         // Runs the student's code: only for the page itself, never for another site's request.
+        // The page sends a header of its own, which a page elsewhere cannot send without a CORS
+        // preflight this server never allows (browsers without Sec-Fetch-Site included).
         const site = req.headers['sec-fetch-site'];
-        if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+        if ((site !== undefined && site !== 'same-origin' && site !== 'none') || req.headers['x-live-page'] !== '1') {
           send(res, 403, 'text/plain; charset=utf-8', 'Knob requests come from the live page only.\n');
           return;
         }

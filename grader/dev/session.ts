@@ -66,6 +66,8 @@ export interface LiveFigures {
 
 /** What the page shows after a grade. */
 export interface LiveView {
+  /** This session's id: a page that outlived an earlier `npm run dev` starts counting afresh. */
+  session: string;
   /** Counts grades since the session started; the page ignores older ones. */
   version: number;
   /** The result, exactly as `npm run grade` gives it (without images). */
@@ -80,8 +82,11 @@ export interface LiveView {
   complete: boolean;
 }
 
-/** A knob request's outcome: figures, or a message per knob that cannot be used. */
-export type KnobAnswer = { ok: true; figures: LiveFigures } | { ok: false; problems: Partial<Record<KnobName, string>> };
+/**
+ * A knob request's outcome: figures, or a message per knob that cannot be used, or `stale` when a
+ * newer request took its place before it ran (the page has moved on; nothing was run for it).
+ */
+export type KnobAnswer = { ok: true; figures: LiveFigures } | { ok: false; problems: Partial<Record<KnobName, string>>; stale?: true };
 
 /** Options of a session. */
 export interface SessionOptions {
@@ -98,6 +103,7 @@ export class LiveSession {
   private readonly scratch: string;
   private readonly layout: ScratchLayout;
   private version = 0;
+  private readonly id = crypto.randomUUID();
   private running: Promise<LiveView> | undefined;
   private again = false;
   private lastView: LiveView | undefined;
@@ -110,6 +116,10 @@ export class LiveSession {
   private recompiled: Promise<void> = Promise.resolve();
   /** Knob probes, one after another. */
   private knobQueue: Promise<void> = Promise.resolve();
+  /** Compiled folders of earlier files, removed at the next compile. */
+  private readonly oldDirs: string[] = [];
+  /** The knob request waiting for the running one (at most one). */
+  private waiting: { raw: RawKnobs; resolve: (a: KnobAnswer) => void; reject: (e: unknown) => void } | undefined;
   /** Called with every view: each grade's, then the same version again with its warnings. */
   onView: ((view: LiveView) => void) | undefined;
 
@@ -158,10 +168,12 @@ export class LiveSession {
     const figures: LiveFigures = graded!.series
       ? await this.figuresOf(graded!.series, this.lab, result.lab?.text)
       : { knobs: this.lab, lab: true, figures: [], problem: notGradedReason(result) };
-    const view: LiveView = { version, result, reportHtml: reportBody(result, new Map(), { noLab: true }), figures, labKnobs: knobsAsText(this.lab), complete: !graded!.lateWarnings };
+    const view: LiveView = { session: this.id, version, result, reportHtml: reportBody(result, new Map(), { noLab: true }), figures, labKnobs: knobsAsText(this.lab), complete: !graded!.lateWarnings };
     this.show(view);
     // Knob probes follow the file that was graded (when it compiled).
-    this.recompiled = this.recompile();
+    // A compile that fails for the machine's reasons (the scratch folder gone, a full disk) leaves
+    // the knobs without a file: they say so, and the session goes on.
+    this.recompiled = this.recompile().catch(() => { this.module = undefined; });
     const late = graded!.lateWarnings;
     // The page draws the figures now: the knob probes' next child and the type check (a core's
     // work for a while) start a moment later, so that on a small machine they do not share its
@@ -182,6 +194,7 @@ export class LiveSession {
   }
 
   private show(view: LiveView): void {
+    if (this.closed) return;
     this.lastView = view;
     this.onView?.(view);
   }
@@ -197,6 +210,10 @@ export class LiveSession {
     if (this.module?.hash === hash) return;
     const dir = this.layout.submissionDir(this.version);
     const compiled = await compile(submission.source, dir);
+    // Compiled folders of files two saves old go: nothing runs them any more (the last one may
+    // still be loading in a knob probe's child).
+    for (const d of this.oldDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+    if (this.module) this.oldDirs.push(path.dirname(this.module.path));
     this.module = compiled.ok ? { path: compiled.modulePath, hash } : undefined;
   }
 
@@ -218,11 +235,23 @@ export class LiveSession {
    * knows it for these knobs).
    */
   figuresFor(raw: RawKnobs): Promise<KnobAnswer> {
-    // One probe at a time: a page typing fast queues its requests (and drops stale answers)
-    // instead of starting a sandbox child per keystroke.
-    const answer = this.knobQueue.then(() => this.probeKnobs(raw));
-    this.knobQueue = answer.then(() => undefined, () => undefined);
-    return answer;
+    // One probe at a time, and at most one waiting: a newer request takes the waiting one's place
+    // (answered `stale` at once), so a page typing fast against a slow function never queues up
+    // a sandbox child per keystroke.
+    this.waiting?.resolve({ ok: false, problems: {}, stale: true });
+    return new Promise<KnobAnswer>((resolve, reject) => {
+      const entry = { raw, resolve, reject };
+      this.waiting = entry;
+      this.knobQueue = this.knobQueue.then(async () => {
+        if (this.waiting !== entry) return;
+        this.waiting = undefined;
+        try {
+          resolve(await this.probeKnobs(raw));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
   }
 
   private async probeKnobs(raw: RawKnobs): Promise<KnobAnswer> {

@@ -92,9 +92,11 @@ export function summarizeClass(entries: readonly ClassEntry[]): ClassOverview {
   for (const e of ran) {
     for (const p of e.result!.parts) {
       for (const h of p.hints ?? []) {
-        const found = hints.get(h.id) ?? { id: h.id, text: h.text, part: p.name, students: [] };
+        // By id and text: one mistake may be told in words of its own per variant (which side of 0).
+        const key = `${h.id}\n${h.text}`;
+        const found = hints.get(key) ?? { id: h.id, text: h.text, part: p.name, students: [] };
         if (!found.students.includes(e.id)) found.students.push(e.id);
-        hints.set(h.id, found);
+        hints.set(key, found);
       }
     }
   }
@@ -171,7 +173,8 @@ function fmt(n: number): string {
 }
 
 function pct(passed: number, of: number): string {
-  return of === 0 ? '–' : `${Math.round((passed / of) * 100)}%`;
+  // Rounded down: 199 of 200 is 99%, never 100%.
+  return of === 0 ? '–' : `${Math.floor((passed / of) * 100)}%`;
 }
 
 /** The link to a student's page, relative to the overview (ids are folder names: each is one path segment). */

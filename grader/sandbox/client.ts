@@ -122,6 +122,8 @@ type Pending = {
   timer: Deadline;
   /** The head's clock. */
   clock: CallClock;
+  /** Set when the head's time ran out near the heap limit (its limit, in ms): an answer now is too late. */
+  overTimeMs?: number;
 };
 
 type Loaded = { ok: true; exports: Record<string, string> } | { ok: false; reason: FailureReason; message: string };
@@ -631,29 +633,29 @@ export class Sandbox {
         const resident = residentMb(this.nodePid) ?? 0;
         if (resident < this.options.memoryMb * HEAP_FULL_SHARE && resident >= this.options.memoryMb * HEAP_NEAR_SHARE) {
           // Near its heap limit: a moment more to run out of memory (its exit then settles the
-          // call), else it is stopped here as timed out, or as out of memory if it got there.
+          // call), else it is stopped here as timed out, or as out of memory if it got there. An
+          // answer in that moment is too late all the same (settle turns it into this outcome).
+          p.overTimeMs = limitMs;
           setTimeout(() => {
             if (this.pending !== p || p.ids[p.outcomes.length] !== id) return;
-            this.settleOverTime(limitMs);
+            this.settle(this.overTime(limitMs));
             this.kill();
           }, OOM_GRACE_MS).unref();
           return;
         }
-        this.settleOverTime(limitMs);
+        this.settle(this.overTime(limitMs));
       }
       this.kill();
     });
   }
 
-  /** The head ran past its time limit: out of memory if its heap is full (V8 collecting again and again), else timed out. */
-  private settleOverTime(limitMs: number): void {
-    if ((residentMb(this.nodePid) ?? 0) >= this.options.memoryMb * HEAP_FULL_SHARE) {
-      // A heap at its limit makes V8 collect garbage again and again before it gives up: on a
-      // busy machine that can outlast the time limit. The call ran out of memory, not time.
-      this.settle({ kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() });
-    } else {
-      this.settle({ kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` });
-    }
+  /** A call past its time limit: out of memory if its heap is full (V8 collecting again and again), else timed out. */
+  private overTime(limitMs: number): CallOutcome {
+    // A heap at its limit makes V8 collect garbage again and again before it gives up: on a busy
+    // machine that can outlast the time limit. The call ran out of memory, not time.
+    return (residentMb(this.nodePid) ?? 0) >= this.options.memoryMb * HEAP_FULL_SHARE
+      ? { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() }
+      : { kind: 'failed', reason: 'timeout', message: `timed out after ${seconds(limitMs)} (an endless loop?)` };
   }
 
   /**
@@ -664,6 +666,13 @@ export class Sandbox {
   private settle(outcome: CallOutcome, next = false): void {
     const p = this.pending;
     if (!p) return;
+    // An answer after the head's time ran out (in the grace near the heap limit) is too late.
+    const late = p.overTimeMs !== undefined && outcome.kind !== 'failed';
+    if (late) {
+      outcome = this.overTime(p.overTimeMs!);
+      next = false;
+    }
+    p.overTimeMs = undefined;
     p.timer.clear();
     // The CPU budget counts the CPU the call used where it can be read (a busy machine is not the
     // student's fault), the wall-clock time elsewhere; the wall-clock budgets count waiting too.
@@ -683,6 +692,7 @@ export class Sandbox {
     }
     this.pending = undefined;
     p.resolve(p.outcomes);
+    if (late) this.kill();
   }
 
   private outOfMemory(): string {

@@ -70,6 +70,13 @@ export function request(port: number, pathname: string, options: { host?: string
   });
 }
 
+/** A knob request as the live page sends it (with its X-Live-Page header). */
+export async function knobs<T>(port: number, query: string): Promise<T> {
+  const answer = await request(port, `/figures${query ? `?${query}` : ''}`, { headers: { 'X-Live-Page': '1' } });
+  if (answer.status !== 200) throw new Error(`/figures answered ${answer.status}: ${answer.body}`);
+  return JSON.parse(answer.body) as T;
+}
+
 /** Polls /view.json until the grade on it is at least `version`, complete (its warnings in); returns that view. */
 export async function viewAtLeast<T extends { version: number; complete: boolean }>(port: number, version: number, timeoutMs = 90_000): Promise<T> {
   const until = Date.now() + timeoutMs;

@@ -115,6 +115,9 @@ describe('Sandbox', () => {
       exports.fill = () => { const hoard = []; for (;;) hoard.push(new Array(1_000_000).fill(Math.random())); };`, { callTimeoutMs: 500, memoryMb: 256 });
     const held = await sb.call('hold', []);
     expect(held).toMatchObject({ kind: 'failed', reason: 'timeout' });
+    // One that holds as much and answers within that second is still over its time.
+    const late = sandboxFor(`exports.slow = () => { const kept = new Float64Array(20_000_000).fill(1); const end = Date.now() + 900; while (Date.now() < end) {} return kept.length; };`, { callTimeoutMs: 300, memoryMb: 256 });
+    expect(await late.call('slow', [])).toMatchObject({ kind: 'failed', reason: 'timeout' });
     const sb2 = sandboxFor(`exports.fill = () => { const hoard = []; for (;;) hoard.push(new Array(1_000_000).fill(Math.random())); };`, { callTimeoutMs: 2000, memoryMb: 256 });
     expect(await sb2.call('fill', [])).toMatchObject({ kind: 'failed', reason: 'out-of-memory' });
   });

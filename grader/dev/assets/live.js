@@ -8,9 +8,11 @@
   const $ = (id) => document.getElementById(id);
   const NAMES = ['start', 'stop', 'num', 'xTan', 'span', 'steps', 'x', 'ylimLo', 'ylimHi'];
   let shown = 0; // the version of the grade on screen
+  let session; // the id of the npm run dev it came from
   let labKnobs; // the lab's knobs as text
   let asked = 0; // the last knob request sent; older answers are dropped
   const views = new Map(); // the charts on screen, by figure: { text: the spec drawn, result: vega-embed's }
+  const drawTokens = new Map(); // by figure, the number of the last draw asked for
   let timer;
 
   const input = (name) => $(`knob-${name}`);
@@ -71,11 +73,20 @@
       if (views.get(f.id)?.text === text) return undefined;
       views.get(f.id)?.result.finalize();
       views.delete(f.id);
+      // Draws may overlap (a knob answer while a grade's charts are drawn): only the last one
+      // asked for a figure is kept; an older one that finishes later is thrown away.
+      const token = (drawTokens.get(f.id) ?? 0) + 1;
+      drawTokens.set(f.id, token);
       // ast: expressions are interpreted, never eval'd (the page's policy forbids eval). The
       // spec's description is the chart's own label; vega-embed labels its container "Vega
       // visualization", so the words are set again once it is drawn.
       return vegaEmbed(chart, { ...f.spec, description: f.alt }, { ast: true, renderer: 'svg', actions: false })
         .then((result) => {
+          if (drawTokens.get(f.id) !== token) {
+            result.finalize();
+            return;
+          }
+          views.get(f.id)?.result.finalize();
           views.set(f.id, { text, result });
           chart.setAttribute('role', 'img');
           chart.setAttribute('aria-label', f.alt);
@@ -96,14 +107,16 @@
     $('knob-status').textContent = 'Calling your functions…';
     let answer;
     try {
-      const response = await fetch(`/figures?${new URLSearchParams(typed())}`);
+      // The header tells the server the request comes from this page (another site's page
+      // cannot send it without the server's leave, which it never gives).
+      const response = await fetch(`/figures?${new URLSearchParams(typed())}`, { headers: { 'X-Live-Page': '1' } });
       if (!response.ok) throw new Error(await response.text());
       answer = await response.json();
     } catch (err) {
       if (seq === asked) $('knob-status').textContent = `The figures could not be fetched: ${err.message}`;
       return;
     }
-    if (seq !== asked) return;
+    if (seq !== asked || answer.stale) return;
     if (!answer.ok) {
       // A bad knob: say so beside it, and leave the charts as they are.
       showProblems(answer.problems);
@@ -119,7 +132,13 @@
   }
 
   async function showView(view) {
-    if (!view || view.version < shown) return;
+    if (!view) return;
+    // Another run of npm run dev (restarted): its grades count from 1 again.
+    if (view.session !== session) {
+      session = view.session;
+      shown = 0;
+    }
+    if (view.version < shown) return;
     if (view.version === shown) {
       // The same grade, now with the type check's warnings: the report only.
       if (view.complete) $('report').innerHTML = view.reportHtml;
