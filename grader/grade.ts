@@ -10,7 +10,7 @@ import { failedResult, RESULT_VERSION, type GradeResult, type PartResult, type T
 import { isIntakeProblem, takeIn } from './stages/intake';
 import { compile, typeCheckInWorker } from './stages/compile';
 import { atPath } from './stages/compile-messages';
-import { runSuites } from './stages/run';
+import { loadJest, runSuites } from './stages/run';
 import { judge } from './stages/judge';
 import { roundPoints, score } from './stages/score';
 import { canonicalKnobs, type LabProbe, type LabSeries } from './stages/lab';
@@ -141,6 +141,7 @@ export async function gradeMany(
   //    compiled file, nothing else. Choosing the isolation first means that a platform that cannot
   //    isolate student code (and was not told to accept that) fails before any work.
   const isolation = isolationFor(options);
+  const drawing = !options.skipLab && !options.noFigures;
   const scratchDir = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-grade-'));
   try {
     const layout = prepareScratch(scratchDir);
@@ -154,9 +155,12 @@ export async function gradeMany(
         continue;
       }
       clock('intake', t);
-      // 4. Compile in this process; the student's process only ever receives JavaScript.
+      // 4. Compile (in a worker); the student's process only ever receives JavaScript. Jest loads
+      //    meanwhile, in this thread: the two overlap.
       t = performance.now();
-      const compiled = await compile(submission.source, layout.submissionDir(index));
+      const compiling = compile(submission.source, layout.submissionDir(index));
+      loadJest();
+      const compiled = await compiling;
       clock('compile', t);
       if (!compiled.ok) {
         await onGraded(index, {
@@ -197,7 +201,6 @@ export async function gradeMany(
     // a second) overlaps the tests instead of following them, for figures that are not cached yet.
     // Whether any will be is known only after the probe; a file graded before whose figures were
     // all cached then (grading again, unchanged) needs none, and the other core stays free.
-    const drawing = !options.skipLab && !options.noFigures;
     if (drawing && !(ready.length === 1 && figuresCachedFor(ready[0].source))) shared.renderer?.warm();
     t = performance.now();
     const raw = await runSuites(manifest, scratchDir);
