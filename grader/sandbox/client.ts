@@ -5,6 +5,7 @@
  * One Sandbox serves one submission, never two. A call that hangs, exits or crashes the child
  * marks that function broken (later calls to it fail at once, so a hanging function costs one
  * timeout, not one per test) and the child is restarted for the next call to another function.
+ * The limits it enforces and what a call can come to are in contract.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,6 +19,10 @@ import { OutputLog, type SentCall } from './capture';
 import { childCommand, detectIsolation, UidLease, type IsolationPlan } from './isolation';
 import { parseChildMessage } from './messages';
 import { LIVE } from './reaper';
+import { BREAKS_FUNCTION, formatThrown, type CallOutcome, type FailureReason, type SandboxOptions } from './contract';
+
+// The contract, for the modules that import it from here.
+export { DEFAULT_SANDBOX_LIMITS, formatThrown, type CallOutcome, type FailureReason, type SandboxOptions } from './contract';
 
 /**
  * A child whose resident memory has reached its heap limit when its time runs out is out of
@@ -36,73 +41,6 @@ const OOM_GRACE_MS = 1000;
 
 /** Node's permission model flag: `--permission` from Node 23 on, experimental before. */
 const PERMISSION_FLAG = Number(process.versions.node.split('.')[0]) >= 23 ? '--permission' : '--experimental-permission';
-
-/** How a sandbox runs its child. */
-export interface SandboxOptions {
-  /** The compiled submission (CommonJS). */
-  modulePath: string;
-  /** The built child runtime, `build/grader/sandbox/child.js`. */
-  childScript: string;
-  /** Longest one call may take before the child is killed. */
-  callTimeoutMs: number;
-  /**
-   * Longest a call may take once one call of this submission has timed out: code that looped
-   * forever once (often a helper the other functions call) need not be waited on as long again.
-   */
-  callTimeoutAfterHangMs: number;
-  /** Longest loading the submission may take. */
-  loadTimeoutMs: number;
-  /** Total time all calls to one function may take. */
-  fnBudgetMs: number;
-  /** V8 heap limit of the child. */
-  memoryMb: number;
-  /** Limit on the child's whole address space (heap, Buffers, code), enforced by the kernel. */
-  addressSpaceMb: number;
-  /** Wall-clock time all calls to one function may take, sleeping included. */
-  fnWallBudgetMs: number;
-  /** Wall-clock time loading and all calls of the submission may take, sleeping included. */
-  submissionBudgetMs: number;
-  /** The operating system's boundary (isolation.ts); detected when absent. */
-  isolation?: IsolationPlan;
-  /** Tests only: the child skips its JavaScript guards, to show that the OS boundary holds alone. */
-  testUnguarded?: boolean;
-  /** Largest reply line accepted from the child. */
-  maxReplyBytes: number;
-  /** Most characters of student output kept per function (and for loading). */
-  maxOutputChars: number;
-  /** Keep a log of the values calls returned (for hints), up to this many calls; 0 keeps none. */
-  recordCalls?: number;
-}
-
-/** Defaults used by `npm run grade`. */
-export const DEFAULT_SANDBOX_LIMITS = {
-  callTimeoutMs: 2000,
-  callTimeoutAfterHangMs: 500,
-  loadTimeoutMs: 5000,
-  fnBudgetMs: 6000,
-  fnWallBudgetMs: 15_000,
-  submissionBudgetMs: 60_000,
-  memoryMb: 256,
-  addressSpaceMb: 1536,
-  maxReplyBytes: 1024 * 1024,
-  maxOutputChars: 2000,
-} as const;
-
-/** Why a call did not give a value or a thrown error. */
-export type FailureReason =
-  | 'load-timeout' | 'load-error' | 'load-exit' | 'missing-export'
-  | 'timeout' | 'budget' | 'exit' | 'out-of-memory' | 'crash' | 'too-large' | 'protocol' | 'broken-earlier'
-  // Only from the trusted side: the student release has no reference answer for the call.
-  | 'no-reference';
-
-/** The outcome of one call to a student function. */
-export type CallOutcome =
-  | { kind: 'returned'; value: unknown }
-  | { kind: 'threw'; error: ThrownError }
-  | { kind: 'failed'; reason: FailureReason; message: string };
-
-/** Failures after which a function is not called again. */
-const BREAKS_FUNCTION = new Set<FailureReason>(['timeout', 'budget', 'exit', 'out-of-memory', 'crash', 'protocol']);
 
 /**
  * The calls sent to the child and not yet all answered: one call, or a run of calls to one
@@ -717,18 +655,4 @@ export class Sandbox {
       try { process.kill(nodePid, 'SIGKILL'); } catch { /* already gone */ }
     }
   }
-}
-
-/**
- * One line for a thrown error, to follow "threw": `RangeError: num must be … (at line 12)`, or for
- * a value that is not an Error, `a string instead of an Error: "oops"`.
- */
-export function formatThrown(error: ThrownError): string {
-  const where = error.location ? ` (at line ${error.location.split(':')[0]})` : '';
-  if (error.notAnError) {
-    const what = error.name === 'undefined' || error.name === 'null' ? error.name : `${/^[aeiou]/.test(error.name) ? 'an' : 'a'} ${error.name}`;
-    const shown = error.message === error.name ? '' : `: ${error.message}`;
-    return `${what} instead of an Error${shown}`;
-  }
-  return `${error.name}: ${error.message}${where}`;
 }
