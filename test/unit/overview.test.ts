@@ -66,6 +66,12 @@ describe('the class overview', () => {
     expect(drawn).toContain('width="520"');
   });
 
+  test('a stopped batch says how many were not graded yet, and that they count 0', () => {
+    const stopped = summarizeClass([...entries, { id: 'zed', status: 'not graded', total: 0, max: 100, detail: '' }]);
+    expect(renderOverviewHtml(stopped, new Map(), 'seed 1')).toContain('1 student was not graded yet (the batch was stopped): they count 0 here, as in grades.csv.');
+    expect(renderOverviewHtml(o, new Map(), 'seed 1')).not.toContain('not graded yet');
+  });
+
   test('the score bins hold every student once, full marks in the last', () => {
     const spec = overviewCharts(o)[0].spec as { data: { values: { count: number; label: string }[] } };
     expect(spec.data.values.reduce((s, b) => s + b.count, 0)).toBe(6);
