@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { grade, isolationFor, IsolationRefused } from './grade';
 import { shutInspector } from './sandbox/reaper';
-import { parseArgsMessage, UsageError } from './usage';
+import { parseArgsMessage, parseSeed, UsageError } from './usage';
 import { failedResult, type GradeResult } from './result';
 import { readReleaseInfo } from './lib/release';
 import { FORMATS, render, type Format } from './report';
@@ -124,8 +124,7 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   const seed = str('seed');
   if (seed !== undefined) {
-    if (!/^\d{1,10}$/.test(seed) || Number(seed) < 1 || Number(seed) > 0x7fffffff) throw new UsageError(`--seed must be a whole number from 1 to ${0x7fffffff}; got ${seed}`);
-    options.seed = Number(seed);
+    options.seed = parseSeed(seed);
   }
   const under = str('fail-under');
   if (under !== undefined) {

@@ -15,3 +15,12 @@ export function parseArgsMessage(err: unknown, positionalHint?: (arg: string) =>
   if (positional) return `unexpected argument ${positional[1]}${positionalHint ? ` (${positionalHint(positional[1])})` : ''}`;
   return message.replace(/^\w*Error \[\w+\]: /, '').split('\n')[0];
 }
+
+/** Largest seed: the hidden inputs' generator takes 31 bits. */
+export const MAX_SEED = 0x7fffffff;
+
+/** `--seed` as typed: a whole number from 1 to MAX_SEED, else a UsageError that says so. */
+export function parseSeed(text: string): number {
+  if (!/^\d{1,10}$/.test(text) || Number(text) < 1 || Number(text) > MAX_SEED) throw new UsageError(`--seed must be a whole number from 1 to ${MAX_SEED}; got ${text}`);
+  return Number(text);
+}

@@ -23,7 +23,7 @@ import { DEFAULT_PORT, PortTaken, startServer } from './server';
 import { renderText } from '../report/text';
 import { drawSeed } from '../lib/random';
 import { kitPaths, KIT_ROOT } from '../lib/paths';
-import { parseArgsMessage, UsageError } from '../usage';
+import { parseArgsMessage, parseSeed, UsageError } from '../usage';
 import { IsolationRefused } from '../grade';
 
 export const DEV_USAGE = `usage: npm run dev [-- options]
@@ -64,8 +64,7 @@ export function parseDevArgs(argv: string[]): DevOptions {
     options.port = Number(values.port);
   }
   if (values.seed !== undefined) {
-    if (!/^\d{1,10}$/.test(values.seed) || Number(values.seed) < 1 || Number(values.seed) > 0x7fffffff) throw new UsageError(`--seed must be a whole number from 1 to ${0x7fffffff}; got ${values.seed}`);
-    options.seed = Number(values.seed);
+    options.seed = parseSeed(values.seed);
   }
   if (values.submission !== undefined) options.submission = values.submission;
   return options;

@@ -17,8 +17,8 @@ import { gradeMany, isolationFor } from '../grade';
 import type { GradeResult } from '../result';
 import { isIntakeProblem, takeIn } from '../stages/intake';
 import { compile } from '../stages/compile';
-import { answersCaller, canonicalKnobs, probe, type LabKnobs, type LabSeries } from '../stages/lab';
-import { fallbackData } from '../stages/render';
+import { canonicalKnobs, probe, type LabKnobs, type LabSeries } from '../stages/lab';
+import { fallbackData, referenceSeriesFor } from '../stages/render';
 import { FIGURES } from '../render/figures';
 import { describeDifferences } from '../render/meaning';
 import { overlayFigures } from '../render/overlay';
@@ -278,14 +278,11 @@ export class LiveSession {
 
   /** The page's figures: yours over the reference (when known for these knobs), with words. */
   private async figuresOf(series: LabSeries, knobs: LabKnobs, printout: string | undefined): Promise<LiveFigures> {
-    // The reference's series for these knobs, from the solution's answers. The student release
-    // knows them for the lab's knobs only: for others there is no reference, and the figures say so.
-    const answers = loadAnswers();
-    let unknown = 0;
-    const referenceProbe = await probe(answersCaller(answers, () => unknown++), knobs, fallbackData(knobs));
-    const reference = unknown > 0 ? undefined : referenceProbe.series;
+    // The student release knows the reference for the lab's knobs only: for others there is none,
+    // and the figures say so.
+    const reference = await referenceSeriesFor(knobs);
     const specs = overlayFigures(series, reference, { interactive: true });
-    const meaning = reference ? describeDifferences(series, asFunctions(answers)) : undefined;
+    const meaning = reference ? describeDifferences(series, asFunctions(loadAnswers())) : undefined;
     const figures = specs.map((f, i): LiveFigure => {
       const words = [...(meaning?.[f.id] ?? []), ...f.notes];
       return {

@@ -166,15 +166,41 @@ export function steepestPoint(s: LabSeries): FigureSpec {
   return { id, placeholder: false, notes, spec: { ...base(), title: titled(FIGURES[0].title, notes), layer: layers } };
 }
 
+/** A series plotted over x: its key in LabSeries (and in its problems) and its names in the figures. */
+export interface PlottedSeries {
+  /** The LabSeries field (`x`, `sigmoid`, `gradient`). */
+  key: 'x' | 'sigmoid' | 'gradient';
+  /** Its panel's title in figure 2. */
+  title: string;
+  /** Its panel's y-axis title in figure 2. */
+  yTitle: string;
+  /** Its name in figure 3's legend. */
+  label: string;
+}
+
+/** The three series plotted over x, in the lab's order (figure 2's panels, figure 3's lines). */
+export const PLOTTED: readonly PlottedSeries[] = [
+  { key: 'x', title: 'x values', yTitle: 'y=x', label: 'data' },
+  { key: 'sigmoid', title: 'sigmoid', yTitle: 'sigmoid', label: 'sigmoid' },
+  { key: 'gradient', title: 'sigmoid gradient', yTitle: 'gradient', label: 'sigmoid gradient' },
+];
+
+/** A plotted series' values in `s` (undefined when the function gave none). */
+export function valuesOf(s: LabSeries, p: PlottedSeries): number[] | undefined {
+  return s[p.key];
+}
+
+/** Figure 4's x axis: steps 1..n, an integer tick at every step (at most 30 ticks). */
+export function stepsAxis(n: number): Record<string, unknown> {
+  const ticks = Array.from({ length: n }, (_, i) => i + 1).filter((k) => n <= 30 || k % Math.ceil(n / 30) === 0);
+  return { field: 'x', type: 'quantitative', title: 'Steps', axis: { values: ticks, format: 'd' }, scale: { domain: [1, Math.max(2, n)], nice: false } };
+}
+
 /** Figure 2: three panels in a row, shared x, each its own y scale (10 → 1 → 0.25). */
 export function subplots(s: LabSeries): FigureSpec {
   const id = FIGURES[1].id;
   const notes: string[] = [];
-  const panels = [
-    { title: 'x values', yTitle: 'y=x', ys: s.x as number[] | undefined, key: 'x' },
-    { title: 'sigmoid', yTitle: 'sigmoid', ys: s.sigmoid, key: 'sigmoid' },
-    { title: 'sigmoid gradient', yTitle: 'gradient', ys: s.gradient, key: 'gradient' },
-  ].map((p) => {
+  const panels = PLOTTED.map((series) => ({ ...series, ys: valuesOf(s, series) })).map((p) => {
     if (!p.ys) {
       notes.push(`${p.title}: ${s.problems[p.key] ?? 'nothing to draw'}`);
       return placeholder(id, p.title, [s.problems[p.key] ?? 'nothing to draw'], 260, 210).spec;
@@ -215,7 +241,8 @@ export function compression(s: LabSeries): FigureSpec {
   const id = FIGURES[2].id;
   const notes: string[] = [];
   const values: Point[] = [];
-  for (const [label, ys, key] of [['data', s.x, 'x'], ['sigmoid', s.sigmoid, 'sigmoid'], ['sigmoid gradient', s.gradient, 'gradient']] as const) {
+  for (const { label, key } of PLOTTED) {
+    const ys = s[key];
     if (!ys) {
       notes.push(`no ${label}: ${s.problems[key] ?? 'nothing to draw'}`);
       continue;
@@ -251,7 +278,6 @@ export function decay(s: LabSeries): FigureSpec {
   const { points, dropped } = finitePoints(steps, s.decay);
   const notes = droppedNote(dropped, 'cumulative gradient');
   if (points.length === 0) return placeholder(id, FIGURES[3].title, [`simulateDecay(${s.knobs.steps}, ${s.knobs.x}) gave no finite values`]);
-  const tickEvery = steps.length <= 30 ? steps : steps.filter((k) => k % Math.ceil(steps.length / 30) === 0);
   return {
     id, placeholder: false, notes,
     spec: {
@@ -260,7 +286,7 @@ export function decay(s: LabSeries): FigureSpec {
       data: { values: points },
       mark: { type: 'line', color: BLUE, strokeWidth: 1.5, point: false },
       encoding: {
-        x: { field: 'x', type: 'quantitative', title: 'Steps', axis: { values: tickEvery, format: 'd' }, scale: { domain: [1, Math.max(2, steps.length)], nice: false } },
+        x: stepsAxis(steps.length),
         y: { field: 'y', type: 'quantitative', title: 'Cumulative Gradient' },
       },
     },

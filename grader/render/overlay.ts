@@ -8,7 +8,7 @@
  * not colour alone.
  */
 import type { LabSeries } from '../stages/lab';
-import { base, droppedNote, FIGURES, finitePoints, panelsFigure, placeholder, titled, xAxis, type FigureSpec, type Point } from './figures';
+import { base, droppedNote, FIGURES, finitePoints, panelsFigure, placeholder, PLOTTED, stepsAxis, titled, valuesOf, xAxis, type FigureSpec, type Point } from './figures';
 
 /** The colour of the student's curves. */
 export const YOURS_COLOUR = '#c2185b';
@@ -98,15 +98,12 @@ function steepestPoint(s: LabSeries, r: LabSeries | undefined, options: OverlayO
 function subplots(s: LabSeries, r: LabSeries | undefined, options: OverlayOptions): FigureSpec {
   const { id } = FIGURES[1];
   const notes = notesFor(r);
-  const panels = ([
-    ['x values', 'y=x', 'x', (t: LabSeries) => t.x],
-    ['sigmoid', 'sigmoid', 'sigmoid', (t: LabSeries) => t.sigmoid],
-    ['sigmoid gradient', 'gradient', 'gradient', (t: LabSeries) => t.gradient],
-  ] as const).map(([title, yTitle, key, of], i) => {
-    const yours = pointsOf(s.x, of(s));
+  const panels = PLOTTED.map((series, i) => {
+    const { title, yTitle, key } = series;
+    const yours = pointsOf(s.x, valuesOf(s, series));
     if (!yours) notes.push(`${title}: ${s.problems[key] ?? 'nothing to draw'}`);
     else notes.push(...droppedNote(yours.dropped, title));
-    const reference = r ? pointsOf(r.x, of(r))?.points : undefined;
+    const reference = r ? pointsOf(r.x, valuesOf(r, series))?.points : undefined;
     const layers = lines({ reference, yours: yours?.points }, { y: { field: 'y', type: 'quantitative', title: yTitle } }, options);
     if (layers.length === 0) return placeholder(id, title, [s.problems[key] ?? 'nothing to draw'], 260, 210).spec;
     return { width: 260, height: 210, title, layer: zoomable(layers, `zoom2${i}`, options) };
@@ -119,8 +116,9 @@ function subplots(s: LabSeries, r: LabSeries | undefined, options: OverlayOption
 function compression(s: LabSeries, r: LabSeries | undefined, options: OverlayOptions): FigureSpec {
   const { id, title } = FIGURES[2];
   const notes = notesFor(r);
-  const all = (t: LabSeries, own: boolean): Point[] => (([['data', t.x, 'x'], ['sigmoid', t.sigmoid, 'sigmoid'], ['sigmoid gradient', t.gradient, 'gradient']] as const)
-    .flatMap(([label, ys, key]) => {
+  const all = (t: LabSeries, own: boolean): Point[] => PLOTTED
+    .flatMap(({ label, key }) => {
+      const ys = t[key];
       if (!ys) {
         if (own) notes.push(`no ${label}: ${t.problems[key] ?? 'nothing to draw'}`);
         return [];
@@ -128,7 +126,7 @@ function compression(s: LabSeries, r: LabSeries | undefined, options: OverlayOpt
       const found = finitePoints(t.x, ys, { series: label });
       if (own) notes.push(...droppedNote(found.dropped, label));
       return found.points;
-    }));
+    });
   const ylim = s.knobs.ylim;
   const layers = lines({ reference: r ? all(r, false) : undefined, yours: all(s, true) }, {
     y: { field: 'y', type: 'quantitative', title: 'range', ...(ylim ? { scale: { domain: ylim } } : {}) },
@@ -146,10 +144,8 @@ function decay(s: LabSeries, r: LabSeries | undefined, options: OverlayOptions):
   const yours = finitePoints(steps(s.decay), s.decay);
   const reference = r?.decay ? finitePoints(steps(r.decay), r.decay).points : undefined;
   const notes = [...notesFor(r), ...droppedNote(yours.dropped, 'cumulative gradient')];
-  const n = Math.max(s.decay.length, r?.decay?.length ?? 0);
-  const ticks = Array.from({ length: n }, (_, i) => i + 1).filter((k) => n <= 30 || k % Math.ceil(n / 30) === 0);
   const layers = lines({ reference, yours: yours.points }, {
-    x: { field: 'x', type: 'quantitative', title: 'Steps', axis: { values: ticks, format: 'd' }, scale: { domain: [1, Math.max(2, n)], nice: false } },
+    x: stepsAxis(Math.max(s.decay.length, r?.decay?.length ?? 0)),
     y: { field: 'y', type: 'quantitative', title: 'Cumulative Gradient' },
   }, options);
   return { id, placeholder: false, notes, spec: { ...base(), title: titled(title, notes), layer: zoomable(layers, 'zoom4', options) } };

@@ -161,18 +161,25 @@ export function fallbackData(knobs: LabKnobs): number[] {
 }
 
 /**
+ * The reference's series for these knobs, from the trusted answers; undefined when the kit does
+ * not know them all (the student release knows the lab's knobs only).
+ */
+export async function referenceSeriesFor(knobs: LabKnobs): Promise<LabSeries | undefined> {
+  let unknown = 0;
+  const found = await probe(answersCaller(loadAnswers(), () => unknown++), knobs, fallbackData(knobs));
+  return unknown > 0 ? undefined : found.series;
+}
+
+/**
  * The figures from a probe of the student's functions, beside the reference series (the trusted
  * answers with the same knobs). Without a renderer, only the printed block. A renderer failure
  * leaves the figures out, with the reason; it never fails grading.
  */
 export async function drawProbe(renderer: Renderer | undefined, found: LabProbe, knobs: LabKnobs): Promise<Drawn> {
   if (!renderer) return { printout: found.printout };
-  const answers = loadAnswers();
-  let unknown = 0;
-  const referenceProbe = await probe(answersCaller(answers, () => unknown++), knobs, fallbackData(knobs));
-  const referenceSeries = unknown > 0 ? undefined : referenceProbe.series;
+  const referenceSeries = await referenceSeriesFor(knobs);
   try {
-    return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, asFunctions(answers)) };
+    return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, asFunctions(loadAnswers())) };
   } catch (err) {
     return { printout: found.printout, figuresProblem: `the figures could not be drawn (a fault of the kit, not of your code): ${err instanceof Error ? err.message : String(err)}` };
   }
