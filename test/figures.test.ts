@@ -144,6 +144,13 @@ describe('yours drawn over the reference', () => {
     expect(layersOf(steep.spec).every((l) => l.data.values.every((v) => v.who === 'yours'))).toBe(true);
   });
 
+  test('a panel of figure 2 where yours has nothing shows the reference alone and says so under its title', () => {
+    const none: LabSeries = { ...series, sigmoid: undefined, gradient: undefined, problems: { sigmoid: 'sigmoid is not implemented yet', gradient: 'not tried' } };
+    const panels = (overlayFigures(none, series)[1].spec as { hconcat: { title: unknown; layer: Layer[] }[] }).hconcat;
+    expect(panels.map((p) => p.title)).toEqual(['x values', { text: 'sigmoid', subtitle: 'yours: nothing to draw' }, { text: 'sigmoid gradient', subtitle: 'yours: nothing to draw' }]);
+    expect(panels[1].layer.map((l) => l.data.values[0].who)).toEqual(['reference']);
+  });
+
   test('the share of pixels that differ: none for the same figure, some for the mirrored one', async () => {
     const [mine, theirs] = await Promise.all([buildFigures(mirrored())[0], buildFigures(series)[0]].map((f) => renderer.chart(f.spec)));
     expect(await renderer.share(theirs, theirs)).toBe(0);

@@ -106,7 +106,8 @@ function subplots(s: LabSeries, r: LabSeries | undefined, options: OverlayOption
     const reference = r ? pointsOf(r.x, valuesOf(r, series))?.points : undefined;
     const layers = lines({ reference, yours: yours?.points }, { y: { field: 'y', type: 'quantitative', title: yTitle } }, options);
     if (layers.length === 0) return placeholder(id, title, [s.problems[key] ?? 'nothing to draw'], 260, 210).spec;
-    return { width: 260, height: 210, title, layer: zoomable(layers, `zoom2${i}`, options) };
+    // A panel with the reference alone says, under its title, that yours is missing from it.
+    return { width: 260, height: 210, title: yours ? title : { text: title, subtitle: 'yours: nothing to draw' }, layer: zoomable(layers, `zoom2${i}`, options) };
   });
   // Each panel zooms on its own in a browser; a shared x would tie the three zooms together.
   return panelsFigure(id, notes, panels, { x: options.interactive ? 'independent' : 'shared', y: 'independent', color: 'shared' });
