@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { grade, isolationFor, IsolationRefused } from './grade';
+import { grade, isolationFor, IsolationRefused, kitErrorResult } from './grade';
 import { shutInspector } from './sandbox/reaper';
 import { parseArgsMessage, parseSeed, UsageError } from './usage';
-import { failedResult, type GradeResult } from './result';
+import type { GradeResult } from './result';
 import { readReleaseInfo } from './lib/release';
 import { FORMATS, render, type Format } from './report';
 import { renderText } from './report/text';
@@ -285,13 +285,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** The result of a run the grader itself could not complete: score 0 and the reason. */
 function kitError(options: CliOptions, seed: number, err: unknown): GradeResult {
-  let parts: { name: string; title: string; points: number }[] = [];
-  try { parts = loadRubric().parts; } catch { /* the rubric itself may be what failed */ }
-  return failedResult({
-    exercise: 'vanishing-gradients', submission: options.submission ?? 'exercises/vanishing-gradients.ts', status: 'kit-error', seed,
-    message: `the grader failed (not your fault; tell your instructor): ${err instanceof Error ? err.message : String(err)}`, parts,
-    advisory: !options.official,
-  });
+  return kitErrorResult(options.submission, seed, !options.official, err);
 }
 
 /** The GitHub Actions run's artifacts page, when running in one. */

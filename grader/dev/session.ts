@@ -13,7 +13,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeMany, isolationFor } from '../grade';
+import { gradeMany, isolationFor, kitErrorResult } from '../grade';
 import type { GradeResult } from '../result';
 import { isIntakeProblem, takeIn } from '../stages/intake';
 import { compile } from '../stages/compile';
@@ -163,7 +163,12 @@ export class LiveSession {
     // The tests' sandbox child also probes the lab's knobs (the figures' data): no renderer, the
     // page draws. Every run compiles the file as it is now and starts a fresh child for it. The
     // type check comes after the tests (it gives warnings only): the verdicts are shown first.
-    await gradeMany([this.options.submission], { seed: this.options.seed, advisory: true, noFigures: true, lateWarnings: true }, (_, g) => { graded = g; });
+    try {
+      await gradeMany([this.options.submission], { seed: this.options.seed, advisory: true, noFigures: true, lateWarnings: true }, (_, g) => { graded = g; });
+    } catch (err) {
+      // A fault of the kit: the page and the terminal show it as a result, as npm run grade does.
+      graded = { result: kitErrorResult(this.options.submission, this.options.seed, true, err) };
+    }
     const result = graded!.result;
     const figures: LiveFigures = graded!.series
       ? await this.figuresOf(graded!.series, this.lab, result.lab?.text)
