@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { grade, isolationFor, IsolationRefused, kitErrorResult } from './grade';
+import { allowanceFrom, exitSoon, GRADE_WATCHDOG_MS, startWatchdog } from './watchdog';
 import { shutInspector } from './sandbox/reaper';
 import { parseArgsMessage, parseSeed, UsageError } from './usage';
 import type { GradeResult } from './result';
@@ -253,6 +254,13 @@ export async function main(argv: string[]): Promise<number> {
     process.exitCode = 1;
   };
   process.once('beforeExit', stalled);
+  // Whatever hangs, the grading ends: past its allowance the result says so and the process exits.
+  const allowance = allowanceFrom('VG_GRADE_WATCHDOG_MS', GRADE_WATCHDOG_MS);
+  const watchdog = startWatchdog(allowance, () => {
+    process.removeListener('beforeExit', stalled);
+    process.stderr.write(`grade: grading did not finish within ${allowance / 1000} s; stopped\n`);
+    emit(kitError(options, seed, new Error(`grading did not finish within ${allowance / 1000} s, so it was stopped`)), new Map(), options);
+  });
   try {
     ({ result, images } = await grade({ submission: options.submission, seed, advisory: !options.official, allowWeakIsolation: options.allowWeakIsolation, noFigures: options.noFigures, only: options.only }));
   } catch (err) {
@@ -267,6 +275,7 @@ export async function main(argv: string[]): Promise<number> {
     result = kitError(options, seed, err);
   } finally {
     // Written in finally, whatever happened above.
+    watchdog.stop();
     process.removeListener('beforeExit', stalled);
     if (result) emit(result, images, options);
   }
@@ -315,7 +324,12 @@ function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options:
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+      // The result is written: nothing left over (a child's pipe, a library's timer) keeps the
+      // command running.
+      exitSoon();
+    },
     (err) => { process.stderr.write(`grade: ${err instanceof Error ? err.stack : String(err)}\n`); process.exitCode = 1; },
   );
 }

@@ -31,6 +31,7 @@ import type { RunOptions } from '../grade';
 import { NOT_GRADED_DETAIL, renderGrades, type GradeRow, type GradesRun } from './csv';
 import { fileKitError } from './filing';
 import { writeClassOverview } from './overview';
+import { allowanceFrom, STUDENT_WATCHDOG_MS } from '../watchdog';
 import { discover, shardOf, type Shard, type StudentEntry } from './discover';
 import { Progress, type ProgressStream } from './progress';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
@@ -119,6 +120,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   const setup: WorkerSetup = { options: request.options, partNames, reportRoot: path.resolve(request.reportRoot) };
   const jobs = Math.max(1, Math.min(request.jobs, students.length || 1));
   const maxGroup = request.groupSize ?? 24;
+  const studentAllowance = allowanceFrom('VG_STUDENT_WATCHDOG_MS', STUDENT_WATCHDOG_MS);
   let lastCsv = Date.now();
 
   const record = (row: GradeRow): void => {
@@ -178,6 +180,21 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       children.add(child);
       for (const stream of [child.stdout, child.stderr]) forwardLines(stream, request.messages ?? ((line) => progress.log(line)));
       let held: StudentEntry[] = [];
+      // A worker that holds a group past its allowance (n students, n allowances) is wedged: it
+      // is stopped, and its students are graded again one by one, as after any worker's death.
+      let wedged: NodeJS.Timeout | undefined;
+      let wedgedOn: string | undefined;
+      const watch = (): void => {
+        clearTimeout(wedged);
+        if (held.length === 0) return;
+        const allowance = held.length * studentAllowance;
+        wedged = setTimeout(() => {
+          wedgedOn = `grading did not finish within ${allowance / 1000} s`;
+          progress.log(`${held.map((h) => h.id).join(', ')}: ${wedgedOn}; the worker grading ${held.length === 1 ? 'this student' : 'them'} was stopped${held.length === 1 ? '' : ' (each is graded again alone)'}`);
+          child.kill('SIGKILL');
+        }, allowance);
+        wedged.unref();
+      };
       const sendTo = (m: ToWorker): void => { if (child.connected) child.send(m); };
       child.on('message', (m: FromWorker) => {
         if (m.type === 'graded') {
@@ -189,10 +206,12 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
         // Ready: a student to grade again, alone; else the next group, smaller as the queue
         // empties so that no worker idles early.
         held = retry.length > 0 ? retry.splice(0, 1) : queue.splice(0, Math.max(1, Math.min(maxGroup, Math.ceil(queue.length / (jobs * 2)))));
+        watch();
         if (held.length === 0) sendTo({ type: 'stop' });
         else sendTo({ type: 'grade', students: held });
       });
       child.on('exit', (code, signal) => {
+        clearTimeout(wedged);
         running--;
         children.delete(child);
         if (stopped) {
@@ -202,7 +221,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
         // 4. Students a dead worker held are graded again, alone; twice is a kit error.
         for (const h of held) {
           if (rows.has(h.id)) continue;
-          if (retried.has(h.id)) giveUp(h, `its grader process stopped twice (${signal ?? `exit ${code}`})`);
+          if (retried.has(h.id)) giveUp(h, wedgedOn ? `its ${wedgedOn}, twice (the second time graded alone)` : `its grader process stopped twice (${signal ?? `exit ${code}`})`);
           else {
             retried.add(h.id);
             retry.push(h);

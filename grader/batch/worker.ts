@@ -29,10 +29,13 @@ function send(message: FromWorker): Promise<void> {
 
 /** For the kit's own tests: a worker that meets this student dies, as a worker with a bug would. */
 const DIE_ON = process.env.VG_TEST_WORKER_DIES_ON;
+/** For the kit's own tests: a worker that meets this student never finishes (its event loop blocked), as a wedged one would. */
+const WEDGE_ON = process.env.VG_TEST_WORKER_WEDGES_ON;
 
 async function gradeGroup(students: StudentEntry[]): Promise<void> {
   const s = setup!;
   if (DIE_ON && students.some((st) => st.id === DIE_ON)) process.kill(process.pid, 'SIGKILL');
+  if (WEDGE_ON && students.some((st) => st.id === WEDGE_ON)) for (;;) { /* wedged */ }
   const done = new Set<number>();
   try {
     await gradeMany(students.map((st) => st.path), s.options, async (index, graded) => {

@@ -4,7 +4,10 @@
 const path = require('node:path');
 require('./build').ensureBuilt();
 const { main } = require(path.join(__dirname, '..', '..', 'build', 'grader', 'cli.js'));
+const { exitSoon } = require(path.join(__dirname, '..', '..', 'build', 'grader', 'watchdog.js'));
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  // The result is written: nothing left over (a child's pipe, a library's timer) keeps the
+  // command running past a short grace.
+  (code) => { process.exitCode = code; exitSoon(); },
   (err) => { process.stderr.write(`grade: ${err && err.stack ? err.stack : String(err)}\n`); process.exitCode = 1; },
 );

@@ -298,5 +298,10 @@ export function buildFigures(s: LabSeries): FigureSpec[] {
   const figures = [steepestPoint(s), subplots(s), compression(s), decay(s)];
   // The x data is borrowed when the student's linspace failed: the figures that plot over x say so.
   if (s.problems.x) for (const f of figures.slice(0, 3)) if (!f.placeholder) f.notes.unshift(s.problems.x);
+  // A series longer than the lab's was cut (stages/lab.ts): the figures that plot it say so.
+  for (const note of s.cut ?? []) {
+    const which = note.startsWith('linspace') ? figures.slice(0, 3) : note.startsWith('tangent') ? [figures[0]] : note.startsWith('simulateDecay') ? [figures[3]] : [];
+    for (const f of which) if (!f.placeholder) f.notes.unshift(note);
+  }
   return figures;
 }

@@ -19,7 +19,7 @@
  */
 import * as fs from 'node:fs';
 import Module = require('node:module');
-import { encodeValue, decodeValue, writeMessage, readMessage, WireLimitError } from './wire';
+import { encodeValue, decodeValue, writeMessage, readMessage, WireLimitError, DEFAULT_WIRE_LIMITS } from './wire';
 import { OUTPUT_MARK, type CallRequest, type ChildMessage, type Request, type ThrownError } from './protocol';
 
 const REQUEST_FD = 3;
@@ -40,6 +40,11 @@ const reallyExit = (process as unknown as { reallyExit?: (code: number) => never
 /** Ends the process now: no 'exit' listeners, no pending timers. */
 const hardExit = (code: number): never => (typeof reallyExit === 'function' ? reflectApply(reallyExit, process, [code]) : realExit(code)) as never;
 const modulePath = process.argv[2];
+/**
+ * Most items one reply may hold (the grader's limit, which it checks again): a value past it is
+ * refused here, before it is encoded and sent, so that neither process spends work on it.
+ */
+const replyLimits = { ...DEFAULT_WIRE_LIMITS, maxItems: Number(process.env.VG_MAX_REPLY_ITEMS) || DEFAULT_WIRE_LIMITS.maxItems };
 const guarded = process.argv[3] !== '--test-unguarded';
 
 const readSync = fs.readSync;
@@ -265,10 +270,10 @@ function handle(request: CallRequest): void {
   }
   let encoded: unknown;
   try {
-    encoded = encodeValue(value);
+    encoded = encodeValue(value, replyLimits);
   } catch (err) {
     const message = err instanceof WireLimitError
-      ? `returned a value too large for the grader (${err.message})`
+      ? `returned a value too large to grade (${err.message} in one answer; the lab's answers hold a few hundred)`
       : `returned a value that could not be read: ${describeThrown(err).message}`;
     send({ type: 'reply', id: request.id, ok: false, error: { name: 'UnreadableResult', message } });
     return;

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { encodeValue, WireLimitError, writeMessage } from './wire';
+import { REPLY_LIMITS } from './messages';
 import type { ChildMessage, ThrownError } from './protocol';
 import { positionMapOf, type PositionMap } from './sourcemap';
 import { CallClock, cpuDeadline, MAX_STRETCH, residentMb, type Deadline } from './clock';
@@ -73,6 +74,32 @@ function seconds(ms: number): string {
 /** What a student is told when their code wrote to the grader's private channel. */
 const INTERFERED = 'your code wrote to the grader\'s private channel (the pipes between the grader and your code), so it was stopped';
 
+/** Items the log of recorded calls keeps by default: the lab's tests make a few hundred calls of a few hundred numbers at most. */
+const DEFAULT_RECORDED_ITEMS = 200_000;
+
+/**
+ * Items in a decoded value (array elements and object fields, at every depth, the value itself
+ * counted once), counted up to just past `cap`: the cost of counting is bounded by the cap, not by
+ * the value.
+ */
+export function countItems(value: unknown, cap: number): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && n <= cap) {
+    const v = stack.pop();
+    n++;
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length && n + stack.length <= cap; k++) stack.push(v[k]);
+      if (n + stack.length > cap) return cap + 1;
+    } else if (v !== null && typeof v === 'object') {
+      const vals = Object.values(v as Record<string, unknown>);
+      for (let k = 0; k < vals.length && n + stack.length <= cap; k++) stack.push(vals[k]);
+      if (n + stack.length > cap) return cap + 1;
+    }
+  }
+  return n;
+}
+
 /** A child process running one submission. */
 export class Sandbox {
   private child: ChildProcess | undefined;
@@ -85,6 +112,8 @@ export class Sandbox {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly broken = new Map<string, string>();
   private readonly recorded: { fn: string; args: unknown[]; value: unknown; tag?: string }[] = [];
+  /** Items (elements and fields, at every depth) the recorded calls hold. */
+  private recordedItems = 0;
   /** CPU time used per function. */
   private readonly spent = new Map<string, number>();
   /** Wall-clock time used per function. */
@@ -167,6 +196,37 @@ export class Sandbox {
   /** A label recorded with every call made from now on (the suites set the running test's visibility). */
   recordTag: string | undefined;
 
+  /** Whether calls that return are recorded (see recordCalls); off for calls that are not the tests'. */
+  recording = true;
+
+  /**
+   * Runs `body` (calls that are not tests: the lab's probe) without recording its calls and
+   * without charging it to the tests: afterwards the time budgets, the functions marked broken
+   * and the shortened limit after a hang are as they were before. While it runs, the budgets bind
+   * it as they bind a test, so it is bounded all the same. A child it stopped (a hang) is started
+   * afresh for the next call, as after any broken call.
+   */
+  async aside<T>(body: () => Promise<T>): Promise<T> {
+    await this.queue;
+    const saved = {
+      spent: new Map(this.spent), waited: new Map(this.waited), waitedInAll: this.waitedInAll,
+      broken: new Map(this.broken), hung: this.hung, recording: this.recording,
+    };
+    this.recording = false;
+    try {
+      return await body();
+    } finally {
+      await this.queue;
+      const restore = <K, V>(into: Map<K, V>, from: Map<K, V>): void => { into.clear(); for (const [k, v] of from) into.set(k, v); };
+      restore(this.spent, saved.spent);
+      restore(this.waited, saved.waited);
+      restore(this.broken, saved.broken);
+      this.waitedInAll = saved.waitedInAll;
+      this.hung = saved.hung;
+      this.recording = saved.recording;
+    }
+  }
+
   /**
    * Waits (briefly) until both output streams have passed the mark of the last call, so that
    * everything printed during the calls so far is counted, whatever the pipes' pace.
@@ -195,6 +255,16 @@ export class Sandbox {
    * returns from now on (the lab probe after the tests) is not the tests' business.
    */
   async stopKeeping(): Promise<void> {
+    await this.stopOutput();
+    this.recording = false;
+  }
+
+  /**
+   * Settles the output, then stops keeping it (calls are still recorded): what the child prints
+   * from now on is nobody's to see (the hidden tests' arguments, printed by a submission, must not
+   * reach output shown before the hidden results are published).
+   */
+  async stopOutput(): Promise<void> {
     await this.settleOutput();
     this.log.muted = true;
   }
@@ -287,8 +357,16 @@ export class Sandbox {
     } else if (outcome.kind === 'threw' && /allocation failed|failed to allocate|out of memory/i.test(outcome.error.message)) {
       outcome = { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
     }
-    if (outcome.kind === 'returned' && !this.log.muted && this.recorded.length < (this.options.recordCalls ?? 0)) {
-      this.recorded.push({ fn, args, value: outcome.value, ...(tag !== undefined ? { tag } : {}) });
+    if (outcome.kind === 'returned' && this.recording && this.recorded.length < (this.options.recordCalls ?? 0)) {
+      // The log is bounded by the lab's size, not by what the submission returns: a call whose
+      // arguments and value would take it past its budget is not kept (the hints have less
+      // evidence; nothing else reads the log).
+      const budget = (this.options.maxRecordedItems ?? DEFAULT_RECORDED_ITEMS) - this.recordedItems;
+      const items = countItems([args, outcome.value], budget);
+      if (items <= budget) {
+        this.recordedItems += items;
+        this.recorded.push({ fn, args, value: outcome.value, ...(tag !== undefined ? { tag } : {}) });
+      }
     }
     if (outcome.kind === 'failed' && outcome.reason === 'timeout') this.hung = true;
     // Hanging, exiting, crashing or exhausting memory once is enough: later calls are skipped.
@@ -345,7 +423,7 @@ export class Sandbox {
       cwd: moduleDir,
       detached: true, // its own process group, so everything it starts can be killed together
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', ...(inNamespaces ? ['pipe' as const] : [])],
-      env: { NODE_ENV: 'test', LANG: 'C.UTF-8' },
+      env: { NODE_ENV: 'test', LANG: 'C.UTF-8', VG_MAX_REPLY_ITEMS: String(o.maxReplyItems) },
     });
     if (child.pid !== undefined) LIVE.add(child.pid);
     this.alive.add(child);
@@ -385,43 +463,52 @@ export class Sandbox {
     };
 
     let buffer = '';
+    /** Set while the rest of an oversized line is read and dropped (up to its newline). */
+    let discarding = false;
+    const replyLimits = { ...REPLY_LIMITS, maxItems: Math.min(REPLY_LIMITS.maxItems, o.maxReplyItems) };
     replies.setEncoding('utf8');
-    replies.on('data', (chunk: string) => {
+    replies.on('data', (data: string) => {
       // A killed child's last words (a reply still in the pipe) concern nobody any more.
       if (this.child !== child) return;
+      let chunk = data;
+      if (discarding) {
+        const end = chunk.indexOf('\n');
+        if (end < 0) return;
+        discarding = false;
+        chunk = chunk.slice(end + 1);
+        oversized();
+        if (this.child !== child) return;
+      }
       buffer += chunk;
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        if (line.length > o.maxReplyBytes) {
-          buffer = '';
-          oversized();
-          return;
-        }
-        let message: ChildMessage;
-        try {
-          message = parseChildMessage(line);
-        } catch (err) {
-          if (err instanceof WireLimitError) {
-            buffer = '';
-            oversized();
-          } else {
-            this.interfere(ready, loaded);
+        let message: ChildMessage | undefined;
+        if (line.length <= o.maxReplyBytes) {
+          try {
+            message = parseChildMessage(line, replyLimits);
+          } catch (err) {
+            if (!(err instanceof WireLimitError)) {
+              this.interfere(ready, loaded);
+              return;
+            }
           }
-          return;
         }
-        this.onMessage(message, ready, loaded, loadTimer);
+        if (message) this.onMessage(message, ready, loaded, loadTimer);
+        else oversized();
         if (this.child !== child) return;
       }
-      // A reply still without its newline past the cap is refused before it is all read.
+      // A reply still without its newline past the cap is refused before it is all read: the rest
+      // of it is dropped as it comes, and the call answered when its line ends.
       if (buffer.length > o.maxReplyBytes) {
         buffer = '';
-        oversized();
+        discarding = true;
       }
     });
-    // A line over the limits answers the call in progress ("too large"); with no call in progress
-    // (while loading, between calls) it answers nothing: the student's code wrote it.
+    // A line over the limits answers the call in progress ("too large"), and the child goes on
+    // with the next (the channel is still in step: the line was read to its end); with no call in
+    // progress (while loading, between calls) it answers nothing: the student's code wrote it.
     const oversized = (): void => {
       if (loaded && this.pending) this.tooLarge();
       else this.interfere(ready, loaded);
@@ -638,8 +725,7 @@ export class Sandbox {
   }
 
   private tooLarge(): void {
-    this.settle({ kind: 'failed', reason: 'too-large', message: `returned a value larger than the ${Math.round(this.options.maxReplyBytes / 1024)} KB the grader accepts` });
-    this.kill();
+    this.settle({ kind: 'failed', reason: 'too-large', message: `returned a value too large to grade (the grader takes at most ${this.options.maxReplyItems.toLocaleString('en-US')} numbers or ${Math.round(this.options.maxReplyBytes / 1024)} KB in one answer; the lab's answers hold a few hundred)` }, true);
   }
 
   private kill(): void {

@@ -37,6 +37,14 @@ export interface SandboxOptions {
   testUnguarded?: boolean;
   /** Largest reply line accepted from the child. */
   maxReplyBytes: number;
+  /**
+   * Most items (array elements and object fields, at every depth) one reply may hold. The lab's
+   * largest answer is a few hundred numbers: a reply far beyond that tells nothing more, and
+   * decoding it would make the grader's work grow with what a submission returns.
+   */
+  maxReplyItems: number;
+  /** Most items the log of recorded calls (the hints' evidence) keeps, arguments and values together. */
+  maxRecordedItems?: number;
   /** Most characters of student output kept per function (and for loading). */
   maxOutputChars: number;
   /** Keep a log of the values calls returned (for hints), up to this many calls; 0 keeps none. */
@@ -54,6 +62,8 @@ export const DEFAULT_SANDBOX_LIMITS = {
   memoryMb: 256,
   addressSpaceMb: 1536,
   maxReplyBytes: 1024 * 1024,
+  // The lab's largest answer is 300 numbers (linspace over a hidden count): 30 times that.
+  maxReplyItems: 10_000,
   maxOutputChars: 2000,
 } as const;
 

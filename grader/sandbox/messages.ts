@@ -33,7 +33,7 @@ function thrownError(v: unknown): ThrownError {
  * {@link ProtocolViolation} for anything that is not one (or a {@link WireLimitError} for a value
  * over the limits).
  */
-export function parseChildMessage(line: string): ChildMessage {
+export function parseChildMessage(line: string, replyLimits: WireLimits = REPLY_LIMITS): ChildMessage {
   let data: unknown;
   try {
     data = JSON.parse(line);
@@ -63,7 +63,7 @@ export function parseChildMessage(line: string): ChildMessage {
       if (!isId(data.id)) throw new ProtocolViolation('malformed id');
       if (data.ok === true) {
         try {
-          return { type: 'reply', id: data.id, ok: true, value: decodeValue(data.value, REPLY_LIMITS) };
+          return { type: 'reply', id: data.id, ok: true, value: decodeValue(data.value, replyLimits) };
         } catch (err) {
           if (err instanceof WireLimitError) throw err;
           throw new ProtocolViolation('malformed value');

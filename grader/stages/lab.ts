@@ -58,6 +58,8 @@ export interface LabSeries {
   decay?: number[];
   /** Why a series is missing or borrowed, by series name ('x', 'sigmoid', 'gradient', 'tangent', 'decay'). */
   problems: Record<string, string>;
+  /** Series longer than the lab's, cut to a bound of its size: what was cut (said under the figures). */
+  cut?: string[];
 }
 
 /** The probe's findings. */
@@ -101,6 +103,23 @@ async function nums(sb: Caller, fn: string, ...args: unknown[]): Promise<number[
   throw new Broken(why(fn, o));
 }
 
+/**
+ * The most values of a series the probe sweeps, prints and draws, for a series the lab gives
+ * `labLength` values: twice the lab's and some (so that a list one or a few too long is shown as it
+ * is). The probe's and the figures' work is bounded by the lab's size, not by what a submission
+ * returns.
+ */
+export function seriesCap(labLength: number): number {
+  return 2 * Math.max(0, Math.floor(labLength)) + 20;
+}
+
+/** `values` cut to `cap`, with the note that says so when cut (`what` names the series). */
+function cut<T>(values: T[], cap: number, what: string, notes: string[]): T[] {
+  if (values.length <= cap) return values;
+  notes.push(`${what} gave ${values.length.toLocaleString('en-US')} values where the lab has ${Math.max(0, (cap - 20) / 2)}: only the first ${cap} are used here`);
+  return values.slice(0, cap);
+}
+
 /** Integers print as Python ints (`0`), other numbers as Python floats. */
 function pyNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : pythonRepr(n);
@@ -128,6 +147,8 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
     }
   };
   const [start, stop, count] = knobs.range;
+  /** Series cut to the lab's size, said in the figures' notes. */
+  const cuts: string[] = [];
 
   const studentX = await attempt('x', async () => {
     const x = await nums(sb, 'linspace', start, stop, count);
@@ -136,7 +157,7 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
   });
   if (studentX) lines.push(`Max of x data : ${pythonRepr(max(studentX))}`, `Min of x data : ${pythonRepr(min(studentX))} `, '');
   else lines.push(`(not available: ${problems.x})`);
-  const x = studentX ?? fallbackX;
+  const x = studentX ? cut(studentX, seriesCap(count), `linspace(${start}, ${stop}, ${count})`, cuts) : fallbackX;
   if (!studentX) problems.x = `${problems.x}; the figures use the solution's data instead`;
 
   const sigmoid = await attempt('sigmoid', async () => {
@@ -162,7 +183,7 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
   delete problems.inputs;
 
   lines.push('-- Loop --');
-  const decay = await attempt('decay', () => nums(sb, 'simulateDecay', knobs.steps, knobs.x));
+  const decay = await attempt('decay', async () => cut(await nums(sb, 'simulateDecay', knobs.steps, knobs.x), seriesCap(knobs.steps), `simulateDecay(${knobs.steps}, ${knobs.x})`, cuts));
   if (decay) lines.push(...decay.map((v, i) => `step ${i + 1} : ${pythonRepr(v)}`));
   else lines.push(`(not available: ${problems.decay})`);
   lines.push('');
@@ -175,7 +196,8 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
     if (!t || typeof t !== 'object' || !arrays(t.x) || !arrays(t.y) || !point || typeof point.x !== 'number' || typeof point.y !== 'number') {
       throw new Broken(why('tangent', o.kind === 'returned' ? { kind: 'returned', value: new Opaque('shape', 'a value without numeric x, y and point') } : o));
     }
-    return { x: t.x, y: t.y, point: { x: point.x, y: point.y } };
+    const label = `tangent(${knobs.xTan}, ${knobs.span})`;
+    return { x: cut(t.x, seriesCap(TANGENT_POINTS), `${label}.x`, cuts), y: cut(t.y, seriesCap(TANGENT_POINTS), `${label}.y`, cuts), point: { x: point.x, y: point.y } };
   });
 
   return {
@@ -185,9 +207,13 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
       ...(sigmoid ? { sigmoid } : {}), ...(gradient ? { gradient } : {}),
       ...(tangent ? { tangent } : {}), ...(decay ? { decay } : {}),
       problems,
+      ...(cuts.length ? { cut: cuts } : {}),
     },
   };
 }
+
+/** The tangent's points in the lab (its linspace's default count). */
+const TANGENT_POINTS = 50;
 
 /**
  * Answers calls from the kit's trusted answers (the solutions, run in this process), as a sandbox

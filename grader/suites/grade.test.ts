@@ -13,18 +13,21 @@ import { loadReference } from '../lib/reference';
 import { loadRubric } from '../lib/rubric';
 import { asFunctions, loadAnswers } from '../lib/answers';
 import { hiddenSuites, PUBLIC } from './index';
+import type { SuiteContext } from './context';
 import { probe, type Caller } from '../stages/lab';
 
 const manifest = readManifest();
 
 /**
- * The sandbox, answering the probe's calls that the tests already made (the same function, the
- * same arguments) with the value they returned then: the figures show what was tested, and the
- * lab's hundred-point sweeps are not made twice.
+ * The sandbox, answering the probe's calls that the public tests already made (the same function,
+ * the same arguments) with the value they returned then: the figures show what was tested, and
+ * the lab's hundred-point sweeps are not made twice. Only public calls are reused: the probe runs
+ * before any hidden input has reached the child.
  */
 function remembering(sandbox: Sandbox): Caller {
   const seen = new Map<string, unknown>();
   for (const c of sandbox.recordedCalls()) {
+    if (c.tag !== 'public') continue;
     const key = JSON.stringify([c.fn, encodeValue(c.args)]);
     if (!seen.has(key)) seen.set(key, c.value);
   }
@@ -54,9 +57,45 @@ const hidden = manifest.publicOnly ? undefined : hiddenSuites();
 // One sandbox (one child process) per submission, never shared. Creating one starts nothing.
 const sandboxes = manifest.submissions.map((entry) => new Sandbox({ ...manifest.sandbox, modulePath: entry.modulePath, recordCalls: 2000 }));
 
+/** The parts this run grades, in the rubric's order. */
+const parts = rubric.parts.filter((p) => !manifest.parts || manifest.parts.includes(p.name));
+for (const part of parts) {
+  if (!PUBLIC[part.name]) throw new Error(`the rubric names part ${part.name}, but grader/suites has no suite for it`);
+  if (hidden && !hidden[part.name]) throw new Error(`the rubric names part ${part.name}, but grader/suites/hidden has no checks for it`);
+}
+
+/*
+ * The order of one submission's run, and why:
+ *   1. every part's public tests: their messages may be shown before hidden results are
+ *      published, so they run in a child that has not seen a hidden input yet (a submission that
+ *      remembers its arguments could otherwise show them there);
+ *   2. the lab's probe (the printed block and the figures' data, also shown at once), in the same
+ *      child, still before any hidden input, aside from the tests (it spends none of their time
+ *      budgets and marks no function broken for them); what the child prints from here on is not
+ *      kept;
+ *   3. every part's hidden tests.
+ * The judge lists results part by part, public before hidden, whatever the order they ran in.
+ */
 for (const [k, entry] of manifest.submissions.entries()) {
   describe(entry.id, () => {
     let sandbox: Sandbox | undefined;
+    const sidecar: Sidecar = { output: {}, calls: [] };
+    let probed = false;
+    /** Steps 2 (once): the output so far, then the probe. */
+    const probeOnce = async (): Promise<void> => {
+      if (probed || !sandbox) return;
+      probed = true;
+      await sandbox.stopOutput();
+      sidecar.output = sandbox.capturedOutput();
+      if (!manifest.lab) return;
+      const lab = manifest.lab;
+      try {
+        const found = await sandbox.aside(() => probe(remembering(sandbox!), lab.knobs, lab.fallbackX));
+        sidecar.lab = encodeValue(found, { maxItems: 200_000, maxDepth: 16 });
+      } catch (err) {
+        sidecar.labError = err instanceof Error ? err.message : String(err);
+      }
+    };
     beforeAll(() => {
       sandbox = sandboxes[k];
       // The next submission's child starts and loads while this one is tested: its start-up
@@ -65,38 +104,40 @@ for (const [k, entry] of manifest.submissions.entries()) {
     });
     afterAll(async () => {
       if (!sandbox) return;
-      // What the tests saw, taken before the probe calls the same functions again.
-      await sandbox.stopKeeping();
-      const sidecar: Sidecar = { output: sandbox.capturedOutput(), calls: encodeValue(sandbox.recordedCalls(), { maxItems: 2_000_000, maxDepth: 16 }) };
-      // The lab's printout and the figures' data, from the same child, after the tests: one
-      // process per student, and a function that hung in a test is not waited for again.
-      if (manifest.lab) {
+      // Whatever fails here, the child is ended and the sidecar written: a grading never waits
+      // on a child that nobody will call again.
+      try {
+        await probeOnce();
+        await sandbox.stopKeeping();
         try {
-          sidecar.lab = encodeValue(await probe(remembering(sandbox), manifest.lab.knobs, manifest.lab.fallbackX), { maxItems: 2_000_000, maxDepth: 16 });
-        } catch (err) {
-          sidecar.labError = err instanceof Error ? err.message : String(err);
+          sidecar.calls = encodeValue(sandbox.recordedCalls(), { maxItems: 2_000_000, maxDepth: 16 });
+        } catch {
+          // The log is bounded by the sandbox; should it still not encode, the hints go without it.
+          sidecar.calls = [];
         }
+      } finally {
+        await sandbox.dispose();
+        fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
       }
-      await sandbox.dispose();
-      fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
     }, 300_000);
-    for (const part of rubric.parts.filter((p) => !manifest.parts || manifest.parts.includes(p.name))) {
-      const suite = PUBLIC[part.name];
-      if (!suite) throw new Error(`the rubric names part ${part.name}, but grader/suites has no suite for it`);
-      if (hidden && !hidden[part.name]) throw new Error(`the rubric names part ${part.name}, but grader/suites/hidden has no checks for it`);
-      describe(part.name, () => {
-        const ctx = {
-          sandbox: () => sandbox!,
-          // Streams are keyed by part and test, not by submission: every submission of a run
-          // meets the same hidden inputs, whether graded alone or in a batch.
-          random: (stream: string) => createRandom(manifest.seed, `${part.name}/${stream}`),
-          solution,
-          reference,
-        };
-        // Public checks first, then hidden: the order the results (and goldens) list them in.
-        suite(ctx);
-        hidden?.[part.name](ctx);
-      });
+    const contextFor = (name: string): SuiteContext => ({
+      sandbox: () => sandbox!,
+      // Streams are keyed by part and test, not by submission: every submission of a run meets
+      // the same hidden inputs, whether graded alone or in a batch.
+      random: (stream: string) => createRandom(manifest.seed, `${name}/${stream}`),
+      solution,
+      reference,
+    });
+    // 1. Public tests, part by part.
+    for (const part of parts) describe(part.name, () => PUBLIC[part.name](contextFor(part.name)));
+    // 2 and 3. The probe, then the hidden tests.
+    if (hidden) {
+      for (const part of parts) {
+        describe(part.name, () => {
+          beforeAll(probeOnce, 300_000);
+          hidden[part.name](contextFor(part.name));
+        });
+      }
     }
   });
 }

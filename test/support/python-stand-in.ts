@@ -19,9 +19,18 @@ export function pythonStandIn(root: string, standIn: StandIn): string {
   const committed = path.join(root, 'reference', 'vanishing-gradients.json');
   const body = standIn.kind === 'no-numpy'
     ? `process.stderr.write("Traceback (most recent call last):\\n  File \\"grader/tools/oracle.py\\", line 15, in <module>\\n    import numpy as np\\nModuleNotFoundError: No module named 'numpy'\\n"); process.exit(1);`
-    : `const fs = require('fs'); const r = JSON.parse(fs.readFileSync(${JSON.stringify(committed)}, 'utf8'));
+    : `const fs = require('fs'); const path = require('path');
+       // Called as python3 oracle.py LAB OUT: OUT is the last argument. A stand-in must never write
+       // into the kit (a mistaken index once overwrote the numpy lab, and it was committed so).
+       const out = path.resolve(process.argv[process.argv.length - 1]);
+       const root = ${JSON.stringify(path.resolve(root))};
+       if (process.argv.length !== 5 || out === root || out.startsWith(root + path.sep)) {
+         process.stderr.write('python stand-in: refusing to write ' + out + ' (argv ' + JSON.stringify(process.argv.slice(2)) + ')\\n');
+         process.exit(3);
+       }
+       const r = JSON.parse(fs.readFileSync(${JSON.stringify(committed)}, 'utf8'));
        (function (r) { ${standIn.edit} })(r);
-       fs.writeFileSync(process.argv[4], JSON.stringify(r));`;
+       fs.writeFileSync(out, JSON.stringify(r));`;
   const file = path.join(dir, 'python3');
   fs.writeFileSync(file, `#!${process.execPath}\n${body}\n`, { mode: 0o755 });
   return dir;

@@ -6,23 +6,32 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_SANDBOX_LIMITS, Sandbox, type CallOutcome, type SandboxOptions } from '../../grader/sandbox/client';
-import { kitPaths } from '../../grader/lib/paths';
+import { Sandbox, type CallOutcome, type SandboxOptions } from '../../grader/sandbox/client';
+import { prepareScratch, sandboxOptionsFor, scratchBase } from '../../grader/sandbox/runtime';
+import { detectIsolation } from '../../grader/sandbox/isolation';
 import { Opaque } from '../../grader/sandbox/wire';
 import { OUTPUT_MARK } from '../../grader/sandbox/protocol';
 
 const dirs: string[] = [];
 const sandboxes: Sandbox[] = [];
 
+/**
+ * A scratch folder laid out as the grader lays one out: the child's runtime copied in, under a
+ * base that a sandbox's own uid can search (the kit's build/ may sit in a clone under a folder
+ * others cannot enter, such as a mode-0700 home).
+ */
+const isolation = detectIsolation();
+const scratch = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-sandbox-test-'));
+dirs.push(scratch);
+const layout = prepareScratch(scratch);
+let modules = 0;
+
 function sandboxFor(js: string, limits: Partial<SandboxOptions> = {}): Sandbox {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-sandbox-test-'));
-  // Readable by the sandbox's own uid (the grader, as root, gives each sandbox one).
-  fs.chmodSync(dir, 0o755);
-  dirs.push(dir);
+  const dir = layout.submissionDir(modules++);
   fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
   const modulePath = path.join(dir, 'vanishing-gradients.js');
   fs.writeFileSync(modulePath, js, { mode: 0o644 });
-  const sb = new Sandbox({ ...DEFAULT_SANDBOX_LIMITS, childScript: kitPaths.childScript, modulePath, ...limits });
+  const sb = new Sandbox({ ...sandboxOptionsFor(layout, isolation), modulePath, ...limits });
   sandboxes.push(sb);
   return sb;
 }

@@ -1,0 +1,55 @@
+/**
+ * The last word on time: a grading that has not ended within its wall-clock allowance is ended.
+ *
+ * Every part of grading has limits of its own (each call, each function, each submission's 60 s,
+ * the compiler's), so the watchdog fires only when something the kit waits on never settles: a
+ * child that holds the process open, a promise nobody resolves. It then writes the catastrophic
+ * result through the caller's `onExpire` and ends the process (its sandbox children with it: the
+ * reaper kills their process groups at exit). It runs on the grader's event loop, which the kit
+ * keeps free: untrusted source is compiled in other processes and a submission's replies are
+ * decoded within the lab's bounds, so no step blocks the loop for long.
+ */
+
+/** How long one `npm run grade` may take in all: the submission's 60 s budget, the probe, the compiler's limits, the figures, with room. */
+export const GRADE_WATCHDOG_MS = 300_000;
+
+/** The allowance per student of a batch's group: a group of n students may take n times this before its worker is stopped. */
+export const STUDENT_WATCHDOG_MS = 240_000;
+
+/** Reads a watchdog allowance from the environment (the kit's own tests shorten it); `fallback` when unset or invalid. */
+export function allowanceFrom(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+/** A running watchdog. */
+export interface Watchdog {
+  /** Grading ended in time: the watchdog stands down. */
+  stop(): void;
+}
+
+/**
+ * Starts a watchdog: after `ms` without `stop()`, `onExpire` runs once (it should write the
+ * result), then the process exits with `exitCode`, whatever still holds it open. The timer does
+ * not itself keep the process alive.
+ */
+export function startWatchdog(ms: number, onExpire: () => void, exitCode = 1): Watchdog {
+  const timer = setTimeout(() => {
+    try {
+      onExpire();
+    } finally {
+      process.exit(exitCode);
+    }
+  }, ms);
+  timer.unref();
+  return { stop: () => clearTimeout(timer) };
+}
+
+/**
+ * Ends the process once the event loop has had `graceMs` to finish what it is doing (stdout
+ * flushing): for a command whose result is written, nothing left over (a child's pipe, a timer
+ * of a library) may keep it running.
+ */
+export function exitSoon(graceMs = 3000): void {
+  setTimeout(() => process.exit(), graceMs).unref();
+}

@@ -1,0 +1,138 @@
+/**
+ * Every grading ends, within the lab's own size, and what is shown before hidden results are
+ * published tells nothing of a hidden input:
+ * - a grading that does not finish within its allowance is ended by the watchdog, with a result
+ *   that says so, and leaves no process behind;
+ * - a batch whose worker wedges (its event loop blocked) still ends, says which student it was,
+ *   and grades the others;
+ * - submissions whose answers are huge (each within the wire's limits) are graded with the
+ *   grader's memory bounded, and the verdicts blame the answers;
+ * - a submission that remembers its arguments shows the same public messages, printed block and
+ *   public output whatever the seed (only hidden inputs depend on it).
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { parseCsv } from '../grader/batch/csv';
+import { visibleSummary } from '../grader/report/gradescope';
+import type { GradeResult } from '../grader/result';
+import { FIXTURES, processesUnder, ROOT } from './support/fixtures';
+
+const run = promisify(execFile);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-ends-test-'));
+// Searchable by the sandboxes' own uids, so that the graders' scratch folders go inside it (TMPDIR).
+fs.chmodSync(tmp, 0o755);
+afterAll(() => {
+  // Nothing any of these gradings started outlives them.
+  expect(processesUnder(tmp)).toEqual([]);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Runs the grade command; resolves with its exit code and output (never rejects). */
+async function grade(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, ['grader/bin/grade.js', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, ...env }, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+/** Grades a fixture with a seed and returns its result record. */
+async function resultOf(fixture: string, seed: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; result: GradeResult; stderr: string }> {
+  const dir = fs.mkdtempSync(path.join(tmp, `${fixture}-`));
+  const out = path.join(dir, 'result.json');
+  const r = await grade(['--submission', path.join(FIXTURES, fixture), '--seed', seed, '--format', 'json', '--out', out, '--report-dir', path.join(dir, 'report'), '--quiet', ...extra], env);
+  return { code: r.code, result: JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult, stderr: r.stderr };
+}
+
+describe('the watchdog', () => {
+  test('a grading past its allowance is ended with a result that says so, and leaves no process', async () => {
+    // sleeps-in-calls takes its 15 s per function; an allowance of 2 s stops it long before.
+    const { code, result, stderr } = await resultOf('sleeps-in-calls', '1', ['--no-figures'], { VG_GRADE_WATCHDOG_MS: '2000' });
+    expect(code).toBe(1);
+    expect(result.status).toBe('kit-error');
+    expect(result.score).toBe(0);
+    expect(result.message).toMatch(/grading did not finish within 2 s, so it was stopped/);
+    expect(stderr).toMatch(/grading did not finish within 2 s; stopped/);
+  }, 60_000);
+});
+
+describe('a batch whose worker wedges', () => {
+  test('ends, names the student, and grades the others', async () => {
+    const cls = path.join(tmp, 'wedged-class');
+    fs.mkdirSync(cls);
+    const correct = fs.readFileSync(path.join(FIXTURES, 'solution', 'vanishing-gradients.ts'));
+    for (const id of ['ann', 'ben', 'cat']) fs.writeFileSync(path.join(cls, `${id}.ts`), correct);
+    const csv = path.join(tmp, 'wedged.csv');
+    const r = await grade(['--batch', cls, '--seed', '5', '--no-figures', '--jobs', '1', '--out', csv, '--report-dir', path.join(tmp, 'wedged-reports')],
+      { VG_TEST_WORKER_WEDGES_ON: 'ben', VG_STUDENT_WATCHDOG_MS: '4000' });
+    // A kit error in the class: the command says so in its status.
+    expect(r.code).toBe(1);
+    const [head, ...rows] = parseCsv(fs.readFileSync(csv, 'utf8'));
+    const byId = Object.fromEntries(rows.map((row) => [row[0], Object.fromEntries(head.map((h, i) => [h, row[i]]))]));
+    expect(byId.ann).toMatchObject({ status: 'graded', total: '100' });
+    expect(byId.cat).toMatchObject({ status: 'graded', total: '100' });
+    expect(byId.ben).toMatchObject({ status: 'kit error', total: '0' });
+    expect(byId.ben.detail).toMatch(/grading did not finish within 4 s, twice/);
+    // The log names the student it was.
+    expect(r.stderr).toMatch(/ben: grading did not finish within 4 s; the worker grading this student was stopped/);
+  }, 180_000);
+});
+
+describe('answers far larger than the lab', () => {
+  /** The grader's own peak (its resident set, as the result records it) stays far below the bound the README states. */
+  const GRADER_BOUND_MB = 400;
+
+  test.each([
+    ['returns-huge-answers', 'about 99,000 numbers from every call'],
+    ['returns-many-objects', '99,999 empty objects from every call'],
+  ])('%s (%s): each part fails as too large to grade, never a kit error; the grader stays bounded', async (fixture) => {
+    const { code, result } = await resultOf(fixture, '1');
+    expect(code).toBe(0);
+    expect(result.status).toBe('graded');
+    expect(result.score).toBe(0);
+    expect(result.tests.every((t) => t.status !== 'error')).toBe(true);
+    for (const part of ['linspace', 'sigmoid', 'sigmoidGradient', 'simulateDecay']) {
+      const first = result.tests.find((t) => t.part === part && t.status === 'fail');
+      expect(first?.message).toMatch(/returned a value too large to grade/);
+    }
+    expect(result.usage?.graderMaxRssMb).toBeLessThan(GRADER_BOUND_MB);
+  }, 120_000);
+
+  test('floods-the-probe: the series are cut to the lab\'s size and the figures say so', async () => {
+    const { result } = await resultOf('floods-the-probe', '1');
+    expect(result.status).toBe('graded');
+    const notes = (result.figures ?? []).flatMap((f) => f.notes);
+    expect(notes).toContain('linspace(-5, 5, 100) gave 9,999 values where the lab has 100: only the first 220 are used here');
+    expect(notes).toContain('simulateDecay(6, 0) gave 5,000 values where the lab has 6: only the first 32 are used here');
+    // The printed block lists no more steps than the cut series holds.
+    expect((result.lab?.text.match(/^step \d+ :/gm) ?? []).length).toBe(32);
+    expect(result.usage?.graderMaxRssMb).toBeLessThan(GRADER_BOUND_MB);
+  }, 120_000);
+});
+
+describe('hidden inputs stay hidden until published', () => {
+  test('a submission that remembers every argument shows the same public messages, printed block and public output under two seeds', async () => {
+    const [a, b] = await Promise.all(['11', '12'].map((seed) => resultOf('remembers-hidden-inputs', seed, ['--no-figures'])));
+    /** Everything a platform shows before hidden results are published. */
+    const shown = (r: GradeResult): unknown => ({
+      publicTests: r.tests.filter((t) => t.visibility === 'public').map((t) => [t.name, t.status, t.message]),
+      printed: r.lab?.text,
+      output: r.parts.map((p) => [p.name, p.output ?? '']),
+      loadOutput: r.loadOutput,
+      gradescope: visibleSummary(r).replace(/seed \d+/g, 'seed'),
+    });
+    // The fixture does show what it remembers (else this test could not fail)...
+    expect(a.result.tests.find((t) => t.visibility === 'public' && t.part === 'sigmoidGradient')?.message).toMatch(/arguments so far: \[/);
+    expect(a.result.lab?.text).toMatch(/step 1 :/);
+    // ...and hidden tests, which run after, do see seed-dependent inputs.
+    const hiddenMessages = (r: GradeResult): string[] => r.tests.filter((t) => t.visibility === 'hidden').map((t) => t.message ?? '');
+    expect(hiddenMessages(a.result)).not.toEqual(hiddenMessages(b.result));
+    // What is shown before publication is the same under both seeds.
+    expect(shown(a.result)).toEqual(shown(b.result));
+  }, 120_000);
+});
