@@ -1,10 +1,66 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compile, typeCheck, typeCheckInWorker, TypeChecker } from '../../grader/stages/compile';
+import { compile, CompilerProcess, typeCheck, typeCheckInWorker, TypeChecker } from '../../grader/stages/compile';
 import { atPath } from '../../grader/stages/compile-messages';
+import { KIT_ROOT } from '../../grader/lib/paths';
+import { which } from '../../grader/sandbox/isolation';
 
 const solution = fs.readFileSync(path.join(__dirname, '..', '..', 'solutions', 'vanishing-gradients.ts'), 'utf8');
+
+/** A tag that keeps the disk caches out of a test: a source never seen before. */
+const fresh = (): string => `\n// ${process.pid} ${Date.now()} ${Math.random()}\n`;
+
+/**
+ * Types that double a string literal 27 times, four times over: four strings of 256 MB each that
+ * the checker flattens in one allocation. In a worker thread with a 768 MB heap limit this made V8
+ * abort the whole grader ("FATAL ERROR: Reached heap limit Allocation failed", SIGABRT, exit 134).
+ */
+const TYPE_BOMB = `type Grow<S extends string, N extends unknown[]> = N['length'] extends 27 ? S : Grow<\`\${S}\${S}\`, [...N, 0]>;
+export const a: Grow<'ab', []> = 'ab';
+export const b: Grow<'cd', []> = 'cd';
+export const c: Grow<'ef', []> = 'ef';
+export const d: Grow<'gh', []> = 'gh';
+`;
+
+const MEMORY_WARNING = /^the type check was stopped: your types needed more than \d+ MB; your code was graded without it$/;
+
+/** Whether a process is gone (or dead, unreaped), or no longer the one we knew (its pid reused). */
+function gone(pid: number, marker: string): boolean {
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !cmdline.includes(marker) || /^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+  } catch {
+    return true;
+  }
+}
+
+/** Waits, polling, until `ok` holds or `maxMs` passes; says which. */
+async function waitFor(ok: () => boolean, maxMs: number): Promise<boolean> {
+  for (const until = Date.now() + maxMs; Date.now() < until;) {
+    if (ok()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return ok();
+}
+
+/** Starts `node -e script` in a temp folder; resolves with its exit and output. */
+function runScript(dir: string, script: string, onLine?: (line: string, kill: () => void) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+  const file = path.join(dir, 'stand-in.js');
+  fs.writeFileSync(file, script);
+  const proc = spawn(process.execPath, [file], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (text: string) => {
+    out += text;
+    if (onLine && text.includes('\n')) for (const line of text.split('\n').filter(Boolean)) onLine(line, () => proc.kill('SIGKILL'));
+  });
+  return new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal, out })));
+}
+
+const BUILT_COMPILE = JSON.stringify(path.join(KIT_ROOT, 'build', 'grader', 'stages', 'compile.js'));
 
 describe('compile', () => {
   test('emits CommonJS beside a package.json, and reports syntax errors with line and column', async () => {
@@ -23,6 +79,37 @@ describe('compile', () => {
     const deep = `// ${process.pid} ${Math.random()}\nexport const x = ${'('.repeat(60_000)}1${')'.repeat(60_000)};\n`;
     const out = await compile(deep, dir);
     expect(out).toEqual({ ok: false, errors: [expect.stringMatching(/nested too deeply for the compiler/)] });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a transpile that needs more memory than its child may have is the student\'s compile error; the grader goes on', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
+    // Three million array items: hundreds of MB of syntax tree, against a 64 MB heap.
+    const huge = `${fresh()}export const x = [${'1,'.repeat(3_000_000)}];\n`;
+    const small = new CompilerProcess('transpile', { heapMb: 64 });
+    const out = await compile(huge, dir, small);
+    expect(out).toEqual({ ok: false, errors: ['vanishing-gradients.ts could not be compiled: compiling it needed more than 64 MB of memory'] });
+    // The next job gets a fresh child.
+    expect((await compile(solution + fresh(), dir, small)).ok).toBe(true);
+    small.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a transpile over its time is stopped, its child ended, and the next job gets a fresh one', async () => {
+    const child = new CompilerProcess('transpile');
+    expect(await child.run(solution, 1)).toEqual({ ok: false, why: 'timeout', message: 'longer than 0.001 s' });
+    expect(await child.run(solution, 60_000)).toEqual({ ok: true, value: { js: expect.stringContaining('function sigmoid') } });
+    child.close();
+  });
+
+  test('a compiler process the kit cannot start is a fault of the kit, not a compile error, and a type-check warning that says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
+    const script = path.join(dir, 'no-such-compile-child.js');
+    await expect(compile(solution + fresh(), dir, new CompilerProcess('transpile', {}, script)))
+      .rejects.toThrow(/^the compiler could not be run \(the compiler's process exited with code 1 before it was ready: /);
+    const checker = new TypeChecker({ script });
+    expect(await checker.check(solution + fresh())).toEqual([expect.stringMatching(/^the type check could not be run, a fault of the grader, not of your code \(.*\); your code was graded without it$/)]);
+    checker.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -55,12 +142,12 @@ describe('typeCheck', () => {
   test('console is available, as it is in the sandbox', () => {
     expect(typeCheck(solution.replace('return 1 / (1 + Math.exp(-x));', 'console.log(x);\n  return 1 / (1 + Math.exp(-x));'))).toEqual([]);
   });
-  test('in a worker, the same warnings come back', async () => {
+  test('in the checker\'s child process, the same warnings come back', async () => {
     expect(await typeCheckInWorker(solution)).toEqual([]);
     expect(await typeCheckInWorker(solution.replace('return 1 / (1 + Math.exp(-x));', 'const s: string = 1;\n  return 1 / (1 + Math.exp(-x));')))
       .toEqual([expect.stringMatching(/error TS2322/)]);
   });
-  test('in a worker, a check that takes too long is stopped and said so; the next check gets a fresh worker', async () => {
+  test('in the checker\'s child process, a check that takes too long is stopped and said so; the next check gets a fresh child', async () => {
     // A source never seen before: a cached result would come back at once.
     const fresh = `${solution}\n// ${process.pid} ${Date.now()} ${Math.random()}\n`;
     expect(await typeCheckInWorker(fresh, 1)).toEqual(['the type check was stopped after 0.001 s; your code was graded without it']);
@@ -79,6 +166,38 @@ export const x: All = 'aaaa';
     const warnings = await checker.check(bomb, 60_000);
     checker.close();
     expect(warnings).toEqual([expect.stringMatching(/^the type check was stopped: your types needed more than \d+ MB; your code was graded without it$/)]);
+  });
+
+  test('types that made V8 abort the whole grader in a worker thread stop only the checker\'s child: a warning', async () => {
+    const checker = new TypeChecker();
+    expect(await checker.check(TYPE_BOMB + fresh(), 120_000)).toEqual([expect.stringMatching(MEMORY_WARNING)]);
+    expect(await checker.check(`${solution}${fresh()}const late: string = 2;\n`)).toEqual([expect.stringMatching(/error TS2322/)]);
+    checker.close();
+  });
+
+  test('a crashed checker is replaced: the next check works, in a new process', async () => {
+    const checker = new TypeChecker({ limits: { heapMb: 256 } });
+    expect(await checker.check(solution + fresh())).toEqual([]);
+    const first = checker.pid;
+    expect(first).toBeDefined();
+    expect(await checker.check(TYPE_BOMB + fresh(), 120_000)).toEqual(['the type check was stopped: your types needed more than 256 MB; your code was graded without it']);
+    expect(checker.pid).toBeUndefined();
+    expect(await checker.check(`${solution}${fresh()}const late: string = 2;\n`)).toEqual([expect.stringMatching(/error TS2322/)]);
+    expect(checker.pid).toBeDefined();
+    expect(checker.pid).not.toBe(first);
+    checker.close();
+  });
+
+  test('a check over the CPU-time limit of its process is stopped by the kernel (SIGXCPU) and said so', async () => {
+    // Ten thousand object types of ten thousand properties: seconds of CPU, against one second.
+    const checker = new TypeChecker({ limits: { cpuSeconds: 1 } });
+    const slow = `${fresh()}type U = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j';
+type K = \`\${U}\${U}\${U}\${U}\`;
+type Big = { [k in K]: { [j in K]: k } };
+export const x: Big[K][K] = 'aaaa';
+`;
+    expect(await checker.check(slow, 120_000)).toEqual(['the type check was stopped: it used more than 1 s of CPU time; your code was graded without it']);
+    checker.close();
   });
 
   test('one warm checker, many sources: each gets its own warnings, none leak into the next', async () => {
@@ -126,5 +245,61 @@ describe('compiler messages as tsc gives them', () => {
       .toBe("exercises/vanishing-gradients.ts:3:5 - error TS2322: x\n\n3 | a\n  | ^\n  exercises/vanishing-gradients.ts:1:1: declared here");
     // Text that merely mentions the name is left alone.
     expect(atPath('see vanishing-gradients.ts', 'vanishing-gradients.ts', 'exercises/vanishing-gradients.ts')).toBe('see vanishing-gradients.ts');
+  });
+});
+
+describe('compiler processes and the grader\'s life', () => {
+  test('idle compiler children do not hold the grader open: a script that compiles and checks once ends by itself', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-idle-'));
+    const script = `const c = require(${BUILT_COMPILE});
+const source = ${JSON.stringify(solution + fresh())};
+c.compile(source, ${JSON.stringify(dir)}).then(async (out) => {
+  const warnings = await c.typeCheckInWorker(source + 'const s: string = 1;\\n');
+  console.log(JSON.stringify({ ok: out.ok, warnings: warnings.length }));
+});
+`;
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      runScript(dir, script),
+      // Far longer than it needs; a script held open by its children never ends.
+      new Promise<'held open'>((r) => { timer = setTimeout(() => r('held open'), 60_000); }),
+    ]);
+    clearTimeout(timer);
+    expect(ended).toEqual({ code: 0, signal: null, out: '{"ok":true,"warnings":1}\n' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const setpriv = which('setpriv');
+  test(`no compiler child outlives a grader killed by SIGKILL: the idle one ends with its job pipe${setpriv ? ', the busy (here: stopped) one by its parent-death signal' : ' (setpriv is not installed: the busy one is not tested)'}`, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-kill-'));
+    // The checker is stopped (SIGSTOP) in the middle of a job: it can neither finish nor read the
+    // end of its pipe. Only the kernel's parent-death signal can end it.
+    const script = `const c = require(${BUILT_COMPILE});
+const transpiler = new c.CompilerProcess('transpile');
+c.compile(${JSON.stringify(solution + fresh())}, ${JSON.stringify(dir)}, transpiler).then(() => {
+  const checker = new c.TypeChecker();
+  void checker.check(${JSON.stringify(TYPE_BOMB + fresh())}, 600000);
+  // Stopped once node runs (the shell and setpriv before it have exec'd into it).
+  const running = () => { try { return require('fs').readFileSync('/proc/' + checker.pid + '/cmdline', 'utf8').includes('compile-child.js'); } catch { return false; } };
+  const stop = setInterval(() => {
+    if (!running()) return;
+    clearInterval(stop);
+    ${setpriv ? 'process.kill(checker.pid, "SIGSTOP");' : ''}
+    console.log(JSON.stringify({ transpiler: transpiler.pid, checker: ${setpriv ? 'checker.pid' : 'undefined'} }));
+  }, 10);
+  setInterval(() => undefined, 1000);
+});
+`;
+    let pids: { transpiler: number; checker?: number } | undefined;
+    const ended = await runScript(dir, script, (line, kill) => {
+      pids = JSON.parse(line) as typeof pids;
+      kill();
+    });
+    expect(ended.signal).toBe('SIGKILL');
+    expect(pids?.transpiler).toEqual(expect.any(Number));
+    const children = [pids!.transpiler, ...(pids!.checker ? [pids!.checker] : [])];
+    // Generous: a busy machine is slow to deliver; a child that survives never goes.
+    expect(await waitFor(() => children.every((pid) => gone(pid, 'compile-child.js')), 30_000)).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,0 +1,137 @@
+/**
+ * The compiler's two jobs on a submission's source, run where they are called: `transpile`
+ * (TypeScript to CommonJS; syntax errors) and `typeCheck` (strict; the exercise's signatures).
+ * The grader never calls them in its own process on untrusted source: it runs them in a child
+ * process of their own (compile-child.ts, started by compiler-process.ts) whose memory and time
+ * the operating system bounds. Tests call them directly.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ts from 'typescript';
+import { kitPaths } from '../lib/paths';
+import { formatDiagnostic } from './compile-messages';
+
+export const FILE = kitPaths.submissionFileName;
+
+export const EMIT_OPTIONS: ts.CompilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  inlineSourceMap: true,
+  esModuleInterop: true,
+};
+
+export const CHECK_OPTIONS: ts.CompilerOptions = {
+  ...EMIT_OPTIONS,
+  strict: true,
+  noEmit: true,
+  lib: ['lib.es2022.d.ts'],
+  types: [],
+  skipLibCheck: true,
+};
+
+/** The exercise's signatures, checked against the submission's exports (as warnings). */
+export const CONTRACT = `import * as s from './vanishing-gradients';
+interface Tangent { x: number[]; y: number[]; slope: number; point: { x: number; y: number } }
+const linspace: (start: number, stop: number, num?: number) => number[] = s.linspace;
+const sigmoid: (x: number) => number = s.sigmoid;
+const sigmoidGradient: (activation: number) => number = s.sigmoidGradient;
+const tangent: (xTan: number, span?: number) => Tangent = s.tangent;
+const simulateDecay: (steps: number, x: number) => number[] = s.simulateDecay;
+export { linspace, sigmoid, sigmoidGradient, tangent, simulateDecay };
+`;
+const CONTRACT_FILE = '__exercise_contract__.ts';
+
+/** What the child provides beyond ES2022 that a student may fairly use: console, to debug. */
+export const GLOBALS = `declare var console: {
+  log(...data: unknown[]): void; error(...data: unknown[]): void; warn(...data: unknown[]): void;
+  info(...data: unknown[]): void; debug(...data: unknown[]): void; table(data: unknown): void;
+};
+`;
+const GLOBALS_FILE = '__globals__.d.ts';
+
+function describe(d: ts.Diagnostic): string {
+  return formatDiagnostic(d, FILE);
+}
+
+/** The version of the messages' format (compile-messages.ts): cached messages of another are not reused. */
+export const MESSAGES_FORMAT = 2;
+
+/** What transpiling gives: the JavaScript, or the syntax errors. */
+export type Transpiled = { js: string; errors?: undefined } | { js?: undefined; errors: string[] };
+
+/**
+ * Transpiles in this process (the compiler child's side of compile.ts's `compile`). A source nested so
+ * deeply that the compiler's recursion overflows its stack is the student's compile error.
+ */
+export function transpile(source: string): Transpiled {
+  try {
+    const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: FILE, reportDiagnostics: true });
+    const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => describe(d));
+    return errors.length > 0 ? { errors } : { js: out.outputText };
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      return { errors: [`${FILE} is nested too deeply for the compiler (brackets or expressions thousands of levels deep): simplify it`] };
+    }
+    throw err;
+  }
+}
+
+/** Lib files parsed once per process (and bound once, through the previous program). */
+const libFiles = new Map<string, ts.SourceFile>();
+let previousProgram: ts.Program | undefined;
+
+/**
+ * Type-checks the source (strict, as the exercise's editor setup) and its exports against the
+ * exercise's signatures. Returns warnings; never fails grading. The compiler's lib files are parsed
+ * once per process and the previous program is handed to the next, so that a child checking many
+ * submissions (a batch) pays for lib.es2022 once.
+ */
+export function typeCheck(source: string): string[] {
+  const libDir = path.dirname(require.resolve('typescript/lib/lib.d.ts'));
+  const files = new Map<string, string>([[FILE, source], [CONTRACT_FILE, CONTRACT], [GLOBALS_FILE, GLOBALS]]);
+  const read = (name: string): string | undefined => {
+    if (files.has(name)) return files.get(name);
+    const file = path.isAbsolute(name) ? name : path.join(libDir, name);
+    // Only the compiler's own lib files are read from disk; the submission imports nothing else.
+    return file.startsWith(libDir) && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  };
+  const host: ts.CompilerHost = {
+    getSourceFile: (name, languageVersion) => {
+      if (!files.has(name)) {
+        const cached = libFiles.get(name);
+        if (cached) return cached;
+      }
+      const text = read(name);
+      if (text === undefined) return undefined;
+      const file = ts.createSourceFile(name, text, languageVersion);
+      if (!files.has(name)) libFiles.set(name, file);
+      return file;
+    },
+    getDefaultLibFileName: () => path.join(libDir, 'lib.es2022.d.ts'),
+    getDefaultLibLocation: () => libDir,
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '',
+    getCanonicalFileName: (f) => f,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (f) => read(f) !== undefined,
+    readFile: read,
+    getDirectories: () => [],
+  };
+  const program = ts.createProgram([FILE, CONTRACT_FILE, GLOBALS_FILE], CHECK_OPTIONS, host, previousProgram);
+  previousProgram = program;
+  const warnings: string[] = [];
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    if (d.category !== ts.DiagnosticCategory.Error) continue;
+    if (d.file?.fileName === CONTRACT_FILE) {
+      const line = d.file.getLineAndCharacterOfPosition(d.start ?? 0).line;
+      const name = /const (\w+)/.exec(d.file.text.split('\n')[line])?.[1];
+      const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n');
+      if (d.code === 2305 || d.code === 2339) continue; // missing export: the tests say so, part by part
+      warnings.push(`${name ?? 'an export'} does not match the exercise's signature: ${text[text.length - 1].trim()}`);
+      continue;
+    }
+    warnings.push(describe(d));
+  }
+  return warnings;
+}
