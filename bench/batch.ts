@@ -15,6 +15,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCsv } from '../grader/batch/csv';
 
+import { treeRssMb } from './tree';
+
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 
@@ -47,32 +49,6 @@ function makeClass(dir: string, students: number): Record<string, number> {
     counts[part.kind] = n;
   }
   return counts;
-}
-
-/** Resident memory of a process and all its descendants, in MB (Linux /proc). */
-function treeRssMb(root: number): number {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pid = Number(name);
-      const ppid = Number(fields[1]);
-      rss.set(pid, (Number(fields[21]) * 4096) / 1048576);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid)!.push(pid);
-    } catch { /* exited meanwhile */ }
-  }
-  let total = 0;
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
 }
 
 async function runOnce(classDir: string, args: string[]): Promise<{ seconds: number; peakMb: number; csv: string }> {

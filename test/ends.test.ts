@@ -103,12 +103,21 @@ describe('answers far larger than the lab', () => {
     expect(result.usage?.graderMaxRssMb).toBeLessThan(GRADER_BOUND_MB);
   }, 120_000);
 
+  test('returns-objects-at-the-limit (2,999 empty objects from every call, each reply accepted): the grader stays bounded', async () => {
+    const { code, result } = await resultOf('returns-objects-at-the-limit', '1');
+    expect(code).toBe(0);
+    expect(result.status).toBe('graded');
+    expect(result.score).toBe(0);
+    expect(result.tests.every((t) => t.status !== 'error')).toBe(true);
+    expect(result.usage?.graderMaxRssMb).toBeLessThan(GRADER_BOUND_MB);
+  }, 120_000);
+
   test('floods-the-probe: the series are cut to the lab\'s size and the figures say so', async () => {
     const { result } = await resultOf('floods-the-probe', '1');
     expect(result.status).toBe('graded');
     const notes = (result.figures ?? []).flatMap((f) => f.notes);
-    expect(notes).toContain('linspace(-5, 5, 100) gave 9,999 values where the lab has 100: only the first 220 are used here');
-    expect(notes).toContain('simulateDecay(6, 0) gave 5,000 values where the lab has 6: only the first 32 are used here');
+    expect(notes).toContain('linspace(-5, 5, 100) gave 2,999 values where the lab has 100: only the first 220 are used here');
+    expect(notes).toContain('simulateDecay(6, 0) gave 2,500 values where the lab has 6: only the first 32 are used here');
     // The printed block lists no more steps than the cut series holds.
     expect((result.lab?.text.match(/^step \d+ :/gm) ?? []).length).toBe(32);
     expect(result.usage?.graderMaxRssMb).toBeLessThan(GRADER_BOUND_MB);
