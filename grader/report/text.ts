@@ -112,7 +112,8 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
   }
   const isolation = isolationNote(result);
   if (isolation) out.push(dim(isolation));
-  const page = options.reportPath ? `   (report: ${options.reportPath})` : '';
+  // (The page's path holds a batch's student id: a folder's name.)
+  const page = options.reportPath ? `   (report: ${escapeLine(options.reportPath)})` : '';
   out.push(bold(`Score: ${points(result.score)}/${points(result.maxScore)}`) + page);
   // CI logs show this text: whatever a message carries, no line of it is a workflow command.
   return defuseCommands(out.join('\n')) + '\n';
