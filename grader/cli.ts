@@ -21,6 +21,7 @@ import { loadRubric } from './lib/rubric';
 import { defaultJobs, runBatch } from './batch/run';
 import { parseShard, type Shard } from './batch/discover';
 import { readGrades, type GradeRow } from './batch/csv';
+import { escapeLine, safeLine, safeText } from './report/sanitize';
 
 /** Parsed command-line options. */
 export interface CliOptions {
@@ -187,7 +188,8 @@ async function mainBatch(options: CliOptions): Promise<number> {
     options: { seed, advisory: false, noFigures: options.noFigures, only: options.only, allowWeakIsolation: options.allowWeakIsolation },
     progress: options.quiet ? quietStream : process.stderr,
     // Without a progress display, the workers' own messages (a crash's stack) still reach stderr.
-    ...(options.quiet ? { messages: (line: string) => { process.stderr.write(`${line}\n`); } } : {}),
+    // (Escaped: they may quote a student's id or file, which are the students' to name.)
+    ...(options.quiet ? { messages: (line: string) => { process.stderr.write(`${safeLine(line)}\n`); } } : {}),
   });
   const by = Object.entries(summary.byStatus).map(([st, n]) => `${st} ${n}`).join(', ') || 'nobody';
   const shardNote = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
@@ -202,7 +204,7 @@ async function mainBatch(options: CliOptions): Promise<number> {
   if (!options.quiet) {
     process.stdout.write(`Graded ${summary.students} student${summary.students === 1 ? '' : 's'}${shardNote} in ${summary.seconds.toFixed(1)} s${resumedNote}: ${by}.\n`);
     process.stdout.write(`Grades: ${out}   Reports: ${path.join(options.reportDir, '<student>', 'index.html')}   Class overview: ${path.join(options.reportDir, 'index.html')}   Seed: ${seed}\n`);
-    if (summary.ignored.length) process.stdout.write(`Not submissions, left out: ${summary.ignored.join(', ')}\n`);
+    if (summary.ignored.length) process.stdout.write(`Not submissions, left out: ${summary.ignored.map(escapeLine).join(', ')}\n`);
   }
   // Said even with --quiet: the grades are fine, one page is missing.
   if (summary.overviewProblem) process.stderr.write(`Note: ${summary.overviewProblem}\n`);
@@ -218,7 +220,7 @@ export async function main(argv: string[]): Promise<number> {
     options = parseArgs(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`grade: ${err.message}\n\n${USAGE}`);
+    process.stderr.write(`grade: ${safeText(err.message)}\n\n${USAGE}`);
     return 2;
   }
   if (options.help) {
@@ -240,7 +242,8 @@ export async function main(argv: string[]): Promise<number> {
       return await mainBatch(options);
     } catch (err) {
       if (!(err instanceof UsageError) && !(err instanceof IsolationRefused)) throw err;
-      process.stderr.write(`grade: ${err.message}\n`);
+      // A usage error of a batch may quote a grades file's cells or the class folder's names.
+      process.stderr.write(`grade: ${safeText(err.message)}\n`);
       return 2;
     }
   }
@@ -266,12 +269,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       process.removeListener('beforeExit', stalled);
-      process.stderr.write(`grade: ${err.message}\n\n${USAGE}`);
+      process.stderr.write(`grade: ${safeText(err.message)}\n\n${USAGE}`);
       return 2;
     }
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.
     const detail = err instanceof IsolationRefused ? err.message : err instanceof Error ? err.stack ?? err.message : String(err);
-    process.stderr.write(`grade: the grader failed: ${detail}\n`);
+    process.stderr.write(`grade: the grader failed: ${safeText(detail)}\n`);
     result = kitError(options, seed, err);
   } finally {
     // Written in finally, whatever happened above.
@@ -281,7 +284,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (!result) return 1;
   if (result.status === 'missing') {
-    process.stderr.write(`grade: ${result.message}\n`);
+    process.stderr.write(`grade: ${safeText(result.message ?? 'missing')}\n`);
     return 2;
   }
   if (result.status === 'kit-error') return 1;

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { mergeGrades, parseCsv, readGrades, renderGrades, rowOf, type GradeRow } from '../grader/batch/csv';
+import { defuseCell, mergeGrades, parseCsv, readGrades, renderGrades, rowOf, undefuseCell, type GradeRow } from '../grader/batch/csv';
 import { discover, parseShard, shardOf } from '../grader/batch/discover';
 import { Progress } from '../grader/batch/progress';
 import type { GradeResult } from '../grader/result';
@@ -356,6 +356,95 @@ describe('the grades file', () => {
     // A shard with no student has no row to tell its shard: it may be the one missing.
     expect(mergeGrades([{ name: 'a', text: a }, { name: 'empty', text: renderGrades(['a'], [], { seed: 5, shard: '2/2' }) }]).students).toBe(1);
   });
+});
+
+describe('ids round-trip through the grades file, whatever they are', () => {
+  /** Ids a folder name can be (anything but / and NUL), chosen to collide under a naive quote. */
+  const ADVERSARIAL = [
+    '=1+1', "'=1+1", "''=1+1", "'''=1+1", '+1', "'+1", '-1', "'-1", '@SUM(A1)', "'@x", '\tab', "'\tab", '\rcr', "'\rcr", '\nlf', "'\nlf",
+    ' =1', "' =1", '\u00a0=1', '\uff1d1', "'\uff1d1", "'", "''", "'abc", 'abc', 'a,b', 'q"uote', '"', 'new\nline', 'cr\r\nlf', 'ünï cödé 漢字 😀',
+    '\u202eevil', 'x\u001b[2J', '=', '-', 'a=b', '#N/A', '0', '00', '1e3',
+  ];
+  // A small deterministic generator: more ids built from the pieces that matter.
+  let state = 99;
+  const next = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const PIECES = ["'", '=', '+', '-', '@', '\t', '\r', '\n', ' ', ',', '"', 'a', '1', '\uff1d', '\u00a0', 'é'];
+  const generated = Array.from({ length: 2000 }, () => Array.from({ length: 1 + Math.floor(next() * 6) }, () => PIECES[Math.floor(next() * PIECES.length)]).join(''));
+  const ids = [...new Set([...ADVERSARIAL, ...generated])];
+  const row = (student: string, k: number): GradeRow => ({ student, points: [k % 3], total: k % 3, max: 2, status: 'graded', detail: k % 2 ? '=detail' : "'=detail" });
+  /** What spreadsheets run as a formula: =, +, -, @ first (after white space), full-width forms, or a tab, CR or LF first. */
+  const FORMULA = /^(?:\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])/;
+
+  test('a cell: never a formula, and read back the same value; distinct values, distinct cells', () => {
+    const cells = new Map<string, string>();
+    for (const id of ids) {
+      const c = defuseCell(id);
+      expect({ id, formula: FORMULA.test(c) }).toEqual({ id, formula: false });
+      expect(undefuseCell(c)).toBe(id);
+      expect(cells.get(c) ?? id).toBe(id);
+      cells.set(c, id);
+    }
+    // The kit always wrote these so: a file written before reads back the same.
+    expect(defuseCell('=x')).toBe("'=x");
+    expect(defuseCell("'abc")).toBe("'abc");
+  });
+
+  test('write then read (--resume): the same ids and details; shards merged: the file one run writes', () => {
+    const rows = ids.map(row);
+    const text = renderGrades(['a'], rows, { seed: 3, shard: '1/1' });
+    const sorted = [...rows].sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0));
+    expect(readGrades(text, ['a'], 'g.csv')).toEqual({ rows: sorted, run: { seed: 3, shard: '1/1' } });
+    for (const line of parseCsv(text)) for (const c of line) expect(FORMULA.test(c)).toBe(false);
+    const shards = [1, 2, 3].map((i) => renderGrades(['a'], rows.filter((_, k) => k % 3 === i - 1), { seed: 3, shard: `${i}/3` }));
+    const merged = mergeGrades(shards.map((t, k) => ({ name: `s${k + 1}.csv`, text: t })));
+    expect(merged.students).toBe(ids.length);
+    expect(merged.text).toBe(text);
+  });
+});
+
+describe('a class whose student folders are named like formulas, quotes and escape sequences', () => {
+  // Folder names as a class export may give them (anything but / and NUL). Stubs grade fast.
+  const NAMES = ['=1+1', "'=1+1", "''=1+1", '+plus', '-minus', '@at', '\ttab', "'quote", 'a,b', 'q"uote', 'new\nline', 'ünï😀', 'esc\u001b]52;c;eA==\u0007\u001b[2J\u009b\u202e'];
+  const cls = path.join(tmp, 'formula-class');
+  const out = path.join(tmp, 'formula.csv');
+  const reports = path.join(tmp, 'r-formula');
+  let first: { code: number; stdout: string; stderr: string };
+  beforeAll(async () => {
+    fs.mkdirSync(cls, { recursive: true });
+    const stubs = fs.readFileSync(path.join(FIXTURES, 'stubs', 'vanishing-gradients.ts'));
+    for (const [k, name] of NAMES.entries()) {
+      if (k % 2) fs.writeFileSync(path.join(cls, `${name}.ts`), stubs, { flag: 'w' });
+      else {
+        fs.mkdirSync(path.join(cls, name), { recursive: true });
+        fs.writeFileSync(path.join(cls, name, 'vanishing-gradients.ts'), stubs);
+      }
+    }
+    first = await grade(['--batch', cls, '--seed', '4', '--no-figures', '--jobs', '1', '--out', out, '--report-dir', reports]);
+  }, 150_000);
+
+  test('graded: every id once, as the folder names it; nothing written to the terminal is an escape sequence', async () => {
+    expect(first.code).toBe(0);
+    expect(readGrades(fs.readFileSync(out, 'utf8'), ['linspace', 'sigmoid', 'sigmoidGradient', 'tangent', 'simulateDecay'], 'formula.csv').rows.map((r) => r.student)).toEqual([...NAMES].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(first.stdout + first.stderr).not.toMatch(/(?![\t\n])[\p{Cc}\p{Cf}]/u);
+    // Each student's report.txt names them escaped, on one line.
+    const report = fs.readFileSync(path.join(reports, NAMES[12], 'report.txt'), 'utf8');
+    expect(report.split('\n')[0]).toContain('student esc\\x1b]52;c;eA==\\x07\\x1b[2J\\u009b\\u202e');
+    expect(report).not.toMatch(/(?![\t\n])[\p{Cc}\p{Cf}]/u);
+  });
+
+  test('--resume accepts the file the batch wrote (nothing left to grade), and merge:grades too', async () => {
+    const before = fs.readFileSync(out, 'utf8');
+    const resumed = await grade(['--batch', cls, '--resume', '--no-figures', '--jobs', '1', '--out', out, '--report-dir', reports]);
+    expect(resumed.stderr).not.toMatch(/grade:/);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`(${NAMES.length} graded before, kept)`);
+    expect(fs.readFileSync(out, 'utf8')).toBe(before);
+    const merged = path.join(tmp, 'formula-merged.csv');
+    const r = spawnSync(process.execPath, ['grader/bin/merge-grades.js', '--out', merged, out], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(merged, 'utf8')).toBe(before);
+  }, 150_000);
 });
 
 describe('the class folder and shards', () => {

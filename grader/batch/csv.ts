@@ -3,12 +3,14 @@
  * `total`, `max`, a status, a short detail (why, or the first thing to fix), and the run's `seed`
  * and `shard` (every row carries them, so that a file says how it was graded: `--resume` reads the
  * seed back, and a merge refuses shards of different runs or a missing shard). Written in RFC 4180
- * CSV; a cell that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with a
- * quote, since ids and messages come from outside. Shards' files merge into one (mergeGrades).
+ * CSV; a cell that a spreadsheet would run as a formula is prefixed with a quote, since ids and
+ * messages come from outside, in a way that reads back exactly (see {@link defuseCell}). Shards'
+ * files merge into one (mergeGrades).
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { GradeResult } from '../result';
+import { escapeLine } from '../report/sanitize';
 
 /** What a student's row says happened. */
 export type RowStatus = 'graded' | 'timed out' | 'compile error' | 'rejected' | 'missing' | 'kit error' | 'not graded';
@@ -70,13 +72,43 @@ export function rowOf(student: string, result: GradeResult, partNames: readonly 
     case 'kit-error': status = 'kit error'; detail = firstLine(result.message); break;
     default: status = result.status; detail = firstLine(result.message);
   }
-  return { student, points, total: result.score, max: result.maxScore, status, detail: detail.slice(0, 300) };
+  // One line, read in a spreadsheet or a terminal: nothing in it hidden (a kit error's reason is not sanitized before).
+  return { student, points, total: result.score, max: result.maxScore, status, detail: escapeLine(detail).slice(0, 300) };
+}
+
+/**
+ * What makes a spreadsheet (Excel, LibreOffice, Google Sheets) take a cell for a formula: `=`,
+ * `+`, `-` or `@` first, after any white space, or their full-width forms (some locales take
+ * those too); or a tab, CR or LF first.
+ */
+const FORMULA = String.raw`(?:\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])`;
+/** A value that gets the quote: a formula, or a formula behind quotes of its own (`'=…`, `''=…`). */
+const NEEDS_QUOTE = new RegExp(`^'*${FORMULA}`);
+/** A cell that got it. */
+const QUOTED = new RegExp(`^'+${FORMULA}`);
+
+/**
+ * A string cell as written: a value that a spreadsheet would run as a formula gets a `'` in front,
+ * and so does a value that is such a formula behind quotes of its own (`'=x` is written `''=x`).
+ * The quote is then reversible and collision-free: a cell is read back ({@link undefuseCell}) by
+ * taking one quote off exactly when it is quotes followed by a formula, and every other cell is
+ * its value as it is (a value that starts with `'` and no formula, `'abc`, is written unchanged,
+ * as the kit always wrote it). No cell written is ever a formula: it starts with `'` or with no
+ * formula character.
+ */
+export function defuseCell(value: string): string {
+  return NEEDS_QUOTE.test(value) ? `'${value}` : value;
+}
+
+/** The value of a string cell written by {@link defuseCell}. */
+export function undefuseCell(cellText: string): string {
+  return QUOTED.test(cellText) ? cellText.slice(1) : cellText;
 }
 
 /** A cell, defused when a spreadsheet would take it for a formula (quoting is the writer's). */
 function cell(value: string | number): string {
   if (typeof value === 'number') return String(Math.round(value * 100) / 100);
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return defuseCell(value);
 }
 
 /**
@@ -111,7 +143,7 @@ export function readGrades(text: string, partNames: readonly string[], name: str
   const [head, ...body] = parseCsv(text);
   const want = header(partNames);
   if (!head || head.join(',') !== want.join(',')) throw new Error(`${name} has other columns than this grading's (${want.join(',')})`);
-  const unquote = (v: string): string => (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v);
+  const unquote = undefuseCell;
   const rows: GradeRow[] = [];
   let run: GradesRun | undefined;
   for (const line of body) {
@@ -169,14 +201,16 @@ export function mergeGrades(files: { name: string; text: string }[]): { text: st
       if ((run.seed ?? line[seedAt]) !== line[seedAt] || (run.shard ?? line[shardAt]) !== line[shardAt]) throw new Error(`${f.name} mixes rows of different seeds or shards`);
       run.seed = line[seedAt];
       run.shard = line[shardAt];
-      const other = byStudent.get(line[0]);
-      if (other) throw new Error(`student ${line[0]} is in both ${other.from} and ${f.name}: were the shards cut from the same class twice?`);
-      byStudent.set(line[0], { line, from: f.name });
+      // Keyed and sorted by the id itself, as a single run sorts its rows; the cells are kept as written.
+      const id = undefuseCell(line[0]);
+      const other = byStudent.get(id);
+      if (other) throw new Error(`student ${id} is in both ${other.from} and ${f.name}: were the shards cut from the same class twice?`);
+      byStudent.set(id, { line, from: f.name });
     }
     runs.push(run);
   }
   checkShards(runs);
-  const sorted = [...byStudent.keys()].sort();
+  const sorted = [...byStudent.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   // Every shard is here: the merged file is the whole class's, as one run would have written it.
   const shardAt = head!.indexOf('shard');
   const whole = (line: string[]): string[] => line.map((v, k) => (k === shardAt ? '1/1' : v));

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../usage';
+import { escapeLine } from '../report/sanitize';
 
 /** One student's submission. */
 export interface StudentEntry {
@@ -46,7 +47,7 @@ export function discover(dir: string): ClassList {
     else ignored.push(entry.name);
     if (id === undefined) continue;
     const other = seen.get(id);
-    if (other !== undefined) throw new UsageError(`--batch: ${other} and ${entry.name} are both student ${id}; keep one`);
+    if (other !== undefined) throw new UsageError(`--batch: ${escapeLine(other)} and ${escapeLine(entry.name)} are both student ${escapeLine(id)}; keep one`);
     seen.set(id, entry.name);
     students.push({ id, path: full });
   }

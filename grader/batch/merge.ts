@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { writeAtomic } from '../write';
 import { mergeGrades } from './csv';
 import { parseArgsMessage } from '../usage';
+import { safeLine, safeText } from '../report/sanitize';
 
 const USAGE = 'usage: npm run merge:grades -- --out grades.csv SHARD.csv [SHARD.csv …]\n';
 
@@ -22,7 +23,7 @@ export function main(argv: string[]): number {
     out = values.out;
     inputs = positionals;
   } catch (err) {
-    process.stderr.write(`merge:grades: ${parseArgsMessage(err)}\n${USAGE}`);
+    process.stderr.write(`merge:grades: ${safeText(parseArgsMessage(err))}\n${USAGE}`);
     return 2;
   }
   if (!out || inputs.length === 0) {
@@ -39,7 +40,7 @@ export function main(argv: string[]): number {
     try {
       files.push({ name, text: fs.readFileSync(name, 'utf8') });
     } catch (err) {
-      process.stderr.write(`merge:grades: cannot read ${name}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      process.stderr.write(`merge:grades: cannot read ${safeLine(name)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
       return 2;
     }
   }
@@ -49,7 +50,8 @@ export function main(argv: string[]): number {
     process.stdout.write(`merged ${files.length} file${files.length === 1 ? '' : 's'}: ${merged.students} students in ${out}\n`);
     return 0;
   } catch (err) {
-    process.stderr.write(`merge:grades: ${(err as Error).message}\n`);
+    // The message may quote the files' cells (students' ids): escaped.
+    process.stderr.write(`merge:grades: ${safeText((err as Error).message)}\n`);
     return 1;
   }
 }

@@ -5,6 +5,7 @@
  * one at the end. Writes to stderr: stdout stays free for what the command prints at the end.
  */
 import type { RowStatus } from './csv';
+import { safeLine } from '../report/sanitize';
 
 function clock(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -57,8 +58,10 @@ export class Progress {
     }
   }
 
-  /** A message, printed above the bar (which is drawn again below it). */
-  log(message: string): void {
+  /** A message, printed above the bar (which is drawn again below it), escaped (one line). */
+  log(text: string): void {
+    // The workers' lines may quote a student's id or file name: shown escaped, never run.
+    const message = safeLine(text);
     if (!this.stream.isTTY) {
       this.stream.write(`${message}\n`);
       return;

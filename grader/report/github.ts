@@ -3,7 +3,7 @@
  * link to the figures when the report folder is uploaded as an artifact. A pure function.
  */
 import type { GradeResult } from '../result';
-import { neutralizeWorkflowCommands } from './sanitize';
+import { defuseCommands, escapeText } from './sanitize';
 import { isolationNote } from './text';
 
 /** Where the figures can be found (the workflow run's artifacts), when known. */
@@ -14,13 +14,14 @@ export interface GithubOptions {
 
 /**
  * Text that GitHub's Markdown (cmark-gfm) shows as the same text and nothing else, also inside a
- * table cell: one line; every ASCII punctuation character backslash-escaped, so that no link,
+ * table cell: controls and invisible characters shown escaped (the kit's one sanitizer); one
+ * line; every ASCII punctuation character backslash-escaped, so that no link,
  * image, emphasis, code span, HTML tag or autolinked URL can start; and a zero-width space after
  * each `@`, which an e-mail autolink would otherwise still join across the escape.
  */
 export function markdownText(text: string): string {
-  return text
-    .replace(/[\r\n\u000b\u000c\u0085\u2028\u2029]+/g, ' ')
+  return escapeText(text)
+    .replace(/\n+/g, ' ')
     .replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`)
     .replace(/@/g, '@\u200b');
 }
@@ -52,5 +53,5 @@ export function renderGithub(result: GradeResult, options: GithubOptions = {}): 
   }
   const isolation = isolationNote(result);
   out.push('', `<sub>seed ${result.seed}${result.hiddenTests !== undefined ? ` · unofficial: ${result.hiddenTests} hidden tests not run` : result.advisory ? ' · advisory score' : ''}${isolation ? ` · ${cell(isolation)}` : ''}</sub>`, '');
-  return neutralizeWorkflowCommands(out.join('\n'));
+  return defuseCommands(out.join('\n'));
 }

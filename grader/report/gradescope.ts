@@ -5,8 +5,8 @@
  */
 import type { GradeResult, TestResult } from '../result';
 import { fixFirstLine, unique } from '../stages/score';
-import { neutralizeWorkflowCommands } from './sanitize';
-import { renderText, warningLines } from './text';
+import { defuseCommands, escapeLine, escapeText, safeText } from './sanitize';
+import { messageLines, renderText, warningLines } from './text';
 import { messageWithAdvice, partAdvice } from './advice';
 
 /** One test as Gradescope reads it. */
@@ -62,7 +62,7 @@ export function visibleSummary(result: GradeResult): string {
   const failingPublic = (part: string): TestResult[] => result.tests.filter((t) => t.part === part && t.visibility === 'public' && t.status !== 'pass');
   const width = Math.max(...result.parts.map((p) => p.name.length), 8);
   const out = [
-    `Vanishing Gradients: grading ${result.submission}`, '',
+    `Vanishing Gradients: grading ${escapeLine(result.submission)}`, '',
     `Public tests only: ${hidden} hidden test${hidden === 1 ? '' : 's'} also ran; their results and your total appear when grades are published.`, '',
   ];
   for (const part of result.parts) {
@@ -75,16 +75,16 @@ export function visibleSummary(result: GradeResult): string {
     const lines = seen.fixFirst.length
       ? [fixFirstLine(part.name, seen.fixFirst)]
       : [...seen.hints.map((h) => `Hint: ${h.text}`), ...unique(failing.map((t) => t.message ?? ''))];
-    for (const line of lines) out.push(`    ${line}`);
+    for (const line of lines) out.push(...messageLines('    ', line));
   }
   if (result.warnings.length > 0) {
     out.push('', ...warningLines(result.warnings));
   }
   if (result.lab) {
     out.push('', "The lab's printed output, computed by your functions:");
-    for (const line of result.lab.text.replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
+    for (const line of escapeText(result.lab.text).replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
   }
-  return neutralizeWorkflowCommands(out.join('\n')) + '\n';
+  return defuseCommands(out.join('\n')) + '\n';
 }
 
 /** Renders Gradescope's results.json. */
@@ -96,7 +96,8 @@ export function renderGradescope(result: GradeResult): string {
       status: t.status === 'pass' ? 'passed' : 'failed',
       name: `${t.part} › ${t.name}`,
       // A visible test is seen before hidden results are published: its advice is the public tests' alone.
-      output: t.status === 'pass' ? '' : messageWithAdvice(result, t, t.visibility === 'public' ? 'public' : 'all'),
+      // Shown as text on the page, and in logs when results.json is printed: escaped and defused.
+      output: t.status === 'pass' ? '' : safeText(messageWithAdvice(result, t, t.visibility === 'public' ? 'public' : 'all')),
       output_format: 'text',
       tags: [t.part],
       visibility: t.visibility === 'public' ? 'visible' : 'after_published',
@@ -104,7 +105,7 @@ export function renderGradescope(result: GradeResult): string {
     // Nothing ran (a compile error, say): one failed entry per part carries the reason.
     : result.parts.map((p) => ({
       score: 0, max_score: p.maxPoints, status: 'failed', name: p.name,
-      output: result.message ?? 'not graded', output_format: 'text', tags: [p.name], visibility: 'visible',
+      output: safeText(result.message ?? 'not graded'), output_format: 'text', tags: [p.name], visibility: 'visible',
     }));
   const doc: GradescopeResults = {
     score: result.score,

@@ -7,6 +7,7 @@
  */
 import type { FigureResult, GradeResult } from '../result';
 import { isolationNote, unofficialNote } from './text';
+import { escapeLine } from './sanitize';
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(text: string): string {
@@ -132,7 +133,7 @@ export function reportBody(result: GradeResult, images: ReadonlyMap<string, Buff
   const lab = !options.noLab;
   const figures = lab ? figuresSection(result.figures ?? [], images, options) : '';
   return `<h1>Vanishing Gradients</h1>
-<div class="muted">${result.student ? `student <strong>${esc(result.student)}</strong> · ` : ''}${esc(result.submission)} · seed ${result.seed}</div>
+<div class="muted">${result.student ? `student <strong>${esc(escapeLine(result.student))}</strong> · ` : ''}${esc(escapeLine(result.submission))} · seed ${result.seed}</div>
 <div class="score">${points(result.score)}/${points(result.maxScore)}</div>
 ${result.hiddenTests !== undefined ? `<p class="advisory">${esc(unofficialNote(result.hiddenTests))}</p>` : result.advisory ? '<p class="advisory">This score is advisory: your course grades your submitted file with its own copy of the tests.</p>' : ''}
 ${isolationNote(result) ? `<p class="muted">${esc(isolationNote(result)!)}</p>` : ''}
@@ -153,7 +154,7 @@ ${result.loadOutput ? `<h2>What your code printed while loading</h2><pre>${esc(r
 export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${result.student ? `${esc(result.student)}: ` : ''}Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
+<title>${result.student ? `${esc(escapeLine(result.student))}: ` : ''}Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
 <body><main>
 ${reportBody(result, images, options)}
 </main>${result.figures ? ZOOM_SCRIPT : ''}</body></html>

@@ -5,10 +5,15 @@
  */
 import type { GradeResult, TestResult } from '../result';
 import { messageWithAdvice } from './advice';
+import { safeText } from './sanitize';
 
-/** Escapes text for XML, dropping characters XML 1.0 cannot hold. */
+/**
+ * Escapes text for XML. First the kit's one sanitizer: controls and invisible characters shown
+ * escaped (XML 1.0 cannot hold most C0 controls anyway), workflow command markers defused (CI logs
+ * print these files); then anything XML 1.0 still cannot hold is dropped.
+ */
 export function xml(text: string): string {
-  return text
+  return safeText(text)
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     // Lone surrogates are not characters either.

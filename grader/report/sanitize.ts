@@ -1,7 +1,33 @@
 /**
- * Makes text safe to show and to store in results: no absolute paths of the grading machine
- * (the scratch folder becomes `<submission>`, the kit `<kit>`), no terminal colour codes,
- * no control characters, and a bounded length.
+ * The one sanitizer for text that comes from a submission or from a file or folder name (a
+ * student's id in a batch) and reaches a terminal, a log, a CI runner or a text file. It makes such
+ * text safe to show and to store in results:
+ *
+ * - every control character and every invisible formatting character is shown ESCAPED, as text
+ *   (`\x1b`, `\u009b`, `\u202e`), never passed through and never silently dropped: a reader sees
+ *   that something was there. That covers the C0 controls (ESC, so every CSI and OSC sequence, the
+ *   clipboard-writing OSC 52 included, BEL, BS, ...), DEL, the C1 controls (U+0080..U+009F: the
+ *   8-bit CSI U+009B and OSC U+009D among them), and Unicode's format characters (category Cf):
+ *   bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069; they reorder what a line
+ *   shows, "Trojan Source"), zero-width spaces and joiners, the byte-order mark, soft hyphens,
+ *   invisible operators and tag characters. Those are shown escaped rather than kept because a
+ *   grading report has no use for them and they let one string pass for another (`sig\u200bmoid`
+ *   looks like `sigmoid`; a culture-aware search such as .NET's default `IndexOf`, used by CI
+ *   runners, skips zero-width characters, so `#\u200b#[` may be found as `##[`). Lone surrogates
+ *   and the non-characters U+FFFE and U+FFFF are shown escaped too (no file can hold them as text);
+ * - line breaks other than LF (CRLF, CR, NEL, LS, PS, VT, FF) become LF in multi-line text (a lone
+ *   CR would let a line overwrite the one a terminal shows), and are shown escaped in a one-line
+ *   field (a name, an id);
+ * - no line can be run as a CI workflow command: `::` at a line's start (after white space) as
+ *   GitHub reads it, and `##[` (GitHub's older commands) and `##vso[` (Azure Pipelines') ANYWHERE
+ *   in a line, since both runners look these up with IndexOf;
+ * - no absolute paths of the grading machine (the scratch folder becomes `<submission>`, the kit
+ *   `<kit>`), and a bounded length.
+ *
+ * Tabs are kept in multi-line text (they move the cursor right, never elsewhere). The backslash is
+ * not escaped: a student who writes `\x1b` as text shows that text, harmlessly. Every function
+ * here is idempotent: text it returned goes through it again unchanged, so a report may sanitize
+ * what a stage already did.
  */
 import { KIT_ROOT } from '../lib/paths';
 import type { FigureResult } from '../result';
@@ -9,38 +35,88 @@ import type { FigureResult } from '../result';
 /** Longest message kept, in characters. */
 export const MAX_MESSAGE_CHARS = 1000;
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
-/** Every line break a reader may split on besides \n: CR, NEL (U+0085), LS, PS, VT, FF. */
+/** Every line break a reader may split on besides \n: CRLF, CR, NEL (U+0085), LS, PS, VT, FF. */
 // eslint-disable-next-line no-control-regex
 const LINE_BREAKS = /\r\n|[\r\u0085\u2028\u2029\u000b\u000c]/g;
-/** C0 controls but tab and newline, DEL, and C1 controls (U+0080..U+009F: 8-bit escapes such as CSI). */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
 /**
- * A line GitHub Actions would run as a workflow command: `::name ...::` or the older `##[name]`,
- * after any white space (the runner trims Unicode white space, NEL and NBSP included).
+ * What is shown escaped in multi-line text: controls but tab and LF (C0, DEL, C1), format
+ * characters (Cf: bidi controls, zero-width characters, BOM, soft hyphen, tags), lone surrogates
+ * and the non-characters U+FFFE, U+FFFF.
  */
-const WORKFLOW_COMMAND = /^([\s\u0085\u180e\u200b\ufeff]*)(::|##\[)/gm;
+const HIDDEN = /(?![\t\n])[\p{Cc}\p{Cf}\p{Cs}\uFFFE\uFFFF]/gu;
+/** The same, and tab and LF too: for one-line fields. */
+const HIDDEN_INLINE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFE\uFFFF]/gu;
+/** Names for the escapes a reader knows best. */
+const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-/**
- * Text that no CI runner reads as a workflow command: every kind of line break becomes \n, and a
- * line that would begin with `::` or `##[` gets a space inside the marker (`: :`, `# #[`).
- */
-export function neutralizeWorkflowCommands(text: string): string {
-  return text.replace(LINE_BREAKS, '\n').replace(WORKFLOW_COMMAND, (_, space: string, marker: string) => `${space}${marker === '::' ? ': :' : '# #['}`);
+/** One code point as visible text: `\x1b` (C0, DEL), `\u009b` (up to U+FFFF), `\u{e0041}` (above). */
+export function escapeCodePoint(ch: string): string {
+  const named = NAMED[ch];
+  if (named) return named;
+  const cp = ch.codePointAt(0)!;
+  if (cp < 0x80) return `\\x${cp.toString(16).padStart(2, '0')}`;
+  if (cp <= 0xffff) return `\\u${cp.toString(16).padStart(4, '0')}`;
+  return `\\u{${cp.toString(16)}}`;
 }
 
-/** Sanitizes one message. */
+/**
+ * Multi-line text with every control and invisible formatting character shown escaped, and every
+ * line break an LF (tabs kept). Markers of workflow commands are left to {@link defuseCommands}.
+ */
+export function escapeText(text: string): string {
+  return text.replace(LINE_BREAKS, '\n').replace(HIDDEN, escapeCodePoint);
+}
+
+/** One line (a name, an id) with every control, line break, tab and invisible character shown escaped. */
+export function escapeLine(text: string): string {
+  return text.replace(HIDDEN_INLINE, escapeCodePoint);
+}
+
+/** A line's start that GitHub Actions reads as a workflow command: `::` after any white space (the runner trims Unicode white space). */
+const LINE_COMMAND = /^([\s\u0085\u180e\u200b\ufeff]*)::/gm;
+/** Markers runners find anywhere in a line: GitHub's old `##[name]`, Azure Pipelines' `##vso[` (matched without regard to case). */
+const ANYWHERE_COMMAND = /##(\[|vso\[)/gi;
+
+/**
+ * Text that no CI runner reads as a workflow command: every kind of line break becomes \n; a line
+ * that would begin with `::` gets a space inside the marker (`: :`), and every `##[` or `##vso[`
+ * wherever it is becomes `# #[` (`# #vso[`). The result holds no marker, and defusing it again
+ * changes nothing.
+ */
+export function defuseCommands(text: string): string {
+  return text
+    .replace(LINE_BREAKS, '\n')
+    .replace(LINE_COMMAND, (_, space: string) => `${space}: :`)
+    .replace(ANYWHERE_COMMAND, (_, rest: string) => `# #${rest}`);
+}
+
+/** The former name of {@link defuseCommands}. */
+export const neutralizeWorkflowCommands = defuseCommands;
+
+/** Text from a submission as a terminal, a log or a text file may show it: escaped, then defused. */
+export function safeText(text: string): string {
+  return defuseCommands(escapeText(text));
+}
+
+/** One line from a submission or a name as a terminal, a log or a text file may show it. */
+export function safeLine(text: string): string {
+  return defuseCommands(escapeLine(text));
+}
+
+/** The first `max` characters, never cutting a surrogate pair in two. */
+function cut(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** Sanitizes one message (multi-line): escaped, defused, paths of the machine replaced, capped. */
 export function sanitize(text: string, scratchDir?: string, max: number = MAX_MESSAGE_CHARS): string {
-  // Line breaks first (NEL is also a C1 control, which the next step drops), then controls, then
-  // commands: no removal may bring a marker to the start of a line after the commands were checked.
-  let out = text.replace(ANSI, '').replace(LINE_BREAKS, '\n').replace(CONTROL, '');
-  out = neutralizeWorkflowCommands(out);
+  let out = escapeText(text);
   if (scratchDir) out = out.split(scratchDir).join('<submission>');
   out = out.split(KIT_ROOT).join('<kit>');
-  if (out.length > max) out = `${out.slice(0, max)}… (cut at ${max} characters)`;
-  return out;
+  if (out.length > max) out = `${cut(out, max)}… (cut at ${max} characters)`;
+  // Last: a path replaced or a cut cannot bring two halves of a marker together afterwards.
+  return defuseCommands(out);
 }
 
 /** Sanitizes the sentences of figure records (they quote what the student's code returned). */

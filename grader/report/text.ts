@@ -3,7 +3,19 @@
  * student's functions, and last the line `Score: X/Y`. A pure function of the result.
  */
 import type { GradeResult, PartResult } from '../result';
-import { neutralizeWorkflowCommands } from './sanitize';
+import { defuseCommands, escapeLine, escapeText } from './sanitize';
+
+/**
+ * Text a student controls (a test's message, a feedback line, a figure's note), as lines of the
+ * report: escaped (no control or invisible character reaches the terminal), its first line after
+ * `indent`, every further line after `indent` and a gutter (`  | `), so that no line of it starts
+ * at column 0 or where the kit's own lines start (`✓ part 20/20`, `Score:`, a failing test's
+ * `      ✗ name`): a message cannot pass for the kit's verdicts however many lines it has.
+ */
+export function messageLines(indent: string, text: string): string[] {
+  const [first, ...rest] = escapeText(text).split('\n');
+  return [`${indent}${first}`, ...rest.map((l) => `${indent}  | ${l}`)];
+}
 
 /** How the text report is drawn. */
 export interface TextOptions {
@@ -39,10 +51,14 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
   const dim = paint(options.color, '2');
   const bold = paint(options.color, '1');
   const out: string[] = [];
-  out.push(bold(`Vanishing Gradients: grading ${result.student ? `student ${result.student}, ` : ''}${result.submission}`), '');
+  // A batch's student id is a folder's name, and a submission's name a file's: one line each, escaped.
+  out.push(bold(`Vanishing Gradients: grading ${result.student ? `student ${escapeLine(result.student)}, ` : ''}${escapeLine(result.submission)}`), '');
 
   if (result.status !== 'graded') {
-    out.push(red(`Not graded: ${result.message ?? result.status}`), '');
+    // A compile error's message is tsc's, with the student's lines quoted after their numbers: its
+    // further lines are indented, so that none starts at column 0.
+    const [first, ...rest] = escapeText(result.message ?? result.status).split('\n');
+    out.push(red(`Not graded: ${first}`), ...rest.map((l) => (l ? `  ${l}` : '')), '');
   }
   const width = Math.max(...result.parts.map((p) => p.name.length), 8);
   for (const part of result.parts) {
@@ -50,7 +66,7 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     const colour = part.status === 'pass' ? green : part.status === 'partial' ? (s: string) => s : red;
     const tally = part.total > 0 ? dim(`  ${part.passed}/${part.total} tests passed`) : '';
     out.push(`${colour(mark(part))} ${part.name.padEnd(width)} ${score}${tally}`);
-    for (const line of part.feedback) out.push(`    ${line}`);
+    for (const line of part.feedback) out.push(...messageLines('    ', line));
     if (options.verbose && part.status !== 'not-implemented' && part.status !== 'pass') {
       const failing = result.tests.filter((t) => t.part === part.name && t.status !== 'pass');
       if (failing.length > 1 || (failing.length === 1 && part.feedback.length > 1)) {
@@ -59,12 +75,12 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     }
     if (part.output) {
       out.push(dim('    your code printed:'));
-      for (const line of part.output.split('\n').slice(0, 20)) out.push(dim(`    | ${line}`));
+      for (const line of escapeText(part.output).split('\n').slice(0, 20)) out.push(dim(`    | ${line}`));
     }
   }
   if (result.loadOutput) {
     out.push('', dim('Your code printed while loading:'));
-    for (const line of result.loadOutput.split('\n').slice(0, 20)) out.push(dim(`  | ${line}`));
+    for (const line of escapeText(result.loadOutput).split('\n').slice(0, 20)) out.push(dim(`  | ${line}`));
   }
   if (result.warnings.length > 0) {
     out.push('', ...warningLines(result.warnings));
@@ -75,13 +91,16 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     if (said.length === 0) out.push('  Your figures show what the reference figures show.');
     for (const f of said) {
       out.push(`  ${f.title}:`);
-      for (const m of [...f.meaning, ...f.notes]) out.push(`    ${m}`);
+      for (const m of [...f.meaning, ...f.notes]) out.push(...messageLines('    ', m));
     }
   }
-  if (result.figuresProblem) out.push('', result.figuresProblem);
+  if (result.figuresProblem) {
+    const [first, ...rest] = escapeText(result.figuresProblem).split('\n');
+    out.push('', first, ...rest.map((l) => `  | ${l}`));
+  }
   if (result.lab) {
     out.push('', bold("The lab's printed output, computed by your functions:"));
-    for (const line of result.lab.text.replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
+    for (const line of escapeText(result.lab.text).replace(/\n$/, '').split('\n')) out.push(`  ${line}`);
   }
   if (result.hiddenTests !== undefined) {
     out.push('', bold(unofficialNote(result.hiddenTests)));
@@ -93,10 +112,11 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
   }
   const isolation = isolationNote(result);
   if (isolation) out.push(dim(isolation));
-  const page = options.reportPath ? `   (report: ${options.reportPath})` : '';
+  // (The page's path holds a batch's student id: a folder's name.)
+  const page = options.reportPath ? `   (report: ${escapeLine(options.reportPath)})` : '';
   out.push(bold(`Score: ${points(result.score)}/${points(result.maxScore)}`) + page);
   // CI logs show this text: whatever a message carries, no line of it is a workflow command.
-  return neutralizeWorkflowCommands(out.join('\n')) + '\n';
+  return defuseCommands(out.join('\n')) + '\n';
 }
 
 /** The line every report carries when student code ran with weak isolation (none otherwise). */
@@ -116,6 +136,6 @@ export function unofficialNote(hiddenTests: number): string {
  */
 export function warningLines(warnings: readonly string[]): string[] {
   const out = ['Warnings (they cost no points, but fix them):'];
-  warnings.forEach((w, i) => out.push(...(i > 0 ? [''] : []), ...w.split('\n').map((l) => (l ? `  ${l}` : ''))));
+  warnings.forEach((w, i) => out.push(...(i > 0 ? [''] : []), ...escapeText(w).split('\n').map((l) => (l ? `  ${l}` : ''))));
   return out;
 }

@@ -11,8 +11,21 @@ import type { ChildMessage, ThrownError } from './protocol';
 /** Decoding limits for a reply's value: above what the child's encoder ever sends (depth 16). */
 export const REPLY_LIMITS: WireLimits = { maxItems: 200_000, maxDepth: 40 };
 
-/** Most exports a submission may declare (the lab has five functions). */
-const MAX_EXPORTS = 1000;
+/**
+ * The exports a `ready` message lists (the lab has five functions; a module may have any number,
+ * with names of any length): at most this many names, each at most MAX_EXPORT_NAME characters,
+ * MAX_EXPORT_CHARS characters in all (so that the line stays far below the 1 MB a line may have,
+ * even with every character escaped in JSON). The child lists names up to SHORT_EXPORT_NAME
+ * characters first, and counts what it leaves out in `omitted`: a student's module over these
+ * limits is graded as usual, only a `ready` over them (which the child never writes) is forged.
+ */
+export const MAX_EXPORTS_LISTED = 20_000;
+/** Longest export name listed (longer ones are counted, not listed). */
+export const MAX_EXPORT_NAME = 1024;
+/** Characters of listed names in all. */
+export const MAX_EXPORT_CHARS = 96 * 1024;
+/** Names listed first, before longer ones. */
+export const SHORT_EXPORT_NAME = 64;
 
 /** A line that breaks the protocol, with what was wrong (for logs; students get one sentence). */
 export class ProtocolViolation extends Error {}
@@ -45,14 +58,18 @@ export function parseChildMessage(line: string, replyLimits: WireLimits = REPLY_
     case 'ready': {
       if (!isObject(data.exports)) throw new ProtocolViolation('malformed exports');
       const keys = Object.keys(data.exports);
-      if (keys.length > MAX_EXPORTS) throw new ProtocolViolation('too many exports');
-      const exports: Record<string, string> = {};
+      if (keys.length > MAX_EXPORTS_LISTED) throw new ProtocolViolation('too many exports');
+      if (data.omitted !== undefined && !(typeof data.omitted === 'number' && Number.isSafeInteger(data.omitted) && data.omitted >= 0)) throw new ProtocolViolation('malformed omitted');
+      // (Not named `exports`: the module's own constants compile to `exports.NAME` in CommonJS.)
+      const listed: Record<string, string> = {};
+      let chars = 0;
       for (const k of keys) {
         const kind = data.exports[k];
-        if (!isShortString(kind, 20) || k.length > 200) throw new ProtocolViolation('malformed export');
-        Object.defineProperty(exports, k, { value: kind, enumerable: true, writable: true, configurable: true });
+        chars += k.length;
+        if (!isShortString(kind, 20) || k.length > MAX_EXPORT_NAME || chars > MAX_EXPORT_CHARS) throw new ProtocolViolation('malformed export');
+        Object.defineProperty(listed, k, { value: kind, enumerable: true, writable: true, configurable: true });
       }
-      return { type: 'ready', exports };
+      return { type: 'ready', exports: listed };
     }
     case 'load-error':
       return { type: 'load-error', error: thrownError(data.error) };

@@ -42,3 +42,74 @@ describe('a submission folder', () => {
     expect(takeIn(folder('empty', []), tmp)).toEqual({ kind: 'missing', message: 'empty holds no vanishing-gradients.ts: it is empty' });
   });
 });
+
+describe('names are the submitter\'s: shown escaped in every message', () => {
+  test('a file whose name holds escape sequences (OSC 52, CSI, C1, bidi): its display name, note and refusals escaped', () => {
+    const evil = 'x\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u009b\u202e\n.ts';
+    const dir = path.join(tmp, 'evil-names');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, evil), 'export const a = 1;\n');
+    const got = takeIn(dir, tmp);
+    if (isIntakeProblem(got)) throw new Error(got.message);
+    const shown = 'x\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J\\u009b\\u202e\\n.ts';
+    expect(got.displayName).toBe(`evil-names/${shown}`);
+    expect(got.note).toBe(`graded ${shown}, the only TypeScript file submitted: name it vanishing-gradients.ts next time`);
+    fs.writeFileSync(path.join(dir, 'b\u0007.ts'), '');
+    const two = takeIn(dir, tmp);
+    expect(isIntakeProblem(two) && two.message).toBe(`evil-names holds no vanishing-gradients.ts: it holds 2 TypeScript files (b\\x07.ts, ${shown}) and the grader cannot tell which is yours: submit one, named vanishing-gradients.ts`);
+    const missing = takeIn(path.join(tmp, 'no\u001b[2Jsuch'), tmp);
+    expect(isIntakeProblem(missing) && missing.message).toMatch(/^no submission at .*no\\x1b\[2Jsuch: /);
+    // A folder named so (a batch's student folder).
+    const folderName = path.join(tmp, 'd\u009bir\u001b]0;t\u0007');
+    fs.mkdirSync(folderName);
+    const empty = takeIn(folderName, tmp);
+    expect(isIntakeProblem(empty) && empty.message).toBe('d\\u009bir\\x1b]0;t\\x07 holds no vanishing-gradients.ts: it is empty');
+  });
+});
+
+describe('decoding: strict, and no honest file is refused', () => {
+  const SOURCE = '// é σ → 漢字 😀 \ufffd (a replacement character, valid UTF-8)\nexport const a = 1;\n';
+  /** Takes in a file holding these bytes. */
+  function bytesIn(name: string, bytes: Uint8Array) {
+    const dir = path.join(tmp, `dec-${name}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'vanishing-gradients.ts'), bytes);
+    return takeIn(dir, tmp);
+  }
+  const utf16 = (text: string, bigEndian: boolean): Buffer => {
+    const le = Buffer.from(text, 'utf16le');
+    return bigEndian ? Buffer.from(le).swap16() : le;
+  };
+
+  test('UTF-8 holding U+FFFD is text like any other; a UTF-8 byte-order mark is accepted and left out', () => {
+    expect(bytesIn('utf8', Buffer.from(SOURCE, 'utf8'))).toEqual({ displayName: 'dec-utf8/vanishing-gradients.ts', source: SOURCE });
+    expect(bytesIn('utf8-bom', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SOURCE, 'utf8')]))).toEqual({ displayName: 'dec-utf8-bom/vanishing-gradients.ts', source: SOURCE });
+  });
+
+  test.each([['LE', false], ['BE', true]])('UTF-16 %s with a byte-order mark: transcoded, with a note that says so', (order, bigEndian) => {
+    const got = bytesIn(`utf16-${order}`, Buffer.concat([Buffer.from(bigEndian ? [0xfe, 0xff] : [0xff, 0xfe]), utf16(SOURCE, bigEndian as boolean)]));
+    if (isIntakeProblem(got)) throw new Error(got.message);
+    expect(got.source).toBe(SOURCE);
+    expect(got.note).toMatch(new RegExp(`is saved as UTF-16 ${order} \\(with a byte-order mark\\): it was read as such and graded; .*save it as UTF-8`));
+  });
+
+  test.each([['LE', false], ['BE', true]])('UTF-16 %s without a byte-order mark: refused, naming UTF-16 and how to save it as UTF-8', (order, bigEndian) => {
+    const got = bytesIn(`utf16-nobom-${order}`, utf16(SOURCE, bigEndian as boolean));
+    expect(got).toEqual({ kind: 'rejected', message: expect.stringMatching(new RegExp(`is UTF-16 ${order} text without a byte-order mark .*: save it as UTF-8 \\(in VS Code`)) });
+  });
+
+  test('other bytes: NUL refused as binary; bytes that are not UTF-8 refused, naming the line', () => {
+    expect(bytesIn('binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x41, 0x42, 0x43]))).toEqual({ kind: 'rejected', message: 'dec-binary/vanishing-gradients.ts is not a text file (it holds NUL bytes)' });
+    const latin1 = Buffer.concat([Buffer.from('// line 1\n// line 2\n// caf', 'utf8'), Buffer.from([0xe9]), Buffer.from('\nexport const a = 1;\n')]);
+    expect(bytesIn('latin1', latin1)).toEqual({ kind: 'rejected', message: expect.stringMatching(/^dec-latin1\/vanishing-gradients\.ts is not valid UTF-8 text \(the first byte that is not, 0xe9, is on line 3; .*\): save it as UTF-8/) });
+    // Overlong forms and encoded surrogates are not UTF-8 either.
+    for (const bad of [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]]) {
+      expect(bytesIn(`bad-${bad.join('-')}`, Buffer.from([0x61, 0x0a, ...bad]))).toMatchObject({ kind: 'rejected', message: expect.stringContaining(`0x${bad[0].toString(16)}, is on line 2`) });
+    }
+  });
+
+  test('a UTF-16 byte-order mark with an odd number of bytes, or with lone surrogates: refused, saying so', () => {
+    expect(bytesIn('odd', Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x62]))).toMatchObject({ kind: 'rejected', message: expect.stringContaining('starts like UTF-16 LE text but has an odd number of bytes') });
+    expect(bytesIn('lone', Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x00, 0xd8, 0x61, 0x00]))).toMatchObject({ kind: 'rejected', message: expect.stringContaining('is not valid UTF-16 LE') });
+  });
+});

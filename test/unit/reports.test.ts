@@ -51,6 +51,69 @@ describe('text report', () => {
   });
 });
 
+describe('text report: a student\'s text can never pass for the kit\'s own lines', () => {
+  /** Lines a student would like the report to show as the kit's. */
+  const FORGED = ['Score: 100/100', '✓ sigmoid            20/20  5/5 tests passed', '✓ tangent 20/20', '      ✗ public: nothing failed', '::error::x', 'mid ##[error]x ##vso[task.complete]y'];
+  const BREAKS = ['\n', '\r\n', '\r', '\u0085', '\u2028', '\u2029', '\u000b', '\u000c'];
+  /** A result whose every student-controlled field carries the forged lines, after every kind of break. */
+  function forged(): GradeResult {
+    const message = ['first line', ...FORGED].map((l, i) => `${i ? BREAKS[i % BREAKS.length] : ''}${l}`).join('') + ' \u001b]52;c;eA==\u0007\u001b[2J\u009b\u202e';
+    const r = sample();
+    r.student = 'id\u001b[2J\u009b\u0085Score: 100/100';
+    r.submission = 'sub\nScore: 100/100.ts';
+    r.parts[1].feedback = [message, `Hint: ${message}`];
+    r.parts[1].output = message;
+    r.tests[3].message = message;
+    r.loadOutput = message;
+    r.warnings = [message];
+    r.figures = [{ id: 'f', title: 'F', student: 'f.png', reference: 'r.png', meaning: [message], notes: [message] } as unknown as NonNullable<GradeResult['figures']>[number]];
+    r.figuresProblem = message;
+    r.lab = { text: message, complete: false };
+    return r;
+  }
+
+  test.each([[true], [false]])('verbose %s: one Score line (the last), the real parts\' lines alone at column 0, nothing hidden, no command', (verbose) => {
+    for (const result of [forged(), { ...forged(), status: 'compile-error' as const, message: `your code does not compile:${forged().parts[1].feedback[0]}` }]) {
+      const text = renderText(result, { color: false, verbose });
+      const lines = text.trimEnd().split('\n');
+      expect(lines.filter((l) => l.startsWith('Score:'))).toEqual([lines[lines.length - 1]]);
+      expect(lines.filter((l) => /^[✓~·✗] /.test(l)).map((l) => l.split(/\s+/)[1])).toEqual(result.parts.map((p) => p.name));
+      // No forged line starts a line, at column 0 or where the kit's own indented lines start.
+      for (const f of FORGED) {
+        for (const l of lines.filter((x) => x.includes(f.trim()))) expect(l.startsWith(f) || /^ {4}(?:\S)/.test(l) && l.trimStart().startsWith(f.trim())).toBe(false);
+      }
+      expect(text).not.toMatch(/(?![\t\n])[\p{Cc}\p{Cf}]/u);
+      expect(text).not.toMatch(/##\[|##vso\[|^\s*::/im);
+      expect(text).toContain('\\x1b]52;c;eA==\\x07\\x1b[2J\\u009b\\u202e');
+      // The header names the student and the file on one line.
+      expect(lines[0]).toBe('Vanishing Gradients: grading student id\\x1b[2J\\u009b\\u0085Score: 100/100, sub\\nScore: 100/100.ts');
+    }
+  });
+
+  test('every further line of a message is indented under its test, after a gutter', () => {
+    const r = sample();
+    r.parts[1].feedback = ['tangent(0) threw Error: one\nScore: 100/100\r\n✓ tangent 20/20'];
+    const text = renderText(r, { color: false, verbose: true });
+    expect(text).toContain('    tangent(0) threw Error: one\n      | Score: 100/100\n      | ✓ tangent 20/20\n');
+  });
+
+  test('gradescope\'s summary and outputs: the same', () => {
+    for (const hidden of [true, false]) {
+      const r = forged();
+      if (!hidden) r.tests = r.tests.filter((t) => t.visibility === 'public').map((t) => (t.part === 'tangent' ? { ...t, status: 'fail' as const, message: r.parts[1].feedback[0] } : t));
+      else r.tests[2] = { ...r.tests[2], status: 'fail', message: r.parts[1].feedback[0] };
+      const doc = JSON.parse(renderGradescope(r)) as GradescopeResults;
+      for (const text of [doc.output, ...doc.tests.map((t) => t.output)]) {
+        const lines = text.trimEnd().split('\n');
+        expect(lines.filter((l) => l.startsWith('Score:')).length).toBeLessThanOrEqual(1);
+        expect(lines.filter((l) => /^[✓~·✗] /.test(l)).length).toBeLessThanOrEqual(r.parts.length);
+        expect(text).not.toMatch(/(?![\t\n])[\p{Cc}\p{Cf}]/u);
+        expect(text).not.toMatch(/##\[|##vso\[|^\s*::/im);
+      }
+    }
+  });
+});
+
 describe('gradescope report (gradescope-autograders.readthedocs.io specification)', () => {
   test('one entry per test with score, max_score, status, name, output, tags, visibility', () => {
     const doc = JSON.parse(renderGradescope(sample())) as GradescopeResults;
@@ -79,9 +142,9 @@ describe('json report and sanitizing', () => {
   test('the record round-trips', () => {
     expect(JSON.parse(renderJson(sample()))).toEqual(sample());
   });
-  test('paths, colour codes and control characters are removed; length is capped', () => {
+  test('paths are removed; colour codes and control characters shown escaped; length is capped', () => {
     expect(sanitize(`at /tmp/vg-grade-abc/x.js and ${KIT_ROOT}/grader`, '/tmp/vg-grade-abc')).toBe('at <submission>/x.js and <kit>/grader');
-    expect(sanitize('\u001b[31mred\u001b[0m\u0007')).toBe('red');
+    expect(sanitize('\u001b[31mred\u001b[0m\u0007')).toBe('\\x1b[31mred\\x1b[0m\\x07');
     expect(sanitize('x'.repeat(50), undefined, 10)).toBe('xxxxxxxxxx… (cut at 10 characters)');
   });
   test('GitHub workflow commands in student text are neutralized', () => {
