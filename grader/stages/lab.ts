@@ -13,6 +13,7 @@ import { Opaque } from '../sandbox/wire';
 import type { LabPrintout } from '../result';
 import type { Reference } from '../lib/reference';
 import { pythonFixed, pythonRepr } from '../lib/format';
+import { escapeLine } from '../report/sanitize';
 import type { Answers } from '../lib/answers';
 
 /** The notebook's knobs ("try changing ..."); grading uses the lab's values. */
@@ -120,6 +121,14 @@ function cut<T>(values: T[], cap: number, what: string, notes: string[]): T[] {
   return values.slice(0, cap);
 }
 
+/**
+ * The printed block's line for a missing value: the reason on one line (a student's multi-line
+ * message shown escaped), so that no line of it can pass for a line the lab printed.
+ */
+function notAvailable(why: string): string {
+  return `(not available: ${escapeLine(why)})`;
+}
+
 /** Integers print as Python ints (`0`), other numbers as Python floats. */
 function pyNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : pythonRepr(n);
@@ -156,7 +165,7 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
     return x;
   });
   if (studentX) lines.push(`Max of x data : ${pythonRepr(max(studentX))}`, `Min of x data : ${pythonRepr(min(studentX))} `, '');
-  else lines.push(`(not available: ${problems.x})`);
+  else lines.push(notAvailable(problems.x));
   const x = studentX ? cut(studentX, seriesCap(count), `linspace(${start}, ${stop}, ${count})`, cuts) : fallbackX;
   if (!studentX) problems.x = `${problems.x}; the figures use the solution's data instead`;
 
@@ -164,14 +173,14 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
     return sweep(sb, 'sigmoid', x);
   });
   if (sigmoid) lines.push(`Max of sigmoid : ${pythonFixed(max(sigmoid), 3)}`, `Min of sigmoid : ${pythonFixed(min(sigmoid), 3)} `, '');
-  else lines.push(`(not available: ${problems.sigmoid})`);
+  else lines.push(notAvailable(problems.sigmoid));
 
   const gradient = await attempt('gradient', async () => {
     if (!sigmoid) throw new Broken('not tried: sigmoidGradient takes the activations, and sigmoid gave none');
     return sweep(sb, 'sigmoidGradient', sigmoid);
   });
   if (gradient) lines.push(`Max of gradients : ${pythonFixed(max(gradient), 3)}`, `Min of gradients : ${pythonFixed(min(gradient), 3)}`);
-  else lines.push(`(not available: ${problems.gradient})`);
+  else lines.push(notAvailable(problems.gradient));
 
   lines.push('-- Inputs --', `steps : ${knobs.steps}`, `x value : ${pyNumber(knobs.x)}`);
   const inputs = await attempt('inputs', async () => {
@@ -179,13 +188,13 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
     return [s, await num(sb, 'sigmoidGradient', s)];
   });
   if (inputs) lines.push(`sigmoid : ${pythonFixed(inputs[0], 5)}`, `gradient : ${pythonFixed(inputs[1], 5)} `, '');
-  else lines.push(`(not available: ${problems.inputs})`);
+  else lines.push(notAvailable(problems.inputs));
   delete problems.inputs;
 
   lines.push('-- Loop --');
   const decay = await attempt('decay', async () => cut(await nums(sb, 'simulateDecay', knobs.steps, knobs.x), seriesCap(knobs.steps), `simulateDecay(${knobs.steps}, ${knobs.x})`, cuts));
   if (decay) lines.push(...decay.map((v, i) => `step ${i + 1} : ${pythonRepr(v)}`));
-  else lines.push(`(not available: ${problems.decay})`);
+  else lines.push(notAvailable(problems.decay));
   lines.push('');
 
   const tangent = await attempt('tangent', async () => {
