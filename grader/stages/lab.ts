@@ -115,10 +115,10 @@ export function seriesCap(labLength: number): number {
 }
 
 /** `values` cut to `cap`, with the note that says so when cut (`what` names the series). */
-function cut<T>(values: T[], cap: number, what: string, notes: string[]): T[] {
-  if (values.length <= cap) return values;
-  notes.push(`${what} gave ${values.length.toLocaleString('en-US')} values where the lab has ${Math.max(0, (cap - 20) / 2)}: only the first ${cap} are used here`);
-  return values.slice(0, cap);
+function cut<T>(series: T[], cap: number, what: string, notes: string[]): T[] {
+  if (series.length <= cap) return series;
+  notes.push(`${what} gave ${series.length.toLocaleString('en-US')} values where the lab has ${Math.max(0, (cap - 20) / 2)}: only the first ${cap} are used here`);
+  return series.slice(0, cap);
 }
 
 /**
