@@ -3,22 +3,20 @@
  * fixture gets alone (its golden); the grades CSV, shards and their merge, the progress lines, a
  * worker that dies, and the command's refusals.
  */
-import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { defuseCell, mergeGrades, parseCsv, readGrades, renderGrades, rowOf, undefuseCell, type GradeRow } from '../grader/batch/csv';
 import { discover, parseShard, shardOf } from '../grader/batch/discover';
 import { Progress } from '../grader/batch/progress';
 import type { GradeResult } from '../grader/result';
-import { comparable, processesUnder } from './support/fixtures';
+import { comparable, gradeCommand, processesUnder } from './support/fixtures';
 import { detectIsolation, which } from '../grader/sandbox/isolation';
 
 /** The isolation the grader will choose on this machine. */
 const isolationMode = detectIsolation().mode;
 
-const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(__dirname, 'fixtures');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-batch-test-'));
@@ -26,15 +24,9 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-batch-test-'));
 fs.chmodSync(tmp, 0o755);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** Runs the grade command; resolves with its exit code and output (never rejects). */
-async function grade(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, ['grader/bin/grade.js', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+/** Runs the grade command with this file's TMPDIR; resolves with its exit code and output (never rejects). */
+function grade(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return gradeCommand(args, tmp, env);
 }
 
 function csvRows(file: string): Record<string, string>[] {

@@ -10,17 +10,14 @@
  * - a submission that remembers its arguments shows the same public messages, printed block and
  *   public output whatever the seed (only hidden inputs depend on it).
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { parseCsv } from '../grader/batch/csv';
 import { visibleSummary } from '../grader/report/gradescope';
 import type { GradeResult } from '../grader/result';
-import { FIXTURES, processesUnder, ROOT } from './support/fixtures';
+import { FIXTURES, gradeCommand, processesUnder } from './support/fixtures';
 
-const run = promisify(execFile);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-ends-test-'));
 // Searchable by the sandboxes' own uids, so that the graders' scratch folders go inside it (TMPDIR).
 fs.chmodSync(tmp, 0o755);
@@ -30,15 +27,9 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Runs the grade command; resolves with its exit code and output (never rejects). */
-async function grade(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, ['grader/bin/grade.js', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+/** Runs the grade command with this file's TMPDIR; resolves with its exit code and output (never rejects). */
+function grade(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return gradeCommand(args, tmp, env);
 }
 
 /** Grades a fixture with a seed and returns its result record. */

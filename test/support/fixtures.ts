@@ -88,3 +88,26 @@ export function processesUnder(tmpRoot: string): string[] {
   }
   return found;
 }
+
+/** What running the grade command gave. */
+export interface CommandRun {
+  /** Its exit status (-1 when it could not be read). */
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node grader/bin/grade.js ARGS` from the kit's root with TMPDIR set to `tmpRoot` (so that
+ * its scratch folders and processes are this run's: see processesUnder) and NO_COLOR; resolves
+ * with its exit status and output, never rejects.
+ */
+export async function gradeCommand(args: string[], tmpRoot: string, env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
+  try {
+    const r = await run(process.execPath, ['grader/bin/grade.js', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmpRoot, ...env }, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
