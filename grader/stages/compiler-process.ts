@@ -44,11 +44,13 @@ export interface CompilerLimits {
 /**
  * Far above a correct submission's needs (a warm type check of the solution peaks at about 150 MB
  * of heap), far below the machine's. The address space is the heap plus what Node reserves beside
- * it (code space, thread stacks, the TypeScript library).
+ * it (code space, thread stacks, the TypeScript library). The checker's heap is what keeps one
+ * grading's whole process tree under 1 GB when a submission's types explode (bench:hostile,
+ * type-bomb: about 1 GB with a 768 MB heap).
  */
 export const COMPILER_LIMITS: Record<CompilerJob, CompilerLimits> = {
   transpile: { heapMb: 256, addressSpaceMb: 1536, cpuSeconds: 600 },
-  check: { heapMb: 768, addressSpaceMb: 2560, cpuSeconds: 600 },
+  check: { heapMb: 512, addressSpaceMb: 2048, cpuSeconds: 600 },
 };
 
 /** The built child script, whether this module runs from build/ or from the sources (under jest). */
