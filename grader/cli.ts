@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { grade, isolationFor, IsolationRefused, kitErrorResult } from './grade';
-import { allowanceFrom, exitSoon, GRADE_WATCHDOG_MS, startWatchdog } from './watchdog';
+import { allowanceFrom, exitSoon, GRADE_WATCHDOG_MS, outsideGraceMs, startOutsideWatchdog, startWatchdog } from './watchdog';
 import { shutInspector } from './sandbox/reaper';
 import { parseArgsMessage, parseSeed, UsageError } from './usage';
 import type { GradeResult } from './result';
@@ -257,13 +257,16 @@ export async function main(argv: string[]): Promise<number> {
     process.exitCode = 1;
   };
   process.once('beforeExit', stalled);
-  // Whatever hangs, the grading ends: past its allowance the result says so and the process exits.
+  // Whatever hangs, the grading ends: past its allowance the result says so and the process
+  // exits; should this process's event loop be blocked, a watchdog outside it does both a moment later.
   const allowance = allowanceFrom('VG_GRADE_WATCHDOG_MS', GRADE_WATCHDOG_MS);
   const watchdog = startWatchdog(allowance, () => {
     process.removeListener('beforeExit', stalled);
-    process.stderr.write(`grade: grading did not finish within ${allowance / 1000} s; stopped\n`);
-    emit(kitError(options, seed, new Error(`grading did not finish within ${allowance / 1000} s, so it was stopped`)), new Map(), options);
+    emitStopped(argv, seed, allowance, options);
   });
+  startOutsideWatchdog(allowance + outsideGraceMs(allowance), argv, seed);
+  // For the kit's own tests: a grader whose event loop is blocked, which only the outside watchdog can end.
+  if (process.env.VG_TEST_GRADER_BLOCKS === '1') for (;;) { /* blocked */ }
   try {
     ({ result, images } = await grade({ submission: options.submission, seed, advisory: !options.official, allowWeakIsolation: options.allowWeakIsolation, noFigures: options.noFigures, only: options.only }));
   } catch (err) {
@@ -293,6 +296,16 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * Writes the result of a grading stopped by a watchdog after `ms`, everywhere the command's
+ * arguments ask (the outside watchdog calls it from its own process, with the grader's arguments).
+ */
+export function emitStopped(argv: string[], seed: number, ms: number, parsed?: CliOptions): void {
+  const options = parsed ?? parseArgs(argv);
+  process.stderr.write(`grade: grading did not finish within ${+(ms / 1000).toFixed(1)} s; stopped\n`);
+  emit(kitError(options, seed, new Error(`grading did not finish within ${+(ms / 1000).toFixed(1)} s, so it was stopped`)), new Map(), options);
 }
 
 /** The result of a run the grader itself could not complete: score 0 and the reason. */

@@ -7,14 +7,48 @@
  * result through the caller's `onExpire` and ends the process (its sandbox children with it: the
  * reaper kills their process groups at exit). It runs on the grader's event loop, which the kit
  * keeps free: untrusted source is compiled in other processes and a submission's replies are
- * decoded within the lab's bounds, so no step blocks the loop for long.
+ * decoded within the lab's bounds, so no step blocks the loop for long. Should the loop block all
+ * the same, a second watchdog in a process of its own (watchdog-child.ts), a little later, kills
+ * the grader and writes the result itself.
  */
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
 
 /** How long one `npm run grade` may take in all: the submission's 60 s budget, the probe, the compiler's limits, the figures, with room. */
 export const GRADE_WATCHDOG_MS = 300_000;
 
 /** The allowance per student of a batch's group: a group of n students may take n times this before its worker is stopped. */
 export const STUDENT_WATCHDOG_MS = 240_000;
+
+/**
+ * How much later than the grader's own timer the outside watchdog acts: the grader's timer, when
+ * its event loop turns, writes the result and exits cleanly first.
+ */
+export function outsideGraceMs(allowanceMs: number): number {
+  return Math.max(2000, Math.round(allowanceMs / 10));
+}
+
+/**
+ * Starts the outside watchdog (watchdog-child.ts) for this process: after `ms` it kills this
+ * process, however blocked, and writes its result from `argv` and `seed`. It ends by itself when
+ * this process ends; it never holds this process open.
+ */
+export function startOutsideWatchdog(ms: number, argv: string[], seed: number): void {
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, [path.join(__dirname, 'watchdog-child.js')], { stdio: ['pipe', 'ignore', 'inherit'] });
+  } catch {
+    // Without it the grader's own timer still stands.
+    return;
+  }
+  child.on('error', () => undefined);
+  child.stdin!.on('error', () => undefined);
+  child.stdin!.write(JSON.stringify({ pid: process.pid, ms, argv, seed }) + '\n');
+  // Neither the process nor its pipe keeps this one alive; the pipe closes when this one exits.
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+}
 
 /** Reads a watchdog allowance from the environment (the kit's own tests shorten it); `fallback` when unset or invalid. */
 export function allowanceFrom(name: string, fallback: number): number {

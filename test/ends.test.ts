@@ -50,6 +50,16 @@ describe('the watchdog', () => {
     expect(result.message).toMatch(/grading did not finish within 2 s, so it was stopped/);
     expect(stderr).toMatch(/grading did not finish within 2 s; stopped/);
   }, 60_000);
+
+  test('a grader whose event loop is blocked is ended from outside, and its result written all the same', async () => {
+    // VG_TEST_GRADER_BLOCKS=1: the grader blocks its event loop for good right after it starts its
+    // watchdogs, so its own timer can never fire; the outside one acts 2 s after it would have.
+    const { code, result, stderr } = await resultOf('solution', '1', ['--no-figures'], { VG_GRADE_WATCHDOG_MS: '1500', VG_TEST_GRADER_BLOCKS: '1' });
+    expect(code).not.toBe(0);
+    expect(result.status).toBe('kit-error');
+    expect(result.message).toMatch(/grading did not finish within 3\.5 s, so it was stopped/);
+    expect(stderr).toMatch(/grading did not finish within 3\.5 s; stopped/);
+  }, 60_000);
 });
 
 describe('a batch whose worker wedges', () => {
