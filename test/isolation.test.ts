@@ -188,7 +188,11 @@ describe('a grader that is not root (a laptop, a CI runner)', () => {
     fs.chmodSync(dir, 0o755);
     const tcp = net.createServer((c) => { c.destroy(); });
     await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
-    const isolationJs = path.join(__dirname, '..', 'build', 'grader', 'sandbox', 'isolation.js');
+    // A copy the unprivileged user can read: the kit's own build/ may be in a folder it cannot
+    // enter (a clone under a mode-0700 home). isolation.js needs only Node's own modules.
+    const isolationJs = path.join(dir, 'isolation.js');
+    fs.copyFileSync(path.join(__dirname, '..', 'build', 'grader', 'sandbox', 'isolation.js'), isolationJs);
+    fs.chmodSync(isolationJs, 0o644);
     const script = `
       const { detectIsolation, childCommand } = require(${JSON.stringify(isolationJs)});
       const { spawn } = require('child_process');

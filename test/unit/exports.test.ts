@@ -5,34 +5,14 @@
  * limits (which the child never writes) is still a protocol violation. Needs the built child
  * runtime (npm test builds it first).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { DEFAULT_SANDBOX_LIMITS, Sandbox } from '../../grader/sandbox/client';
-import { kitPaths } from '../../grader/lib/paths';
+import { DEFAULT_SANDBOX_LIMITS, type Sandbox } from '../../grader/sandbox/client';
+import { testSandboxes } from '../support/sandbox';
 import { MAX_EXPORT_CHARS, MAX_EXPORT_NAME, MAX_EXPORTS_LISTED, parseChildMessage, ProtocolViolation } from '../../grader/sandbox/messages';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-exports-test-'));
-// Readable by the sandbox's own uid (the grader, as root, gives each sandbox one).
-fs.chmodSync(tmp, 0o755);
-const sandboxes: Sandbox[] = [];
+const sandboxes = testSandboxes('vg-exports-test-');
+const sandboxFor = (js: string): Sandbox => sandboxes.sandboxFor(js);
 
-function sandboxFor(name: string, js: string): Sandbox {
-  const dir = path.join(tmp, name);
-  fs.mkdirSync(dir);
-  fs.chmodSync(dir, 0o755);
-  fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
-  const modulePath = path.join(dir, 'vanishing-gradients.js');
-  fs.writeFileSync(modulePath, js, { mode: 0o644 });
-  const sb = new Sandbox({ ...DEFAULT_SANDBOX_LIMITS, childScript: kitPaths.childScript, modulePath });
-  sandboxes.push(sb);
-  return sb;
-}
-
-afterAll(async () => {
-  await Promise.all(sandboxes.map((s) => s.dispose()));
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => sandboxes.dispose());
 
 describe('a module exports what it likes', () => {
   test.each([
@@ -42,13 +22,13 @@ describe('a module exports what it likes', () => {
     ['long names past the listed characters', `for (let i = 0; i < 200; i++) exports[String(i).padStart(${MAX_EXPORT_NAME}, 'z')] = i;`],
     ['names no identifier could have: controls, quotes, a line break, lone surrogates', 'exports["\\u0000\\n\\"\\u001b[2J\\ud800"] = 1; exports["__proto__"] = 2; exports["constructor"] = 3;'],
   ])('%s: loaded, its functions called', async (_, more) => {
-    const sb = sandboxFor(_.replace(/\W+/g, '-').slice(0, 40), `${more}\nexports.sigmoid = (x) => 1 / (1 + Math.exp(-x));\n`);
+    const sb = sandboxFor(`${more}\nexports.sigmoid = (x) => 1 / (1 + Math.exp(-x));\n`);
     expect(await sb.call('sigmoid', [0])).toEqual({ kind: 'returned', value: 0.5 });
     expect((await sb.exports())?.sigmoid).toBe('function');
   });
 
   test('more names than are listed (a loop, no source file could): loaded, not refused; the names first in order listed while the count and characters allow, the rest counted', async () => {
-    const sb = sandboxFor('many', `exports.sigmoid = (x) => 1 / (1 + Math.exp(-x));\nfor (let i = 0; i < ${MAX_EXPORTS_LISTED + 10}; i++) exports['n' + i] = i;\n`);
+    const sb = sandboxFor(`exports.sigmoid = (x) => 1 / (1 + Math.exp(-x));\nfor (let i = 0; i < ${MAX_EXPORTS_LISTED + 10}; i++) exports['n' + i] = i;\n`);
     expect(await sb.call('sigmoid', [0])).toEqual({ kind: 'returned', value: 0.5 });
     const listed = await sb.exports();
     const count = Object.keys(listed ?? {}).length;

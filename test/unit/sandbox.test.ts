@@ -3,43 +3,15 @@
  * exits, load failures and oversized replies become failures without taking the grader down.
  * Needs the built child runtime (npm test builds it first).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Sandbox, type CallOutcome, type SandboxOptions } from '../../grader/sandbox/client';
-import { prepareScratch, sandboxOptionsFor, scratchBase } from '../../grader/sandbox/runtime';
-import { detectIsolation } from '../../grader/sandbox/isolation';
+import type { CallOutcome } from '../../grader/sandbox/client';
+import { testSandboxes } from '../support/sandbox';
 import { Opaque } from '../../grader/sandbox/wire';
 import { OUTPUT_MARK } from '../../grader/sandbox/protocol';
 
-const dirs: string[] = [];
-const sandboxes: Sandbox[] = [];
+const sandboxes = testSandboxes();
+const sandboxFor = sandboxes.sandboxFor;
 
-/**
- * A scratch folder laid out as the grader lays one out: the child's runtime copied in, under a
- * base that a sandbox's own uid can search (the kit's build/ may sit in a clone under a folder
- * others cannot enter, such as a mode-0700 home).
- */
-const isolation = detectIsolation();
-const scratch = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-sandbox-test-'));
-dirs.push(scratch);
-const layout = prepareScratch(scratch);
-let modules = 0;
-
-function sandboxFor(js: string, limits: Partial<SandboxOptions> = {}): Sandbox {
-  const dir = layout.submissionDir(modules++);
-  fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
-  const modulePath = path.join(dir, 'vanishing-gradients.js');
-  fs.writeFileSync(modulePath, js, { mode: 0o644 });
-  const sb = new Sandbox({ ...sandboxOptionsFor(layout, isolation), modulePath, ...limits });
-  sandboxes.push(sb);
-  return sb;
-}
-
-afterAll(async () => {
-  await Promise.all(sandboxes.map((s) => s.dispose()));
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+afterAll(() => sandboxes.dispose());
 
 describe('Sandbox', () => {
   test('returns values, including the ones JSON cannot hold', async () => {
