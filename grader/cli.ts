@@ -310,7 +310,7 @@ export function emitStopped(argv: string[], seed: number, ms: number, parsed?: C
 
 /** The result of a run the grader itself could not complete: score 0 and the reason. */
 function kitError(options: CliOptions, seed: number, err: unknown): GradeResult {
-  return kitErrorResult(options.submission, seed, !options.official, err);
+  return kitErrorResult({ submission: options.submission, seed, advisory: !options.official, err });
 }
 
 /** The GitHub Actions run's artifacts page, when running in one. */

@@ -92,18 +92,8 @@ export interface Shared {
   renderer?: Renderer;
 }
 
-/**
- * The result of a grade the kit itself could not complete (a bug, a cache it cannot write): score
- * 0 and the reason, for cli.ts and npm run dev to show as they show any result.
- */
-export function kitErrorResult(submission: string | undefined, seed: number, advisory: boolean, err: unknown): GradeResult {
-  let parts: { name: string; title: string; points: number }[] = [];
-  try { parts = loadRubric().parts; } catch { /* the rubric itself may be what failed */ }
-  return failedResult({
-    exercise: 'vanishing-gradients', submission: submission ?? 'exercises/vanishing-gradients.ts', status: 'kit-error', seed,
-    message: `the grader failed (not your fault; tell your instructor): ${err instanceof Error ? err.message : String(err)}`, parts, advisory,
-  });
-}
+// The one constructor of the catastrophic result, for the modules that import it from here.
+export { kitErrorResult } from './kit-error';
 
 /** Grades one submission. Throws only on a fault of the kit (cli.ts turns that into a result). */
 export async function grade(request: GradeRequest): Promise<Graded> {

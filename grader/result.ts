@@ -3,8 +3,10 @@
  * run ends in one, including the catastrophic ones (see {@link failedResult}).
  */
 
+import type { TestOutcome } from './outcomes';
+
 /** Version of the result record's shape; bump on any breaking change. */
-export const RESULT_VERSION = 2;
+export const RESULT_VERSION = 3;
 
 /** One test's verdict: `fail` is a wrong answer, `error` a fault of the kit, not the student. */
 export type TestStatus = 'pass' | 'fail' | 'error';
@@ -19,6 +21,8 @@ export interface TestResult {
   visibility: 'public' | 'hidden';
   /** The verdict. */
   status: TestStatus;
+  /** What the test came to, as a code (grader/outcomes.ts): `passed`, `wrong-value`, `timed-out`, … */
+  outcome: TestOutcome;
   /** Why it failed, in words for the student (absent on a pass). */
   message?: string;
   /** Points earned. */

@@ -309,7 +309,7 @@ describe('the grades file', () => {
     // With --only the used part is not in the result: the scored part's own line says what to fix first.
     const only = result({ parts: [{ name: 'b', title: 'B', status: 'fail', points: 0, maxPoints: 80, passed: 0, total: 4, feedback: ['b uses a, which fails its own tests: fix a first, then look at b again'], fixFirst: ['a'] }] });
     expect(rowOf('s6', only, ['b']).detail).toBe('b: b uses a, which fails its own tests: fix a first, then look at b again');
-    const slow = result({ tests: [{ part: 'b', name: 'hidden: x', visibility: 'hidden', status: 'fail', message: 'b(1): timed out after 2 s (an endless loop?)', points: 0, maxPoints: 20 }] });
+    const slow = result({ tests: [{ part: 'b', name: 'hidden: x', visibility: 'hidden', status: 'fail', outcome: 'timed-out', message: 'b(1): timed out after 2 s (an endless loop?)', points: 0, maxPoints: 20 }] });
     expect(rowOf('s2', slow, ['a', 'b'])).toMatchObject({ status: 'timed out', detail: 'stopped at its time limit: b' });
     const broken = result({ status: 'compile-error', score: 0, message: 'your code does not compile:\nvanishing-gradients.ts:3:1 - error TS1005: x' });
     expect(rowOf('s3', broken, ['a', 'b'])).toMatchObject({ status: 'compile error', detail: 'vanishing-gradients.ts:3:1 - error TS1005: x' });

@@ -7,6 +7,7 @@
  * messages come from outside, in a way that reads back exactly (see {@link defuseCell}). Shards'
  * files merge into one (mergeGrades).
  */
+import { OUT_OF_TIME } from '../outcomes';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { GradeResult } from '../result';
@@ -42,7 +43,6 @@ export interface GradesRun {
   shard: string;
 }
 
-const TIMED_OUT = /timed out after|did not finish loading within|used up its time budget/;
 
 /** The row for one student's result. */
 export function rowOf(student: string, result: GradeResult, partNames: readonly string[]): GradeRow {
@@ -52,7 +52,7 @@ export function rowOf(student: string, result: GradeResult, partNames: readonly 
   let detail = '';
   switch (result.status) {
     case 'graded': {
-      const slow = result.parts.filter((p) => result.tests.some((t) => t.part === p.name && TIMED_OUT.test(t.message ?? '')));
+      const slow = result.parts.filter((p) => result.tests.some((t) => t.part === p.name && OUT_OF_TIME.has(t.outcome)));
       status = slow.length > 0 ? 'timed out' : 'graded';
       if (slow.length > 0) detail = `stopped at its time limit: ${slow.map((p) => p.name).join(', ')}`;
       else {

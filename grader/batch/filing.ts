@@ -5,8 +5,7 @@
  */
 import * as path from 'node:path';
 import type { Graded } from '../grade';
-import { failedResult } from '../result';
-import { loadRubric } from '../lib/rubric';
+import { kitErrorResult } from '../kit-error';
 import { writeReportFolder } from '../report/folder';
 import { rowOf, type GradeRow } from './csv';
 import type { StudentEntry } from './discover';
@@ -22,11 +21,6 @@ export function fileStudent(setup: WorkerSetup, student: StudentEntry, graded: G
 
 /** A student the kit could not grade (not their fault): score 0 and why, filed like any other. */
 export function fileKitError(setup: WorkerSetup, student: StudentEntry, why: string): GradeRow {
-  const rubric = loadRubric();
-  const result = failedResult({
-    exercise: rubric.exercise, submission: student.id, status: 'kit-error', seed: setup.options.seed,
-    message: `the grader failed (not the student's fault): ${why}`,
-    parts: rubric.parts.filter((p) => setup.partNames.includes(p.name)), advisory: setup.options.advisory,
-  });
+  const result = kitErrorResult({ submission: student.id, seed: setup.options.seed, advisory: setup.options.advisory, err: why, audience: 'instructor', partNames: setup.partNames });
   return fileStudent(setup, student, { result, images: new Map() });
 }

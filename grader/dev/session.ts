@@ -167,7 +167,7 @@ export class LiveSession {
       await gradeMany([this.options.submission], { seed: this.options.seed, advisory: true, noFigures: true, lateWarnings: true }, (_, g) => { graded = g; });
     } catch (err) {
       // A fault of the kit: the page and the terminal show it as a result, as npm run grade does.
-      graded = { result: kitErrorResult(this.options.submission, this.options.seed, true, err) };
+      graded = { result: kitErrorResult({ submission: this.options.submission, seed: this.options.seed, advisory: true, err }) };
     }
     const result = graded!.result;
     const figures: LiveFigures = graded!.series

@@ -74,7 +74,7 @@ export function visibleSummary(result: GradeResult): string {
     const seen = partAdvice(part, 'public');
     const lines = seen.fixFirst.length
       ? [fixFirstLine(part.name, seen.fixFirst)]
-      : [...seen.hints.map((h) => `Hint: ${h.text}`), ...unique(failing.map((t) => t.message ?? ''))];
+      : [...seen.hints.map((h) => `Hint: ${h.text}`), ...unique(failing)];
     for (const line of lines) out.push(...messageLines('    ', line));
   }
   if (result.warnings.length > 0) {

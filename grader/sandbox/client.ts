@@ -295,7 +295,7 @@ export class Sandbox {
     const interfered = (): CallOutcome | undefined => (this.interfered && !this.loadFailure ? { kind: 'failed', reason: 'protocol', message: INTERFERED } : undefined);
     if (interfered()) return interfered();
     if (this.waitedInAll >= this.options.submissionBudgetMs) {
-      return { kind: 'failed', reason: 'budget', message: `not run: your code has used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)` };
+      return { kind: 'failed', reason: 'budget', message: `not run: your code has used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)`, notRun: true };
     }
     const loaded = await this.ensureStarted();
     if (!loaded.ok) return { kind: 'failed', reason: loaded.reason, message: loaded.message };
@@ -307,12 +307,12 @@ export class Sandbox {
       return { kind: 'failed', reason: 'missing-export', message: `your file exports ${fn}, but it is a ${loaded.exports[fn]}, not a function` };
     }
     const broken = this.broken.get(fn);
-    if (broken) return { kind: 'failed', reason: 'broken-earlier', message: `not run: ${broken}` };
+    if (broken) return { kind: 'failed', reason: 'broken-earlier', message: `not run: ${broken}`, notRun: true };
     if (this.remaining(fn) <= 0) {
-      return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} used up its time budget of ${seconds(this.options.fnBudgetMs)}` };
+      return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} used up its time budget of ${seconds(this.options.fnBudgetMs)}`, notRun: true };
     }
     if (this.wallRemaining(fn) <= 0) {
-      return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} have taken ${seconds(this.options.fnWallBudgetMs)} in all, the most they may (waiting and sleeping count)` };
+      return { kind: 'failed', reason: 'budget', message: `not run: the calls to ${fn} have taken ${seconds(this.options.fnWallBudgetMs)} in all, the most they may (waiting and sleeping count)`, notRun: true };
     }
     return undefined;
   }

@@ -79,7 +79,8 @@ export type FailureReason =
 export type CallOutcome =
   | { kind: 'returned'; value: unknown }
   | { kind: 'threw'; error: ThrownError }
-  | { kind: 'failed'; reason: FailureReason; message: string };
+  /** `notRun`: the call was refused before it was made (its function broke earlier, a budget was already used up). */
+  | { kind: 'failed'; reason: FailureReason; message: string; notRun?: true };
 
 /** Failures after which a function is not called again. */
 export const BREAKS_FUNCTION = new Set<FailureReason>(['timeout', 'budget', 'exit', 'out-of-memory', 'crash', 'protocol']);

@@ -7,6 +7,7 @@ import type { TestResult } from '../result';
 import type { Rubric } from '../lib/rubric';
 import { sanitize } from '../report/sanitize';
 import { splitPoints } from '../lib/shares';
+import { kitPartFailureText, kitTestFailureText } from '../outcomes';
 
 /** Judges one submission's tests; the part's points are shared by its tests in hundredths that add up exactly. */
 export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratchDir: string): TestResult[] {
@@ -17,8 +18,8 @@ export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratch
     if (tests.length === 0) {
       const why = raw.execError ? sanitize(raw.execError.split('\n')[0], scratchDir) : 'no tests ran for this part';
       results.push({
-        part: part.name, name: 'the tests could not run', visibility: 'public', status: 'error',
-        message: `the grader failed before testing ${part.name} (not your fault; tell your instructor): ${why}`,
+        part: part.name, name: 'the tests could not run', visibility: 'public', status: 'error', outcome: 'kit-error',
+        message: kitPartFailureText(part.name, why),
         points: 0, maxPoints: part.points,
       });
       continue;
@@ -26,19 +27,25 @@ export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratch
     const shares = splitPoints(part.points, tests.length);
     for (const [k, t] of tests.entries()) {
       const share = shares[k];
-      const visibility = t.title.startsWith('hidden:') ? 'hidden' : 'public';
       const name = t.title;
       const took = t.durationMs !== undefined ? { durationMs: t.durationMs } : {};
-      if (t.status === 'passed') {
-        results.push({ part: part.name, name, visibility, status: 'pass', points: share, maxPoints: share, ...took });
+      // The harness's record says what the test came to; a test without one never reached its end
+      // (jest's own timeout, a fault in a suite): the kit's, not the student's.
+      const record = t.record;
+      const visibility = record?.visibility ?? 'public';
+      if (t.status === 'passed' && record?.outcome === 'passed') {
+        results.push({ part: part.name, name, visibility, status: 'pass', outcome: 'passed', points: share, maxPoints: share, ...took });
         continue;
       }
       const failure = t.failure ?? { name: 'Error', message: `the test did not pass (${t.status})` };
-      const isVerdict = failure.name === 'Verdict';
-      const message = isVerdict
+      const studentsAnswer = record !== undefined && record.outcome !== 'kit-error' && record.outcome !== 'passed';
+      const message = studentsAnswer
         ? sanitize(failure.message, scratchDir)
-        : `the grader failed on this test (not your fault; tell your instructor): ${sanitize(failure.message.split('\n')[0], scratchDir)}`;
-      results.push({ part: part.name, name, visibility, status: isVerdict ? 'fail' : 'error', message, points: 0, maxPoints: share, ...took });
+        : kitTestFailureText(sanitize(failure.message.split('\n')[0], scratchDir));
+      results.push({
+        part: part.name, name, visibility, status: studentsAnswer ? 'fail' : 'error', outcome: studentsAnswer ? record.outcome : 'kit-error',
+        message, points: 0, maxPoints: share, ...took,
+      });
     }
   }
   return results;

@@ -14,6 +14,7 @@ import type { LabPrintout } from '../result';
 import type { Reference } from '../lib/reference';
 import { pythonFixed, pythonRepr } from '../lib/format';
 import { escapeLine } from '../report/sanitize';
+import { isNotImplemented, notImplementedText } from '../outcomes';
 import type { Answers } from '../lib/answers';
 
 /** The notebook's knobs ("try changing ..."); grading uses the lab's values. */
@@ -77,7 +78,7 @@ class Broken extends Error {}
 export type Caller = Pick<Sandbox, 'call' | 'callEach'>;
 
 function why(fn: string, o: CallOutcome): string {
-  if (o.kind === 'threw') return /not implemented yet/i.test(o.error.message) ? `${fn} is not implemented yet` : `${fn} threw ${formatThrown(o.error)}`;
+  if (o.kind === 'threw') return isNotImplemented(o.error) ? notImplementedText(fn) : `${fn} threw ${formatThrown(o.error)}`;
   // A function that hung or exited in a test is not called again: say so once, without "not run".
   if (o.kind === 'failed') return o.reason === 'broken-earlier' ? o.message.replace(/^not run: /, '') : `${fn}: ${o.message}`;
   return `${fn} returned ${o.value instanceof Opaque ? o.value.text : typeof o.value}, not ${fn === 'tangent' ? 'a Tangent' : 'numbers'}`;

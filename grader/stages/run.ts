@@ -10,13 +10,16 @@ import * as fs from 'node:fs';
 import type { AggregatedResult } from '@jest/test-result';
 import { KIT_ROOT, kitPaths } from '../lib/paths';
 import { MANIFEST_ENV, type Manifest } from '../lib/manifest';
+import { fullName, records, type TestRecord } from '../suites/collector';
 
 /** One assertion result, as the judge needs it. */
 export interface RawTest {
   /** describe titles: [submission id, part]. */
   ancestors: string[];
-  /** The test's title, `public: …` or `hidden: …`. */
+  /** The test's title, as students see it. */
   title: string;
+  /** Its visibility and outcome, as the harness recorded them (absent: the test never reached its end: a fault of the kit). */
+  record?: TestRecord;
   /** Jest's status. */
   status: string;
   /** The first failure: its class name and message. */
@@ -97,6 +100,9 @@ export async function runSuites(manifest: Manifest, scratchDir: string): Promise
   fs.writeFileSync(manifestPath, JSON.stringify(manifest), { mode: 0o600 });
   const previous = process.env[MANIFEST_ENV];
   process.env[MANIFEST_ENV] = manifestPath;
+  // The harness records each test's visibility and outcome here (suites/collector.ts).
+  const recorded = records();
+  recorded.clear();
   let results: AggregatedResult;
   try {
     ({ results } = await jest().runCLI({
@@ -122,9 +128,11 @@ export async function runSuites(manifest: Manifest, scratchDir: string): Promise
     if (file.testExecError) execErrors.push(file.testExecError.message);
     else if (file.failureMessage && file.testResults.length === 0) execErrors.push(file.failureMessage);
     for (const t of file.testResults) {
+      const record = recorded.get(fullName(t.ancestorTitles, t.title));
       tests.push({
         ancestors: t.ancestorTitles,
         title: t.title,
+        ...(record ? { record } : {}),
         status: t.status,
         failure: t.status === 'failed' ? firstFailure(t.failureDetails ?? [], t.failureMessages ?? []) : undefined,
         ...(typeof t.duration === 'number' && t.duration >= 0 ? { durationMs: Math.round(t.duration) } : {}),
@@ -132,5 +140,6 @@ export async function runSuites(manifest: Manifest, scratchDir: string): Promise
     }
   }
   if (results.testResults.length === 0) execErrors.push('jest found no suites to run');
+  recorded.clear();
   return { tests, ...(execErrors.length ? { execError: execErrors.join('\n') } : {}) };
 }

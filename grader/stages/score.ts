@@ -6,13 +6,12 @@
  */
 import type { PartResult, PartStatus, TestResult } from '../result';
 import type { Rubric } from '../lib/rubric';
+import { AT_LOAD, partNotImplementedText } from '../outcomes';
 
 /** Rounds points for display and totals (2 decimals). */
 export function roundPoints(n: number): number {
   return Math.round(n * 100) / 100;
 }
-
-const NOT_IMPLEMENTED = / is not implemented yet$/;
 
 /** Scores every rubric part from its tests; `output` is what the student's code printed, per function. */
 export function score(tests: TestResult[], rubric: Rubric, output: Record<string, string> = {}): PartResult[] {
@@ -24,16 +23,16 @@ export function score(tests: TestResult[], rubric: Rubric, output: Record<string
     let feedback: string[];
     if (failing.some((t) => t.status === 'error')) {
       status = 'error';
-      feedback = unique(failing.map((t) => t.message ?? ''));
+      feedback = unique(failing);
     } else if (failing.length === 0) {
       status = 'pass';
       feedback = [];
-    } else if (passed === 0 && failing.every((t) => NOT_IMPLEMENTED.test(t.message ?? ''))) {
+    } else if (passed === 0 && failing.every((t) => t.outcome === 'not-implemented')) {
       status = 'not-implemented';
-      feedback = [`${part.name} is not implemented yet: write your code between START CODE HERE and END CODE HERE`];
+      feedback = [partNotImplementedText(part.name)];
     } else {
       status = passed > 0 ? 'partial' : 'fail';
-      feedback = unique(failing.map((t) => t.message ?? ''));
+      feedback = unique(failing);
     }
     const earned = mine.reduce((sum, t) => sum + t.points, 0);
     return {
@@ -54,7 +53,7 @@ export function score(tests: TestResult[], rubric: Rubric, output: Record<string
   for (const part of parts) {
     if (part.status === 'pass' || part.status === 'not-implemented') continue;
     // When the file does not load, every part fails for that one reason: no order to suggest.
-    if (failedAtLoad(tests.filter((t) => t.part === part.name && t.status !== 'pass').map((t) => t.message ?? ''))) continue;
+    if (failedAtLoad(tests.filter((t) => t.part === part.name && t.status !== 'pass'))) continue;
     const uses = rubric.parts.find((p) => p.name === part.name)?.uses ?? [];
     const broken = uses.filter((dep) => byName.get(dep)?.status !== 'pass');
     if (broken.length === 0) continue;
@@ -81,21 +80,25 @@ function cause(message: string): string {
 
 /**
  * Distinct failures, in test order: one line per cause (the same exception from ten inputs is one
- * line). "not run: …" lines only repeat an earlier failure of the same function (it hung or exited
- * once; later calls were skipped), so they are dropped when anything else is said.
+ * line). Calls that were not made (outcome `not-run`) only repeat an earlier failure of the same
+ * function (it hung or exited once; later calls were skipped), so they are dropped when anything
+ * else is said.
  */
-export function unique(lines: string[]): string[] {
-  const byCause = new Map<string, string>();
-  for (const line of lines) if (line && !byCause.has(cause(line))) byCause.set(cause(line), line);
+export function unique(failing: readonly Pick<TestResult, 'message' | 'outcome'>[]): string[] {
+  const byCause = new Map<string, { line: string; notRun: boolean }>();
+  for (const t of failing) {
+    const line = t.message ?? '';
+    if (line && !byCause.has(cause(line))) byCause.set(cause(line), { line, notRun: t.outcome === 'not-run' });
+  }
   const distinct = [...byCause.values()];
-  const said = distinct.filter((l) => !/: not run: /.test(l));
-  const kept = said.length > 0 ? said : distinct.slice(0, 1);
+  const said = distinct.filter((d) => !d.notRun).map((d) => d.line);
+  const kept = said.length > 0 ? said : distinct.slice(0, 1).map((d) => d.line);
   return kept.length > MAX_FEEDBACK_LINES
     ? [...kept.slice(0, MAX_FEEDBACK_LINES), `… and ${kept.length - MAX_FEEDBACK_LINES} more (see the tests below)`]
     : kept;
 }
 
 /** True when a part failed only because the file itself could not be loaded. */
-function failedAtLoad(messages: string[]): boolean {
-  return messages.length > 0 && messages.every((m) => /while loading|did not finish loading/.test(m));
+function failedAtLoad(failing: readonly TestResult[]): boolean {
+  return failing.length > 0 && failing.every((t) => AT_LOAD.has(t.outcome));
 }

@@ -6,7 +6,9 @@
  * Public checks may say what was expected (the notebook prints those values anyway); hidden checks
  * say what was called and what came back, never the expected value.
  */
-import { test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
+import { isNotImplemented, notImplementedText, outcomeOfFailure, type TestOutcome } from '../outcomes';
+import { records } from './collector';
 import type { CallOutcome, Sandbox } from '../sandbox/client';
 import { formatThrown } from '../sandbox/client';
 import { Opaque } from '../sandbox/wire';
@@ -16,9 +18,9 @@ import { formatNumber, formatValue } from '../lib/format';
 /** Whether students see a test before submitting. */
 export type Visibility = 'public' | 'hidden';
 
-/** A failed check: its message is the feedback. */
+/** A failed check: its message is the feedback, its outcome the code the result carries. */
 export class Verdict extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly outcome: TestOutcome = 'wrong-value') {
     super(message);
     this.name = 'Verdict';
   }
@@ -45,10 +47,18 @@ let running: Visibility | undefined;
 export function check(visibility: Visibility, title: string, body: () => Promise<void>): void {
   test(`${visibility}: ${title}`, async () => {
     running = visibility;
+    // What the test came to is recorded for the judge (suites/collector.ts): its visibility and
+    // its outcome code. Anything but a Verdict thrown here is a fault of the kit.
+    const name = expect.getState().currentTestName;
+    let outcome: TestOutcome = 'passed';
     try {
       await body();
+    } catch (err) {
+      outcome = err instanceof Verdict ? err.outcome : 'kit-error';
+      throw err;
     } finally {
       running = undefined;
+      if (name !== undefined) records().set(name, { visibility, outcome });
     }
   });
 }
@@ -77,10 +87,10 @@ export function returned(c: Called): unknown {
   const o = c.outcome;
   if (o.kind === 'returned') return o.value;
   if (o.kind === 'threw') {
-    if (/not implemented yet/i.test(o.error.message)) throw new Verdict(`${c.fn} is not implemented yet`);
-    throw new Verdict(`${c.label} threw ${formatThrown(o.error)}`);
+    if (isNotImplemented(o.error)) throw new Verdict(notImplementedText(c.fn), 'not-implemented');
+    throw new Verdict(`${c.label} threw ${formatThrown(o.error)}`, 'threw');
   }
-  throw new Verdict(failureText(c, o));
+  throw new Verdict(failureText(c, o), outcomeOfFailure(o.reason, o.notRun));
 }
 
 /** A failure's message: load failures concern the whole file, not the call that met them. */
@@ -148,10 +158,10 @@ export function expectNumbers(c: Called, expected: readonly number[], visibility
 export function expectThrows(c: Called, name: string, why: string): void {
   const o = c.outcome;
   if (o.kind === 'threw') {
-    if (/not implemented yet/i.test(o.error.message)) throw new Verdict(`${c.fn} is not implemented yet`);
+    if (isNotImplemented(o.error)) throw new Verdict(notImplementedText(c.fn), 'not-implemented');
     if (o.error.name === name) return;
-    throw new Verdict(`${c.label} threw ${formatThrown(o.error)}; it should throw a ${name} because ${why}`);
+    throw new Verdict(`${c.label} threw ${formatThrown(o.error)}; it should throw a ${name} because ${why}`, 'threw');
   }
-  if (o.kind === 'failed') throw new Verdict(failureText(c, o));
-  throw new Verdict(`${c.label} returned ${formatValue(o.value)}; it should throw a ${name} because ${why}`);
+  if (o.kind === 'failed') throw new Verdict(failureText(c, o), outcomeOfFailure(o.reason, o.notRun));
+  throw new Verdict(`${c.label} returned ${formatValue(o.value)}; it should throw a ${name} because ${why}`, 'wrong-value');
 }

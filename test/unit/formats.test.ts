@@ -35,7 +35,7 @@ describe('json: the result record and its schema (grader/result.schema.json)', (
 
 describe('junit', () => {
   test('one testsuite per part, one testcase per test, failures with messages, valid XML text', () => {
-    const xml = renderJunit({ ...wrong, tests: [...wrong.tests, { part: 'sigmoid', name: 'public: <&"\u0001>', visibility: 'public', status: 'fail', message: 'a < b & "c"', points: 0, maxPoints: 1 }] });
+    const xml = renderJunit({ ...wrong, tests: [...wrong.tests, { part: 'sigmoid', name: 'public: <&"\u0001>', visibility: 'public', status: 'fail', outcome: 'wrong-value', message: 'a < b & "c"', points: 0, maxPoints: 1 }] });
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vanishing-gradients"')).toBe(true);
     expect(xml.match(/<testsuite /g)).toHaveLength(5);
     expect(xml.match(/<testcase /g)).toHaveLength(wrong.tests.length + 1);

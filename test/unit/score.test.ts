@@ -1,6 +1,7 @@
 import { score, MAX_FEEDBACK_LINES } from '../../grader/stages/score';
 import { loadRubric, type Rubric } from '../../grader/lib/rubric';
 import type { TestResult } from '../../grader/result';
+import type { TestOutcome } from '../../grader/outcomes';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,10 +9,15 @@ import * as path from 'node:path';
 const rubric = loadRubric();
 
 /** Tests for one part: `statuses` in order, with the given messages for failures. */
-function tests(part: string, statuses: ('pass' | 'fail' | 'error')[], message = (i: number) => `${part}(${i}) returned 0, expected 1`): TestResult[] {
+/**
+ * Tests for one part: `statuses` in order, with the given messages and outcome codes for failures
+ * (a failure is a wrong value, an error a fault of the kit, unless `outcome` says otherwise).
+ */
+function tests(part: string, statuses: ('pass' | 'fail' | 'error')[], message = (i: number) => `${part}(${i}) returned 0, expected 1`, outcome?: (i: number) => TestOutcome): TestResult[] {
   const points = (rubric.parts.find((p) => p.name === part)?.points ?? 0) / statuses.length;
   return statuses.map((status, i) => ({
     part, name: `public: t${i}`, visibility: 'public', status, points: status === 'pass' ? points : 0, maxPoints: points,
+    outcome: status === 'pass' ? 'passed' : outcome?.(i) ?? (status === 'fail' ? 'wrong-value' : 'kit-error'),
     ...(status === 'pass' ? {} : { message: message(i) }),
   }));
 }
@@ -37,7 +43,7 @@ describe('score', () => {
   });
 
   test('an untouched stub is one "not implemented yet" line, with no dependency noise', () => {
-    const stub = rubric.parts.flatMap((p) => tests(p.name, ['fail', 'fail'], () => `${p.name} is not implemented yet`));
+    const stub = rubric.parts.flatMap((p) => tests(p.name, ['fail', 'fail'], () => `${p.name} is not implemented yet`, () => 'not-implemented'));
     for (const part of score(stub, rubric)) {
       expect(part.status).toBe('not-implemented');
       expect(part.feedback).toEqual([`${part.name} is not implemented yet: write your code between START CODE HERE and END CODE HERE`]);
@@ -57,7 +63,7 @@ describe('score', () => {
 
   test('the same failure from many inputs is one line; repeats after a hang are dropped', () => {
     const msgs = ['sigmoid(1) threw TypeError: x (at line 3)', 'sigmoid(2) threw TypeError: x (at line 3)', 'sigmoid(3): not run: sigmoid timed out earlier'];
-    const parts = score([...allPass(['sigmoid']), ...tests('sigmoid', ['fail', 'fail', 'fail'], (i) => msgs[i])], rubric);
+    const parts = score([...allPass(['sigmoid']), ...tests('sigmoid', ['fail', 'fail', 'fail'], (i) => msgs[i], (i) => (i < 2 ? 'threw' : 'not-run'))], rubric);
     expect(parts.find((p) => p.name === 'sigmoid')!.feedback).toEqual([msgs[0]]);
   });
 

@@ -1,0 +1,32 @@
+/**
+ * The catastrophic result, built in one place: a module of its own, light to load (a batch's
+ * orchestrator files a student its worker died on without loading the grading pipeline).
+ */
+import * as path from 'node:path';
+import { failedResult, type GradeResult } from './result';
+import { loadRubric } from './lib/rubric';
+import { kitPaths } from './lib/paths';
+import { kitFailureText, type Audience } from './outcomes';
+
+/**
+ * The one constructor of the catastrophic result: a grade the kit itself could not complete (a
+ * bug, a cache it cannot write, a watchdog that stopped it, a batch worker that died on the
+ * student). Score 0 and the reason, worded for whoever reads it first (the student's own run, or
+ * an instructor's class); for cli.ts, npm run dev and a batch to show as they show any result.
+ */
+export function kitErrorResult(args: {
+  submission: string | undefined; seed: number; advisory: boolean; err: unknown;
+  audience?: Audience;
+  /** The parts graded (all of them, or the one of --only). */
+  partNames?: readonly string[];
+}): GradeResult {
+  let parts: { name: string; title: string; points: number }[] = [];
+  try { parts = loadRubric().parts; } catch { /* the rubric itself may be what failed */ }
+  if (args.partNames) parts = parts.filter((p) => args.partNames!.includes(p.name));
+  const why = args.err instanceof Error ? args.err.message : String(args.err);
+  return failedResult({
+    exercise: 'vanishing-gradients', submission: args.submission ?? path.join('exercises', kitPaths.submissionFileName), status: 'kit-error', seed: args.seed,
+    message: kitFailureText(why, args.audience ?? 'student'), parts, advisory: args.advisory,
+  });
+}
+

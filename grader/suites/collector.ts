@@ -1,0 +1,29 @@
+/**
+ * What each test of a grading run came to, recorded by the harness as the test ends (its
+ * visibility and its outcome code) and read by the run stage after jest returns: the judge needs
+ * neither to parse a title nor to recognise an error by its name.
+ *
+ * The suites run inside jest's own module registry, the run stage outside it, in the same process
+ * (jest runs in band): the records hang off a core module, which both registries share.
+ */
+import childProcessModule = require('node:child_process');
+import type { TestOutcome } from '../outcomes';
+import type { Visibility } from './harness';
+
+/** One test's record. */
+export interface TestRecord {
+  visibility: Visibility;
+  outcome: TestOutcome;
+}
+
+/** The records of the run in progress, by the test's full name (its describe titles and its title, joined by spaces, as jest names it). */
+export function records(): Map<string, TestRecord> {
+  const host = childProcessModule as unknown as Record<symbol, Map<string, TestRecord> | undefined>;
+  const key = Symbol.for('vanishing-gradients-kit.suites.records');
+  return (host[key] ??= new Map());
+}
+
+/** The full name jest gives a test: its describe titles and its own, joined by spaces. */
+export function fullName(ancestors: readonly string[], title: string): string {
+  return [...ancestors, title].join(' ');
+}
