@@ -29,6 +29,7 @@ import type { Manifest, Sidecar } from './lib/manifest';
 import { RECORD_ENV } from './lib/answers';
 import { readReleaseInfo } from './lib/release';
 import { inPool } from './lib/pool';
+import { noteProgress } from './suites/collector';
 
 /** What to grade and how. */
 export interface GradeRequest {
@@ -165,6 +166,7 @@ export async function gradeMany(
       loadJest();
       const compiled = await compiling;
       clock('compile', t);
+      noteProgress();
       if (!compiled.ok) {
         await onGraded(index, {
           result: failedResult({
@@ -269,6 +271,7 @@ export async function gradeMany(
         timings: { ...timings },
         usage: { graderMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) },
       };
+      noteProgress();
       await onGraded(r.index, { result, images: drawn?.figures?.images ?? noImages, ...(found ? { series: found.series } : {}), ...(options.lateWarnings ? { lateWarnings: checked } : {}) });
     });
   } finally {

@@ -18,7 +18,11 @@ import * as path from 'node:path';
 /** How long one `npm run grade` may take in all: the submission's 60 s budget, the probe, the compiler's limits, the figures, with room. */
 export const GRADE_WATCHDOG_MS = 300_000;
 
-/** The allowance per student of a batch's group: a group of n students may take n times this before its worker is stopped. */
+/**
+ * How long a batch worker that holds students may show no sign of progress (no test ended, no
+ * submission compiled, no student filed) before it is stopped as wedged: far more than any one
+ * step may take (a test is bounded by the submission's 60 s, a compile by its 15 s).
+ */
 export const STUDENT_WATCHDOG_MS = 240_000;
 
 /**
@@ -37,7 +41,8 @@ export function outsideGraceMs(allowanceMs: number): number {
 export function startOutsideWatchdog(ms: number, argv: string[], seed: number): void {
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [path.join(__dirname, 'watchdog-child.js')], { stdio: ['pipe', 'ignore', 'inherit'] });
+    // Its stdout is the grader's: a machine format asked for on stdout reaches the same reader.
+    child = spawn(process.execPath, [path.join(__dirname, 'watchdog-child.js')], { stdio: ['pipe', 'inherit', 'inherit'] });
   } catch {
     // Without it the grader's own timer still stands.
     return;
@@ -72,7 +77,8 @@ export function startWatchdog(ms: number, onExpire: () => void, exitCode = 1): W
     try {
       onExpire();
     } finally {
-      process.exit(exitCode);
+      process.exitCode = exitCode;
+      exitWhenFlushed();
     }
   }, ms);
   timer.unref();
@@ -80,10 +86,20 @@ export function startWatchdog(ms: number, onExpire: () => void, exitCode = 1): W
 }
 
 /**
- * Ends the process once the event loop has had `graceMs` to finish what it is doing (stdout
- * flushing): for a command whose result is written, nothing left over (a child's pipe, a timer
- * of a library) may keep it running.
+ * Ends the process once the event loop has had `graceMs` to finish what it is doing: for a
+ * command whose result is written, nothing left over (a child's pipe, a timer of a library) may
+ * keep it running. What is still on its way to stdout or stderr (a large machine format read
+ * slowly through a pipe) is written first: the exit waits for it.
  */
 export function exitSoon(graceMs = 3000): void {
-  setTimeout(() => process.exit(), graceMs).unref();
+  setTimeout(exitWhenFlushed, graceMs).unref();
+}
+
+/** Exits (with process.exitCode) as soon as stdout and stderr hold nothing unwritten. */
+export function exitWhenFlushed(): void {
+  const pending = (): boolean => process.stdout.writableLength > 0 || process.stderr.writableLength > 0;
+  if (!pending()) process.exit();
+  // The pipes' handles keep the process alive while they write; look again shortly.
+  const again = setInterval(() => { if (!pending()) process.exit(); }, 50);
+  void again;
 }

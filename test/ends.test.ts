@@ -10,13 +10,14 @@
  * - a submission that remembers its arguments shows the same public messages, printed block and
  *   public output whatever the seed (only hidden inputs depend on it).
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCsv } from '../grader/batch/csv';
 import { visibleSummary } from '../grader/report/gradescope';
 import type { GradeResult } from '../grader/result';
-import { FIXTURES, gradeCommand, processesUnder } from './support/fixtures';
+import { FIXTURES, gradeCommand, processesUnder, ROOT } from './support/fixtures';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-ends-test-'));
 // Searchable by the sandboxes' own uids, so that the graders' scratch folders go inside it (TMPDIR).
@@ -60,6 +61,54 @@ describe('the watchdog', () => {
     expect(result.message).toMatch(/grading did not finish within 3\.5 s, so it was stopped/);
     expect(stderr).toMatch(/grading did not finish within 3\.5 s; stopped/);
   }, 60_000);
+
+  test('...and a result asked for on stdout reaches the grader\'s stdout, written before the grader is ended', async () => {
+    const r = await grade(['--submission', path.join(FIXTURES, 'solution'), '--seed', '1', '--format', 'json', '--quiet', '--no-figures', '--report-dir', path.join(tmp, 'blocked-stdout')], { VG_GRADE_WATCHDOG_MS: '1500', VG_TEST_GRADER_BLOCKS: '1' });
+    expect(r.code).not.toBe(0);
+    const result = JSON.parse(r.stdout) as GradeResult;
+    expect(result.status).toBe('kit-error');
+    expect(result.message).toMatch(/grading did not finish within 3\.5 s/);
+  }, 60_000);
+});
+
+describe('results that reach their reader whole', () => {
+  test('a machine format on stdout, read slowly through a pipe, arrives whole before the command exits', async () => {
+    // Every call prints and throws at length: a JSON result of some 80 KB, more than a pipe holds.
+    const dir = fs.mkdtempSync(path.join(tmp, 'talkative-'));
+    fs.writeFileSync(path.join(dir, 'vanishing-gradients.ts'), [
+      'const say = (what: string, args: unknown[]): never => {',
+      '  console.log(`${what} ${JSON.stringify(args)} `.repeat(100));',
+      "  throw new Error(`${what} refuses ${JSON.stringify(args)}: ${'\\u0001\\u0002'.repeat(400)}`);",
+      '};',
+      ...['linspace', 'sigmoid', 'sigmoidGradient', 'tangent', 'simulateDecay'].map((fn) => `export function ${fn}(...a: number[]): never { return say('${fn}', a); }`),
+    ].join('\n'));
+    // The reader (a shell pipeline, as a platform's script reads) starts only after the grader
+    // would have exited on its own (its 3 s grace).
+    const out = path.join(dir, 'read.json');
+    const grader = ['grader/bin/grade.js', '--submission', dir, '--seed', '1', '--format', 'json', '--quiet', '--no-figures', '--report-dir', path.join(dir, 'report')]
+      .map((a) => `'${a}'`).join(' ');
+    const code = path.join(dir, 'code');
+    spawnSync('sh', ['-c', `{ '${process.execPath}' ${grader}; echo "$?" > '${code}'; } | { sleep 6; cat > '${out}'; }`], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp }, timeout: 120_000 });
+    expect(fs.readFileSync(code, 'utf8').trim()).toBe('0');
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text.length).toBeGreaterThan(65_536);
+    expect((JSON.parse(text) as GradeResult).status).toBe('graded');
+  }, 120_000);
+
+  test.each(['floods-the-compiler', 'floods-the-type-checker'])('%s: every format is written, the diagnostics counted past the first 20', async (fixture) => {
+    for (const format of ['text', 'gradescope', 'junit', 'github']) {
+      const dir = fs.mkdtempSync(path.join(tmp, `${fixture}-${format}-`));
+      const out = path.join(dir, 'out');
+      const r = await grade(['--submission', path.join(FIXTURES, fixture), '--seed', '1', '--format', format, '--out', out, '--report-dir', path.join(dir, 'report'), '--quiet', '--no-figures']);
+      expect([0, 1]).toContain(r.code);
+      expect(r.stderr).not.toMatch(/RangeError|Maximum call stack/);
+      const written = fs.readFileSync(out, 'utf8');
+      // The formats that carry the messages whole say how many more there were.
+      if (format === 'text' || format === 'gradescope') expect(written).toMatch(/… and [\d,]+ more (type )?errors \(fix the first ones/);
+      expect(written.length).toBeLessThan(200_000);
+      expect(fs.existsSync(path.join(dir, 'report', 'report.txt'))).toBe(true);
+    }
+  }, 180_000);
 });
 
 describe('a batch whose worker wedges', () => {
@@ -78,9 +127,9 @@ describe('a batch whose worker wedges', () => {
     expect(byId.ann).toMatchObject({ status: 'graded', total: '100' });
     expect(byId.cat).toMatchObject({ status: 'graded', total: '100' });
     expect(byId.ben).toMatchObject({ status: 'kit error', total: '0' });
-    expect(byId.ben.detail).toMatch(/grading did not finish within 4 s, twice/);
+    expect(byId.ben.detail).toMatch(/grading made no progress for 4 s, twice/);
     // The log names the student it was.
-    expect(r.stderr).toMatch(/ben: grading did not finish within 4 s; the worker grading this student was stopped/);
+    expect(r.stderr).toMatch(/ben: grading made no progress for 4 s; the worker grading this student was stopped/);
   }, 180_000);
 });
 
@@ -91,6 +140,7 @@ describe('answers far larger than the lab', () => {
   test.each([
     ['returns-huge-answers', 'about 99,000 numbers from every call'],
     ['returns-many-objects', '99,999 empty objects from every call'],
+    ['returns-long-strings', '100 strings of 10,000 characters from every call'],
   ])('%s (%s): each part fails as too large to grade, never a kit error; the grader stays bounded', async (fixture) => {
     const { code, result } = await resultOf(fixture, '1');
     expect(code).toBe(0);

@@ -24,4 +24,6 @@ export type FromWorker =
   /** Ready for (more) students. */
   | { type: 'ready' }
   /** One student graded, report folder written. */
-  | { type: 'graded'; row: GradeRow };
+  | { type: 'graded'; row: GradeRow }
+  /** A sign of life: grading has moved on since the last one (see run.ts's watchdog). */
+  | { type: 'progress' };

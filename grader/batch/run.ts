@@ -180,16 +180,17 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       children.add(child);
       for (const stream of [child.stdout, child.stderr]) forwardLines(stream, request.messages ?? ((line) => progress.log(line)));
       let held: StudentEntry[] = [];
-      // A worker that holds a group past its allowance (n students, n allowances) is wedged: it
-      // is stopped, and its students are graded again one by one, as after any worker's death.
+      // A worker that holds students and shows no sign of life (no test ended, no student filed)
+      // for a student's allowance is wedged: it is stopped, and its students are graded again one
+      // by one, as after any worker's death.
       let wedged: NodeJS.Timeout | undefined;
       let wedgedOn: string | undefined;
       const watch = (): void => {
         clearTimeout(wedged);
         if (held.length === 0) return;
-        const allowance = held.length * studentAllowance;
+        const allowance = studentAllowance;
         wedged = setTimeout(() => {
-          wedgedOn = `grading did not finish within ${allowance / 1000} s`;
+          wedgedOn = `grading made no progress for ${allowance / 1000} s`;
           progress.log(`${held.map((h) => h.id).join(', ')}: ${wedgedOn}; the worker grading ${held.length === 1 ? 'this student' : 'them'} was stopped${held.length === 1 ? '' : ' (each is graded again alone)'}`);
           child.kill('SIGKILL');
         }, allowance);
@@ -197,10 +198,15 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       };
       const sendTo = (m: ToWorker): void => { if (child.connected) child.send(m); };
       child.on('message', (m: FromWorker) => {
+        if (m.type === 'progress') {
+          watch();
+          return;
+        }
         if (m.type === 'graded') {
           deathsInARow = 0;
           held = held.filter((h) => h.id !== m.row.student);
           record(m.row);
+          watch();
           return;
         }
         // Ready: a student to grade again, alone; else the next group, smaller as the queue

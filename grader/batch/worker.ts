@@ -10,6 +10,10 @@ import { Renderer } from '../render/client';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 import { fileKitError, fileStudent } from './filing';
 import type { StudentEntry } from './discover';
+import { progressCount } from '../suites/collector';
+
+/** How often a worker may say it is alive. */
+const PROGRESS_EVERY_MS = 2000;
 
 // No signal may open this worker's inspector (see sandbox/reaper.ts).
 shutInspector();
@@ -50,6 +54,15 @@ async function gradeGroup(students: StudentEntry[]): Promise<void> {
     }
   }
 }
+
+// A sign of life for the orchestrator's watchdog, whenever grading has moved on since the last one:
+// a worker whose event loop is blocked, or that waits on something that never comes, sends none.
+let ended = progressCount();
+setInterval(() => {
+  if (progressCount() === ended) return;
+  ended = progressCount();
+  void send({ type: 'progress' });
+}, PROGRESS_EVERY_MS).unref();
 
 let queue: Promise<void> = Promise.resolve();
 process.on('message', (message: ToWorker) => {

@@ -75,10 +75,11 @@ export function visibleSummary(result: GradeResult): string {
     const lines = seen.fixFirst.length
       ? [fixFirstLine(part.name, seen.fixFirst)]
       : [...seen.hints.map((h) => `Hint: ${h.text}`), ...unique(failing)];
-    for (const line of lines) out.push(...messageLines('    ', line));
+    for (const line of lines) for (const l of messageLines('    ', line)) out.push(l);
   }
   if (result.warnings.length > 0) {
-    out.push('', ...warningLines(result.warnings));
+    out.push('');
+    for (const line of warningLines(result.warnings)) out.push(line);
   }
   if (result.lab) {
     out.push('', "The lab's printed output, computed by your functions:");

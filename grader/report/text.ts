@@ -58,7 +58,9 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     // A compile error's message is tsc's, with the student's lines quoted after their numbers: its
     // further lines are indented, so that none starts at column 0.
     const [first, ...rest] = escapeText(result.message ?? result.status).split('\n');
-    out.push(red(`Not graded: ${first}`), ...rest.map((l) => (l ? `  ${l}` : '')), '');
+    out.push(red(`Not graded: ${first}`));
+    for (const l of rest) out.push(l ? `  ${l}` : '');
+    out.push('');
   }
   const width = Math.max(...result.parts.map((p) => p.name.length), 8);
   for (const part of result.parts) {
@@ -66,7 +68,7 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     const colour = part.status === 'pass' ? green : part.status === 'partial' ? (s: string) => s : red;
     const tally = part.total > 0 ? dim(`  ${part.passed}/${part.total} tests passed`) : '';
     out.push(`${colour(mark(part))} ${part.name.padEnd(width)} ${score}${tally}`);
-    for (const line of part.feedback) out.push(...messageLines('    ', line));
+    for (const line of part.feedback) for (const l of messageLines('    ', line)) out.push(l);
     if (options.verbose && part.status !== 'not-implemented' && part.status !== 'pass') {
       const failing = result.tests.filter((t) => t.part === part.name && t.status !== 'pass');
       if (failing.length > 1 || (failing.length === 1 && part.feedback.length > 1)) {
@@ -83,7 +85,8 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     for (const line of escapeText(result.loadOutput).split('\n').slice(0, 20)) out.push(dim(`  | ${line}`));
   }
   if (result.warnings.length > 0) {
-    out.push('', ...warningLines(result.warnings));
+    out.push('');
+    for (const line of warningLines(result.warnings)) out.push(line);
   }
   if (result.figures) {
     const said = result.figures.filter((f) => f.meaning.length > 0 || f.notes.length > 0);
@@ -91,12 +94,13 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
     if (said.length === 0) out.push('  Your figures show what the reference figures show.');
     for (const f of said) {
       out.push(`  ${f.title}:`);
-      for (const m of [...f.meaning, ...f.notes]) out.push(...messageLines('    ', m));
+      for (const m of [...f.meaning, ...f.notes]) for (const l of messageLines('    ', m)) out.push(l);
     }
   }
   if (result.figuresProblem) {
     const [first, ...rest] = escapeText(result.figuresProblem).split('\n');
-    out.push('', first, ...rest.map((l) => `  | ${l}`));
+    out.push('', first);
+    for (const l of rest) out.push(`  | ${l}`);
   }
   if (result.lab) {
     out.push('', bold("The lab's printed output, computed by your functions:"));
@@ -136,6 +140,9 @@ export function unofficialNote(hiddenTests: number): string {
  */
 export function warningLines(warnings: readonly string[]): string[] {
   const out = ['Warnings (they cost no points, but fix them):'];
-  warnings.forEach((w, i) => out.push(...(i > 0 ? [''] : []), ...escapeText(w).split('\n').map((l) => (l ? `  ${l}` : ''))));
+  warnings.forEach((w, i) => {
+    if (i > 0) out.push('');
+    for (const l of escapeText(w).split('\n')) out.push(l ? `  ${l}` : '');
+  });
   return out;
 }

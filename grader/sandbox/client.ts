@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { encodeValue, WireLimitError, writeMessage } from './wire';
+import { encodeValue, stringCost, WireLimitError, writeMessage } from './wire';
 import { REPLY_LIMITS } from './messages';
 import type { ChildMessage, ThrownError } from './protocol';
 import { positionMapOf, type PositionMap } from './sourcemap';
@@ -74,6 +74,9 @@ function seconds(ms: number): string {
 /** What a student is told when their code wrote to the grader's private channel. */
 const INTERFERED = 'your code wrote to the grader\'s private channel (the pipes between the grader and your code), so it was stopped';
 
+/** The wall-clock time calls run aside from the tests (the lab's probe) may take in all, by default. */
+export const PROBE_WALL_MS = 15_000;
+
 /** Items the log of recorded calls keeps by default: the lab's tests make a few hundred calls of a few hundred numbers at most. */
 const DEFAULT_RECORDED_ITEMS = 200_000;
 
@@ -88,12 +91,17 @@ export function countItems(value: unknown, cap: number): number {
   while (stack.length > 0 && n <= cap) {
     const v = stack.pop();
     n++;
-    if (Array.isArray(v)) {
+    // A string costs by its length (see wire.ts), a key as a field and by its length.
+    if (typeof v === 'string') n += stringCost(v);
+    else if (Array.isArray(v)) {
       for (let k = 0; k < v.length && n + stack.length <= cap; k++) stack.push(v[k]);
       if (n + stack.length > cap) return cap + 1;
     } else if (v !== null && typeof v === 'object') {
-      const vals = Object.values(v as Record<string, unknown>);
-      for (let k = 0; k < vals.length && n + stack.length <= cap; k++) stack.push(vals[k]);
+      const keys = Object.keys(v as Record<string, unknown>);
+      for (let k = 0; k < keys.length && n + stack.length <= cap; k++) {
+        n += stringCost(keys[k]);
+        stack.push((v as Record<string, unknown>)[keys[k]]);
+      }
       if (n + stack.length > cap) return cap + 1;
     }
   }
@@ -199,6 +207,16 @@ export class Sandbox {
   /** Whether calls that return are recorded (see recordCalls); off for calls that are not the tests'. */
   recording = true;
 
+  /** Set while calls run aside (see aside): their own wall-clock allowance, in ms. */
+  private asideWallMs: number | undefined;
+
+  /** What the submission's wall-clock budget is called in a message: the whole grading's, or the probe's own. */
+  private submissionBudgetText(): string {
+    return this.asideWallMs !== undefined
+      ? `the ${seconds(this.asideWallMs)} that the lab's printout and figures may take`
+      : `the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take`;
+  }
+
   /**
    * Runs `body` (calls that are not tests: the lab's probe) without recording its calls and
    * without charging it to the tests: afterwards the time budgets, the functions marked broken
@@ -206,13 +224,17 @@ export class Sandbox {
    * it as they bind a test, so it is bounded all the same. A child it stopped (a hang) is started
    * afresh for the next call, as after any broken call.
    */
-  async aside<T>(body: () => Promise<T>): Promise<T> {
+  async aside<T>(body: () => Promise<T>, wallMs: number = PROBE_WALL_MS): Promise<T> {
     await this.queue;
     const saved = {
       spent: new Map(this.spent), waited: new Map(this.waited), waitedInAll: this.waitedInAll,
       broken: new Map(this.broken), hung: this.hung, recording: this.recording,
     };
     this.recording = false;
+    // Its own wall-clock allowance, within what the submission has left: grading one submission
+    // takes at most its budget plus this.
+    this.waitedInAll = Math.max(this.waitedInAll, this.options.submissionBudgetMs - wallMs);
+    this.asideWallMs = wallMs;
     try {
       return await body();
     } finally {
@@ -224,6 +246,7 @@ export class Sandbox {
       this.waitedInAll = saved.waitedInAll;
       this.hung = saved.hung;
       this.recording = saved.recording;
+      this.asideWallMs = undefined;
     }
   }
 
@@ -295,7 +318,7 @@ export class Sandbox {
     const interfered = (): CallOutcome | undefined => (this.interfered && !this.loadFailure ? { kind: 'failed', reason: 'protocol', message: INTERFERED } : undefined);
     if (interfered()) return interfered();
     if (this.waitedInAll >= this.options.submissionBudgetMs) {
-      return { kind: 'failed', reason: 'budget', message: `not run: your code has used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)`, notRun: true };
+      return { kind: 'failed', reason: 'budget', message: `not run: your code has used up ${this.submissionBudgetText()} (waiting and sleeping count)`, notRun: true };
     }
     const loaded = await this.ensureStarted();
     if (!loaded.ok) return { kind: 'failed', reason: loaded.reason, message: loaded.message };
@@ -652,7 +675,7 @@ export class Sandbox {
       if (why === 'wall' && wallCap < limitMs * MAX_STRETCH) {
         const submission = this.options.submissionBudgetMs - this.waitedInAll <= wallCap;
         this.settle({ kind: 'failed', reason: 'budget', message: submission
-          ? `was stopped: your code used up the ${seconds(this.options.submissionBudgetMs)} that grading one submission may take (waiting and sleeping count)`
+          ? `was stopped: your code used up ${this.submissionBudgetText()} (waiting and sleeping count)`
           : `was stopped: the calls to ${p.fn} took ${seconds(this.options.fnWallBudgetMs)} in all, the most they may (waiting and sleeping count)` });
       } else {
         const resident = residentMb(this.nodePid) ?? 0;

@@ -63,6 +63,19 @@ function opaque(kind: string, text: string): Record<string, unknown> {
   return { $wire: 'opaque', kind, text };
 }
 
+/**
+ * Characters of a string that count as one item. A string's cost grows with its length (a string
+ * of a million characters is no cheaper to hold than a million numbers' worth of its size), so
+ * that the item limits bound the memory a value takes, strings included; a short string costs
+ * about what a number does.
+ */
+export const CHARS_PER_ITEM = 16;
+
+/** What a string costs in items. */
+export function stringCost(s: string): number {
+  return Math.ceil(s.length / CHARS_PER_ITEM);
+}
+
 /** Turns any JS value into JSON-safe data, tagging what JSON cannot hold. */
 export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LIMITS): unknown {
   let items = 0;
@@ -80,8 +93,11 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
         if (v === -Infinity) return { $wire: '-Infinity' };
         if (objectIs(v, -0)) return { $wire: '-0' };
         return v;
-      case 'string':
-        return v.length > 10_000 ? stringSlice(v, 0, 10_000) + '…' : v;
+      case 'string': {
+        const kept = v.length > 10_000 ? stringSlice(v, 0, 10_000) + '…' : v;
+        count(stringCost(kept));
+        return kept;
+      }
       case 'boolean':
         return v;
       case 'undefined':
@@ -119,6 +135,7 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
       const out: Record<string, unknown> = {};
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
+        count(stringCost(k));
         // A student object may carry a "$wire" key of its own: escape it so it is not read as a tag.
         put(out, k === '$wire' ? '$$wire' : k, walk((v as Record<string, unknown>)[k], depth + 1));
       }
@@ -138,6 +155,11 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
 export function decodeValue(data: unknown, limits?: WireLimits): unknown {
   let items = 0;
   const walk = (d: unknown, depth: number): unknown => {
+    if (typeof d === 'string') {
+      items += stringCost(d);
+      if (limits && items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
+      return d;
+    }
     if (d === null || typeof d !== 'object') return d;
     if (limits && depth >= limits.maxDepth) throw new WireLimitError(`nested more than ${limits.maxDepth} deep`);
     if (isArray(d)) {
@@ -161,6 +183,7 @@ export function decodeValue(data: unknown, limits?: WireLimits): unknown {
     const out: Record<string, unknown> = {};
     const keys = objectKeys(obj);
     items += keys.length;
+    for (let i = 0; i < keys.length && !(limits && items > limits.maxItems); i++) items += stringCost(keys[i]);
     if (limits && items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
     for (let i = 0; i < keys.length; i++) put(out, keys[i] === '$$wire' ? '$wire' : keys[i], walk(obj[keys[i]], depth + 1));
     return out;

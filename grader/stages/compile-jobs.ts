@@ -54,7 +54,22 @@ function describe(d: ts.Diagnostic): string {
 }
 
 /** The version of the messages' format (compile-messages.ts): cached messages of another are not reused. */
-export const MESSAGES_FORMAT = 2;
+export const MESSAGES_FORMAT = 4;
+
+/**
+ * Most diagnostics worded for one submission (compile errors, and type-check warnings): a file can
+ * hold tens of thousands, and later ones mostly follow from the first. The rest are counted in one
+ * line, so that the messages, the result and every report stay the size of a lesson.
+ */
+export const MAX_DIAGNOSTICS = 20;
+
+/** The first MAX_DIAGNOSTICS of `all`, worded, and one line for the rest. */
+function firstOf<T>(all: readonly T[], word: (d: T) => string, kind: string): string[] {
+  const shown = all.slice(0, MAX_DIAGNOSTICS).map(word);
+  const more = all.length - shown.length;
+  if (more > 0) shown.push(`… and ${more.toLocaleString('en-US')} more ${kind}${more === 1 ? '' : 's'} (fix the first ones: later ones often follow from them)`);
+  return shown;
+}
 
 /** What transpiling gives: the JavaScript, or the syntax errors. */
 export type Transpiled = { js: string; errors?: undefined } | { js?: undefined; errors: string[] };
@@ -66,7 +81,7 @@ export type Transpiled = { js: string; errors?: undefined } | { js?: undefined; 
 export function transpile(source: string): Transpiled {
   try {
     const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: FILE, reportDiagnostics: true });
-    const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => describe(d));
+    const errors = firstOf((out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error), describe, 'error');
     return errors.length > 0 ? { errors } : { js: out.outputText };
   } catch (err) {
     if (err instanceof RangeError && /call stack/i.test(err.message)) {
@@ -120,18 +135,16 @@ export function typeCheck(source: string): string[] {
   };
   const program = ts.createProgram([FILE, CONTRACT_FILE, GLOBALS_FILE], CHECK_OPTIONS, host, previousProgram);
   previousProgram = program;
-  const warnings: string[] = [];
-  for (const d of ts.getPreEmitDiagnostics(program)) {
-    if (d.category !== ts.DiagnosticCategory.Error) continue;
-    if (d.file?.fileName === CONTRACT_FILE) {
-      const line = d.file.getLineAndCharacterOfPosition(d.start ?? 0).line;
-      const name = /const (\w+)/.exec(d.file.text.split('\n')[line])?.[1];
-      const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n');
-      if (d.code === 2305 || d.code === 2339) continue; // missing export: the tests say so, part by part
-      warnings.push(`${name ?? 'an export'} does not match the exercise's signature: ${text[text.length - 1].trim()}`);
-      continue;
-    }
-    warnings.push(describe(d));
-  }
-  return warnings;
+  // Missing exports are not warned about: the tests say so, part by part.
+  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error
+    && !(d.file?.fileName === CONTRACT_FILE && (d.code === 2305 || d.code === 2339)));
+  // The signatures (one per exported function at most), then the file's own errors, as the
+  // compiler lists them.
+  const contract = errors.filter((d) => d.file?.fileName === CONTRACT_FILE).map((d) => {
+    const line = d.file!.getLineAndCharacterOfPosition(d.start ?? 0).line;
+    const name = /const (\w+)/.exec(d.file!.text.split('\n')[line])?.[1];
+    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n');
+    return `${name ?? 'an export'} does not match the exercise's signature: ${text[text.length - 1].trim()}`;
+  });
+  return [...contract, ...firstOf(errors.filter((d) => d.file?.fileName !== CONTRACT_FILE), describe, 'type error')];
 }

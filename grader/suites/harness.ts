@@ -8,7 +8,7 @@
  */
 import { expect, test } from '@jest/globals';
 import { isNotImplemented, notImplementedText, outcomeOfFailure, type TestOutcome } from '../outcomes';
-import { records } from './collector';
+import { noteProgress, records } from './collector';
 import type { CallOutcome, Sandbox } from '../sandbox/client';
 import { formatThrown } from '../sandbox/client';
 import { Opaque } from '../sandbox/wire';
@@ -59,6 +59,7 @@ export function check(visibility: Visibility, title: string, body: () => Promise
     } finally {
       running = undefined;
       if (name !== undefined) records().set(name, { visibility, outcome });
+      noteProgress();
     }
   });
 }

@@ -14,6 +14,22 @@ const sandboxFor = sandboxes.sandboxFor;
 afterAll(() => sandboxes.dispose());
 
 describe('Sandbox', () => {
+  test('calls aside from the tests (the probe) have a wall-clock allowance of their own, and leave the tests\' budgets and functions as they were', async () => {
+    const sb = sandboxFor('exports.slow = () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); return 1; };');
+    expect(await sb.call('slow', [])).toEqual({ kind: 'returned', value: 1 });
+    const aside = await sb.aside(() => sb.callEach('slow', Array.from({ length: 8 }, () => [])), 1000);
+    // Some calls fit in the second; then the allowance stops the one running and refuses the rest.
+    const failed = aside.filter((o) => o.kind === 'failed') as Extract<CallOutcome, { kind: 'failed' }>[];
+    expect(aside.length - failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    for (const f of failed) {
+      expect(f.reason).toBe('budget');
+      expect(f.message).toMatch(/the 1 s that the lab's printout and figures may take/);
+    }
+    // Afterwards the tests go on as if nothing had run aside: the function is not broken.
+    expect(await sb.call('slow', [])).toEqual({ kind: 'returned', value: 1 });
+  });
+
   test('returns values, including the ones JSON cannot hold', async () => {
     const sb = sandboxFor('exports.f = (a) => [a * 2, NaN, -Infinity]; exports.big = () => 12n;');
     const o = await sb.call('f', [21]);
