@@ -28,31 +28,54 @@ export interface ClassList {
 
 /** Reads a batch folder. A folder that cannot be read, or two entries for one id, is a usage error. */
 export function discover(dir: string): ClassList {
-  let entries: fs.Dirent[];
+  let raw: Buffer[];
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
+    // Names as the file system holds them: a name that is not UTF-8 must not be read as another
+    // (two such names would decode to one id, and a path built from a decoded name finds nothing).
+    raw = fs.readdirSync(dir, { encoding: 'buffer' });
   } catch (err) {
     throw new UsageError(`--batch: cannot read ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const students: StudentEntry[] = [];
   const ignored: string[] = [];
   const seen = new Map<string, string>();
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
+  for (const bytes of raw) {
+    const name = utf8(bytes);
+    if (name === undefined) {
+      ignored.push(`${shownBytes(bytes)} (its name is not UTF-8 text: rename it to grade it)`);
+      continue;
+    }
+    const full = path.join(dir, name);
+    let stat: fs.Stats | undefined;
+    try { stat = fs.lstatSync(full); } catch { /* gone meanwhile */ }
     let id: string | undefined;
-    if (entry.name.startsWith('.')) ignored.push(entry.name);
+    if (name.startsWith('.') || !stat) ignored.push(name);
     // Folders are students even when their file is missing: they get a row that says so.
-    else if (entry.isDirectory()) id = entry.name;
-    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.ts') && entry.name.length > 3) id = entry.name.slice(0, -3);
-    else ignored.push(entry.name);
+    else if (stat.isDirectory()) id = name;
+    else if ((stat.isFile() || stat.isSymbolicLink()) && name.endsWith('.ts') && name.length > 3) id = name.slice(0, -3);
+    else ignored.push(name);
     if (id === undefined) continue;
     const other = seen.get(id);
-    if (other !== undefined) throw new UsageError(`--batch: ${escapeLine(other)} and ${escapeLine(entry.name)} are both student ${escapeLine(id)}; keep one`);
-    seen.set(id, entry.name);
+    if (other !== undefined) throw new UsageError(`--batch: ${escapeLine(other)} and ${escapeLine(name)} are both student ${escapeLine(id)}; keep one`);
+    seen.set(id, name);
     students.push({ id, path: full });
   }
   students.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { students, ignored: ignored.sort() };
+}
+
+/** A name's bytes as UTF-8 text, or undefined when they are not UTF-8. */
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A name that is not UTF-8, shown with its bytes above ASCII escaped (`x\xff`). */
+function shownBytes(bytes: Buffer): string {
+  return escapeLine(Array.from(bytes, (b) => (b < 0x80 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join(''));
 }
 
 /** A shard: `i` of `n` (1-based). */
