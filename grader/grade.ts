@@ -139,7 +139,7 @@ export async function gradeMany(
   const scored = (name: string): boolean => rubric.parts.some((p) => p.name === name);
   const reference = loadReference();
   const release = readReleaseInfo();
-  const base = { exercise: rubric.exercise, seed: options.seed, parts: rubric.parts, advisory: options.advisory, ...(release ? { hiddenTests: release.hiddenTests } : {}) };
+  const base = { exercise: rubric.exercise, title: rubric.title, seed: options.seed, parts: rubric.parts, advisory: options.advisory, ...(release ? { hiddenTests: release.hiddenTests } : {}) };
 
   // 2. The isolation and the scratch folder: the children may read their runtime and each its own
   //    compiled file, nothing else. Choosing the isolation first means that a platform that cannot
@@ -252,6 +252,7 @@ export async function gradeMany(
       const result: GradeResult = {
         version: RESULT_VERSION,
         exercise: rubric.exercise,
+        title: rubric.title,
         submission: r.displayName,
         status: 'graded',
         seed: options.seed,

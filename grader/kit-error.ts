@@ -20,12 +20,18 @@ export function kitErrorResult(args: {
   /** The parts graded (all of them, or the one of --only). */
   partNames?: readonly string[];
 }): GradeResult {
+  // The lab's manifest itself may be what failed: then the result names what it can.
   let parts: { name: string; title: string; points: number }[] = [];
-  try { parts = loadRubric().parts; } catch { /* the rubric itself may be what failed */ }
+  let lab = { id: 'unknown', title: 'Grading', submission: 'the submission' };
+  try {
+    const rubric = loadRubric();
+    parts = rubric.parts;
+    lab = { id: rubric.exercise, title: rubric.title, submission: path.join('exercises', kitPaths.submissionFileName) };
+  } catch { /* as above */ }
   if (args.partNames) parts = parts.filter((p) => args.partNames!.includes(p.name));
   const why = args.err instanceof Error ? args.err.message : String(args.err);
   return failedResult({
-    exercise: 'vanishing-gradients', submission: args.submission ?? path.join('exercises', kitPaths.submissionFileName), status: 'kit-error', seed: args.seed,
+    exercise: lab.id, title: lab.title, submission: args.submission ?? lab.submission, status: 'kit-error', seed: args.seed,
     message: kitFailureText(why, args.audience ?? 'student'), parts, advisory: args.advisory,
   });
 }

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isIntakeProblem, takeIn } from './stages/intake';
 import { atPath } from './stages/compile-messages';
-import { kitPaths } from './lib/paths';
+import { currentLab, kitPaths } from './lib/paths';
 import { compile } from './stages/compile';
 import { canonicalKnobs, type LabKnobs } from './stages/lab';
 import { probeAndRender } from './stages/render';
@@ -146,7 +146,7 @@ export async function plotsMain(argv: string[]): Promise<number> {
     for (const [file, bytes] of drawn.figures.images) writeAtomic(path.join(outDir, file), bytes);
     const figures = sanitizeFigures(drawn.figures.figures, scratch);
     const page = path.join(outDir, 'index.html');
-    writeAtomic(page, renderFiguresPage(describeKnobs(options.knobs), figures, drawn.figures.images, sanitize(drawn.printout.text, scratch)));
+    writeAtomic(page, renderFiguresPage(currentLab().title, describeKnobs(options.knobs), figures, drawn.figures.images, sanitize(drawn.printout.text, scratch)));
     // 4. Tell the student what came out.
     const out: string[] = [`Figures for ${submission.displayName}: ${describeKnobs(options.knobs)}`, ''];
     for (const f of figures) {

@@ -116,8 +116,10 @@ export interface FigureResult {
 export interface GradeResult {
   /** Shape version ({@link RESULT_VERSION}). */
   version: number;
-  /** The exercise's id. */
+  /** The exercise's id: the lab's (grader/labs/<id>/). */
   exercise: string;
+  /** The lab's title, as reports show it. */
+  title: string;
   /** The submission as given (relative to the working folder when inside it). */
   submission: string;
   /** In a batch: the student's id (their folder's or file's name). */
@@ -161,6 +163,7 @@ export interface GradeResult {
 /** The one constructor for a run that could not grade: score 0 and the reason, every part failed. */
 export function failedResult(args: {
   exercise: string;
+  title: string;
   submission: string;
   status: Exclude<GradeStatus, 'graded'>;
   seed: number;
@@ -174,6 +177,7 @@ export function failedResult(args: {
   return {
     version: RESULT_VERSION,
     exercise: args.exercise,
+    title: args.title,
     submission: args.submission,
     status: args.status,
     seed: args.seed,

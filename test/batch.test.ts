@@ -289,7 +289,7 @@ describe('Ctrl-C in the middle of a batch, then --resume', () => {
 
 describe('the grades file', () => {
   const result = (over: Partial<GradeResult>): GradeResult => ({
-    version: 1, exercise: 'vanishing-gradients', submission: 'x', status: 'graded', seed: 1, score: 40, maxScore: 100,
+    version: 1, exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 'x', status: 'graded', seed: 1, score: 40, maxScore: 100,
     parts: [{ name: 'a', title: 'A', status: 'pass', points: 20, maxPoints: 20, passed: 1, total: 1, feedback: [], fixFirst: [] },
       { name: 'b', title: 'B', status: 'fail', points: 20, maxPoints: 80, passed: 1, total: 4, feedback: [], fixFirst: [] }],
     tests: [], warnings: [], advisory: false, ...over,

@@ -117,7 +117,7 @@ describe('npm run dev', () => {
     }
     expect((await request(dev.port, '/view.json', { host: `localhost:${dev.port}` })).status).toBe(200);
     expect((await request(dev.port, '/', { method: 'POST' })).status).toBe(405);
-    for (const p of ['/../package.json', '/vendor/../package.json', '/grader/rubric.json', '/live.js/../../package.json', '/exercises/vanishing-gradients.ts', '/%2e%2e/package.json', '/vendor/vega.min.js/..%2f..%2fpackage.json']) {
+    for (const p of ['/../package.json', '/vendor/../package.json', '/grader/labs/vanishing-gradients/lab.json', '/live.js/../../package.json', '/exercises/vanishing-gradients.ts', '/%2e%2e/package.json', '/vendor/vega.min.js/..%2f..%2fpackage.json']) {
       const answer = await request(dev.port, p);
       expect({ p, status: answer.status }).toEqual({ p, status: 404 });
     }

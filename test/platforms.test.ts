@@ -81,7 +81,7 @@ describe('Gradescope: autograder.zip', () => {
     const names = entries.map((e) => e.name);
     expect(names.slice(0, 2)).toEqual(['setup.sh', 'run_autograder']);
     expect(entries.slice(0, 2).every((e) => e.mode === 0o755)).toBe(true);
-    for (const needed of ['package.json', 'package-lock.json', 'grader/suites/grade.test.ts', 'grader/rubric.json', 'solutions/vanishing-gradients.ts', 'reference/vanishing-gradients.json', 'grader/render/fonts/DejaVuSans.ttf']) {
+    for (const needed of ['package.json', 'package-lock.json', 'grader/suites/grade.test.ts', 'grader/labs/vanishing-gradients/lab.json', 'solutions/vanishing-gradients.ts', 'reference/vanishing-gradients.json', 'grader/render/fonts/DejaVuSans.ttf']) {
       expect(names).toContain(needed);
     }
     expect(names.some((n) => n.startsWith('test/') || n.startsWith('node_modules/') || n.startsWith('build/'))).toBe(false);

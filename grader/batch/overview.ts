@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { GradeResult } from '../result';
 import { Renderer } from '../render/client';
 import { overviewCharts, renderOverviewHtml, summarizeClass, type ClassEntry } from '../report/overview';
+import { currentLab } from '../lib/paths';
 import { writeAtomic } from '../write';
 import type { GradeRow, GradesRun } from './csv';
 import type { StudentEntry } from './discover';
@@ -30,7 +31,7 @@ export async function writeClassOverview(reportRoot: string, students: readonly 
     const result = row.status === 'not graded' ? undefined : readResult(path.join(reportRoot, st.id, 'result.json'));
     return { id: st.id, ...(result ? { result } : {}), status: row.status, total: row.total, max: row.max, detail: row.detail };
   });
-  const overview = summarizeClass(entries);
+  const overview = summarizeClass(entries, currentLab().title);
   const images = new Map<string, Buffer>();
   let problem: string | undefined;
   if (!drawCharts) {

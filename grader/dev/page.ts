@@ -6,6 +6,7 @@
  */
 import { esc, STYLE } from '../report/html';
 import { MAX_POINTS, MAX_STEPS, type KnobName } from '../lib/knobs';
+import { currentLab } from '../lib/paths';
 
 /** One knob's input: its label, what the notebook calls it, and a hint of what it takes. */
 interface KnobInput {
@@ -78,7 +79,7 @@ function knobInputs(): string {
 export function livePage(): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Vanishing Gradients: live</title><style>${STYLE}${LIVE_STYLE}</style></head>
+<title>${esc(currentLab().title)}: live</title><style>${STYLE}${LIVE_STYLE}</style></head>
 <body>
 <div class="live-status" id="status" role="status" aria-live="polite">Waiting for the first grade…</div>
 <main>

@@ -1,14 +1,18 @@
 /**
  * Where the kit's files are. Code runs both from the sources (under jest) and from the build
- * (`build/`), so the kit's root is found by walking up to the folder that holds grader/rubric.json.
+ * (`build/`), so the kit's root is found by walking up to the folder that holds grader/labs/ and
+ * package.json. The lab's own files (its manifest, reference, stubs, the submission's file name)
+ * come from the lab being graded (grader/lab.ts), read when first asked for: a manifest that is
+ * malformed is then a fault the grader reports as a result, not a crash at start.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { labIds, manifestPath, readManifest, type LabManifest } from '../lab';
 
 function findRoot(start: string): string {
   let dir = start;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'grader', 'rubric.json')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (fs.existsSync(path.join(dir, 'grader', 'labs')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
     const up = path.dirname(dir);
     if (up === dir) throw new Error(`cannot find the kit's root above ${start}`);
     dir = up;
@@ -18,18 +22,43 @@ function findRoot(start: string): string {
 /** The kit's root folder (holds package.json, grader/, solutions/, reference/). */
 export const KIT_ROOT = findRoot(__dirname);
 
+/** The environment variable that names the lab to grade, when the kit holds more than one. */
+export const LAB_ENV = 'VG_LAB';
+
+/**
+ * The id of the lab being graded: the one VG_LAB names, else the kit's only lab (or, with several,
+ * the first by id). A name that is not a lab of the kit is an error that lists them.
+ */
+export function labId(): string {
+  const ids = labIds(KIT_ROOT);
+  const wanted = process.env[LAB_ENV];
+  if (wanted !== undefined && wanted !== '') {
+    if (!ids.includes(wanted)) throw new Error(`${LAB_ENV}=${wanted}: the kit has no such lab (its labs: ${ids.join(', ') || 'none'})`);
+    return wanted;
+  }
+  if (ids.length === 0) throw new Error(`the kit has no lab: no grader/labs/<id>/lab.json under ${KIT_ROOT}`);
+  return ids[0];
+}
+
+let manifest: LabManifest | undefined;
+
+/** The manifest of the lab being graded (read once; throws, saying why, when it is malformed). */
+export function currentLab(): LabManifest {
+  return manifest ??= readManifest(manifestPath(KIT_ROOT, labId()));
+}
+
 /** Absolute paths of the kit's well-known files. */
 export const kitPaths = {
-  /** The rubric: parts, points, dependencies. */
-  rubric: path.join(KIT_ROOT, 'grader', 'rubric.json'),
-  /** Reference outputs generated from the numpy lab. */
-  reference: path.join(KIT_ROOT, 'reference', 'vanishing-gradients.json'),
+  /** The lab's manifest: parts, points, dependencies, contract. */
+  get rubric(): string { return manifestPath(KIT_ROOT, labId()); },
+  /** Reference outputs generated from the lab's numpy code. */
+  get reference(): string { return path.join(KIT_ROOT, 'reference', `${currentLab().id}.json`); },
   /** The built child runtime that hosts student code. */
   childScript: path.join(KIT_ROOT, 'build', 'grader', 'sandbox', 'child.js'),
   /** The jest entry that runs the hidden suites. */
   suitesEntry: path.join(KIT_ROOT, 'grader', 'suites', 'grade.test.ts'),
-  /** The student's default submission. */
-  exercise: path.join(KIT_ROOT, 'exercises', 'vanishing-gradients.ts'),
+  /** The student's default submission: the lab's stubs. */
+  get exercise(): string { return path.join(KIT_ROOT, 'exercises', currentLab().submission); },
   /** The file name every submission must have. */
-  submissionFileName: 'vanishing-gradients.ts',
+  get submissionFileName(): string { return currentLab().submission; },
 };

@@ -1,6 +1,6 @@
-/** The rubric (grader/rubric.json): the graded parts, their points and what each part's code uses. */
-import * as fs from 'node:fs';
+/** The rubric: a lab's graded parts, their points and what each part's code uses (from its manifest, grader/labs/<id>/lab.json). */
 import { kitPaths } from './paths';
+import { readManifest } from '../lab';
 
 /** One graded part: one student function. */
 export interface RubricPart {
@@ -16,7 +16,7 @@ export interface RubricPart {
 
 /** The whole rubric. */
 export interface Rubric {
-  /** Format version of rubric.json. */
+  /** Format version. */
   version: 1;
   /** The exercise's id. */
   exercise: string;
@@ -26,16 +26,11 @@ export interface Rubric {
   parts: RubricPart[];
 }
 
-/** Reads and checks the rubric; a malformed rubric is an instructor's error, said plainly. */
+/**
+ * The rubric of the lab being graded (or of the lab manifest `file`): its parts as the grader
+ * scores them. A malformed manifest is an instructor's error, said plainly (grader/lab.ts).
+ */
 export function loadRubric(file: string = kitPaths.rubric): Rubric {
-  const rubric = JSON.parse(fs.readFileSync(file, 'utf8')) as Rubric;
-  const names = new Set(rubric.parts.map((p) => p.name));
-  for (const part of rubric.parts) {
-    if (!(typeof part.points === 'number' && part.points > 0)) throw new Error(`rubric: part ${part.name} needs positive points`);
-    for (const dep of part.uses) {
-      if (!names.has(dep)) throw new Error(`rubric: part ${part.name} uses ${dep}, which is not a part`);
-    }
-  }
-  if (names.size !== rubric.parts.length) throw new Error('rubric: part names must be unique');
-  return rubric;
+  const lab = readManifest(file);
+  return { version: 1, exercise: lab.id, title: lab.title, parts: lab.parts };
 }

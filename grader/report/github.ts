@@ -35,7 +35,7 @@ const MARK: Record<string, string> = { pass: '✅', partial: '🟡', fail: '❌'
 
 /** Renders the summary. */
 export function renderGithub(result: GradeResult, options: GithubOptions = {}): string {
-  const out = [`## Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}`, ''];
+  const out = [`## ${markdownText(result.title)}: ${points(result.score)}/${points(result.maxScore)}`, ''];
   if (result.status !== 'graded') out.push(`**Not graded:** ${cell(result.message ?? result.status)}`, '');
   out.push('| | part | points | what to fix |', '| --- | --- | --- | --- |');
   for (const p of result.parts) {

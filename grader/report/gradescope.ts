@@ -62,7 +62,7 @@ export function visibleSummary(result: GradeResult): string {
   const failingPublic = (part: string): TestResult[] => result.tests.filter((t) => t.part === part && t.visibility === 'public' && t.status !== 'pass');
   const width = Math.max(...result.parts.map((p) => p.name.length), 8);
   const out = [
-    `Vanishing Gradients: grading ${escapeLine(result.submission)}`, '',
+    `${escapeLine(result.title)}: grading ${escapeLine(result.submission)}`, '',
     `Public tests only: ${hidden} hidden test${hidden === 1 ? '' : 's'} also ran; their results and your total appear when grades are published.`, '',
   ];
   for (const part of result.parts) {

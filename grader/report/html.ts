@@ -102,11 +102,11 @@ ${f.overlay ? `<figure><figcaption>Yours over the reference: <span class="yours"
 }
 
 /** A page of figures alone (npm run plots): the knobs, the figures, the printed block. */
-export function renderFiguresPage(heading: string, figures: readonly FigureResult[], images: ReadonlyMap<string, Buffer>, printout?: string): string {
+export function renderFiguresPage(labTitle: string, heading: string, figures: readonly FigureResult[], images: ReadonlyMap<string, Buffer>, printout?: string): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Vanishing Gradients: figures</title><style>${STYLE}</style></head>
-<body><main><h1>Vanishing Gradients: figures</h1><div class="muted">${esc(heading)}</div>
+<title>${esc(labTitle)}: figures</title><style>${STYLE}</style></head>
+<body><main><h1>${esc(labTitle)}: figures</h1><div class="muted">${esc(heading)}</div>
 ${figuresSection(figures, images)}
 ${printout ? `<h2>The lab's printed output, computed by your functions</h2><pre>${esc(printout)}</pre>` : ''}
 </main>${ZOOM_SCRIPT}</body></html>
@@ -132,7 +132,7 @@ export function reportBody(result: GradeResult, images: ReadonlyMap<string, Buff
   }).join('\n');
   const lab = !options.noLab;
   const figures = lab ? figuresSection(result.figures ?? [], images, options) : '';
-  return `<h1>Vanishing Gradients</h1>
+  return `<h1>${esc(result.title)}</h1>
 <div class="muted">${result.student ? `student <strong>${esc(escapeLine(result.student))}</strong> · ` : ''}${esc(escapeLine(result.submission))} · seed ${result.seed}</div>
 <div class="score">${points(result.score)}/${points(result.maxScore)}</div>
 ${result.hiddenTests !== undefined ? `<p class="advisory">${esc(unofficialNote(result.hiddenTests))}</p>` : result.advisory ? '<p class="advisory">This score is advisory: your course grades your submitted file with its own copy of the tests.</p>' : ''}
@@ -154,7 +154,7 @@ ${result.loadOutput ? `<h2>What your code printed while loading</h2><pre>${esc(r
 export function renderHtml(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${result.student ? `${esc(escapeLine(result.student))}: ` : ''}Vanishing Gradients: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
+<title>${result.student ? `${esc(escapeLine(result.student))}: ` : ''}${esc(result.title)}: ${points(result.score)}/${points(result.maxScore)}</title><style>${STYLE}</style></head>
 <body><main>
 ${reportBody(result, images, options)}
 </main>${result.figures ? ZOOM_SCRIPT : ''}</body></html>

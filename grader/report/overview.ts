@@ -34,6 +34,8 @@ export interface Rate {
 
 /** The overview's numbers. */
 export interface ClassOverview {
+  /** The lab's title (from the students' results), when known. */
+  title?: string;
   /** Students in the class (this shard). */
   students: number;
   /** Students whose code ran (a result with tests). */
@@ -59,8 +61,9 @@ export interface ClassOverview {
 }
 
 /** The overview's numbers, from the students' entries. */
-export function summarizeClass(entries: readonly ClassEntry[]): ClassOverview {
+export function summarizeClass(entries: readonly ClassEntry[], title?: string): ClassOverview {
   const sorted = [...entries].sort((a, b) => a.id.localeCompare(b.id));
+  const labTitle = title ?? sorted.map((e) => e.result?.title).find((t): t is string => typeof t === 'string');
   const totals = sorted.map((e) => e.total);
   const ordered = [...totals].sort((a, b) => a - b);
   const median = ordered.length === 0 ? 0 : ordered.length % 2 ? ordered[(ordered.length - 1) / 2] : (ordered[ordered.length / 2 - 1] + ordered[ordered.length / 2]) / 2;
@@ -102,6 +105,7 @@ export function summarizeClass(entries: readonly ClassEntry[]): ClassOverview {
   }
   const mean = totals.length ? totals.reduce((s, t) => s + t, 0) / totals.length : 0;
   return {
+    ...(labTitle ? { title: labTitle } : {}),
     students: sorted.length,
     graded: ran.length,
     max: Math.max(0, ...sorted.map((e) => e.max)),
@@ -195,14 +199,14 @@ export function renderOverviewHtml(o: ClassOverview, images: ReadonlyMap<string,
   const statusLine = Object.entries(o.byStatus).map(([s, n]) => `${esc(s)} ${n}`).join(', ');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Vanishing Gradients: class overview</title><style>${STYLE}
+<title>${o.title ? `${esc(o.title)}: c` : 'C'}lass overview</title><style>${STYLE}
 .overview figure { margin: 1rem 0; } .overview img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 table.list { border-collapse: collapse; width: 100%; } table.list td, table.list th { border-bottom: 1px solid #eee; padding: .35rem .5rem; text-align: left; vertical-align: top; }
 table.list td.num, table.list th.num { text-align: right; white-space: nowrap; }
 @media (max-width: 640px) { table.list { font-size: .85rem; } table.list td, table.list th { padding: .3rem .25rem; } }
 </style></head>
 <body><main class="overview">
-<h1>Vanishing Gradients: class overview</h1>
+<h1>${o.title ? `${esc(o.title)}: c` : 'C'}lass overview</h1>
 <div class="muted">${esc(heading)}</div>
 <p><strong>${o.students}</strong> student${o.students === 1 ? '' : 's'} (${statusLine || 'none'}) · mean <strong>${o.mean}</strong> · median <strong>${o.median}</strong> of ${fmt(o.max)}</p>
 ${o.byStatus['not graded'] ? `<p class="advisory">${o.byStatus['not graded']} student${o.byStatus['not graded'] === 1 ? ' was' : 's were'} not graded yet (the batch was stopped): they count 0 here, as in grades.csv. Go on with --resume.</p>` : ''}

@@ -52,7 +52,7 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
   const bold = paint(options.color, '1');
   const out: string[] = [];
   // A batch's student id is a folder's name, and a submission's name a file's: one line each, escaped.
-  out.push(bold(`Vanishing Gradients: grading ${result.student ? `student ${escapeLine(result.student)}, ` : ''}${escapeLine(result.submission)}`), '');
+  out.push(bold(`${escapeLine(result.title)}: grading ${result.student ? `student ${escapeLine(result.student)}, ` : ''}${escapeLine(result.submission)}`), '');
 
   if (result.status !== 'graded') {
     // A compile error's message is tsc's, with the student's lines quoted after their numbers: its

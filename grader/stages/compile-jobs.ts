@@ -8,10 +8,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { kitPaths } from '../lib/paths';
+import { currentLab, kitPaths } from '../lib/paths';
 import { formatDiagnostic } from './compile-messages';
 
-export const FILE = kitPaths.submissionFileName;
+/** The submission's file name, as the compiler's messages name it (the lab's, read when first asked). */
+export function submissionFile(): string {
+  return kitPaths.submissionFileName;
+}
 
 export const EMIT_OPTIONS: ts.CompilerOptions = {
   module: ts.ModuleKind.CommonJS,
@@ -29,16 +32,22 @@ export const CHECK_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
 };
 
-/** The exercise's signatures, checked against the submission's exports (as warnings). */
-export const CONTRACT = `import * as s from './vanishing-gradients';
-interface Tangent { x: number[]; y: number[]; slope: number; point: { x: number; y: number } }
-const linspace: (start: number, stop: number, num?: number) => number[] = s.linspace;
-const sigmoid: (x: number) => number = s.sigmoid;
-const sigmoidGradient: (activation: number) => number = s.sigmoidGradient;
-const tangent: (xTan: number, span?: number) => Tangent = s.tangent;
-const simulateDecay: (steps: number, x: number) => number[] = s.simulateDecay;
-export { linspace, sigmoid, sigmoidGradient, tangent, simulateDecay };
-`;
+/**
+ * The exercise's signatures (the lab's contract), as a module the type check compiles beside the
+ * submission: each export assigned to its contract type, so that a signature that differs is a
+ * type error there (reported as a warning that names the function).
+ */
+export function contractSource(): string {
+  const lab = currentLab();
+  const names = lab.parts.map((p) => p.name);
+  return [
+    `import * as s from './${lab.submission.replace(/\.ts$/, '')}';`,
+    lab.contract.types,
+    ...names.map((n) => `const ${n}: ${lab.contract.signatures[n]} = s.${n};`),
+    `export { ${names.join(', ')} };`,
+    '',
+  ].join('\n');
+}
 const CONTRACT_FILE = '__exercise_contract__.ts';
 
 /** What the child provides beyond ES2022 that a student may fairly use: console, to debug. */
@@ -50,7 +59,7 @@ export const GLOBALS = `declare var console: {
 const GLOBALS_FILE = '__globals__.d.ts';
 
 function describe(d: ts.Diagnostic): string {
-  return formatDiagnostic(d, FILE);
+  return formatDiagnostic(d, submissionFile());
 }
 
 /** The version of the messages' format (compile-messages.ts): cached messages of another are not reused. */
@@ -80,12 +89,12 @@ export type Transpiled = { js: string; errors?: undefined } | { js?: undefined; 
  */
 export function transpile(source: string): Transpiled {
   try {
-    const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: FILE, reportDiagnostics: true });
+    const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: submissionFile(), reportDiagnostics: true });
     const errors = firstOf((out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error), describe, 'error');
     return errors.length > 0 ? { errors } : { js: out.outputText };
   } catch (err) {
     if (err instanceof RangeError && /call stack/i.test(err.message)) {
-      return { errors: [`${FILE} is nested too deeply for the compiler (brackets or expressions thousands of levels deep): simplify it`] };
+      return { errors: [`${submissionFile()} is nested too deeply for the compiler (brackets or expressions thousands of levels deep): simplify it`] };
     }
     throw err;
   }
@@ -103,7 +112,7 @@ let previousProgram: ts.Program | undefined;
  */
 export function typeCheck(source: string): string[] {
   const libDir = path.dirname(require.resolve('typescript/lib/lib.d.ts'));
-  const files = new Map<string, string>([[FILE, source], [CONTRACT_FILE, CONTRACT], [GLOBALS_FILE, GLOBALS]]);
+  const files = new Map<string, string>([[submissionFile(), source], [CONTRACT_FILE, contractSource()], [GLOBALS_FILE, GLOBALS]]);
   const read = (name: string): string | undefined => {
     if (files.has(name)) return files.get(name);
     const file = path.isAbsolute(name) ? name : path.join(libDir, name);
@@ -133,7 +142,7 @@ export function typeCheck(source: string): string[] {
     readFile: read,
     getDirectories: () => [],
   };
-  const program = ts.createProgram([FILE, CONTRACT_FILE, GLOBALS_FILE], CHECK_OPTIONS, host, previousProgram);
+  const program = ts.createProgram([submissionFile(), CONTRACT_FILE, GLOBALS_FILE], CHECK_OPTIONS, host, previousProgram);
   previousProgram = program;
   // Missing exports are not warned about: the tests say so, part by part.
   const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { DiskCache } from '../lib/disk-cache';
-import { CHECK_OPTIONS, CONTRACT, EMIT_OPTIONS, FILE, GLOBALS, MESSAGES_FORMAT, type Transpiled } from './compile-jobs';
+import { CHECK_OPTIONS, contractSource, EMIT_OPTIONS, GLOBALS, MESSAGES_FORMAT, submissionFile, type Transpiled } from './compile-jobs';
 import { CompilerProcess, type CompilerLimits, type JobOutcome } from './compiler-process';
 
 export { transpile, typeCheck } from './compile-jobs';
@@ -35,8 +35,9 @@ export interface CompileFailure {
   errors: string[];
 }
 
-/** Transpiled submissions by source (a student who grades again unchanged pays nothing). */
-const transpiled = new DiskCache('vg-compile', JSON.stringify([ts.version, EMIT_OPTIONS, FILE, MESSAGES_FORMAT]));
+let transpiledCache: DiskCache | undefined;
+/** Transpiled submissions by source (a student who grades again unchanged pays nothing); what they depend on besides it: the compiler, its options, the file's name. */
+const transpiled = (): DiskCache => (transpiledCache ??= new DiskCache('vg-compile', JSON.stringify([ts.version, EMIT_OPTIONS, submissionFile(), MESSAGES_FORMAT])));
 
 const isTranspiled = (v: unknown): v is Transpiled => {
   const t = v as Partial<Transpiled> | null;
@@ -64,17 +65,17 @@ function transpileStopped(done: Exclude<JobOutcome, { ok: true }>, limits: Compi
  * compile error; a compiler process that cannot start is a fault of the kit: this throws.
  */
 export async function compile(source: string, outDir: string, via: CompilerProcess = transpiler()): Promise<Compiled | CompileFailure> {
-  let out = transpiled.getJson(source, isTranspiled);
+  let out = transpiled().getJson(source, isTranspiled);
   if (!out) {
     const done = await via.run(source, TRANSPILE_TIMEOUT_MS);
     if (!done.ok && done.why === 'kit') throw new Error(`the compiler could not be run (${done.message})`);
-    if (!done.ok) return { ok: false, errors: [`${FILE} could not be compiled: ${transpileStopped(done, via.limits)}`] };
+    if (!done.ok) return { ok: false, errors: [`${submissionFile()} could not be compiled: ${transpileStopped(done, via.limits)}`] };
     if (!isTranspiled(done.value)) throw new Error('the compiler gave no answer');
     out = done.value;
-    transpiled.set(source, JSON.stringify(out));
+    transpiled().set(source, JSON.stringify(out));
   }
   if (out.errors) return { ok: false, errors: out.errors };
-  const modulePath = path.join(outDir, FILE.replace(/\.ts$/, '.js'));
+  const modulePath = path.join(outDir, submissionFile().replace(/\.ts$/, '.js'));
   fs.writeFileSync(modulePath, out.js, { mode: 0o644 });
   // A package.json of our own beside it: Node stops its search for one here, inside the scratch folder.
   fs.writeFileSync(path.join(outDir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
@@ -85,7 +86,8 @@ export async function compile(source: string, outDir: string, via: CompilerProce
 export const TYPECHECK_TIMEOUT_MS = 30_000;
 
 /** Type-check warnings by source; what they depend on besides it: the compiler, its options, the contract. */
-const checked = new DiskCache('vg-typecheck', JSON.stringify([ts.version, CHECK_OPTIONS, CONTRACT, GLOBALS, MESSAGES_FORMAT]));
+let checkedCache: DiskCache | undefined;
+const checked = (): DiskCache => (checkedCache ??= new DiskCache('vg-typecheck', JSON.stringify([ts.version, CHECK_OPTIONS, contractSource(), GLOBALS, MESSAGES_FORMAT])));
 
 const isWarnings = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string');
 
@@ -109,11 +111,11 @@ export class TypeChecker {
 
   /** Warnings for `source`. */
   async check(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
-    const cached = checked.getJson(source, isWarnings);
+    const cached = checked().getJson(source, isWarnings);
     if (cached) return cached;
     const done = await this.child.run(source, timeoutMs);
     if (done.ok && isWarnings(done.value)) {
-      checked.set(source, JSON.stringify(done.value));
+      checked().set(source, JSON.stringify(done.value));
       return done.value;
     }
     const limits = this.child.limits;

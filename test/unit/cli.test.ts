@@ -24,7 +24,7 @@ describe('parseArgs', () => {
 
 describe('when the grader itself fails', () => {
   test('a valid result (score 0 and the reason) is still written to --out, and the exit status is 1', () => {
-    // A copy of the built kit whose rubric is broken: the fault is the kit's, not the submission's.
+    // A copy of the built kit whose lab manifest is broken: the fault is the kit's, not the submission's.
     const fs = require('node:fs') as typeof import('node:fs');
     const os = require('node:os') as typeof import('node:os');
     const path = require('node:path') as typeof import('node:path');
@@ -32,8 +32,8 @@ describe('when the grader itself fails', () => {
     const root = path.resolve(__dirname, '..', '..');
     const kit = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-broken-kit-'));
     for (const part of ['package.json', 'build', 'reference', 'solutions']) fs.cpSync(path.join(root, part), path.join(kit, part), { recursive: true });
-    fs.mkdirSync(path.join(kit, 'grader'));
-    fs.writeFileSync(path.join(kit, 'grader', 'rubric.json'), '{ "parts": [ oops');
+    fs.mkdirSync(path.join(kit, 'grader', 'labs', 'vanishing-gradients'), { recursive: true });
+    fs.writeFileSync(path.join(kit, 'grader', 'labs', 'vanishing-gradients', 'lab.json'), '{ "parts": [ oops');
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(kit, 'node_modules'));
     const out = path.join(kit, 'results.json');
     const r = spawnSync(process.execPath, [path.join(kit, 'build', 'grader', 'cli.js'), '--submission', path.join(root, 'solutions'), '--format', 'gradescope', '--out', out, '--report-dir', path.join(kit, 'report')], { encoding: 'utf8' });

@@ -47,7 +47,7 @@ describe('junit', () => {
     expect(xml).not.toMatch(/\u0001/);
   });
   test('a run that graded nothing fails one case per part with the reason', () => {
-    const xml = renderJunit(failedResult({ exercise: 'vanishing-gradients', submission: 's', status: 'compile-error', seed: 1, message: 'does not compile', parts: rubric.parts }));
+    const xml = renderJunit(failedResult({ exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 's', status: 'compile-error', seed: 1, message: 'does not compile', parts: rubric.parts }));
     expect(xml.match(/<failure type="CompileError" message="does not compile">/g)).toHaveLength(5);
   });
 });
@@ -73,7 +73,7 @@ describe('prairielearn', () => {
     expect(doc.output).toMatch(/left out to stay under PrairieLearn's 1 MB limit/);
   });
   test('a missing submission or a grader failure is not gradable; a compile error is, at 0', () => {
-    const base = { exercise: 'vanishing-gradients', submission: 's', seed: 1, message: 'm', parts: rubric.parts };
+    const base = { exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 's', seed: 1, message: 'm', parts: rubric.parts };
     expect(JSON.parse(renderPrairieLearn(failedResult({ ...base, status: 'missing' }))).gradable).toBe(false);
     expect(JSON.parse(renderPrairieLearn(failedResult({ ...base, status: 'kit-error' }))).gradable).toBe(false);
     const compile = JSON.parse(renderPrairieLearn(failedResult({ ...base, status: 'compile-error' })));

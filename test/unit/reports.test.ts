@@ -10,7 +10,7 @@ const rubric = loadRubric();
 
 function sample(): GradeResult {
   return {
-    version: 1, exercise: 'vanishing-gradients', submission: 'exercises/vanishing-gradients.ts', status: 'graded', seed: 7,
+    version: 1, exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 'exercises/vanishing-gradients.ts', status: 'graded', seed: 7,
     score: 30, maxScore: 40,
     parts: [
       { name: 'sigmoid', title: 'S', status: 'pass', points: 20, maxPoints: 20, passed: 2, total: 2, feedback: [], fixFirst: [] },
@@ -44,7 +44,7 @@ describe('text report', () => {
     expect(renderText(sample(), { color: true, verbose: true })).toMatch(/\u001b\[32m✓/);
   });
   test('a failed run says why and still scores 0/max', () => {
-    const r = failedResult({ exercise: 'vanishing-gradients', submission: 's.ts', status: 'compile-error', seed: 1, message: 'your code does not compile:\nx', parts: rubric.parts });
+    const r = failedResult({ exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 's.ts', status: 'compile-error', seed: 1, message: 'your code does not compile:\nx', parts: rubric.parts });
     const text = renderText(r);
     expect(text).toContain('Not graded: your code does not compile:');
     expect(text.trimEnd().split('\n').pop()).toBe('Score: 0/100');
@@ -130,7 +130,7 @@ describe('gradescope report (gradescope-autograders.readthedocs.io specification
     for (const t of doc.tests) expect(Object.keys(t).sort()).toEqual(['max_score', 'name', 'output', 'output_format', 'score', 'status', 'tags', 'visibility']);
   });
   test('a run with no tests still gives one failed entry per part with the reason', () => {
-    const r = failedResult({ exercise: 'vanishing-gradients', submission: 's.ts', status: 'kit-error', seed: 1, message: 'boom', parts: rubric.parts });
+    const r = failedResult({ exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 's.ts', status: 'kit-error', seed: 1, message: 'boom', parts: rubric.parts });
     const doc = JSON.parse(renderGradescope(r)) as GradescopeResults;
     expect(doc.score).toBe(0);
     expect(doc.tests.map((t) => t.name)).toEqual(rubric.parts.map((p) => p.name));

@@ -1,0 +1,109 @@
+/**
+ * The labs the kit grades: each a package under `grader/labs/<id>/` whose manifest, `lab.json`,
+ * says what is the lab's and only the lab's: its id and title, the file a submission holds, the
+ * graded parts (points, titles, which parts each one's code uses) and the contract (the exported
+ * functions' signatures, checked by the type check). The core reads a lab through this module and
+ * names none itself.
+ *
+ * A manifest is the instructor's to write: one that is malformed stops the kit with a message
+ * that says which file and what is wrong.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** One graded part: one exported function of the submission. */
+export interface LabPart {
+  /** The function's exported name; also the part's id. */
+  name: string;
+  /** Points the part is worth; its tests share them equally. */
+  points: number;
+  /** A short title for reports. */
+  title: string;
+  /** Other parts whose functions this one calls: fix those first when both fail. */
+  uses: string[];
+}
+
+/** A lab's manifest (`grader/labs/<id>/lab.json`). */
+export interface LabManifest {
+  /** Format version of lab.json. */
+  version: 1;
+  /** The lab's id: its folder's name, `[a-z0-9-]+`; the reference is `reference/<id>.json`. */
+  id: string;
+  /** The lab's title, as reports show it. */
+  title: string;
+  /** The file a submission holds, `<id>.ts` by convention; the stubs are `exercises/<submission>`. */
+  submission: string;
+  /** Graded parts, in report order. */
+  parts: LabPart[];
+  /** The exercise's signatures, checked against the submission's exports by the type check (as warnings). */
+  contract: {
+    /** TypeScript declarations the signatures use (interfaces, type aliases). */
+    types: string;
+    /** Each exported function's type, by name, as TypeScript writes a function type. */
+    signatures: Record<string, string>;
+  };
+}
+
+/** The folder that holds the labs, found from this module's place (sources or build). */
+export function labsDir(root: string): string {
+  return path.join(root, 'grader', 'labs');
+}
+
+/** The manifest file of a lab. */
+export function manifestPath(root: string, id: string): string {
+  return path.join(labsDir(root), id, 'lab.json');
+}
+
+/** The ids of the labs in the kit (folders of grader/labs/ that hold a lab.json), sorted. */
+export function labIds(root: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(labsDir(root), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => e.isDirectory() && fs.existsSync(manifestPath(root, e.name))).map((e) => e.name).sort();
+}
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Reads and checks a lab's manifest; says plainly what is wrong with one that is malformed. */
+export function readManifest(file: string): LabManifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: ${err instanceof SyntaxError ? `not JSON (${err.message})` : (err as Error).message}`);
+  }
+  const wrong = (what: string): never => { throw new Error(`${file}: ${what}`); };
+  const m = data as Partial<LabManifest>;
+  if (typeof m !== 'object' || m === null) wrong('must be an object');
+  if (m.version !== 1) wrong('"version" must be 1');
+  if (typeof m.id !== 'string' || !ID.test(m.id)) wrong('"id" must be lower-case letters, digits and single hyphens, like "vanishing-gradients"');
+  if (path.basename(path.dirname(file)) !== m.id) wrong(`"id" is "${m.id}", but the lab's folder is named "${path.basename(path.dirname(file))}": they must be the same`);
+  if (typeof m.title !== 'string' || m.title.trim() === '') wrong('"title" must be a non-empty string');
+  if (typeof m.submission !== 'string' || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.ts$/.test(m.submission)) wrong('"submission" must be a file name ending in .ts, like "vanishing-gradients.ts"');
+  if (!Array.isArray(m.parts) || m.parts.length === 0) wrong('"parts" must list the graded functions');
+  const names = new Set<string>();
+  for (const part of m.parts!) {
+    const label = `part ${JSON.stringify((part as Partial<LabPart>)?.name)}`;
+    if (typeof part?.name !== 'string' || !IDENTIFIER.test(part.name)) wrong(`${label}: "name" must be the exported function's name`);
+    if (names.has(part.name)) wrong(`part names must be unique; ${part.name} is listed twice`);
+    names.add(part.name);
+    if (!(typeof part.points === 'number' && Number.isFinite(part.points) && part.points > 0)) wrong(`part ${part.name} needs positive points`);
+    if (typeof part.title !== 'string') wrong(`part ${part.name}: "title" must be a string`);
+    if (!Array.isArray(part.uses) || part.uses.some((u) => typeof u !== 'string')) wrong(`part ${part.name}: "uses" must list part names`);
+  }
+  for (const part of m.parts!) {
+    for (const dep of part.uses) if (!names.has(dep)) wrong(`part ${part.name} uses ${dep}, which is not a part`);
+  }
+  const c = m.contract;
+  if (typeof c !== 'object' || c === null || typeof c.types !== 'string' || typeof c.signatures !== 'object' || c.signatures === null) {
+    wrong('"contract" must hold "types" (a string of TypeScript declarations) and "signatures" (a function type by name)');
+  }
+  for (const part of m.parts!) {
+    if (typeof c!.signatures[part.name] !== 'string') wrong(`"contract.signatures" has no signature for part ${part.name}`);
+  }
+  return m as LabManifest;
+}

@@ -1,0 +1,56 @@
+/**
+ * A lab's manifest (grader/labs/<id>/lab.json): the kit's own reads as the rubric and the
+ * contract the grader uses, and a malformed one is refused with the file and what is wrong.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { labIds, manifestPath, readManifest } from '../../grader/lab';
+import { currentLab, KIT_ROOT } from '../../grader/lib/paths';
+import { loadRubric } from '../../grader/lib/rubric';
+import { contractSource } from '../../grader/stages/compile-jobs';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-lab-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const good = JSON.parse(fs.readFileSync(manifestPath(KIT_ROOT, 'vanishing-gradients'), 'utf8')) as Record<string, unknown>;
+
+/** Writes `manifest` as grader/labs/<folder>/lab.json under a fresh root; returns the file. */
+function write(manifest: unknown, folder = 'vanishing-gradients'): string {
+  const root = fs.mkdtempSync(path.join(tmp, 'kit-'));
+  const file = manifestPath(root, folder);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+  return file;
+}
+
+describe('the kit\'s lab', () => {
+  test('is read as the rubric the grader scores with, and the contract it type-checks against', () => {
+    expect(labIds(KIT_ROOT)).toContain('vanishing-gradients');
+    const lab = currentLab();
+    expect(loadRubric()).toEqual({ version: 1, exercise: lab.id, title: lab.title, parts: lab.parts });
+    const contract = contractSource();
+    expect(contract.split('\n')[0]).toBe(`import * as s from './${lab.submission.replace(/\.ts$/, '')}';`);
+    for (const part of lab.parts) expect(contract).toContain(`const ${part.name}: ${lab.contract.signatures[part.name]} = s.${part.name};`);
+  });
+});
+
+describe('a malformed manifest is refused, saying which file and what is wrong', () => {
+  test.each([
+    ['not JSON', '{ "parts": [ oops', /not JSON/],
+    ['another version', { ...good, version: 2 }, /"version" must be 1/],
+    ['an id that is not the folder', { ...good, id: 'other-lab' }, /"id" is "other-lab", but the lab's folder is named "vanishing-gradients"/],
+    ['an id with capitals', { ...good, id: 'Vanishing' }, /"id" must be lower-case letters/],
+    ['no title', { ...good, title: ' ' }, /"title" must be a non-empty string/],
+    ['a submission that is not a .ts file', { ...good, submission: '../x.js' }, /"submission" must be a file name ending in .ts/],
+    ['no parts', { ...good, parts: [] }, /"parts" must list the graded functions/],
+    ['a part twice', { ...good, parts: [...(good.parts as object[]), (good.parts as object[])[0]] }, /part names must be unique; linspace is listed twice/],
+    ['a part without points', { ...good, parts: [{ name: 'f', points: 0, title: 'F', uses: [] }] }, /part f needs positive points/],
+    ['a dependency that is no part', { ...good, parts: [{ name: 'f', points: 1, title: 'F', uses: ['g'] }], contract: { types: '', signatures: { f: '() => number' } } }, /part f uses g, which is not a part/],
+    ['a part without a signature', { ...good, contract: { types: '', signatures: {} } }, /"contract.signatures" has no signature for part linspace/],
+  ])('%s', (_, manifest, message) => {
+    const file = write(manifest);
+    expect(() => readManifest(file)).toThrow(message as RegExp);
+    expect(() => readManifest(file)).toThrow(file);
+  });
+});
