@@ -86,18 +86,25 @@ export function closeTo(actual: unknown, expected: unknown, tol: Tolerance = TOL
 const TEST_TOLERANCE: Record<string, Tolerance> = { simulateDecay: { rtol: 1e-9, atol: 0 } };
 
 /** The part's recorded calls whose right answer the kit knows, each marked right or wrong. */
-export function evidenceFor(part: string, calls: readonly RecordedCall[], answers: Answers = loadAnswers()): Evidence[] {
+export function evidenceFor(part: string, calls: readonly RecordedCall[], answers: Answers = loadAnswers()): Evidence<unknown[]>[] {
   const tol = TEST_TOLERANCE[part] ?? DEFAULT_TOLERANCE;
-  const out: Evidence[] = [];
+  const out: Evidence<unknown[]>[] = [];
   for (const call of calls) {
-    if (call.fn !== part || !call.args.every((a) => typeof a === 'number')) continue;
+    if (call.fn !== part) continue;
     // Unknown answers (in the release: inputs outside the public tests) are not evidence; nor are
-    // calls that should have thrown (a missing RangeError is its test's own message).
-    const expected = answers.solve(part, call.args);
+    // calls that should have thrown (a missing RangeError is its test's own message). The trusted
+    // code gets a copy of the arguments: a function that changes its argument (an array, say)
+    // must not change the evidence.
+    const expected = answers.solve(part, copied(call.args));
     if (!expected?.ok) continue;
-    out.push({ args: call.args as number[], got: call.value, expected: expected.value, differs: !closeTo(call.value, expected.value, tol) });
+    out.push({ args: call.args, got: call.value, expected: expected.value, differs: !closeTo(call.value, expected.value, tol) });
   }
   return out;
+}
+
+/** A deep copy of arguments of any JSON shape (numbers, arrays, plain objects; NaN and -0 kept). */
+function copied(args: readonly unknown[]): unknown[] {
+  return structuredClone(args) as unknown[];
 }
 
 /**
@@ -105,15 +112,15 @@ export function evidenceFor(part: string, calls: readonly RecordedCall[], answer
  * the mistake can answer, and on at least one call where the mistake and the solution disagree.
  */
 function matchMistakes(part: string, calls: readonly RecordedCall[], answers: Answers): Finding[] {
-  const mine = calls.filter((c) => c.fn === part && c.args.every((a) => typeof a === 'number'));
+  const mine = calls.filter((c) => c.fn === part);
   const found: Finding[] = [];
   for (const mutant of answers.mistakes.filter((m) => m.part === part)) {
     let considered = 0;
     let agreed = 0;
     let telling = false;
     for (const call of mine) {
-      const m = answers.mistake(mutant.key, call.args);
-      const expected = answers.solve(part, call.args);
+      const m = answers.mistake(mutant.key, copied(call.args));
+      const expected = answers.solve(part, copied(call.args));
       if (!m?.ok || !expected?.ok) continue;
       considered++;
       if (!closeTo(call.value, m.value)) continue;
@@ -132,7 +139,7 @@ function degenerate(value: unknown): boolean {
 }
 
 /** Levels 2 and 3: the part's diagnoses of one strength that fire on the evidence. */
-function diagnose(part: string, evidence: readonly Evidence[], strength: Diagnosis['strength']): Finding[] {
+function diagnose(part: string, evidence: readonly Evidence<unknown[]>[], strength: Diagnosis['strength']): Finding[] {
   if (!evidence.some((e) => e.differs)) return [];
   return (DIAGNOSES[part] ?? []).filter((d) => d.strength === strength).flatMap((d) => d.find(evidence) ?? []);
 }

@@ -107,9 +107,9 @@ function recordAnswers(reportDir: string, seed: number): { table: AnswersTable; 
   const answers = loadAnswers();
   for (const e of [...entries.values()].filter((x) => x.of === 'solution')) {
     const args = decodeValue(e.args) as unknown[];
-    if (!args.every((a) => typeof a === 'number')) continue;
     for (const m of answers.mistakes.filter((x) => x.part === e.name)) {
-      const answer = answers.mistake(m.key, args);
+      // A copy each: a mistake that changes its argument must not change the next one's.
+      const answer = answers.mistake(m.key, structuredClone(args));
       if (answer) entries.set(JSON.stringify(['mistake', m.key, e.args]), toEntry('mistake', m.key, args, answer));
     }
   }

@@ -62,3 +62,48 @@ describe('hints for the classic mistakes', () => {
     expect(closeTo('0.5', 0.5)).toBe(false);
   });
 });
+
+describe('hints from calls whose arguments are arrays (the second lab\'s clipping and norms)', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const lab2 = require('../../solutions/exploding-gradients') as import('../../grader/labs/exploding-gradients/mistakes').ExplodingGradients;
+  const { mistakesOf } = require('../../grader/labs/exploding-gradients/mistakes') as typeof import('../../grader/labs/exploding-gradients/mistakes');
+  const { findingsFor } = require('../../grader/feedback/hints') as typeof import('../../grader/feedback/hints');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const mistakes = mistakesOf(lab2);
+  const attempt = (f: () => unknown): import('../../grader/lib/answers').Answer => {
+    try { return { ok: true, value: f() }; } catch (err) { return { ok: false, error: { name: (err as Error).name, message: (err as Error).message } }; }
+  };
+  /** The second lab's trusted answers, as the kit's Answers. */
+  const answers: import('../../grader/lib/answers').Answers = {
+    source: 'solutions',
+    solve: (fn, args) => attempt(() => (lab2 as unknown as Record<string, (...a: unknown[]) => unknown>)[fn](...args)),
+    mistakes: mistakes.map((m) => ({ key: `${m.part}/${m.id}/0`, id: m.id, part: m.part })),
+    mistake: (key, args) => {
+      const m = mistakes.find((x) => `${x.part}/${x.id}/0` === key);
+      return m ? attempt(() => (m.fn as (...a: unknown[]) => unknown)(...args)) : undefined;
+    },
+  };
+  const VECTORS = [[3, 4], [1, 2, 2], [0.5, -1.5, 2], [6, 8, 0], [0.3, 0.4]];
+
+  test('a norm without its square root is named from calls that take an array', () => {
+    const calls: RecordedCall[] = VECTORS.map((v) => ({ fn: 'l2Norm', args: [v], value: v.reduce((s, x) => s + x * x, 0) }));
+    expect(findingsFor('l2Norm', calls, answers)).toEqual([{ id: 'norm-without-sqrt' }]);
+  });
+
+  test('a clipping factor upside down is named, and no trusted function changes the recorded arguments', () => {
+    const calls: RecordedCall[] = VECTORS.map((v) => {
+      const norm = Math.hypot(...v);
+      return { fn: 'clipByNorm', args: [[...v], 1], value: norm > 1 ? v.map((x) => x * norm) : [...v] };
+    });
+    const before = structuredClone(calls.map((c) => c.args));
+    expect(findingsFor('clipByNorm', calls, answers)).toEqual([{ id: 'clip-factor-inverted' }]);
+    // Among the mistakes is one that scales its argument in place: it was given copies.
+    expect(mistakes.some((m) => m.id === 'clip-mutates-argument')).toBe(true);
+    expect(calls.map((c) => c.args)).toEqual(before);
+  });
+
+  test('a right clipping gets no hint, however its arrays are built', () => {
+    const calls: RecordedCall[] = VECTORS.map((v) => ({ fn: 'clipByNorm', args: [[...v], 5], value: lab2.clipByNorm([...v], 5) }));
+    expect(findingsFor('clipByNorm', calls, answers)).toEqual([]);
+  });
+});

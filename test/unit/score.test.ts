@@ -81,16 +81,19 @@ describe('score', () => {
 });
 
 describe('loadRubric', () => {
+  /** Writes a lab manifest (grader/labs/x/lab.json's shape) in a folder named after its id. */
   const write = (r: unknown): string => {
-    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vg-rubric-')), 'rubric.json');
+    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vg-rubric-')), 'x', 'lab.json');
+    fs.mkdirSync(path.dirname(f));
     fs.writeFileSync(f, JSON.stringify(r));
     return f;
   };
-  const base: Rubric = { version: 1, exercise: 'x', title: 'x', parts: [{ name: 'a', points: 10, title: 'A', uses: [] }] };
-  test('rejects unknown dependencies, bad points and duplicate parts', () => {
-    expect(() => loadRubric(write({ ...base, parts: [{ ...base.parts[0], uses: ['zzz'] }] }))).toThrow(/uses zzz/);
-    expect(() => loadRubric(write({ ...base, parts: [{ ...base.parts[0], points: 0 }] }))).toThrow(/positive points/);
-    expect(() => loadRubric(write({ ...base, parts: [base.parts[0], base.parts[0]] }))).toThrow(/unique/);
-    expect(loadRubric(write(base)).parts).toHaveLength(1);
+  const part = { name: 'a', points: 10, title: 'A', uses: [] as string[] };
+  const base = { version: 1, id: 'x', title: 'X', submission: 'x.ts', parts: [part], contract: { types: '', signatures: { a: '() => number' } } };
+  test('rejects unknown dependencies, bad points and duplicate parts; reads a good one as the rubric', () => {
+    expect(() => loadRubric(write({ ...base, parts: [{ ...part, uses: ['zzz'] }] }))).toThrow(/uses zzz/);
+    expect(() => loadRubric(write({ ...base, parts: [{ ...part, points: 0 }] }))).toThrow(/positive points/);
+    expect(() => loadRubric(write({ ...base, parts: [part, part] }))).toThrow(/unique/);
+    expect(loadRubric(write(base))).toEqual({ version: 1, exercise: 'x', title: 'X', parts: [part] } satisfies Rubric);
   });
 });

@@ -8,9 +8,9 @@ import { isClose, type Tolerance } from '../../lib/allclose';
 import { Opaque } from '../../sandbox/wire';
 
 /** One call of the student's function whose right answer the kit knows. */
-export interface Evidence {
-  /** The arguments, numbers only (calls with other arguments are not evidence). */
-  args: number[];
+export interface Evidence<A extends readonly unknown[] = number[]> {
+  /** The arguments, as the test passed them: numbers for the first lab's parts, any JSON shape in general (see numericOnly). */
+  args: A;
   /** What the student's function returned. */
   got: unknown;
   /** What the solution returns for the same arguments. */
@@ -36,7 +36,7 @@ export interface Finding {
 export type Strength = 'mistake' | 'observation';
 
 /** One property-based diagnosis. */
-export interface Diagnosis {
+export interface Diagnosis<A extends readonly unknown[] = number[]> {
   /** The hint's id (hints.json). */
   id: string;
   /** The text variants it may ask for (each needs a text `id@variant` in hints.json). */
@@ -46,7 +46,20 @@ export interface Diagnosis {
   /** What it checks, in one line (for instructors reading the catalogue). */
   checks: string;
   /** The finding, or undefined when the property does not hold. */
-  find(calls: readonly Evidence[]): Finding | undefined;
+  find(calls: readonly Evidence<A>[]): Finding | undefined;
+}
+
+/** Whether a call's arguments are all numbers. */
+function allNumbers(e: Evidence<readonly unknown[]>): e is Evidence<number[]> {
+  return e.args.every((a) => typeof a === 'number');
+}
+
+/**
+ * A diagnosis written for numeric arguments, over evidence of any shape: it sees the calls whose
+ * arguments are all numbers (the others cannot tell it anything).
+ */
+export function numericOnly(d: Diagnosis<number[]>): Diagnosis<unknown[]> {
+  return { ...d, find: (calls) => d.find(calls.filter(allNumbers)) };
 }
 
 /**
