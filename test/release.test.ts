@@ -40,7 +40,7 @@ describe('the student release', () => {
   test('holds the stubs, the public checks, their answers, the figures and a project of its own', () => {
     const files = filesUnder(first.dir);
     for (const f of ['exercises/vanishing-gradients.ts', 'reference/vanishing-gradients.json', 'reference/answers.json',
-      'grader/suites/linspace.ts', 'grader/dev/main.ts', 'grader/dev/assets/live.js', 'grader/release.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'README.md',
+      'grader/labs/vanishing-gradients/suites/linspace.ts', 'grader/dev/main.ts', 'grader/dev/assets/live.js', 'grader/release.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'README.md',
       'reference/figures/1-sigmoid-steepest-point.png', 'reference/figures/4-multiplying-small-numbers.png']) {
       expect(files).toContain(f);
     }
@@ -84,13 +84,13 @@ describe('the student release', () => {
     fs.cpSync(first.dir, bad, { recursive: true });
     const line = solutionBodyLines(fs.readFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), 'utf8'))[0];
     fs.appendFileSync(path.join(bad, 'README.md'), `\n    ${line}\n`);
-    fs.mkdirSync(path.join(bad, 'grader', 'suites', 'hidden'));
-    fs.writeFileSync(path.join(bad, 'grader', 'suites', 'hidden', 'x.ts'), "check('hidden', 'x', async () => {});\n");
+    fs.mkdirSync(path.join(bad, 'grader', 'labs', 'vanishing-gradients', 'suites', 'hidden'));
+    fs.writeFileSync(path.join(bad, 'grader', 'labs', 'vanishing-gradients', 'suites', 'hidden', 'x.ts'), "check('hidden', 'x', async () => {});\n");
     fs.rmSync(path.join(bad, 'grader', 'release.json'));
     const problems = checkRelease(bad).join('\n');
     expect(problems).toContain(`README.md contains a line of the solution: ${line}`);
-    expect(problems).toContain("grader/suites/hidden/x.ts stays in the instructor's kit");
-    expect(problems).toContain('grader/suites/hidden/x.ts registers a hidden check');
+    expect(problems).toContain("grader/labs/vanishing-gradients/suites/hidden/x.ts stays in the instructor's kit");
+    expect(problems).toContain('grader/labs/vanishing-gradients/suites/hidden/x.ts registers a hidden check');
     expect(problems).toContain('grader/release.json is missing');
   });
 

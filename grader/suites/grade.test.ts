@@ -12,7 +12,9 @@ import { createRandom } from '../lib/random';
 import { loadReference } from '../lib/reference';
 import { loadRubric } from '../lib/rubric';
 import { asFunctions, loadAnswers } from '../lib/answers';
-import { hiddenSuites, PUBLIC } from './index';
+import * as path from 'node:path';
+import { currentLab, KIT_ROOT } from '../lib/paths';
+import type { Suite } from './context';
 import type { SuiteContext } from './context';
 import { probe, type Caller } from '../stages/lab';
 
@@ -48,6 +50,14 @@ function remembering(sandbox: Sandbox): Caller {
     },
   };
 }
+/**
+ * The lab's suites (grader/labs/<id>/suites/): its public checks by part, and its hidden ones,
+ * absent from the student release (its hidden/ folder is not there).
+ */
+const { PUBLIC, hiddenSuites } = require(path.join(KIT_ROOT, 'grader', 'labs', currentLab().id, 'suites')) as {
+  PUBLIC: Record<string, Suite>;
+  hiddenSuites: () => Record<string, Suite> | undefined;
+};
 const reference = loadReference();
 const rubric = loadRubric();
 const solution = asFunctions(loadAnswers());
@@ -60,8 +70,8 @@ const sandboxes = manifest.submissions.map((entry) => new Sandbox({ ...manifest.
 /** The parts this run grades, in the rubric's order. */
 const parts = rubric.parts.filter((p) => !manifest.parts || manifest.parts.includes(p.name));
 for (const part of parts) {
-  if (!PUBLIC[part.name]) throw new Error(`the rubric names part ${part.name}, but grader/suites has no suite for it`);
-  if (hidden && !hidden[part.name]) throw new Error(`the rubric names part ${part.name}, but grader/suites/hidden has no checks for it`);
+  if (!PUBLIC[part.name]) throw new Error(`the lab's manifest names part ${part.name}, but grader/labs/${currentLab().id}/suites has no suite for it`);
+  if (hidden && !hidden[part.name]) throw new Error(`the lab's manifest names part ${part.name}, but grader/labs/${currentLab().id}/suites/hidden has no checks for it`);
 }
 
 /*

@@ -26,11 +26,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_OUT = path.join(ROOT, 'dist', 'student');
 
 /**
- * What stays in the instructor's kit, as paths relative to the kit's root (a folder ends in /).
- * Everything else under grader/ ships, because the student's `npm run grade` is the same grader.
+ * What stays in the instructor's kit, as paths relative to the kit's root (a folder ends in /; a
+ * `*` stands for one lab's folder). Everything else under grader/ ships, because the student's
+ * `npm run grade` is the same grader.
  */
 const KEPT_BACK = [
-  'grader/suites/hidden/', // the hidden checks
+  'grader/labs/*/suites/hidden/', // every lab's hidden checks
+  'grader/labs/*/mistakes.ts', // a lab's classic mistakes, written as code close to its solution
+  'grader/labs/*/oracle.py', // a lab's reference generator
   'grader/feedback/mutants.ts', // the classic mistakes, written as code built on the solution
   'grader/tools/', // instructor commands (stubs, reference, validate, packaging, this one)
   'grader/platforms/', // course platforms' entry points
@@ -67,7 +70,10 @@ function walk(dir: string, base = dir): string[] {
 }
 
 function keptBack(rel: string): boolean {
-  return KEPT_BACK.some((k) => (k.endsWith('/') ? rel.startsWith(k) : rel === k));
+  return KEPT_BACK.some((k) => {
+    const pattern = k.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
+    return new RegExp(`^${pattern}${k.endsWith('/') ? '' : '$'}`).test(rel);
+  });
 }
 
 /** Runs the kit's own grader CLI (as a student or a platform would) and returns its JSON result. */

@@ -1,7 +1,7 @@
 /** Public checks for `simulateDecay`: the lab's loop, edge cases, random depths and inputs. */
-import { call, check, expectNumbers, expectThrows } from './harness';
-import type { SuiteContext } from './context';
-import type { Tolerance } from '../lib/allclose';
+import { call, check, expectNumbers, expectThrows } from '../../../suites/harness';
+import type { SuiteContext } from '../../../suites/context';
+import type { Tolerance } from '../../../lib/allclose';
 
 /** Decayed gradients get tiny: compare them relatively, or any tiny number would pass. */
 export const RELATIVE: Tolerance = { rtol: 1e-9, atol: 0 };

@@ -2,7 +2,7 @@
  * The hidden checks, one set per part. Instructors only: the student release leaves this folder
  * out, and the suites' index loads it only when it is here.
  */
-import type { Suite } from '../context';
+import type { Suite } from '../../../../suites/context';
 import { linspaceHidden } from './linspace';
 import { sigmoidHidden } from './sigmoid';
 import { sigmoidGradientHidden } from './sigmoidGradient';

@@ -1,7 +1,7 @@
 /** Hidden checks for `sigmoid`: random inputs and saturation without NaN. */
-import { call, callEach, check, expectNumber, Verdict } from '../harness';
-import type { SuiteContext } from '../context';
-import { formatNumber } from '../../lib/format';
+import { call, callEach, check, expectNumber, Verdict } from '../../../../suites/harness';
+import type { SuiteContext } from '../../../../suites/context';
+import { formatNumber } from '../../../../lib/format';
 
 export function sigmoidHidden(ctx: SuiteContext): void {
   const { sandbox, random, solution } = ctx;

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Suite } from './context';
+import type { Suite } from '../../../suites/context';
 import { linspacePublic } from './linspace';
 import { sigmoidPublic } from './sigmoid';
 import { sigmoidGradientPublic } from './sigmoidGradient';
