@@ -15,9 +15,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_TOLERANCE, isClose, type Tolerance } from '../lib/allclose';
 import { loadAnswers, type Answers } from '../lib/answers';
-import { KIT_ROOT } from '../lib/paths';
+import { currentLab, KIT_ROOT } from '../lib/paths';
 import { Opaque } from '../sandbox/wire';
-import { DIAGNOSES, type Diagnosis, type Evidence, type Finding } from './diagnoses';
+import type { Diagnosis, Evidence, Finding } from './evidence';
+
+/**
+ * The lab's property diagnoses by part (grader/labs/<id>/diagnoses/), most specific first; a lab
+ * without any gives none. Loaded by path beside this module (the sources, or the build).
+ */
+function labDiagnoses(): Record<string, readonly Diagnosis<unknown[]>[]> {
+  const base = path.join(__dirname, '..', 'labs', currentLab().id, 'diagnoses');
+  if (!['.ts', '.js'].some((ext) => fs.existsSync(path.join(base, `index${ext}`)))) return {};
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(base) as { DIAGNOSES: Record<string, readonly Diagnosis<unknown[]>[]> }).DIAGNOSES;
+}
+let diagnosesLoaded: Record<string, readonly Diagnosis<unknown[]>[]> | undefined;
+const DIAGNOSES = (): Record<string, readonly Diagnosis<unknown[]>[]> => (diagnosesLoaded ??= labDiagnoses());
 
 /** A call the suites made and the value the student's function returned. */
 export interface RecordedCall {
@@ -39,8 +52,10 @@ export interface Hint {
   text: string;
 }
 
-/** The file of hint texts. */
-export const HINTS_FILE = path.join(KIT_ROOT, 'grader', 'feedback', 'hints.json');
+/** The lab's file of hint texts (grader/labs/<id>/hints.json). */
+export function hintsFile(): string {
+  return path.join(KIT_ROOT, 'grader', 'labs', currentLab().id, 'hints.json');
+}
 
 /** The key of a finding's text in hints.json: `id`, or `id@variant`. */
 function textKey(f: Finding): string {
@@ -48,7 +63,7 @@ function textKey(f: Finding): string {
 }
 
 /** Every text key the kit can ask for: each mistake's id, each diagnosis' id and variants. */
-export function textKeys(answers: Answers = loadAnswers(), diagnoses: Record<string, readonly Diagnosis[]> = DIAGNOSES): string[] {
+export function textKeys(answers: Answers = loadAnswers(), diagnoses: Record<string, readonly Diagnosis<unknown[]>[]> = DIAGNOSES()): string[] {
   const keys = new Set<string>(answers.mistakes.map((m) => m.id));
   for (const list of Object.values(diagnoses)) {
     for (const d of list) {
@@ -59,8 +74,8 @@ export function textKeys(answers: Answers = loadAnswers(), diagnoses: Record<str
   return [...keys].sort();
 }
 
-/** The hint texts, by key (grader/feedback/hints.json); every key the kit can ask for must have one. */
-export function loadHints(file = HINTS_FILE, answers: Answers = loadAnswers()): Record<string, string> {
+/** The hint texts, by key (grader/labs/<id>/hints.json); every key the kit can ask for must have one. */
+export function loadHints(file = hintsFile(), answers: Answers = loadAnswers()): Record<string, string> {
   const hints = (JSON.parse(fs.readFileSync(file, 'utf8')) as { hints: Record<string, string> }).hints;
   const missing = textKeys(answers).filter((k) => typeof hints[k] !== 'string' || !hints[k].trim());
   if (missing.length) throw new Error(`${path.relative(KIT_ROOT, file)} has no text for ${missing.join(', ')}`);
@@ -141,7 +156,7 @@ function degenerate(value: unknown): boolean {
 /** Levels 2 and 3: the part's diagnoses of one strength that fire on the evidence. */
 function diagnose(part: string, evidence: readonly Evidence<unknown[]>[], strength: Diagnosis['strength']): Finding[] {
   if (!evidence.some((e) => e.differs)) return [];
-  return (DIAGNOSES[part] ?? []).filter((d) => d.strength === strength).flatMap((d) => d.find(evidence) ?? []);
+  return (DIAGNOSES()[part] ?? []).filter((d) => d.strength === strength).flatMap((d) => d.find(evidence) ?? []);
 }
 
 /** The findings for one part: the first level that finds anything. */

@@ -1,6 +1,6 @@
 /**
  * The answers the kit trusts: what the solution returns for a call, and what each classic mistake
- * (feedback/mutants.ts) returns. Everything that needs an expected value asks here: the suites,
+ * (grader/labs/<id>/mutants.ts) returns. Everything that needs an expected value asks here: the suites,
  * the figures' reference series, the sentences on meaning and the hints.
  *
  * In the instructor's kit the answers are computed live from solutions/ and the mutants. The
@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeValue, encodeValue } from '../sandbox/wire';
-import { KIT_ROOT } from './paths';
+import { currentLab, KIT_ROOT } from './paths';
 
 /** The tangent line the lab draws (the contract's `Tangent`). */
 export interface Tangent {
@@ -42,7 +42,7 @@ export type Answer = { ok: true; value: unknown } | { ok: false; error: { name: 
 export interface MistakeInfo {
   /** Unique among the mistakes: `part/id/n` (one hint can have several ways of being made). */
   key: string;
-  /** Its id (the key of its text in feedback/hints.json). */
+  /** Its id (the key of its text in the lab's hints.json). */
   id: string;
   /** The function it imitates. */
   part: string;
@@ -128,8 +128,9 @@ function modulePresent(base: string): boolean {
 /** Answers computed from solutions/ and the mutants, or undefined when they are not here (the release). */
 function liveAnswers(): Answers | undefined {
   // Paths relative to this file hold both in the sources (grader/lib) and the build (build/grader/lib).
-  const solutionFile = path.join(__dirname, '..', '..', 'solutions', 'vanishing-gradients');
-  const mutantsFile = path.join(__dirname, '..', 'feedback', 'mutants');
+  const lab = currentLab();
+  const solutionFile = path.join(__dirname, '..', '..', 'solutions', lab.submission.replace(/\.ts$/, ''));
+  const mutantsFile = path.join(__dirname, '..', 'labs', lab.id, 'mutants');
   if (!modulePresent(solutionFile) || !modulePresent(mutantsFile)) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const solution = require(solutionFile) as Record<string, (...a: unknown[]) => unknown>;

@@ -34,7 +34,7 @@ const KEPT_BACK = [
   'grader/labs/*/suites/hidden/', // every lab's hidden checks
   'grader/labs/*/mistakes.ts', // a lab's classic mistakes, written as code close to its solution
   'grader/labs/*/oracle.py', // a lab's reference generator
-  'grader/feedback/mutants.ts', // the classic mistakes, written as code built on the solution
+  'grader/labs/*/mutants.ts', // a lab's classic mistakes, written as code built on its solution
   'grader/tools/', // instructor commands (stubs, reference, validate, packaging, this one)
   'grader/platforms/', // course platforms' entry points
 ];

@@ -1,12 +1,12 @@
 /**
- * The property-based diagnoses (grader/feedback/diagnoses/), in process: each known mistake
+ * The property-based diagnoses (grader/labs/vanishing-gradients/diagnoses/), in process: each known mistake
  * written several ways other than the kit's mutants is named, and only it; correct implementations
  * written unusually, and wrong ones that are no known mistake, get no mistake named. Inputs are
  * like the suites' own: the public checks' and random ones as the hidden checks draw them.
  */
 import * as solution from '../../solutions/vanishing-gradients';
 import { findHints, findingsFor, loadHints, type RecordedCall } from '../../grader/feedback/hints';
-import { DIAGNOSES } from '../../grader/feedback/diagnoses';
+import { DIAGNOSES } from '../../grader/labs/vanishing-gradients/diagnoses';
 import { createRandom } from '../../grader/lib/random';
 
 type Impl = (...a: number[]) => unknown;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as solution from '../../solutions/vanishing-gradients';
 import { closeTo, findHints, loadHints, type RecordedCall } from '../../grader/feedback/hints';
-import { MUTANTS } from '../../grader/feedback/mutants';
+import { MUTANTS } from '../../grader/labs/vanishing-gradients/mutants';
 
 /** Inputs like the suites' own, per function. */
 const INPUTS: Record<string, number[][]> = {

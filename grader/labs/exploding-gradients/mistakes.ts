@@ -1,6 +1,6 @@
 /**
  * The classic mistakes of the lab "Exploding Gradients and Gradient Clipping", as deliberate wrong
- * implementations (in the spirit of the first lab's grader/feedback/mutants.ts). When a student's
+ * implementations (in the spirit of the first lab's grader/labs/vanishing-gradients/mutants.ts). When a student's
  * answers on the tests' own inputs match a mistake's (and differ from the solution's), the part
  * gets that mistake's hint (hints.json beside this file, one text per id).
  *

@@ -2,7 +2,7 @@
  * linspace(start, stop, num): the length against num, which end is missing or extra, and the gaps
  * (constant? a whole number? (stop - start) / num instead of / (num - 1)?).
  */
-import { allNear, gaps, holdsOnEvery, holdsOnSome, isWhole, near, numbers, type Diagnosis, type Evidence, type Verdict } from './evidence';
+import { allNear, gaps, holdsOnEvery, holdsOnSome, isWhole, near, numbers, type Diagnosis, type Evidence, type Verdict } from '../../../feedback/evidence';
 
 /** The call's start and stop, and the answers as arrays (undefined when either is not one). */
 function read(e: Evidence): { start: number; stop: number; got: number[]; want: number[] } | undefined {

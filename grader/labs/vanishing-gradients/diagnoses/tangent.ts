@@ -3,8 +3,9 @@
  * against xTan - span .. xTan + span, the slope against the candidates (the gradient taken at the
  * raw xTan), the point, and whether the line passes through the point whatever its intercept.
  */
-import { isClose } from '../../lib/allclose';
-import { gradientOf, holdsOnEvery, holdsOnSome, near, NEAR, numbers, record, type Diagnosis, type Evidence, type Verdict } from './evidence';
+import { isClose } from '../../../lib/allclose';
+import { holdsOnEvery, holdsOnSome, near, NEAR, numbers, record, type Diagnosis, type Evidence, type Verdict } from '../../../feedback/evidence';
+import { gradientOf } from './math';
 
 /** The fields of a tangent, each undefined when it is missing or not of its type. */
 interface Fields {

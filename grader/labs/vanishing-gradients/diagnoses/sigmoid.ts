@@ -3,7 +3,7 @@
  * the exponential alone (e^x or e^-x, the "1 +" missing); values outside (0, 1); NaN where the
  * exponential overflows; sigmoid(0) not one half.
  */
-import { holdsOnEvery, holdsOnSome, near, NEAR_RELATIVE, type Diagnosis, type Evidence, type Verdict } from './evidence';
+import { holdsOnEvery, holdsOnSome, near, NEAR_RELATIVE, type Diagnosis, type Evidence, type Verdict } from '../../../feedback/evidence';
 
 /** The student's answer is the mirror image: 1 - sigmoid(x). */
 function mirrored(e: Evidence): Verdict {

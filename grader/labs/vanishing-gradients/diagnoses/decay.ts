@@ -4,8 +4,9 @@
  * a constant difference (adding), a ratio that changes (a gradient recomputed from the running
  * total), squaring.
  */
-import { isClose } from '../../lib/allclose';
-import { gradientOf, holdsOnEvery, NEAR_RELATIVE, numbers, sigmoidOf, type Diagnosis, type Evidence, type Verdict } from './evidence';
+import { isClose } from '../../../lib/allclose';
+import { holdsOnEvery, NEAR_RELATIVE, numbers, type Diagnosis, type Evidence, type Verdict } from '../../../feedback/evidence';
+import { gradientOf, sigmoidOf } from './math';
 
 /** The call's steps and x, the answers as arrays, and the right gradient g (undefined for 0 steps). */
 function read(e: Evidence): { steps: number; x: number; got: number[]; want: number[]; g: number | undefined } | undefined {

@@ -4,8 +4,8 @@
  * answers on the same inputs, on the calls where the two differ. Calls where the student is right
  * are never evidence of a mistake, so a correct implementation, however written, gets no hint.
  */
-import { isClose, type Tolerance } from '../../lib/allclose';
-import { Opaque } from '../../sandbox/wire';
+import { isClose, type Tolerance } from '../lib/allclose';
+import { Opaque } from '../sandbox/wire';
 
 /** One call of the student's function whose right answer the kit knows. */
 export interface Evidence<A extends readonly unknown[] = number[]> {
@@ -123,18 +123,4 @@ export function allNear(values: readonly number[], target: number, scale = 1): b
 /** True when `v` is a whole number, allowing the rounding of sums of numbers of size `scale`. */
 export function isWhole(v: number, scale = 1): boolean {
   return Number.isFinite(v) && Math.abs(v - Math.round(v)) <= 1e-9 * Math.max(1, Math.abs(scale));
-}
-
-/**
- * The sigmoid and its gradient, for candidates ("the gradient at the raw argument") the solution's
- * answers do not contain. Both formulas are in the exercise's own text; no answer to the exercise
- * is here that the student was not given.
- */
-export function sigmoidOf(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
-
-/** The sigmoid's gradient from an activation `a`: a (1 - a). */
-export function gradientOf(a: number): number {
-  return a * (1 - a);
 }

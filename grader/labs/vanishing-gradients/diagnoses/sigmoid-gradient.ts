@@ -2,7 +2,8 @@
  * sigmoidGradient(a): the derivative taken at the raw argument (the sigmoid applied again), the
  * sign, the range [0, 0.25], the ends g(0) = g(1) = 0 and the symmetry g(a) = g(1 - a).
  */
-import { gradientOf, holdsOnEvery, holdsOnSome, near, sigmoidOf, type Diagnosis, type Evidence, type Verdict } from './evidence';
+import { holdsOnEvery, holdsOnSome, near, type Diagnosis, type Evidence, type Verdict } from '../../../feedback/evidence';
+import { gradientOf, sigmoidOf } from './math';
 
 /** The answer is the sigmoid's derivative at a taken as a raw x: s(a) (1 - s(a)). */
 function atRawArgument(e: Evidence): Verdict {

@@ -1,10 +1,10 @@
 /**
  * The lab's classic mistakes, as deliberate wrong implementations (mutants). When a student's
  * answers on the tests' own inputs match a mutant's (and differ from the solution's), the part
- * gets that mutant's hint (grader/feedback/hints.json). Mutants run in the trusted process and are
+ * gets that mutant's hint (hints.json beside this file). Mutants run in the trusted process and are
  * built on the solution's other functions, so a mutant of tangent isolates tangent's own mistake.
  */
-import * as s from '../../solutions/vanishing-gradients';
+import * as s from '../../../solutions/vanishing-gradients';
 
 /** One classic mistake. */
 export interface Mutant {
