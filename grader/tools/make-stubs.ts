@@ -59,22 +59,44 @@ export function solutionBodyLines(solution: string): string[] {
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SOLUTION = path.join(ROOT, 'solutions', 'vanishing-gradients.ts');
-const EXERCISE = path.join(ROOT, 'exercises', 'vanishing-gradients.ts');
+
+/** A lab's solution and the stubs generated from it: every `solutions/<name>.ts`, and `exercises/<name>.ts`. */
+export interface StubPair {
+  /** The file's name, the same in both folders. */
+  name: string;
+  solution: string;
+  exercise: string;
+}
+
+/** Every solution in the kit with its stubs' path (one per lab; the solutions' folder is the instructor's). */
+export function stubPairs(root: string = ROOT): StubPair[] {
+  const dir = path.join(root, 'solutions');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort().map((name) => ({
+    name, solution: path.join(dir, name), exercise: path.join(root, 'exercises', name),
+  }));
+}
+
+/** The stubs that differ from what their solution generates, by file name (empty: all in sync). */
+export function driftedStubs(root: string = ROOT): string[] {
+  return stubPairs(root).filter((p) => (fs.existsSync(p.exercise) ? fs.readFileSync(p.exercise, 'utf8') : '') !== makeStubs(fs.readFileSync(p.solution, 'utf8'))).map((p) => p.name);
+}
 
 function run(argv: string[]): number {
-  const expected = makeStubs(fs.readFileSync(SOLUTION, 'utf8'));
+  const pairs = stubPairs();
   if (argv.includes('--check')) {
-    const actual = fs.existsSync(EXERCISE) ? fs.readFileSync(EXERCISE, 'utf8') : '';
-    if (actual === expected) {
-      console.log('exercises/ is in sync with solutions/');
+    const drifted = driftedStubs();
+    if (drifted.length === 0) {
+      console.log(`exercises/ is in sync with solutions/ (${pairs.map((p) => p.name).join(', ')})`);
       return 0;
     }
-    console.error('exercises/vanishing-gradients.ts differs from the stubs generated from solutions/: run npm run make:stubs');
+    console.error(`${drifted.map((n) => `exercises/${n}`).join(', ')} ${drifted.length === 1 ? 'differs' : 'differ'} from the stubs generated from solutions/: run npm run make:stubs`);
     return 1;
   }
-  fs.writeFileSync(EXERCISE, expected);
-  console.log('wrote exercises/vanishing-gradients.ts from solutions/vanishing-gradients.ts');
+  for (const p of pairs) {
+    fs.writeFileSync(p.exercise, makeStubs(fs.readFileSync(p.solution, 'utf8')));
+    console.log(`wrote exercises/${p.name} from solutions/${p.name}`);
+  }
   return 0;
 }
 

@@ -17,7 +17,9 @@ import { loadAnswers, RECORD_ENV, tableAnswers, toEntry, type AnswerEntry, type 
 import { loadRubric } from '../lib/rubric';
 import type { ReleaseInfo } from '../lib/release';
 import type { GradeResult } from '../result';
-import { solutionBodyLines } from './make-stubs';
+import { solutionBodyLines, stubPairs } from './make-stubs';
+import { labIds, manifestPath, readManifest } from '../lab';
+import { currentLab } from '../lib/paths';
 import { decodeValue } from '../sandbox/wire';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -40,10 +42,13 @@ const KEPT_BACK = [
 ];
 
 /** Files copied from the kit's root, besides grader/. */
-const COPIED = [
-  'exercises/vanishing-gradients.ts',
-  'reference/vanishing-gradients.json',
-];
+function copied(): string[] {
+  // Each lab the kit offers: its stubs and its reference.
+  return labIds(ROOT).flatMap((id) => {
+    const lab = readManifest(manifestPath(ROOT, id));
+    return [`exercises/${lab.submission}`, `reference/${lab.id}.json`];
+  });
+}
 
 /** What a release build produced. */
 export interface ReleaseSummary {
@@ -150,10 +155,10 @@ function write(dir: string, rel: string, data: string | Buffer, files: string[])
 
 function packageJson(kit: Record<string, unknown>): Record<string, unknown> {
   return {
-    name: 'vanishing-gradients-starter',
+    name: `${currentLab().id}-starter`,
     version: kit.version,
     private: true,
-    description: 'The Vanishing Gradients lab in TypeScript: write the functions in exercises/, then npm run grade.',
+    description: `The ${currentLab().title} lab in TypeScript: write the functions in exercises/, then npm run grade.`,
     license: kit.license,
     engines: kit.engines,
     scripts: {
@@ -200,7 +205,7 @@ export function buildRelease(outDir: string = DEFAULT_OUT, seed = 1): ReleaseSum
     for (const rel of walk(path.join(ROOT, 'grader')).map((r) => `grader/${r}`)) {
       if (!keptBack(rel)) write(stage, rel, fs.readFileSync(path.join(ROOT, rel)), files);
     }
-    for (const rel of COPIED) write(stage, rel, fs.readFileSync(path.join(ROOT, rel)), files);
+    for (const rel of copied()) write(stage, rel, fs.readFileSync(path.join(ROOT, rel)), files);
     for (const f of result.figures ?? []) {
       write(stage, `reference/figures/${path.basename(f.reference).replace(/-reference\.png$/, '.png')}`, fs.readFileSync(path.join(work, 'report', f.reference)), files);
     }
@@ -238,7 +243,8 @@ export function buildRelease(outDir: string = DEFAULT_OUT, seed = 1): ReleaseSum
  */
 export function checkRelease(dir: string): string[] {
   const problems: string[] = [];
-  const bodyLines = solutionBodyLines(fs.readFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), 'utf8'));
+  // Every lab's solution bodies: no line of any may ship.
+  const bodyLines = [...new Set(stubPairs(ROOT).flatMap((p) => solutionBodyLines(fs.readFileSync(p.solution, 'utf8'))))];
   const files = walk(dir).filter((f) => !f.startsWith('node_modules/') && !f.startsWith('build/'));
   for (const rel of files) {
     if (keptBack(rel) || rel.startsWith('solutions/') || rel.startsWith('reference/lab/') || rel.startsWith('test/')) problems.push(`${rel} stays in the instructor's kit`);
@@ -283,7 +289,7 @@ export function smokeTestRelease(dir: string): string[] {
       if (!stubs.stdout.includes(`${info.hiddenTests} hidden tests`) || !/Unofficial score/.test(stubs.stdout)) problems.push('npm run grade in the release does not say that its score is unofficial');
       if ((stubsResult.figures ?? []).length !== 4) problems.push('npm run grade in the release drew no figures');
     }
-    fs.copyFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), path.join(tmp, 'vanishing-gradients.ts'));
+    fs.copyFileSync(path.join(ROOT, 'solutions', currentLab().submission), path.join(tmp, currentLab().submission));
     const out = path.join(tmp, 'solution.json');
     run(['--submission', tmp, '--format', 'json', '--out', out, '--quiet', '--report-dir', path.join(tmp, 'solution')]);
     const solved = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult : undefined;

@@ -1,7 +1,7 @@
 /** exercises/ is generated from solutions/: the two never drift apart. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeStubs, solutionBodyLines } from '../../grader/tools/make-stubs';
+import { driftedStubs, makeStubs, solutionBodyLines, stubPairs } from '../../grader/tools/make-stubs';
 import * as solution from '../../solutions/vanishing-gradients';
 import * as exercise from '../../exercises/vanishing-gradients';
 
@@ -9,6 +9,17 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const solutionText = fs.readFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), 'utf8');
 
 describe('stubs', () => {
+  test('every lab\'s exercises/ file is exactly what make:stubs generates from its solution', () => {
+    const pairs = stubPairs(ROOT);
+    expect(pairs.map((p) => p.name)).toEqual(expect.arrayContaining(['exploding-gradients.ts', 'vanishing-gradients.ts']));
+    expect(driftedStubs(ROOT)).toEqual([]);
+    // And a drifted one is found: a copy of the kit's two folders with one stub edited.
+    const copy = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'vg-stubs-'));
+    for (const dir of ['solutions', 'exercises']) fs.cpSync(path.join(ROOT, dir), path.join(copy, dir), { recursive: true });
+    fs.appendFileSync(path.join(copy, 'exercises', 'exploding-gradients.ts'), '\n// edited by hand\n');
+    expect(driftedStubs(copy)).toEqual(['exploding-gradients.ts']);
+    fs.rmSync(copy, { recursive: true, force: true });
+  });
   test('exercises/vanishing-gradients.ts is exactly what make:stubs generates (run npm run make:stubs)', () => {
     expect(fs.readFileSync(path.join(ROOT, 'exercises', 'vanishing-gradients.ts'), 'utf8')).toBe(makeStubs(solutionText));
   });
