@@ -42,7 +42,10 @@ test('validate lists what is wrong and exits 1; without numpy the reference chec
   const r = validate(kit);
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(/✗ exercises\/ is generated from solutions\/\n\s+exercises\/vanishing-gradients\.ts has drifted: run npm run make:stubs/);
-  expect(r.stdout).toMatch(/^– reference\/ is what the numpy lab gives: skipped: python3 has no numpy\. Install it \(pip install numpy\)/m);
+  // One line per lab whose reference the kit generates, each saying it was skipped and why.
+  for (const id of ['exploding-gradients', 'vanishing-gradients']) {
+    expect(r.stdout).toMatch(new RegExp(`^– reference/ is what the numpy lab gives \\(${id}\\): skipped: python3 has no numpy\\. Install it \\(pip install numpy\\)`, 'm'));
+  }
   expect(r.stdout).toMatch(/✗ the solutions get full marks\n\s+the solutions score \d+(\.\d+)?\/100/);
   expect(r.stdout).toMatch(/✓ the stubs get 0 without a crash/);
   // The release records its answers from the solution: a wrong solution stops it.
@@ -51,8 +54,10 @@ test('validate lists what is wrong and exits 1; without numpy the reference chec
   // --strict (the instructor CI): a check that could not run is a failure too.
   const strict = validate(kit, '--strict');
   expect(strict.status).toBe(1);
-  expect(strict.stdout).toMatch(/✗ reference\/ is what the numpy lab gives\n\s+skipped: python3 has no numpy.*\(--strict\)/);
-  expect(strict.stdout).toMatch(/4 checks failed\./);
+  expect(strict.stdout).toMatch(/✗ reference\/ is what the numpy lab gives \(vanishing-gradients\)\n\s+skipped: python3 has no numpy.*\(--strict\)/);
+  // The three failures and the two labs' skipped reference checks.
+  expect(strict.stdout).toMatch(/✗ reference\/ is what the numpy lab gives \(exploding-gradients\)\n\s+skipped: python3 has no numpy.*\(--strict\)/);
+  expect(strict.stdout).toMatch(/5 checks failed\./);
   expect(validate(kit, '--bogus').status).toBe(2);
   fs.rmSync(kit, { recursive: true, force: true });
 });

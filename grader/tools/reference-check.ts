@@ -1,6 +1,7 @@
 /**
- * The reference check of `npm run validate`: does reference/vanishing-gradients.json still hold
- * what the numpy lab computes? Numbers are compared as numbers, not bytes: numpy's `exp` is not
+ * The reference check of `npm run validate`: does each lab's reference (reference/<id>.json) still
+ * hold what its numpy lab computes? A lab's generator is grader/labs/<id>/oracle.py, called as
+ * `python3 oracle.py NOTEBOOK OUT`, and its numpy code is reference/lab/<id, with underscores>_notebook.py. Numbers are compared as numbers, not bytes: numpy's `exp` is not
  * bit-identical across CPUs (SIMD dispatch), so a value may differ in its last bits from one
  * machine to the next. A real change in the lab (a value beyond that, a key more or less, another
  * length, other text) still fails. Without python3 and numpy the check is skipped, and says so.
@@ -133,12 +134,35 @@ function describeLargest(c: ReferenceComparison): string {
   return `${c.numbers} numbers compared; largest difference ${l.relative.toExponential(1)} relative (${Math.round(l.ulps)} ulp${Math.round(l.ulps) === 1 ? '' : 's'}) at ${l.at}`;
 }
 
-/** Runs the numpy lab with `python` (default python3 on PATH) and compares with the committed reference. */
-export function checkReference(root: string, python = 'python3', env: NodeJS.ProcessEnv = process.env): ReferenceCheck {
+/** A lab whose reference the kit generates from numpy code: its id and the three files. */
+export interface ReferenceLab {
+  id: string;
+  /** The generator, relative to the kit's root. */
+  oracle: string;
+  /** The numpy lab it runs, relative to the kit's root. */
+  notebook: string;
+  /** The committed reference, relative to the kit's root. */
+  reference: string;
+}
+
+/** The labs under grader/labs/ that have a reference generator (oracle.py), sorted by id. */
+export function referenceLabs(root: string): ReferenceLab[] {
+  const labs = path.join(root, 'grader', 'labs');
+  if (!fs.existsSync(labs)) return [];
+  return fs.readdirSync(labs).sort().filter((id) => fs.existsSync(path.join(labs, id, 'oracle.py'))).map((id) => ({
+    id,
+    oracle: `grader/labs/${id}/oracle.py`,
+    notebook: `reference/lab/${id.replace(/-/g, '_')}_notebook.py`,
+    reference: `reference/${id}.json`,
+  }));
+}
+
+/** Runs a lab's numpy code with `python` (default python3 on PATH) and compares with its committed reference. */
+export function checkReference(root: string, lab: ReferenceLab, python = 'python3', env: NodeJS.ProcessEnv = process.env): ReferenceCheck {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-validate-ref-'));
   const out = path.join(dir, 'reference.json');
   try {
-    const r = spawnSync(python, ['grader/tools/oracle.py', 'reference/lab/vanishing_gradients_notebook.py', out], { cwd: root, encoding: 'utf8', env, timeout: 120_000 });
+    const r = spawnSync(python, [lab.oracle, lab.notebook, out], { cwd: root, encoding: 'utf8', env, timeout: 120_000 });
     const said = `${r.stderr ?? ''}${r.stdout ?? ''}`;
     if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
       return { status: 'skipped', message: `skipped: ${python} was not found. Install Python 3 with numpy (pip install numpy) to compare the reference with the lab; --strict makes this a failure` };
@@ -148,12 +172,12 @@ export function checkReference(root: string, python = 'python3', env: NodeJS.Pro
     }
     if (r.error || r.status !== 0) return { status: 'failed', message: `the numpy lab did not run: ${(r.error?.message ?? said).trim().split('\n').pop()}` };
     const fresh = JSON.parse(fs.readFileSync(out, 'utf8')) as unknown;
-    const committed = JSON.parse(fs.readFileSync(path.join(root, 'reference', 'vanishing-gradients.json'), 'utf8')) as unknown;
+    const committed = JSON.parse(fs.readFileSync(path.join(root, lab.reference), 'utf8')) as unknown;
     const compared = compareReference(fresh, committed);
     if (compared.problems.length === 0) return { status: 'ok', message: describeLargest(compared) };
     const shown = compared.problems.slice(0, 5);
     if (compared.problems.length > 5) shown.push(`… and ${compared.problems.length - 5} more`);
-    return { status: 'failed', message: `reference/vanishing-gradients.json differs from what the lab gives (beyond a relative ${REFERENCE_RTOL}): run npm run make:reference if the lab changed on purpose\n      ${shown.join('\n      ')}\n      (${describeLargest(compared)})` };
+    return { status: 'failed', message: `${lab.reference} differs from what the lab gives (beyond a relative ${REFERENCE_RTOL}): run npm run make:reference if the lab changed on purpose\n      ${shown.join('\n      ')}\n      (${describeLargest(compared)})` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

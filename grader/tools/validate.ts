@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { driftedStubs, stubPairs } from './make-stubs';
 import { buildRelease, smokeTestRelease } from './release';
-import { checkReference } from './reference-check';
+import { checkReference, referenceLabs } from './reference-check';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -41,14 +41,15 @@ const CHECKS: Check[] = [
       return { note: `every lab's stubs: ${stubPairs(ROOT).map((p) => p.name).join(', ')}`, skipped: false };
     },
   },
-  {
-    name: 'reference/ is what the numpy lab gives',
+  // One line per lab whose reference the kit generates: validate checks every lab and says which.
+  ...referenceLabs(ROOT).map((lab): Check => ({
+    name: `reference/ is what the numpy lab gives (${lab.id})`,
     run: () => {
-      const checked = checkReference(ROOT);
+      const checked = checkReference(ROOT, lab);
       if (checked.status === 'failed') return checked.message;
       return { note: checked.message, skipped: checked.status === 'skipped' };
     },
-  },
+  })),
   {
     name: 'the solutions get full marks',
     run: () => {

@@ -16,7 +16,8 @@ export type StandIn =
 /** Makes a folder holding an executable `python3` that behaves as asked; returns the folder. */
 export function pythonStandIn(root: string, standIn: StandIn): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-python-stand-in-'));
-  const committed = path.join(root, 'reference', 'vanishing-gradients.json');
+  // The lab is the one whose generator was called (grader/labs/<id>/oracle.py): its committed
+  // reference is what the stand-in writes; the edit applies to the first lab's only.
   const body = standIn.kind === 'no-numpy'
     ? `process.stderr.write("Traceback (most recent call last):\\n  File \\"grader/tools/oracle.py\\", line 15, in <module>\\n    import numpy as np\\nModuleNotFoundError: No module named 'numpy'\\n"); process.exit(1);`
     : `const fs = require('fs'); const path = require('path');
@@ -28,8 +29,10 @@ export function pythonStandIn(root: string, standIn: StandIn): string {
          process.stderr.write('python stand-in: refusing to write ' + out + ' (argv ' + JSON.stringify(process.argv.slice(2)) + ')\\n');
          process.exit(3);
        }
-       const r = JSON.parse(fs.readFileSync(${JSON.stringify(committed)}, 'utf8'));
-       (function (r) { ${standIn.edit} })(r);
+       const lab = /grader\\/labs\\/([^/]+)\\/oracle\\.py$/.exec(process.argv[2] || '');
+       const id = lab ? lab[1] : 'vanishing-gradients';
+       const r = JSON.parse(fs.readFileSync(path.join(root, 'reference', id + '.json'), 'utf8'));
+       if (id === 'vanishing-gradients') (function (r) { ${standIn.edit} })(r);
        fs.writeFileSync(out, JSON.stringify(r));`;
   const file = path.join(dir, 'python3');
   fs.writeFileSync(file, `#!${process.execPath}\n${body}\n`, { mode: 0o755 });

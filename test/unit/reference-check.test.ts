@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkReference, compareReference, REFERENCE_RTOL, ulp } from '../../grader/tools/reference-check';
+import { checkReference, compareReference, referenceLabs, REFERENCE_RTOL, ulp } from '../../grader/tools/reference-check';
 import { pythonStandIn } from '../support/python-stand-in';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -57,32 +57,43 @@ describe('compareReference', () => {
   });
 });
 
+describe('the labs whose reference the kit generates', () => {
+  test('each has its generator, its numpy code and its committed reference', () => {
+    const labs = referenceLabs(ROOT);
+    expect(labs.map((l) => l.id)).toEqual(['exploding-gradients', 'vanishing-gradients']);
+    for (const lab of labs) for (const file of [lab.oracle, lab.notebook, lab.reference]) expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
+  });
+});
+
+/** The first lab: the stand-in's edits below are of its reference. */
+const LAB1 = referenceLabs(ROOT).find((l) => l.id === 'vanishing-gradients')!;
+
 describe('checkReference, with a stand-in python3 first on PATH', () => {
   const envWith = (dir: string): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}` });
 
   test('python3 without numpy: skipped, saying how to enable it', () => {
     const dir = pythonStandIn(ROOT, { kind: 'no-numpy' });
-    const r = checkReference(ROOT, 'python3', envWith(dir));
+    const r = checkReference(ROOT, LAB1, 'python3', envWith(dir));
     expect(r).toEqual({ status: 'skipped', message: expect.stringMatching(/^skipped: python3 has no numpy\. Install it \(pip install numpy\).*--strict makes this a failure$/) });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('no python3 at all: skipped as well', () => {
-    const r = checkReference(ROOT, path.join(ROOT, 'no-such-python3'));
+    const r = checkReference(ROOT, LAB1, path.join(ROOT, 'no-such-python3'));
     expect(r.status).toBe('skipped');
     expect(r.message).toMatch(/was not found\. Install Python 3 with numpy/);
   });
 
   test('a numpy whose answers differ in the last bit: the check passes and prints the largest difference', () => {
     const dir = pythonStandIn(ROOT, { kind: 'writes', edit: 'r.activations[10] = r.activations[10] + 2 ** (Math.floor(Math.log2(r.activations[10])) - 52); r.provenance.numpy = "0.0.1";' });
-    const r = checkReference(ROOT, 'python3', envWith(dir));
+    const r = checkReference(ROOT, LAB1, 'python3', envWith(dir));
     expect(r).toEqual({ status: 'ok', message: expect.stringMatching(/^\d+ numbers compared; largest difference \d\.\de-\d+ relative \(1 ulp\) at activations\[10\]$/) });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('a lab that really changed: the check fails and says where', () => {
     const dir = pythonStandIn(ROOT, { kind: 'writes', edit: 'r.decay.values[2] = 0.07;' });
-    const r = checkReference(ROOT, 'python3', envWith(dir));
+    const r = checkReference(ROOT, LAB1, 'python3', envWith(dir));
     expect(r.status).toBe('failed');
     expect(r.message).toMatch(/differs from what the lab gives[\s\S]*decay\.values\[2\] is 0\.07/);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -41,7 +41,7 @@ def main():
     assert np.array_equal(sigmoid(data), g["activations"]), "the lab's activations are not sigmoid(linspace(-5, 5, 100))"
     reference = {
         "provenance": {
-            "generatedBy": "npm run make:reference (grader/tools/oracle.py)",
+            "generatedBy": "npm run make:reference (grader/labs/vanishing-gradients/oracle.py)",
             "lab": lab,
             "labSha256": hashlib.sha256(source).hexdigest(),
             "python": platform.python_version(),
