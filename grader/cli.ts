@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { grade, isolationFor, IsolationRefused, kitErrorResult } from './grade';
+import { grade, isolationFor, IsolationRefused } from './grade';
+import { kitErrorResult } from './kit-error';
 import { allowanceFrom, exitSoon, GRADE_WATCHDOG_MS, outsideGraceMs, startOutsideWatchdog, startWatchdog } from './watchdog';
 import { shutInspector } from './sandbox/reaper';
 import { parseArgsMessage, parseSeed, UsageError } from './usage';

@@ -93,9 +93,6 @@ export interface Shared {
   renderer?: Renderer;
 }
 
-// The one constructor of the catastrophic result, for the modules that import it from here.
-export { kitErrorResult } from './kit-error';
-
 /** Grades one submission. Throws only on a fault of the kit (cli.ts turns that into a result). */
 export async function grade(request: GradeRequest): Promise<Graded> {
   // The renderer process starts on its first request (see render/client.ts).

@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_TOLERANCE, type Tolerance } from './lib/allclose';
 
 /** One graded part: one exported function of the submission. */
 export interface LabPart {
@@ -35,6 +36,11 @@ export interface LabManifest {
   submission: string;
   /** Graded parts, in report order. */
   parts: LabPart[];
+  /**
+   * How close an answer must be to the solution's, by part, where the kit's default (relative 1e-9,
+   * absolute 1e-12) does not fit: the tests and the hints' "differs" read it from here alike.
+   */
+  tolerances?: Record<string, Tolerance>;
   /** The exercise's signatures, checked against the submission's exports by the type check (as warnings). */
   contract: {
     /** TypeScript declarations the signatures use (interfaces, type aliases). */
@@ -98,6 +104,15 @@ export function readManifest(file: string): LabManifest {
   for (const part of m.parts!) {
     for (const dep of part.uses) if (!names.has(dep)) wrong(`part ${part.name} uses ${dep}, which is not a part`);
   }
+  const tolerance = (t: unknown): boolean => typeof t === 'object' && t !== null
+    && [(t as Tolerance).rtol, (t as Tolerance).atol].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
+  if (m.tolerances !== undefined) {
+    if (typeof m.tolerances !== 'object' || m.tolerances === null) wrong('"tolerances" must map part names to { "rtol", "atol" }');
+    for (const [part, t] of Object.entries(m.tolerances!)) {
+      if (!names.has(part)) wrong(`"tolerances" names ${part}, which is not a part`);
+      if (!tolerance(t)) wrong(`"tolerances.${part}" must be { "rtol": number >= 0, "atol": number >= 0 }`);
+    }
+  }
   const c = m.contract;
   if (typeof c !== 'object' || c === null || typeof c.types !== 'string' || typeof c.signatures !== 'object' || c.signatures === null) {
     wrong('"contract" must hold "types" (a string of TypeScript declarations) and "signatures" (a function type by name)');
@@ -106,4 +121,9 @@ export function readManifest(file: string): LabManifest {
     if (typeof c!.signatures[part.name] !== 'string') wrong(`"contract.signatures" has no signature for part ${part.name}`);
   }
   return m as LabManifest;
+}
+
+/** How close an answer to `part` must be (the manifest's tolerance, else the kit's default). */
+export function toleranceOf(lab: LabManifest, part: string): Tolerance {
+  return lab.tolerances?.[part] ?? DEFAULT_TOLERANCE;
 }

@@ -100,6 +100,5 @@ export function exitWhenFlushed(): void {
   const pending = (): boolean => process.stdout.writableLength > 0 || process.stderr.writableLength > 0;
   if (!pending()) process.exit();
   // The pipes' handles keep the process alive while they write; look again shortly.
-  const again = setInterval(() => { if (!pending()) process.exit(); }, 50);
-  void again;
+  setInterval(() => { if (!pending()) process.exit(); }, 50);
 }

@@ -188,12 +188,11 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       const watch = (): void => {
         clearTimeout(wedged);
         if (held.length === 0) return;
-        const allowance = studentAllowance;
         wedged = setTimeout(() => {
-          wedgedOn = `grading made no progress for ${allowance / 1000} s`;
+          wedgedOn = `grading made no progress for ${studentAllowance / 1000} s`;
           progress.log(`${held.map((h) => h.id).join(', ')}: ${wedgedOn}; the worker grading ${held.length === 1 ? 'this student' : 'them'} was stopped${held.length === 1 ? '' : ' (each is graded again alone)'}`);
           child.kill('SIGKILL');
-        }, allowance);
+        }, studentAllowance);
         wedged.unref();
       };
       const sendTo = (m: ToWorker): void => { if (child.connected) child.send(m); };

@@ -13,7 +13,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gradeMany, isolationFor, kitErrorResult } from '../grade';
+import { gradeMany, isolationFor } from '../grade';
+import { kitErrorResult } from '../kit-error';
 import type { GradeResult } from '../result';
 import { isIntakeProblem, takeIn } from '../stages/intake';
 import { compile } from '../stages/compile';

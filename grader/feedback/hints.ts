@@ -13,9 +13,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_TOLERANCE, isClose, type Tolerance } from '../lib/allclose';
+import { isClose, type Tolerance } from '../lib/allclose';
 import { loadAnswers, type Answers } from '../lib/answers';
 import { currentLab, KIT_ROOT } from '../lib/paths';
+import { toleranceOf } from '../lab';
 import { Opaque } from '../sandbox/wire';
 import type { Diagnosis, Evidence, Finding } from './evidence';
 
@@ -97,12 +98,11 @@ export function closeTo(actual: unknown, expected: unknown, tol: Tolerance = TOL
   return actual === expected;
 }
 
-/** The tolerance of each part's tests: "differs" means what a failing test means. */
-const TEST_TOLERANCE: Record<string, Tolerance> = { simulateDecay: { rtol: 1e-9, atol: 0 } };
 
 /** The part's recorded calls whose right answer the kit knows, each marked right or wrong. */
 export function evidenceFor(part: string, calls: readonly RecordedCall[], answers: Answers = loadAnswers()): Evidence<unknown[]>[] {
-  const tol = TEST_TOLERANCE[part] ?? DEFAULT_TOLERANCE;
+  // The part's tolerance, as its tests use it: "differs" means what a failing test means.
+  const tol = toleranceOf(currentLab(), part);
   const out: Evidence<unknown[]>[] = [];
   for (const call of calls) {
     if (call.fn !== part) continue;

@@ -30,6 +30,12 @@ export const LAB_ENV = 'VG_LAB';
  * the first by id). A name that is not a lab of the kit is an error that lists them.
  */
 export function labId(): string {
+  return chosen ??= chooseLab();
+}
+
+let chosen: string | undefined;
+
+function chooseLab(): string {
   const ids = labIds(KIT_ROOT);
   const wanted = process.env[LAB_ENV];
   if (wanted !== undefined && wanted !== '') {
@@ -47,7 +53,7 @@ export function currentLab(): LabManifest {
   return manifest ??= readManifest(manifestPath(KIT_ROOT, labId()));
 }
 
-/** Absolute paths of the kit's well-known files. */
+/** Absolute paths of the kit's well-known files (the lab's chosen once per process, see labId). */
 export const kitPaths = {
   /** The lab's manifest: parts, points, dependencies, contract. */
   get rubric(): string { return manifestPath(KIT_ROOT, labId()); },

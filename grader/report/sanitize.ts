@@ -90,9 +90,6 @@ export function defuseCommands(text: string): string {
     .replace(ANYWHERE_COMMAND, (_, rest: string) => `# #${rest}`);
 }
 
-/** The former name of {@link defuseCommands}. */
-export const neutralizeWorkflowCommands = defuseCommands;
-
 /** Text from a submission as a terminal, a log or a text file may show it: escaped, then defused. */
 export function safeText(text: string): string {
   return defuseCommands(escapeText(text));

@@ -20,17 +20,8 @@
 import * as fs from 'node:fs';
 import Module = require('node:module');
 import { encodeValue, decodeValue, writeMessage, readMessage, WireLimitError, DEFAULT_WIRE_LIMITS } from './wire';
-import { OUTPUT_MARK, type CallRequest, type ChildMessage, type Request, type ThrownError } from './protocol';
+import { MAX_EXPORT_CHARS, MAX_EXPORT_NAME, MAX_EXPORTS_LISTED, OUTPUT_MARK, SHORT_EXPORT_NAME, type CallRequest, type ChildMessage, type Request, type ThrownError } from './protocol';
 
-/**
- * What the `ready` message lists of the exports: the limits messages.ts accepts (copied here: the
- * child's runtime is child.js, wire.js and protocol.js alone; test/unit/exports.test.ts checks the
- * two agree by loading modules past every limit).
- */
-const MAX_EXPORTS_LISTED = 20_000;
-const MAX_EXPORT_NAME = 1024;
-const MAX_EXPORT_CHARS = 96 * 1024;
-const SHORT_EXPORT_NAME = 64;
 
 const REQUEST_FD = 3;
 const REPLY_FD = 4;

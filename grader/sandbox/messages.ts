@@ -6,26 +6,13 @@
  * charges to the student's own call, never to the grader or to another test.
  */
 import { decodeValue, WireLimitError, type WireLimits } from './wire';
-import type { ChildMessage, ThrownError } from './protocol';
+import { MAX_EXPORT_CHARS, MAX_EXPORT_NAME, MAX_EXPORTS_LISTED, type ChildMessage, type ThrownError } from './protocol';
 
 /** Decoding limits for a reply's value: above what the child's encoder ever sends (depth 16). */
 export const REPLY_LIMITS: WireLimits = { maxItems: 200_000, maxDepth: 40 };
 
-/**
- * The exports a `ready` message lists (the lab has five functions; a module may have any number,
- * with names of any length): at most this many names, each at most MAX_EXPORT_NAME characters,
- * MAX_EXPORT_CHARS characters in all (so that the line stays far below the 1 MB a line may have,
- * even with every character escaped in JSON). The child lists names up to SHORT_EXPORT_NAME
- * characters first, and counts what it leaves out in `omitted`: a student's module over these
- * limits is graded as usual, only a `ready` over them (which the child never writes) is forged.
- */
-export const MAX_EXPORTS_LISTED = 20_000;
-/** Longest export name listed (longer ones are counted, not listed). */
-export const MAX_EXPORT_NAME = 1024;
-/** Characters of listed names in all. */
-export const MAX_EXPORT_CHARS = 96 * 1024;
-/** Names listed first, before longer ones. */
-export const SHORT_EXPORT_NAME = 64;
+// The limits on the exports a `ready` message lists live in protocol.ts, which the child's runtime holds too.
+export { MAX_EXPORT_CHARS, MAX_EXPORT_NAME, MAX_EXPORTS_LISTED } from './protocol';
 
 /** A line that breaks the protocol, with what was wrong (for logs; students get one sentence). */
 export class ProtocolViolation extends Error {}

@@ -60,3 +60,19 @@ export type ChildMessage =
  * written lazily, a call that prints nothing costs no output traffic at all.
  */
 export const OUTPUT_MARK = '\u001eVG-OUTPUT-MARK:';
+
+/**
+ * The exports a `ready` message lists (the lab has five functions; a module may have any number,
+ * with names of any length): at most this many names, each at most MAX_EXPORT_NAME characters,
+ * MAX_EXPORT_CHARS characters in all (so that the line stays far below the 1 MB a line may have,
+ * even with every character escaped in JSON). The child lists short names first and counts what
+ * it leaves out in `omitted`: a student's module over these limits is graded as usual; only a
+ * `ready` over them (which the child never writes) is forged. Both sides read them from here.
+ */
+export const MAX_EXPORTS_LISTED = 20_000;
+/** Longest export name listed (longer ones are counted, not listed). */
+export const MAX_EXPORT_NAME = 1024;
+/** Characters of listed names in all. */
+export const MAX_EXPORT_CHARS = 96 * 1024;
+/** Names of at most this many characters are listed first, before longer ones. */
+export const SHORT_EXPORT_NAME = 64;

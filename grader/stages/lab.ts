@@ -115,10 +115,11 @@ export function seriesCap(labLength: number): number {
   return 2 * Math.max(0, Math.floor(labLength)) + 20;
 }
 
-/** `values` cut to `cap`, with the note that says so when cut (`what` names the series). */
-function cut<T>(series: T[], cap: number, what: string, notes: string[]): T[] {
+/** `series` cut to the bound of a series the lab gives `labLength` values, with the note that says so when cut (`what` names the series). */
+function cut<T>(series: T[], labLength: number, what: string, notes: string[]): T[] {
+  const cap = seriesCap(labLength);
   if (series.length <= cap) return series;
-  notes.push(`${what} gave ${series.length.toLocaleString('en-US')} values where the lab has ${Math.max(0, (cap - 20) / 2)}: only the first ${cap} are used here`);
+  notes.push(`${what} gave ${series.length.toLocaleString('en-US')} values where the lab has ${labLength}: only the first ${cap} are used here`);
   return series.slice(0, cap);
 }
 
@@ -167,7 +168,7 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
   });
   if (studentX) lines.push(`Max of x data : ${pythonRepr(max(studentX))}`, `Min of x data : ${pythonRepr(min(studentX))} `, '');
   else lines.push(notAvailable(problems.x));
-  const x = studentX ? cut(studentX, seriesCap(count), `linspace(${start}, ${stop}, ${count})`, cuts) : fallbackX;
+  const x = studentX ? cut(studentX, count, `linspace(${start}, ${stop}, ${count})`, cuts) : fallbackX;
   if (!studentX) problems.x = `${problems.x}; the figures use the solution's data instead`;
 
   const sigmoid = await attempt('sigmoid', async () => {
@@ -193,7 +194,7 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
   delete problems.inputs;
 
   lines.push('-- Loop --');
-  const decay = await attempt('decay', async () => cut(await nums(sb, 'simulateDecay', knobs.steps, knobs.x), seriesCap(knobs.steps), `simulateDecay(${knobs.steps}, ${knobs.x})`, cuts));
+  const decay = await attempt('decay', async () => cut(await nums(sb, 'simulateDecay', knobs.steps, knobs.x), knobs.steps, `simulateDecay(${knobs.steps}, ${knobs.x})`, cuts));
   if (decay) lines.push(...decay.map((v, i) => `step ${i + 1} : ${pythonRepr(v)}`));
   else lines.push(notAvailable(problems.decay));
   lines.push('');
@@ -207,7 +208,7 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
       throw new Broken(why('tangent', o.kind === 'returned' ? { kind: 'returned', value: new Opaque('shape', 'a value without numeric x, y and point') } : o));
     }
     const label = `tangent(${knobs.xTan}, ${knobs.span})`;
-    return { x: cut(t.x, seriesCap(TANGENT_POINTS), `${label}.x`, cuts), y: cut(t.y, seriesCap(TANGENT_POINTS), `${label}.y`, cuts), point: { x: point.x, y: point.y } };
+    return { x: cut(t.x, TANGENT_POINTS, `${label}.x`, cuts), y: cut(t.y, TANGENT_POINTS, `${label}.y`, cuts), point: { x: point.x, y: point.y } };
   });
 
   return {

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { labIds, manifestPath, readManifest } from '../../grader/lab';
+import { labIds, manifestPath, readManifest, toleranceOf } from '../../grader/lab';
+import { DEFAULT_TOLERANCE } from '../../grader/lib/allclose';
 import { currentLab, KIT_ROOT } from '../../grader/lib/paths';
 import { loadRubric } from '../../grader/lib/rubric';
 import { contractSource } from '../../grader/stages/compile-jobs';
@@ -33,6 +34,10 @@ describe('the kit\'s lab', () => {
     expect(contract.split('\n')[0]).toBe(`import * as s from './${lab.submission.replace(/\.ts$/, '')}';`);
     for (const part of lab.parts) expect(contract).toContain(`const ${part.name}: ${lab.contract.signatures[part.name]} = s.${part.name};`);
   });
+  test('a part\'s tolerance comes from the manifest, else the kit\'s default', () => {
+    expect(toleranceOf(currentLab(), 'simulateDecay')).toEqual({ rtol: 1e-9, atol: 0 });
+    expect(toleranceOf(currentLab(), 'sigmoid')).toEqual(DEFAULT_TOLERANCE);
+  });
 });
 
 describe('a malformed manifest is refused, saying which file and what is wrong', () => {
@@ -47,6 +52,8 @@ describe('a malformed manifest is refused, saying which file and what is wrong',
     ['a part twice', { ...good, parts: [...(good.parts as object[]), (good.parts as object[])[0]] }, /part names must be unique; linspace is listed twice/],
     ['a part without points', { ...good, parts: [{ name: 'f', points: 0, title: 'F', uses: [] }] }, /part f needs positive points/],
     ['a dependency that is no part', { ...good, parts: [{ name: 'f', points: 1, title: 'F', uses: ['g'] }], contract: { types: '', signatures: { f: '() => number' } } }, /part f uses g, which is not a part/],
+    ['a tolerance for no part', { ...good, tolerances: { nothing: { rtol: 0, atol: 0 } } }, /"tolerances" names nothing, which is not a part/],
+    ['a tolerance that is not one', { ...good, tolerances: { linspace: { rtol: -1, atol: 0 } } }, /"tolerances.linspace" must be \{ "rtol": number >= 0, "atol": number >= 0 \}/],
     ['a part without a signature', { ...good, contract: { types: '', signatures: {} } }, /"contract.signatures" has no signature for part linspace/],
   ])('%s', (_, manifest, message) => {
     const file = write(manifest);

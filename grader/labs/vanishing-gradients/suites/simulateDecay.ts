@@ -2,9 +2,11 @@
 import { call, check, expectNumbers, expectThrows } from '../../../suites/harness';
 import type { SuiteContext } from '../../../suites/context';
 import type { Tolerance } from '../../../lib/allclose';
+import { currentLab } from '../../../lib/paths';
+import { toleranceOf } from '../../../lab';
 
-/** Decayed gradients get tiny: compare them relatively, or any tiny number would pass. */
-export const RELATIVE: Tolerance = { rtol: 1e-9, atol: 0 };
+/** Decayed gradients get tiny: compared relatively (the lab's manifest says so), or any tiny number would pass. */
+export const RELATIVE: Tolerance = toleranceOf(currentLab(), 'simulateDecay');
 
 export function simulateDecayPublic({ sandbox, solution, reference }: SuiteContext): void {
   const lab = reference.decay;
