@@ -13,8 +13,8 @@ import { atPath } from './stages/compile-messages';
 import { loadJest, runSuites } from './stages/run';
 import { judge } from './stages/judge';
 import { roundPoints, score } from './stages/score';
-import { canonicalKnobs, type LabProbe, type LabSeries } from './stages/lab';
-import { drawProbe, fallbackData, figuresCachedFor, rememberFiguresCached } from './stages/render';
+import type { LabProbe, SeriesBase } from './lab-code';
+import { drawProbe, figuresCachedFor, rememberFiguresCached } from './stages/render';
 import { Renderer } from './render/client';
 import { sanitize, sanitizeFigures } from './report/sanitize';
 import { findHints, type RecordedCall } from './feedback/hints';
@@ -22,7 +22,7 @@ import { decodeValue } from './sandbox/wire';
 import type { SandboxOptions } from './sandbox/client';
 import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtime';
 import { detectIsolation, type IsolationPlan } from './sandbox/isolation';
-import { kitPaths } from './lib/paths';
+import { currentLabCode, kitPaths } from './lib/paths';
 import { loadRubric, type Rubric } from './lib/rubric';
 import { loadReference } from './lib/reference';
 import type { Manifest, Sidecar } from './lib/manifest';
@@ -79,7 +79,7 @@ export interface Graded {
   /** PNGs for the report folder (empty when no figures were drawn). */
   images: Map<string, Buffer>;
   /** The series the lab's figures plot, from the student's functions (for a caller that draws them itself: npm run dev). */
-  series?: LabSeries;
+  series?: SeriesBase;
   /** With `lateWarnings`: runs the type check (when the caller chooses) and gives its warnings, as `result.warnings` would have held them. */
   lateWarnings?: () => Promise<string[]>;
 }
@@ -142,7 +142,7 @@ export async function gradeMany(
   //    compiled file, nothing else. Choosing the isolation first means that a platform that cannot
   //    isolate student code (and was not told to accept that) fails before any work.
   const isolation = isolationFor(options);
-  const drawing = !options.skipLab && !options.noFigures;
+  const drawing = !options.skipLab && !options.noFigures && currentLabCode() !== undefined;
   const scratchDir = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-grade-'));
   try {
     const layout = prepareScratch(scratchDir);
@@ -189,13 +189,15 @@ export async function gradeMany(
     // 5. Run the suites over every compiled submission, each in its own sandbox child; after a
     //    submission's tests, the same child is probed on the lab's inputs (the printed block, the
     //    figures' data).
-    const knobs = canonicalKnobs(reference);
+    // A lab without code (a probe and figures) is graded by its tests alone.
+    const lab = options.skipLab ? undefined : currentLabCode();
+    const knobs = lab?.knobs.canonical(reference);
     const manifest: Manifest = {
       seed: options.seed,
       ...(options.only ? { parts: runRubric.parts.map((p) => p.name) } : {}),
       // A run that records answers (npm run release) must never record a hidden input.
       ...(process.env[RECORD_ENV] ? { publicOnly: true } : {}),
-      ...(options.skipLab ? {} : { lab: { knobs, fallbackX: fallbackData(knobs) } }),
+      ...(lab ? { lab: { knobs } } : {}),
       sandbox: sandboxOptionsFor(layout, isolation, { ...options.limits, ...testUnguarded(isolation) }),
       submissions: ready.map((r) => ({ id: r.id, modulePath: r.modulePath, sidecarPath: r.sidecarPath })),
     };
@@ -238,7 +240,7 @@ export async function gradeMany(
       if (!options.lateWarnings) void r.typeChecked();
       const since = performance.now();
       const found = sidecar.lab === undefined ? undefined : decodeValue(sidecar.lab) as LabProbe;
-      const drawn = found ? await drawProbe(options.noFigures ? undefined : shared.renderer, found, knobs) : undefined;
+      const drawn = found && lab ? await drawProbe(lab, options.noFigures ? undefined : shared.renderer, found, knobs) : undefined;
       clock('figures', since);
       // Alone in its run, a submission whose figures were all drawn (now or before) is remembered:
       // grading it again needs no renderer started ahead.

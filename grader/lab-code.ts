@@ -146,3 +146,8 @@ export function loadLabCode(labsDir: string, id: string): LabCode | undefined {
   }
   return found;
 }
+
+/** Every knob's name, in the page's order (none for a lab without code). */
+export function knobNames(code: LabCode | undefined): string[] {
+  return code ? code.knobs.groups.flatMap((g) => g.knobs.map((k) => k.name)) : [];
+}

@@ -12,9 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isIntakeProblem, takeIn } from './stages/intake';
 import { atPath } from './stages/compile-messages';
-import { currentLab, kitPaths } from './lib/paths';
+import { currentLab, currentLabCode, kitPaths } from './lib/paths';
 import { compile } from './stages/compile';
-import { canonicalKnobs, type LabKnobs } from './stages/lab';
 import { probeAndRender } from './stages/render';
 import { Renderer } from './render/client';
 import { renderFiguresPage } from './report/html';
@@ -23,31 +22,26 @@ import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtim
 import { detectIsolation } from './sandbox/isolation';
 import { loadReference } from './lib/reference';
 import { writeAtomic } from './write';
-import { checkKnobs, describeKnobs, MAX_POINTS, type KnobName, type RawKnobs } from './lib/knobs';
+import type { LabCode, LabKnobs, RawKnobs } from './lab-code';
 
 /** A command line the plots command cannot act on. */
 export class PlotsUsageError extends Error {}
 
-export { MAX_POINTS };
+/** The command's help: the lab's knobs as flags, then the options every lab has. */
+export function plotsUsage(knobs: LabKnobs<unknown> | undefined): string {
+  return `usage: npm run plots -- [options]
 
-export const PLOTS_USAGE = `usage: npm run plots -- [options]
+Draws the lab's figures from your functions, with the notebook's knobs, beside the reference.
 
-Draws the lab's four figures from your functions, with the notebook's knobs, beside the reference.
-
-  --range START,STOP,NUM   the data: linspace(START, STOP, NUM)        (lab: -5,5,100; try -100,100,1000)
-  --x-tan X                where the tangent touches the sigmoid        (lab: 0; try 2)
-  --span S                 half the tangent's length                    (lab: 1.7)
-  --steps N                the decay loop's number of steps             (lab: 6; try 10)
-  --x X                    the decay loop's input                       (lab: 0; try 1)
-  --ylim LO,HI             the y-range of "Visualizing Compression"     (lab: none; try -0.5,1.5)
-  --submission PATH        a vanishing-gradients.ts file, or a folder holding one (default: exercises/)
+${(knobs?.flags ?? []).map((f) => `  ${f.usage}\n`).join('')}  --submission PATH        the lab's file (${kitPaths.submissionFileName}), or a folder holding it (default: exercises/)
   --out-dir DIR            where the PNGs and index.html go            (default: grade-report/plots)
 `;
+}
 
 /** Parsed options of the plots command. */
 export interface PlotsOptions {
-  /** The knobs. */
-  knobs: LabKnobs;
+  /** The knobs (the lab's own shape). */
+  knobs: unknown;
   /** The submission. */
   submission?: string;
   /** Where the figures go. */
@@ -56,14 +50,17 @@ export interface PlotsOptions {
   help: boolean;
 }
 
-/** Which flag (and which of its values) sets each knob, for messages about the command line. */
-const FLAG_OF: Record<KnobName, string> = {
-  start: '--range START', stop: '--range STOP', num: '--range NUM', xTan: '--x-tan', span: '--span',
-  steps: '--steps', x: '--x', ylimLo: '--ylim LO', ylimHi: '--ylim HI',
-};
+/** Which flag (and which of its values) sets a knob, for messages about the command line: `--range START`. */
+function flagOf(knobs: LabKnobs<unknown>, name: string): string {
+  const f = knobs.flags.find((g) => g.names.includes(name));
+  if (!f) return name;
+  // The value's name as the usage line writes it (START,STOP,NUM), when it does.
+  const words = /^--\S+\s+(\S+)/.exec(f.usage)?.[1].split(',');
+  return f.names.length === 1 || words?.length !== f.names.length ? f.flag : `${f.flag} ${words[f.names.indexOf(name)]}`;
+}
 
 /** Splits a flag's comma-separated value into exactly `names.length` texts. */
-function split(flag: string, text: string, names: KnobName[], raw: RawKnobs): void {
+function split(flag: string, text: string, names: readonly string[], raw: RawKnobs): void {
   const parts = text.split(',');
   if (parts.length !== names.length || parts.some((p) => p.trim() === '')) {
     throw new PlotsUsageError(`${flag} takes ${names.length === 1 ? 'a number' : `${names.length} numbers separated by commas`}; got ${text}`);
@@ -72,7 +69,7 @@ function split(flag: string, text: string, names: KnobName[], raw: RawKnobs): vo
 }
 
 /** Parses argv (without node and the script); starts from the lab's knobs, checked as the live page checks them. */
-export function parsePlotsArgs(argv: string[], lab: LabKnobs): PlotsOptions {
+export function parsePlotsArgs(argv: string[], knobs: LabKnobs<unknown>, lab: unknown): PlotsOptions {
   const raw: RawKnobs = {};
   const options: Omit<PlotsOptions, 'knobs'> = { outDir: path.join('grade-report', 'plots'), help: false };
   for (let i = 0; i < argv.length; i++) {
@@ -84,40 +81,47 @@ export function parsePlotsArgs(argv: string[], lab: LabKnobs): PlotsOptions {
       if (v === undefined || (v.startsWith('--') && !/^--?\d/.test(v))) throw new PlotsUsageError(`${flag} needs a value`);
       return v;
     };
+    const knob = knobs.flags.find((f) => f.flag === flag);
+    if (knob) {
+      split(flag, take(), knob.names, raw);
+      continue;
+    }
     switch (flag) {
-      case '--range': split(flag, take(), ['start', 'stop', 'num'], raw); break;
-      case '--x-tan': split(flag, take(), ['xTan'], raw); break;
-      case '--span': split(flag, take(), ['span'], raw); break;
-      case '--steps': split(flag, take(), ['steps'], raw); break;
-      case '--x': split(flag, take(), ['x'], raw); break;
-      case '--ylim': split(flag, take(), ['ylimLo', 'ylimHi'], raw); break;
       case '--submission': options.submission = take(); break;
       case '--out-dir': options.outDir = take(); break;
       case '--help': case '-h': options.help = true; break;
       default: throw new PlotsUsageError(`unknown option ${arg}`);
     }
   }
-  const checked = checkKnobs(raw, lab);
+  const checked = knobs.check(raw, lab);
   if (!checked.ok) {
-    throw new PlotsUsageError(Object.entries(checked.problems).map(([name, problem]) => `${FLAG_OF[name as KnobName]}: ${problem}`).join('; '));
+    throw new PlotsUsageError(Object.entries(checked.problems).map(([name, problem]) => `${flagOf(knobs, name)}: ${problem}`).join('; '));
   }
   return { knobs: checked.knobs, ...options };
 }
 
+/** The knobs of a lab without code: none, and nothing to check. */
+const NO_KNOBS: LabKnobs<unknown> = { groups: [], flags: [], canonical: () => undefined, check: () => ({ ok: true, knobs: undefined }), asText: () => ({}), describe: () => '' };
+
 /** Runs the command; returns the exit status. */
 export async function plotsMain(argv: string[]): Promise<number> {
-  const reference = loadReference();
+  const code: LabCode | undefined = currentLabCode();
+  const usage = plotsUsage(code?.knobs);
   let options: PlotsOptions;
   try {
-    options = parsePlotsArgs(argv, canonicalKnobs(reference));
+    options = parsePlotsArgs(argv, code?.knobs ?? NO_KNOBS, code?.knobs.canonical(loadReference()));
   } catch (err) {
     if (!(err instanceof PlotsUsageError)) throw err;
-    process.stderr.write(`plots: ${err.message}\n\n${PLOTS_USAGE}`);
+    process.stderr.write(`plots: ${err.message}\n\n${usage}`);
     return 2;
   }
   if (options.help) {
-    process.stdout.write(PLOTS_USAGE);
+    process.stdout.write(usage);
     return 0;
+  }
+  if (!code) {
+    process.stderr.write(`plots: the lab ${currentLab().id} has no figures to draw\n`);
+    return 2;
   }
   // 1. Take the file in and compile it, as grading does.
   const submission = takeIn(options.submission);
@@ -136,7 +140,7 @@ export async function plotsMain(argv: string[]): Promise<number> {
       return 1;
     }
     // 2. Probe the student's functions with the knobs, in the sandbox, and draw beside the solution's.
-    const drawn = await probeAndRender(renderer, { ...sandboxOptionsFor(layout, isolation), modulePath: compiled.modulePath }, options.knobs);
+    const drawn = await probeAndRender(code, renderer, { ...sandboxOptionsFor(layout, isolation), modulePath: compiled.modulePath }, options.knobs);
     if (!drawn.figures) {
       process.stderr.write(`plots: ${drawn.figuresProblem ?? 'no figures were drawn'}\n`);
       return 1;
@@ -146,9 +150,9 @@ export async function plotsMain(argv: string[]): Promise<number> {
     for (const [file, bytes] of drawn.figures.images) writeAtomic(path.join(outDir, file), bytes);
     const figures = sanitizeFigures(drawn.figures.figures, scratch);
     const page = path.join(outDir, 'index.html');
-    writeAtomic(page, renderFiguresPage(currentLab().title, describeKnobs(options.knobs), figures, drawn.figures.images, sanitize(drawn.printout.text, scratch)));
+    writeAtomic(page, renderFiguresPage(currentLab().title, code.knobs.describe(options.knobs), figures, drawn.figures.images, sanitize(drawn.printout.text, scratch)));
     // 4. Tell the student what came out.
-    const out: string[] = [`Figures for ${submission.displayName}: ${describeKnobs(options.knobs)}`, ''];
+    const out: string[] = [`Figures for ${submission.displayName}: ${code.knobs.describe(options.knobs)}`, ''];
     for (const f of figures) {
       out.push(`  ${f.title}: ${path.relative(process.cwd(), path.join(outDir, f.student))}`);
       for (const line of [...f.meaning, ...f.notes]) out.push(`    ${line}`);

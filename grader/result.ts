@@ -144,7 +144,7 @@ export interface GradeResult {
   lab?: LabPrintout;
   /** What the student's code printed while loading (capped). */
   loadOutput?: string;
-  /** The lab's four figures from the student's functions, beside the reference. */
+  /** The lab's figures from the student's functions, beside the reference. */
   figures?: FigureResult[];
   /** Why the figures are missing, when the renderer failed (a fault of the kit). */
   figuresProblem?: string;

@@ -9,22 +9,27 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as solution from '../solutions/vanishing-gradients';
 import { Renderer } from '../grader/render/client';
-import { buildFigures, FIGURES, placeholder } from '../grader/render/figures';
-import { describeDifferences, describeRegion } from '../grader/render/meaning';
-import { NO_REFERENCE_NOTE, overlayFigures, REFERENCE_COLOUR, YOURS_COLOUR } from '../grader/render/overlay';
-import { answersCaller, canonicalKnobs, probe, type LabSeries } from '../grader/stages/lab';
+import { buildFigures, FIGURES } from '../grader/labs/vanishing-gradients/figures';
+import { placeholder } from '../grader/render/chart';
+import { describeRegion } from '../grader/render/meaning';
+import { describeDifferences } from '../grader/labs/vanishing-gradients/meaning';
+import { NO_REFERENCE_NOTE, REFERENCE_COLOUR, YOURS_COLOUR } from '../grader/render/overlay';
+import { overlayFigures } from '../grader/labs/vanishing-gradients/overlay';
+import { canonicalKnobs, probe, type LabSeries } from '../grader/labs/vanishing-gradients/probe';
+import type { Reference } from '../grader/labs/vanishing-gradients/types';
+import { answersCaller } from '../grader/stages/probing';
 import { loadAnswers } from '../grader/lib/answers';
 import { loadReference } from '../grader/lib/reference';
 
 const GOLDENS = path.join(__dirname, 'goldens', 'figures');
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
-const reference = loadReference();
+const reference = loadReference<Reference>();
 const knobs = canonicalKnobs(reference);
 let series: LabSeries;
 let renderer: Renderer;
 
 beforeAll(async () => {
-  series = (await probe(answersCaller(loadAnswers()), knobs, solution.linspace(...knobs.range))).series;
+  series = (await probe(answersCaller(loadAnswers()), knobs, answersCaller(loadAnswers()))).series;
   renderer = new Renderer();
 });
 afterAll(() => renderer.close());

@@ -1,51 +1,11 @@
 /**
  * The live page of `npm run dev`: a shell that its script (assets/live.js) fills from the server's
  * LiveView (the report as the static page shows it) and redraws on each grade, plus the notebook's
- * knobs as inputs and the four figures as interactive Vega-Lite charts. A pure function: no data
+ * knobs as inputs and its figures as interactive Vega-Lite charts. A pure function: no data
  * of the student's is in it (that comes as JSON, and the report's HTML is escaped by html.ts).
  */
 import { esc, STYLE } from '../report/html';
-import { MAX_POINTS, MAX_STEPS, type KnobName } from '../lib/knobs';
-import { currentLab } from '../lib/paths';
-
-/** One knob's input: its label, what the notebook calls it, and a hint of what it takes. */
-interface KnobInput {
-  name: KnobName;
-  label: string;
-  help: string;
-}
-
-const GROUPS: { legend: string; knobs: KnobInput[] }[] = [
-  {
-    legend: 'Data: linspace(start, stop, num)',
-    knobs: [
-      { name: 'start', label: 'start', help: 'a number (lab: -5; try -100)' },
-      { name: 'stop', label: 'stop', help: 'a number (lab: 5; try 100)' },
-      { name: 'num', label: 'num', help: `a whole number, 2 to ${MAX_POINTS} (lab: 100; try 1000)` },
-    ],
-  },
-  {
-    legend: 'Tangent',
-    knobs: [
-      { name: 'xTan', label: 'x_tan', help: 'where it touches (lab: 0; try 2)' },
-      { name: 'span', label: 'span', help: 'half its length, above 0 (lab: 1.7)' },
-    ],
-  },
-  {
-    legend: 'Decay loop',
-    knobs: [
-      { name: 'steps', label: 'steps', help: `a whole number, 1 to ${MAX_STEPS} (lab: 6; try 10)` },
-      { name: 'x', label: 'x', help: 'the input (lab: 0; try 1)' },
-    ],
-  },
-  {
-    legend: 'Compression y-limit (plt.ylim)',
-    knobs: [
-      { name: 'ylimLo', label: 'low', help: 'empty: none (try -0.5)' },
-      { name: 'ylimHi', label: 'high', help: 'empty: none (try 1.5)' },
-    ],
-  },
-];
+import { currentLab, currentLabCode } from '../lib/paths';
 
 const LIVE_STYLE = `
 .live-status { position: sticky; top: 0; background: #f4f7fb; border-bottom: 1px solid #d8e0ea; padding: .4rem .8rem; margin: -1rem -1rem 1rem; font-size: .9rem; z-index: 5; }
@@ -70,9 +30,9 @@ form.knobs legend { font-weight: bold; font-size: .9rem; }
 `;
 
 function knobInputs(): string {
-  return GROUPS.map((g) => `<fieldset><legend>${esc(g.legend)}</legend>${g.knobs.map((k) => `
-<div class="knob"><label for="knob-${k.name}">${esc(k.label)}</label><input id="knob-${k.name}" name="${k.name}" inputmode="decimal" autocomplete="off" spellcheck="false" aria-describedby="help-${k.name} problem-${k.name}">
-<small id="help-${k.name}">${esc(k.help)}</small><span class="problem" id="problem-${k.name}" role="alert"></span></div>`).join('')}</fieldset>`).join('\n');
+  return (currentLabCode()?.knobs.groups ?? []).map((g) => `<fieldset><legend>${esc(g.legend)}</legend>${g.knobs.map((k) => `
+<div class="knob"><label for="knob-${esc(k.name)}">${esc(k.label)}</label><input id="knob-${esc(k.name)}" name="${esc(k.name)}" inputmode="decimal" autocomplete="off" spellcheck="false" aria-describedby="help-${esc(k.name)} problem-${esc(k.name)}">
+<small id="help-${esc(k.name)}">${esc(k.help)}</small><span class="problem" id="problem-${esc(k.name)}" role="alert"></span></div>`).join('')}</fieldset>`).join('\n');
 }
 
 /** The live page (the same bytes every time: what changes comes as JSON). */
@@ -80,13 +40,13 @@ export function livePage(): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(currentLab().title)}: live</title><style>${STYLE}${LIVE_STYLE}</style></head>
-<body>
+<body data-lab-title="${esc(currentLab().title)}">
 <div class="live-status" id="status" role="status" aria-live="polite">Waiting for the first grade…</div>
 <main>
 <div id="report"><p class="muted">Grading your file…</p></div>
 <section aria-labelledby="lab-heading">
 <h2 id="lab-heading">Figures, with the notebook's knobs</h2>
-<p class="muted">Change a knob: the four figures are drawn again from your functions (run in the sandbox), <span class="yours">yours</span> over the <span class="reference">reference</span>. Hover a curve for its values; drag to pan, scroll to zoom. Grading always uses the lab's values.</p>
+<p class="muted">Change a knob: the lab's figures are drawn again from your functions (run in the sandbox), <span class="yours">yours</span> over the <span class="reference">reference</span>. Hover a curve for its values; drag to pan, scroll to zoom. Grading always uses the lab's values.</p>
 <form class="knobs" id="knobs" novalidate>
 ${knobInputs()}
 <div class="actions"><button type="button" id="reset">The lab's values</button><span id="knob-status" class="muted" role="status" aria-live="polite"></span></div>

@@ -19,7 +19,8 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { KIT_ROOT } from '../lib/paths';
-import { KNOB_NAMES, type RawKnobs } from '../lib/knobs';
+import { knobNames, type RawKnobs } from '../lab-code';
+import { currentLabCode } from '../lib/paths';
 import type { KnobAnswer, LiveView } from './session';
 import { livePage } from './page';
 
@@ -132,7 +133,7 @@ export async function startServer(source: LiveSource, port: number | undefined):
           return;
         }
         const raw: RawKnobs = {};
-        for (const name of KNOB_NAMES) {
+        for (const name of knobNames(currentLabCode())) {
           const value = url.searchParams.get(name);
           if (value !== null) raw[name] = value.slice(0, 100);
         }

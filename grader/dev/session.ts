@@ -18,14 +18,12 @@ import { kitErrorResult } from '../kit-error';
 import type { GradeResult } from '../result';
 import { isIntakeProblem, takeIn } from '../stages/intake';
 import { compile } from '../stages/compile';
-import { canonicalKnobs, probe, type LabKnobs, type LabSeries } from '../stages/lab';
-import { fallbackData, referenceSeriesFor } from '../stages/render';
-import { FIGURES } from '../render/figures';
-import { describeDifferences } from '../render/meaning';
-import { overlayFigures } from '../render/overlay';
+import { referenceSeriesFor, solutionCaller } from '../stages/render';
 import { asFunctions, loadAnswers } from '../lib/answers';
-import { checkKnobs, knobsAsText, sameKnobs, type KnobName, type RawKnobs } from '../lib/knobs';
+import { sameKnobs } from '../lib/knobs';
 import { loadReference } from '../lib/reference';
+import { currentLabCode } from '../lib/paths';
+import type { LabCode, RawKnobs, SeriesBase } from '../lab-code';
 import { sanitize } from '../report/sanitize';
 import { reportBody } from '../report/html';
 import { Sandbox } from '../sandbox/client';
@@ -37,7 +35,7 @@ const AFTER_SHOWING_MS = 250;
 
 /** One figure as the page draws it. */
 export interface LiveFigure {
-  /** The figure's id (`1-sigmoid-steepest-point` …). */
+  /** The figure's id (the lab's). */
   id: string;
   /** Its title, as in the lab. */
   title: string;
@@ -53,11 +51,11 @@ export interface LiveFigure {
 
 /** The figures for one set of knobs. */
 export interface LiveFigures {
-  /** The knobs they were drawn with. */
-  knobs: LabKnobs;
+  /** The knobs they were drawn with (the lab's own shape). */
+  knobs: unknown;
   /** True when they are the lab's own knobs (the ones grading uses). */
   lab: boolean;
-  /** The four figures. */
+  /** The lab's figures. */
   figures: LiveFigure[];
   /** The lab's printed block, computed by the student's functions with these knobs. */
   printout?: string;
@@ -78,7 +76,7 @@ export interface LiveView {
   /** The figures with the lab's knobs, from the same sandbox child as the tests. */
   figures: LiveFigures;
   /** The lab's knobs as the page's inputs show them. */
-  labKnobs: Record<KnobName, string>;
+  labKnobs: Record<string, string>;
   /** False while the type check's warnings are still to come (the same version follows, with them). */
   complete: boolean;
 }
@@ -87,7 +85,7 @@ export interface LiveView {
  * A knob request's outcome: figures, or a message per knob that cannot be used, or `stale` when a
  * newer request took its place before it ran (the page has moved on; nothing was run for it).
  */
-export type KnobAnswer = { ok: true; figures: LiveFigures } | { ok: false; problems: Partial<Record<KnobName, string>>; stale?: true };
+export type KnobAnswer = { ok: true; figures: LiveFigures } | { ok: false; problems: Record<string, string>; stale?: true };
 
 /** Options of a session. */
 export interface SessionOptions {
@@ -99,7 +97,10 @@ export interface SessionOptions {
 
 /** The live session. */
 export class LiveSession {
-  private readonly lab: LabKnobs;
+  /** The lab's code (knobs, probe, figures); undefined for a lab graded by its tests alone. */
+  private readonly code: LabCode | undefined;
+  /** The lab's own knobs. */
+  private readonly lab: unknown;
   private readonly isolation: IsolationPlan;
   private readonly scratch: string;
   private readonly layout: ScratchLayout;
@@ -125,7 +126,8 @@ export class LiveSession {
   onView: ((view: LiveView) => void) | undefined;
 
   constructor(private readonly options: SessionOptions) {
-    this.lab = canonicalKnobs(loadReference());
+    this.code = currentLabCode();
+    this.lab = this.code?.knobs.canonical(loadReference());
     this.isolation = isolationFor({ advisory: true });
     this.scratch = fs.mkdtempSync(path.join(scratchBase(this.isolation), 'vg-dev-'));
     this.layout = prepareScratch(this.scratch);
@@ -160,7 +162,7 @@ export class LiveSession {
 
   private async gradeOnce(): Promise<LiveView> {
     const version = ++this.version;
-    let graded: { result: GradeResult; series?: LabSeries; lateWarnings?: () => Promise<string[]> } | undefined;
+    let graded: { result: GradeResult; series?: SeriesBase; lateWarnings?: () => Promise<string[]> } | undefined;
     // The tests' sandbox child also probes the lab's knobs (the figures' data): no renderer, the
     // page draws. Every run compiles the file as it is now and starts a fresh child for it. The
     // type check comes after the tests (it gives warnings only): the verdicts are shown first.
@@ -171,10 +173,10 @@ export class LiveSession {
       graded = { result: kitErrorResult({ submission: this.options.submission, seed: this.options.seed, advisory: true, err }) };
     }
     const result = graded!.result;
-    const figures: LiveFigures = graded!.series
-      ? await this.figuresOf(graded!.series, this.lab, result.lab?.text)
+    const figures: LiveFigures = graded!.series && this.code
+      ? await this.figuresOf(this.code, graded!.series, this.lab, result.lab?.text)
       : { knobs: this.lab, lab: true, figures: [], problem: notGradedReason(result) };
-    const view: LiveView = { session: this.id, version, result, reportHtml: reportBody(result, new Map(), { noLab: true }), figures, labKnobs: knobsAsText(this.lab), complete: !graded!.lateWarnings };
+    const view: LiveView = { session: this.id, version, result, reportHtml: reportBody(result, new Map(), { noLab: true }), figures, labKnobs: this.code ? this.code.knobs.asText(this.lab) : {}, complete: !graded!.lateWarnings };
     this.show(view);
     // Knob probes follow the file that was graded (when it compiled).
     // A compile that fails for the machine's reasons (the scratch folder gone, a full disk) leaves
@@ -261,7 +263,9 @@ export class LiveSession {
   }
 
   private async probeKnobs(raw: RawKnobs): Promise<KnobAnswer> {
-    const checked = checkKnobs(raw, this.lab);
+    const code = this.code;
+    if (!code) return { ok: false, problems: {} };
+    const checked = code.knobs.check(raw, this.lab);
     if (!checked.ok) return checked;
     const knobs = checked.knobs;
     await this.recompiled;
@@ -273,27 +277,27 @@ export class LiveSession {
     this.nextSandbox = undefined;
     let found;
     try {
-      found = await probe(taken.sandbox, knobs, fallbackData(knobs));
+      found = await code.probe(taken.sandbox, knobs, solutionCaller());
     } finally {
       void taken.sandbox.dispose();
       // The next knob change finds its child started.
       this.startAhead();
     }
-    return { ok: true, figures: await this.figuresOf(found.series, knobs, sanitize(found.printout.text, this.scratch, 20_000)) };
+    return { ok: true, figures: await this.figuresOf(code, found.series, knobs, sanitize(found.printout.text, this.scratch, 20_000)) };
   }
 
   /** The page's figures: yours over the reference (when known for these knobs), with words. */
-  private async figuresOf(series: LabSeries, knobs: LabKnobs, printout: string | undefined): Promise<LiveFigures> {
+  private async figuresOf(code: LabCode, series: SeriesBase, knobs: unknown, printout: string | undefined): Promise<LiveFigures> {
     // The student release knows the reference for the lab's knobs only: for others there is none,
     // and the figures say so.
-    const reference = await referenceSeriesFor(knobs);
-    const specs = overlayFigures(series, reference, { interactive: true });
-    const meaning = reference ? describeDifferences(series, asFunctions(loadAnswers())) : undefined;
+    const reference = await referenceSeriesFor(code, knobs);
+    const specs = code.overlayFigures(series, reference, { interactive: true });
+    const meaning = reference ? code.describeDifferences(series, asFunctions(loadAnswers())) : undefined;
     const figures = specs.map((f, i): LiveFigure => {
       const words = [...(meaning?.[f.id] ?? []), ...f.notes];
       return {
-        id: f.id, title: FIGURES[i].title, spec: f.spec, meaning: meaning?.[f.id] ?? [], notes: f.notes,
-        alt: `${FIGURES[i].title}, your curves${reference ? ' over the reference' : ''}: ${words.length ? words.join('; ') : f.placeholder ? 'nothing could be drawn' : 'yours shows what the reference shows'}`,
+        id: f.id, title: code.figures[i].title, spec: f.spec, meaning: meaning?.[f.id] ?? [], notes: f.notes,
+        alt: `${code.figures[i].title}, your curves${reference ? ' over the reference' : ''}: ${words.length ? words.join('; ') : f.placeholder ? 'nothing could be drawn' : 'yours shows what the reference shows'}`,
       };
     });
     return { knobs, lab: sameKnobs(knobs, this.lab), figures, ...(printout !== undefined ? { printout } : {}) };

@@ -13,27 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeValue, encodeValue } from '../sandbox/wire';
 import { currentLab, KIT_ROOT } from './paths';
-
-/** The tangent line the lab draws (the contract's `Tangent`). */
-export interface Tangent {
-  /** x values of the line. */
-  x: number[];
-  /** y values of the line. */
-  y: number[];
-  /** The sigmoid's gradient at the point. */
-  slope: number;
-  /** The point where the line touches the curve. */
-  point: { x: number; y: number };
-}
-
-/** The lab's functions, as the contract in the exercise names them. */
-export interface LabFunctions {
-  linspace(start: number, stop: number, num?: number): number[];
-  sigmoid(x: number): number;
-  sigmoidGradient(activation: number): number;
-  tangent(xTan: number, span?: number): Tangent;
-  simulateDecay(steps: number, x: number): number[];
-}
+import type { Solution } from '../lab-code';
 
 /** One trusted answer: a value, or the error the call throws (a RangeError for a bad count, say). */
 export type Answer = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
@@ -201,8 +181,11 @@ export function loadAnswers(): Answers {
   return loaded;
 }
 
-/** The lab's functions answered from `answers`; a call the kit cannot answer throws {@link Unanswerable}. */
-export function asFunctions(answers: Answers): LabFunctions {
+/**
+ * The lab's functions answered from `answers`, by name (any function the solution exports); a call
+ * the kit cannot answer throws {@link Unanswerable}. A lab types it as its own functions.
+ */
+export function asFunctions<F = Solution>(answers: Answers): F {
   const call = (fn: string) => (...args: unknown[]): never => {
     const a = answers.solve(fn, args);
     if (!a) throw new Unanswerable(fn);
@@ -211,11 +194,9 @@ export function asFunctions(answers: Answers): LabFunctions {
     err.name = a.error.name;
     throw err;
   };
-  return {
-    linspace: call('linspace'),
-    sigmoid: call('sigmoid'),
-    sigmoidGradient: call('sigmoidGradient'),
-    tangent: call('tangent'),
-    simulateDecay: call('simulateDecay'),
-  };
+  const made = new Map<string, (...args: unknown[]) => never>();
+  // Any name is a function of the lab's; `then` is not (so that nothing mistakes this for a promise).
+  return new Proxy({}, {
+    get: (_, name) => (typeof name === 'string' && name !== 'then' ? made.get(name) ?? made.set(name, call(name)).get(name) : undefined),
+  }) as F;
 }

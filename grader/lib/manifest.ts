@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import type { SandboxOptions } from '../sandbox/client';
-import type { LabKnobs } from '../stages/lab';
 
 /** The environment variable that holds the manifest's path. */
 export const MANIFEST_ENV = 'VG_GRADER_MANIFEST';
@@ -28,8 +27,8 @@ export interface Manifest {
   parts?: string[];
   /** When true, only the public checks run (recording the student release's answers). */
   publicOnly?: boolean;
-  /** When set, each submission's functions are probed for the lab's printout and figures after its tests, in the same sandbox. */
-  lab?: { knobs: LabKnobs; fallbackX: number[] };
+  /** When set, each submission's functions are probed for the lab's printout and figures after its tests, in the same sandbox (the lab's knobs: plain data of the lab's own shape). */
+  lab?: { knobs: unknown };
   /** Sandbox limits, the same for every submission. */
   sandbox: Omit<SandboxOptions, 'modulePath'>;
   /** Submissions, in order. */

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { labIds, manifestPath, readManifest, type LabManifest } from '../lab';
+import { loadLabCode, type LabCode } from '../lab-code';
 
 function findRoot(start: string): string {
   let dir = start;
@@ -51,6 +52,17 @@ let manifest: LabManifest | undefined;
 /** The manifest of the lab being graded (read once; throws, saying why, when it is malformed). */
 export function currentLab(): LabManifest {
   return manifest ??= readManifest(manifestPath(KIT_ROOT, labId()));
+}
+
+let code: { found: LabCode | undefined } | undefined;
+
+/**
+ * The code of the lab being graded (grader/labs/<id>/index.ts: its knobs, probe and figures), or
+ * undefined for a lab that has none (it is graded by its tests alone, without figures). Loaded by
+ * path beside this module, in the sources or the build.
+ */
+export function currentLabCode(): LabCode | undefined {
+  return (code ??= { found: loadLabCode(path.join(__dirname, '..', 'labs'), currentLab().id) }).found;
 }
 
 /** Absolute paths of the kit's well-known files (the lab's chosen once per process, see labId). */

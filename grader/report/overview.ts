@@ -5,7 +5,7 @@
  * specs and the page's HTML out. The batch writes it (batch/overview.ts).
  */
 import type { GradeResult } from '../result';
-import { CONFIG } from '../render/figures';
+import { CONFIG } from '../render/chart';
 import { esc, STYLE } from './html';
 
 /** One student as the overview sees them. */

@@ -1,6 +1,6 @@
 /**
  * PrairieLearn's external-grader results.json: `score` in 0..1, `tests` with name, points,
- * max_points, message and output, and the four figures from the student's functions as images
+ * max_points, message and output, and the lab's figures from the student's functions as images
  * (data URIs), kept under PrairieLearn's 1 MB limit on the whole file. A pure function.
  */
 import type { GradeResult } from '../result';

@@ -1,5 +1,5 @@
 /**
- * Stage 7, render: the four figures from the student's series and from the solution's, as PNGs,
+ * Stage 7, render: the lab's figures from the student's series and from the solution's, as PNGs,
  * with the student's curves drawn over the reference's where they differ, and sentences on what
  * differs. Reference figures depend only on
  * the knobs, so they are cached on disk by their spec. A failing renderer is a fault of the kit:
@@ -7,17 +7,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KIT_ROOT } from '../lib/paths';
+import { currentLabCode, KIT_ROOT } from '../lib/paths';
 import { DiskCache } from '../lib/disk-cache';
 import type { FigureResult } from '../result';
 import type { Renderer } from '../render/client';
-import { buildFigures, FIGURES, placeholder } from '../render/figures';
-import { overlayFigures } from '../render/overlay';
-import { describeDifferences } from '../render/meaning';
-import { asFunctions, loadAnswers, Unanswerable, type LabFunctions } from '../lib/answers';
+import { placeholder } from '../render/chart';
+import { asFunctions, loadAnswers } from '../lib/answers';
 import { Sandbox, type SandboxOptions } from '../sandbox/client';
 import type { LabPrintout } from '../result';
-import { answersCaller, probe, type LabKnobs, type LabProbe, type LabSeries } from './lab';
+import type { LabCode, LabProbe, SeriesBase, Solution } from '../lab-code';
+import { answersCaller } from './probing';
 
 /** Rendered figures: the records for the result, and the image bytes by file name. */
 export interface RenderedFigures {
@@ -101,13 +100,13 @@ export const NO_REFERENCE = 'the student release draws the reference for the lab
  * differ, and the sentences on meaning. Without reference series (the student release, other
  * knobs) the reference is a placeholder that says so, and there is nothing to draw over.
  */
-export async function renderFigures(renderer: Renderer, student: LabSeries, reference: LabSeries | undefined, solution: LabFunctions): Promise<RenderedFigures> {
-  const studentSpecs = buildFigures(student);
-  const referenceSpecs = reference ? buildFigures(reference) : FIGURES.map(({ id, title }) => placeholder(id, title, [NO_REFERENCE]));
-  const overlaySpecs = reference ? overlayFigures(student, reference) : undefined;
-  const meaning = describeDifferences(student, solution);
+export async function renderFigures(lab: LabCode, renderer: Renderer, student: SeriesBase, reference: SeriesBase | undefined, solution: Solution): Promise<RenderedFigures> {
+  const studentSpecs = lab.buildFigures(student);
+  const referenceSpecs = reference ? lab.buildFigures(reference) : lab.figures.map(({ id, title }) => placeholder(id, title, [NO_REFERENCE]));
+  const overlaySpecs = reference ? lab.overlayFigures(student, reference, {}) : undefined;
+  const meaning = lab.describeDifferences(student, solution);
   const images = new Map<string, Buffer>();
-  const figures = await Promise.all(FIGURES.map(async ({ id, title }, i) => {
+  const figures = await Promise.all(lab.figures.map(async ({ id, title }, i) => {
     // Reference figures depend only on the knobs: cached. A student figure whose data equals the
     // reference's (a correct submission) is the reference image, and needs no overlay.
     // A student figure is cached by its spec too: in a class, many students draw the same figure
@@ -122,7 +121,7 @@ export async function renderFigures(renderer: Renderer, student: LabSeries, refe
     images.set(files.reference, theirs);
     const record: FigureResult = {
       id, title, student: files.student, reference: files.reference,
-      placeholder: studentSpecs[i].placeholder, notes: studentSpecs[i].notes, meaning: meaning[id],
+      placeholder: studentSpecs[i].placeholder, notes: studentSpecs[i].notes, meaning: meaning[id] ?? [],
     };
     if (!studentSpecs[i].placeholder && !referenceSpecs[i].placeholder) {
       record.differingPixels = same ? 0 : Math.round(await cachedShare(`share:${studentJson}\n${referenceJson}`, async () => renderer.share(mine, theirs)) * 10000) / 10000;
@@ -148,26 +147,19 @@ export interface Drawn {
 }
 
 /**
- * The data the figures fall back on when the student's linspace fails: the solution's linspace
- * over the same range (unknown in the student release for knobs other than the lab's: none then).
- */
-export function fallbackData(knobs: LabKnobs): number[] {
-  try {
-    return asFunctions(loadAnswers()).linspace(...knobs.range);
-  } catch (err) {
-    if (err instanceof Unanswerable) return [];
-    throw err;
-  }
-}
-
-/**
  * The reference's series for these knobs, from the trusted answers; undefined when the kit does
  * not know them all (the student release knows the lab's knobs only).
  */
-export async function referenceSeriesFor(knobs: LabKnobs): Promise<LabSeries | undefined> {
+export async function referenceSeriesFor(lab: LabCode, knobs: unknown): Promise<SeriesBase | undefined> {
   let unknown = 0;
-  const found = await probe(answersCaller(loadAnswers(), () => unknown++), knobs, fallbackData(knobs));
+  const solution = answersCaller(loadAnswers(), () => unknown++);
+  const found = await lab.probe(solution, knobs, solution);
   return unknown > 0 ? undefined : found.series;
+}
+
+/** The trusted answers as a caller, for a probe's fallbacks (solution data where the student's fails). */
+export function solutionCaller(): ReturnType<typeof answersCaller> {
+  return answersCaller(loadAnswers());
 }
 
 /**
@@ -175,11 +167,11 @@ export async function referenceSeriesFor(knobs: LabKnobs): Promise<LabSeries | u
  * answers with the same knobs). Without a renderer, only the printed block. A renderer failure
  * leaves the figures out, with the reason; it never fails grading.
  */
-export async function drawProbe(renderer: Renderer | undefined, found: LabProbe, knobs: LabKnobs): Promise<Drawn> {
+export async function drawProbe(lab: LabCode, renderer: Renderer | undefined, found: LabProbe, knobs: unknown): Promise<Drawn> {
   if (!renderer) return { printout: found.printout };
-  const referenceSeries = await referenceSeriesFor(knobs);
+  const referenceSeries = await referenceSeriesFor(lab, knobs);
   try {
-    return { printout: found.printout, figures: await renderFigures(renderer, found.series, referenceSeries, asFunctions(loadAnswers())) };
+    return { printout: found.printout, figures: await renderFigures(lab, renderer, found.series, referenceSeries, asFunctions(loadAnswers())) };
   } catch (err) {
     return { printout: found.printout, figuresProblem: `the figures could not be drawn (a fault of the kit, not of your code): ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -189,13 +181,13 @@ export async function drawProbe(renderer: Renderer | undefined, found: LabProbe,
  * The probe in a sandbox of its own, then the figures: `npm run plots` (the student's knobs).
  * Grading probes in the tests' own sandbox instead, after the tests (suites/grade.test.ts).
  */
-export async function probeAndRender(renderer: Renderer | undefined, options: SandboxOptions, knobs: LabKnobs): Promise<Drawn> {
+export async function probeAndRender(lab: LabCode, renderer: Renderer | undefined, options: SandboxOptions, knobs: unknown): Promise<Drawn> {
   const sandbox = new Sandbox(options);
   let found;
   try {
-    found = await probe(sandbox, knobs, fallbackData(knobs));
+    found = await lab.probe(sandbox, knobs, solutionCaller());
   } finally {
     await sandbox.dispose();
   }
-  return drawProbe(renderer, found, knobs);
+  return drawProbe(lab, renderer, found, knobs);
 }

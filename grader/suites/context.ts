@@ -5,20 +5,20 @@
  */
 import type { Sandbox } from '../sandbox/client';
 import type { Random } from '../lib/random';
-import type { Reference } from '../lib/reference';
-import type { LabFunctions } from '../lib/answers';
+import type { Solution } from '../lab-code';
 
-/** The inputs of one part's suite. */
-export interface SuiteContext {
+/** The inputs of one part's suite: `F` the lab's functions, `R` its reference (its own types). */
+export interface SuiteContext<F = Solution, R = unknown> {
   /** The student's sandbox (created before the tests run, hence a getter). */
   sandbox: () => Sandbox;
   /** A random stream for one named test; the same run seed gives the same inputs. */
   random: (stream: string) => Random;
   /** The solution's answers, computed in the trusted process (in the student release, only the public inputs'). */
-  solution: LabFunctions;
+  solution: F;
   /** The lab's outputs as numpy computed them. */
-  reference: Reference;
+  reference: R;
 }
 
 /** A part's suite: registers its checks with jest. */
-export type Suite = (ctx: SuiteContext) => void;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Suite<F = any, R = any> = (ctx: SuiteContext<F, R>) => void;

@@ -13,10 +13,10 @@ import { loadReference } from '../lib/reference';
 import { loadRubric } from '../lib/rubric';
 import { asFunctions, loadAnswers } from '../lib/answers';
 import * as path from 'node:path';
-import { currentLab, KIT_ROOT } from '../lib/paths';
+import { currentLab, currentLabCode, KIT_ROOT } from '../lib/paths';
 import type { Suite } from './context';
 import type { SuiteContext } from './context';
-import { probe, type Caller } from '../stages/lab';
+import { answersCaller, type Caller } from '../stages/probing';
 
 const manifest = readManifest();
 
@@ -97,10 +97,11 @@ for (const [k, entry] of manifest.submissions.entries()) {
       probed = true;
       await sandbox.stopOutput();
       sidecar.output = sandbox.capturedOutput();
-      if (!manifest.lab) return;
+      const code = currentLabCode();
+      if (!manifest.lab || !code) return;
       const lab = manifest.lab;
       try {
-        const found = await sandbox.aside(() => probe(remembering(sandbox!), lab.knobs, lab.fallbackX));
+        const found = await sandbox.aside(() => code.probe(remembering(sandbox!), lab.knobs, answersCaller(loadAnswers())));
         sidecar.lab = encodeValue(found, { maxItems: 200_000, maxDepth: 16 });
       } catch (err) {
         sidecar.labError = err instanceof Error ? err.message : String(err);

@@ -48,8 +48,12 @@ describe('when the grader itself fails', () => {
 
 describe('npm run plots: the knobs', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parsePlotsArgs, PlotsUsageError, MAX_POINTS } = require('../../grader/plots') as typeof import('../../grader/plots');
-  const lab = { range: [-5, 5, 100] as [number, number, number], xTan: 0, span: 1.7, steps: 6, x: 0 };
+  const { parsePlotsArgs: parse, PlotsUsageError } = require('../../grader/plots') as typeof import('../../grader/plots');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { KNOBS, MAX_POINTS } = require('../../grader/labs/vanishing-gradients/knobs') as typeof import('../../grader/labs/vanishing-gradients/knobs');
+  type Knobs = import('../../grader/labs/vanishing-gradients/probe').LabKnobs;
+  const parsePlotsArgs = (argv: string[], base: Knobs) => { const o = parse(argv, KNOBS as never, base); return { ...o, knobs: o.knobs as Knobs }; };
+  const lab: Knobs = { range: [-5, 5, 100], xTan: 0, span: 1.7, steps: 6, x: 0 };
   test("the notebook's example knobs", () => {
     expect(parsePlotsArgs(['--range', '-100,100,1000', '--x-tan', '2', '--steps', '10', '--x', '1', '--ylim', '-0.5,1.5'], lab).knobs)
       .toEqual({ range: [-100, 100, 1000], xTan: 2, span: 1.7, steps: 10, x: 1, ylim: [-0.5, 1.5] });

@@ -1,8 +1,9 @@
 import { formatValue, pythonFixed, pythonRepr } from '../../grader/lib/format';
 import { loadReference } from '../../grader/lib/reference';
+import type { Reference } from '../../grader/labs/vanishing-gradients/types';
 import { Opaque } from '../../grader/sandbox/wire';
 
-const reference = loadReference();
+const reference = loadReference<Reference>();
 
 describe('Python float formatting (expected strings come from the numpy oracle)', () => {
   test.each(reference.formatting.map((f) => [f.value, f]))('%p', (value, f) => {

@@ -2,11 +2,13 @@
  * The notebook's knobs as a student types them: one set of rules for the live page and for
  * `npm run plots`, each bad value named with its own message, never a chart drawn from it.
  */
-import { checkKnobs, describeKnobs, knobsAsText, KNOB_NAMES, MAX_POINTS, MAX_STEPS, sameKnobs } from '../../grader/lib/knobs';
-import { canonicalKnobs } from '../../grader/stages/lab';
+import { checkKnobs, describeKnobs, knobsAsText, KNOB_NAMES, MAX_POINTS, MAX_STEPS } from '../../grader/labs/vanishing-gradients/knobs';
+import { sameKnobs } from '../../grader/lib/knobs';
+import { canonicalKnobs } from '../../grader/labs/vanishing-gradients/probe';
+import type { Reference } from '../../grader/labs/vanishing-gradients/types';
 import { loadReference } from '../../grader/lib/reference';
 
-const lab = canonicalKnobs(loadReference());
+const lab = canonicalKnobs(loadReference<Reference>());
 
 describe('the knobs', () => {
   test("nothing typed is the lab's knobs; the lab's values as text read back as the same knobs", () => {

@@ -1,10 +1,12 @@
 /** The TypeScript solutions against the committed numpy reference, to 1e-12. */
 import * as solution from '../../solutions/vanishing-gradients';
 import { loadReference } from '../../grader/lib/reference';
-import { answersCaller, canonicalKnobs, probe } from '../../grader/stages/lab';
+import { canonicalKnobs, probe } from '../../grader/labs/vanishing-gradients/probe';
+import type { Reference } from '../../grader/labs/vanishing-gradients/types';
+import { answersCaller } from '../../grader/stages/probing';
 import { loadAnswers } from '../../grader/lib/answers';
 
-const reference = loadReference();
+const reference = loadReference<Reference>();
 const TOL = 1e-12;
 
 function expectAllClose(actual: number[], expected: number[]): void {
@@ -52,7 +54,7 @@ describe("the lab's printed block", () => {
   test('computed from the solutions, it is exactly what the notebook printed', async () => {
     // The solutions called in this process stand in for a sandbox: the formatting is what is tested.
     const knobs = canonicalKnobs(reference);
-    const found = await probe(answersCaller(loadAnswers()), knobs, solution.linspace(...knobs.range));
+    const found = await probe(answersCaller(loadAnswers()), knobs, answersCaller(loadAnswers()));
     expect(found.printout.complete).toBe(true);
     expect(found.printout.text).toBe(reference.printed);
     expect(found.series.problems).toEqual({});

@@ -6,7 +6,8 @@
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
-  const NAMES = ['start', 'stop', 'num', 'xTan', 'span', 'steps', 'x', 'ylimLo', 'ylimHi'];
+  // The lab's knobs: the inputs the page was written with.
+  const NAMES = Array.from(document.querySelectorAll('#knobs input[name]'), (i) => i.name);
   let shown = 0; // the version of the grade on screen
   let session; // the id of the npm run dev it came from
   let labKnobs; // the lab's knobs as text
@@ -153,7 +154,7 @@
     }
     const r = view.result;
     setStatus(`Graded at ${new Date().toLocaleTimeString()}: ${r.score}/${r.maxScore}${r.status === 'graded' ? '' : ` (${r.status})`}. Saving your file grades it again.`);
-    document.title = `Vanishing Gradients: ${r.score}/${r.maxScore} (live)`;
+    document.title = `${document.body.dataset.labTitle}: ${r.score}/${r.maxScore} (live)`;
     // The grade's figures are for the lab's knobs; other knobs are asked for again (the functions changed).
     if (isLab()) {
       showProblems({});

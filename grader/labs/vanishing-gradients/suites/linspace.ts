@@ -1,6 +1,6 @@
 /** Public checks for `linspace`: the lab's data, numpy's defaults and edge cases, random ranges. */
 import { call, check, expectNumbers, expectThrows } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
+import type { SuiteContext } from './context';
 
 export function linspacePublic({ sandbox, solution, reference }: SuiteContext): void {
   const { start, stop, num, values } = reference.data;

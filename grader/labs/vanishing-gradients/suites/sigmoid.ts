@@ -1,6 +1,6 @@
 /** Public checks for `sigmoid`: the lab's activations, its range, random and extreme inputs. */
 import { call, callEach, check, expectNumber } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
+import type { SuiteContext } from './context';
 
 export function sigmoidPublic({ sandbox, solution, reference }: SuiteContext): void {
   check('public', 'sigmoid(0) is 0.5, the midpoint of (0, 1)', async () => {

@@ -1,6 +1,6 @@
 /** Public checks for `sigmoidGradient`: it takes the activation; its maximum; the lab's gradients. */
 import { call, callEach, check, expectNumber } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
+import type { SuiteContext } from './context';
 
 export function sigmoidGradientPublic({ sandbox, solution, reference }: SuiteContext): void {
   check('public', 'sigmoidGradient(0.5) is 0.25, the largest gradient the sigmoid has', async () => {

@@ -1,6 +1,6 @@
 /** Public checks for `simulateDecay`: the lab's loop, edge cases, random depths and inputs. */
 import { call, check, expectNumbers, expectThrows } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
+import type { SuiteContext } from './context';
 import type { Tolerance } from '../../../lib/allclose';
 import { currentLab } from '../../../lib/paths';
 import { toleranceOf } from '../../../lab';

@@ -1,7 +1,7 @@
 /** Public checks for `tangent`: the lab's line at 0, the default span, random points and spans. */
 import { asNumberArray, call, check, expectClose, returned, Verdict, type Called, type Visibility } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
-import type { Tangent } from '../../../lib/answers';
+import type { SuiteContext } from './context';
+import type { Tangent } from '../types';
 import { isClose } from '../../../lib/allclose';
 import { formatNumber, formatValue } from '../../../lib/format';
 import { Opaque } from '../../../sandbox/wire';

@@ -1,6 +1,6 @@
 /** Hidden checks for `linspace`: random ranges and counts, decreasing and zero-width ranges, bad counts. */
 import { call, check, expectNumbers, expectThrows } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
+import type { SuiteContext } from '../context';
 
 export function linspaceHidden(ctx: SuiteContext): void {
   const { sandbox, random, solution } = ctx;

@@ -1,6 +1,6 @@
 /** Hidden checks for `sigmoid`: random inputs and saturation without NaN. */
 import { call, callEach, check, expectNumber, Verdict } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
+import type { SuiteContext } from '../context';
 import { formatNumber } from '../../../../lib/format';
 
 export function sigmoidHidden(ctx: SuiteContext): void {

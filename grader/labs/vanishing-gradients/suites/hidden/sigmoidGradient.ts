@@ -1,6 +1,6 @@
 /** Hidden checks for `sigmoidGradient`: random activations and the ends of (0, 1). */
 import { call, callEach, check, expectNumber } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
+import type { SuiteContext } from '../context';
 
 export function sigmoidGradientHidden(ctx: SuiteContext): void {
   const { sandbox, random, solution } = ctx;

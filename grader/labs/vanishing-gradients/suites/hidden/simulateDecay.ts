@@ -1,6 +1,6 @@
 /** Hidden checks for `simulateDecay`: random depths and inputs, a single step. */
 import { call, check, expectNumbers } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
+import type { SuiteContext } from '../context';
 import { RELATIVE } from '../simulateDecay';
 
 export function simulateDecayHidden(ctx: SuiteContext): void {

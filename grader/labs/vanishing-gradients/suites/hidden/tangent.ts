@@ -1,6 +1,6 @@
 /** Hidden checks for `tangent`: random points and spans, the default span at a random point. */
 import { call, check } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
+import type { SuiteContext } from '../context';
 import { expectTangent } from '../tangent';
 
 export function tangentHidden(ctx: SuiteContext): void {

@@ -4,8 +4,10 @@
  * titles, series, colours (matplotlib's default cycle; the tangent in orange, dashed), the legend
  * upper left, an integer tick at every step. Fixed sizes, white background, DejaVu Sans.
  */
-import type { LabSeries } from '../stages/lab';
-import { FONT_FAMILY } from './fontconfig';
+import type { LabSeries } from './probe';
+import { base, CYCLE, droppedNote, finitePoints, lengthNote, panelsFigure, placeholder, stepsAxis, titled, type FigureSpec, type Point } from '../../render/chart';
+
+export { placeholder };
 
 /** The figures, in the lab's order. */
 export const FIGURES = [
@@ -18,119 +20,11 @@ export const FIGURES = [
 /** A figure's id. */
 export type FigureId = (typeof FIGURES)[number]['id'];
 
-/** One figure, ready to render. */
-export interface FigureSpec {
-  /** Which figure. */
-  id: FigureId;
-  /** The Vega-Lite spec. */
-  spec: Record<string, unknown>;
-  /** What was left out or could not be drawn, in words. */
-  notes: string[];
-  /** True when nothing could be drawn and the spec is a placeholder that says why. */
-  placeholder: boolean;
-}
-
-const BLUE = '#1f77b4';
-/** matplotlib's default cycle: C0, C1, C2 (the compression figure's three series). */
-const CYCLE_ORANGE = '#ff7f0e';
 /** The lab draws the tangent with color="orange", the named colour. */
 const ORANGE = '#ffa500';
-const GREEN = '#2ca02c';
-const WIDTH = 420;
-const HEIGHT = 300;
-
-/** The figures' shared look. */
-export const CONFIG = {
-  font: FONT_FAMILY,
-  background: 'white',
-  padding: 12,
-  view: { stroke: '#888' },
-  // frame 'group': titles sit over the plot area, so the three panels' titles line up.
-  title: { fontSize: 15, fontWeight: 'bold', anchor: 'middle', frame: 'group', baseline: 'alphabetic', offset: 10, subtitleColor: '#b03030', subtitleFontSize: 11 },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11 },
-};
-
-/** One plotted point (x, y and labels). */
-export type Point = Record<string, number | string>;
-
-/** Points whose y is finite; how many were not. */
-export function finitePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
-  const points: Point[] = [];
-  let dropped = 0;
-  const n = Math.min(xs.length, ys.length);
-  for (let i = 0; i < n; i++) {
-    if (Number.isFinite(xs[i]) && Number.isFinite(ys[i])) points.push({ x: xs[i], y: ys[i], ...extra });
-    else dropped++;
-  }
-  return { points, dropped };
-}
-
-export function droppedNote(dropped: number, what: string): string[] {
-  return dropped > 0 ? [`${dropped} ${what} value${dropped === 1 ? ' was' : 's were'} not finite (NaN or Infinity) and ${dropped === 1 ? 'is' : 'are'} left out`] : [];
-}
-
-function lengthNote(xs: number[], ys: number[], what: string): string[] {
-  return xs.length !== ys.length ? [`${what} has ${ys.length} values for ${xs.length} x values; only the pairs are drawn`] : [];
-}
-
-export function titled(title: string, notes: string[]): Record<string, unknown> {
-  return notes.length > 0 ? { text: title, subtitle: notes.slice(0, 3) } : { text: title };
-}
-
-/** Line height of a placeholder's text, in pixels. */
-const LINE_HEIGHT = 18;
-
-/** A figure that says why it could not be drawn, in the figure's own size and title. */
-export function placeholder(id: FigureId, title: string, reasons: string[], width = WIDTH, height = HEIGHT): FigureSpec {
-  // The reasons can quote what student code threw: control characters and line breaks of any
-  // kind (NEL, LS, PS) become spaces, which the font can draw and the wrapping can break at.
-  // eslint-disable-next-line no-control-regex
-  const clean = reasons.map((r) => r.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' '));
-  // As many lines as the plot holds (one is the heading); a cut is marked.
-  const room = Math.max(1, Math.floor((height - 10) / LINE_HEIGHT) - 1);
-  const all = clean.flatMap((r) => wrap(r, Math.floor(width / 7.5)));
-  const lines = all.length > room ? [...all.slice(0, room - 1), '…'] : all;
-  const text = ['Nothing to draw:', ...lines];
-  return {
-    id,
-    placeholder: true,
-    notes: reasons,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: { ...CONFIG, view: { stroke: '#ccc' } },
-      title: { text: title },
-      width, height,
-      data: { values: [{ text }] },
-      mark: { type: 'text', fontSize: 13, lineHeight: LINE_HEIGHT, color: '#b03030', align: 'center', baseline: 'middle' },
-      // Vega lays the lines downwards from y: start half the block above the middle.
-      encoding: { text: { field: 'text' }, x: { value: width / 2 }, y: { value: height / 2 - ((text.length - 1) * LINE_HEIGHT) / 2 } },
-    },
-  };
-}
-
-/** Splits text into lines of at most `width` characters, at spaces. */
-function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && (line + ' ' + word).length > width) {
-      out.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) out.push(line);
-  return out;
-}
-
-export const base = (width = WIDTH, height = HEIGHT): Record<string, unknown> => ({
-  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  config: CONFIG,
-  width,
-  height,
-});
+const BLUE = CYCLE.blue;
+const CYCLE_ORANGE = CYCLE.orange;
+const GREEN = CYCLE.green;
 
 export const xAxis = { field: 'x', type: 'quantitative', title: 'x input data' };
 
@@ -190,12 +84,6 @@ export function valuesOf(s: LabSeries, p: PlottedSeries): number[] | undefined {
   return s[p.key];
 }
 
-/** Figure 4's x axis: steps 1..n, an integer tick at every step (at most 30 ticks). */
-export function stepsAxis(n: number): Record<string, unknown> {
-  const ticks = Array.from({ length: n }, (_, i) => i + 1).filter((k) => n <= 30 || k % Math.ceil(n / 30) === 0);
-  return { field: 'x', type: 'quantitative', title: 'Steps', axis: { values: ticks, format: 'd' }, scale: { domain: [1, Math.max(2, n)], nice: false } };
-}
-
 /** Figure 2: three panels in a row, shared x, each its own y scale (10 → 1 → 0.25). */
 export function subplots(s: LabSeries): FigureSpec {
   const id = FIGURES[1].id;
@@ -216,24 +104,6 @@ export function subplots(s: LabSeries): FigureSpec {
     };
   });
   return panelsFigure(id, notes, panels, { x: 'shared', y: 'independent' });
-}
-
-/**
- * Figure 2's frame: panels side by side (each a spec of its own, whose top-level keys are left
- * out), the notes as a subtitle, and how the panels share scales.
- */
-export function panelsFigure(id: FigureId, notes: string[], panels: Record<string, unknown>[], scales: Record<string, string>): FigureSpec {
-  return {
-    id, placeholder: false, notes,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CONFIG,
-      ...(notes.length ? { title: titled('', notes) } : {}),
-      hconcat: panels.map(({ config: _c, $schema: _s, ...rest }) => rest),
-      spacing: 36,
-      resolve: { scale: scales },
-    },
-  };
 }
 
 /** Figure 3: the three series on one chart, legend upper left; the y-limit knob clips to it. */
@@ -295,7 +165,7 @@ export function decay(s: LabSeries): FigureSpec {
 
 /** All four figures for one implementation. */
 export function buildFigures(s: LabSeries): FigureSpec[] {
-  const figures = [steepestPoint(s), subplots(s), compression(s), decay(s)];
+  const figures: FigureSpec[] = [steepestPoint(s), subplots(s), compression(s), decay(s)];
   // The x data is borrowed when the student's linspace failed: the figures that plot over x say so.
   if (s.problems.x) for (const f of figures.slice(0, 3)) if (!f.placeholder) f.notes.unshift(s.problems.x);
   // A series longer than the lab's was cut (stages/lab.ts): the figures that plot it say so.

@@ -7,15 +7,11 @@
  * Each function gets the lab's own inputs, so one broken function blanks only its own lines and
  * figures. It never decides a score.
  */
-import type { CallOutcome, Sandbox } from '../sandbox/client';
-import { formatThrown } from '../sandbox/client';
-import { Opaque } from '../sandbox/wire';
-import type { LabPrintout } from '../result';
-import type { Reference } from '../lib/reference';
-import { pythonFixed, pythonRepr } from '../lib/format';
-import { escapeLine } from '../report/sanitize';
-import { isNotImplemented, notImplementedText } from '../outcomes';
-import type { Answers } from '../lib/answers';
+import { Opaque } from '../../sandbox/wire';
+import { pythonFixed, pythonRepr } from '../../lib/format';
+import type { LabProbe as Probe } from '../../lab-code';
+import { Attempts, Broken, cut, max, min, notAvailable, num, nums, pyNumber, sweep, why, type Caller } from '../../stages/probing';
+import type { Reference } from './types';
 
 /** The notebook's knobs ("try changing ..."); grading uses the lab's values. */
 export interface LabKnobs {
@@ -64,100 +60,31 @@ export interface LabSeries {
   cut?: string[];
 }
 
-/** The probe's findings. */
-export interface LabProbe {
-  /** The notebook's printed block. */
-  printout: LabPrintout;
-  /** The figures' data. */
-  series: LabSeries;
-}
+/** The probe's findings for this lab. */
+export type LabProbe = Probe<LabSeries>;
 
-class Broken extends Error {}
-
-/** Something that answers calls: a Sandbox, or the solutions called directly (see solutionCaller). */
-export type Caller = Pick<Sandbox, 'call' | 'callEach'>;
-
-function why(fn: string, o: CallOutcome): string {
-  if (o.kind === 'threw') return isNotImplemented(o.error) ? notImplementedText(fn) : `${fn} threw ${formatThrown(o.error)}`;
-  // A function that hung or exited in a test is not called again: say so once, without "not run".
-  if (o.kind === 'failed') return o.reason === 'broken-earlier' ? o.message.replace(/^not run: /, '') : `${fn}: ${o.message}`;
-  return `${fn} returned ${o.value instanceof Opaque ? o.value.text : typeof o.value}, not ${fn === 'tangent' ? 'a Tangent' : 'numbers'}`;
-}
-
-/** `fn` over every value, as numbers, in one exchange with the caller. */
-async function sweep(sb: Caller, fn: string, values: number[]): Promise<number[]> {
-  const outcomes = await sb.callEach(fn, values.map((v) => [v]));
-  return outcomes.map((o) => {
-    if (o.kind === 'returned' && typeof o.value === 'number') return o.value;
-    throw new Broken(why(fn, o));
-  });
-}
-
-async function num(sb: Caller, fn: string, ...args: unknown[]): Promise<number> {
-  const o = await sb.call(fn, args);
-  if (o.kind === 'returned' && typeof o.value === 'number') return o.value;
-  throw new Broken(why(fn, o));
-}
-
-async function nums(sb: Caller, fn: string, ...args: unknown[]): Promise<number[]> {
-  const o = await sb.call(fn, args);
-  if (o.kind === 'returned' && Array.isArray(o.value) && o.value.every((v) => typeof v === 'number')) return o.value as number[];
-  throw new Broken(why(fn, o));
+/**
+ * The data the figures fall back on when the student's linspace fails: the solution's linspace
+ * over the same range (unknown in the student release for knobs other than the lab's: none then).
+ */
+async function fallbackData(solution: Caller, knobs: LabKnobs): Promise<number[]> {
+  const o = await solution.call('linspace', [...knobs.range]);
+  return o.kind === 'returned' && Array.isArray(o.value) ? (o.value as number[]) : [];
 }
 
 /**
- * The most values of a series the probe sweeps, prints and draws, for a series the lab gives
- * `labLength` values: twice the lab's and some (so that a list one or a few too long is shown as it
- * is). The probe's and the figures' work is bounded by the lab's size, not by what a submission
- * returns.
+ * Runs the probe: the student's functions (`sb`) with the lab's inputs or the student's knobs.
+ * `solution` gives the data when the student's linspace fails, so that sigmoid and its gradient
+ * can still be shown.
  */
-export function seriesCap(labLength: number): number {
-  return 2 * Math.max(0, Math.floor(labLength)) + 20;
-}
-
-/** `series` cut to the bound of a series the lab gives `labLength` values, with the note that says so when cut (`what` names the series). */
-function cut<T>(series: T[], labLength: number, what: string, notes: string[]): T[] {
-  const cap = seriesCap(labLength);
-  if (series.length <= cap) return series;
-  notes.push(`${what} gave ${series.length.toLocaleString('en-US')} values where the lab has ${labLength}: only the first ${cap} are used here`);
-  return series.slice(0, cap);
-}
-
-/**
- * The printed block's line for a missing value: the reason on one line (a student's multi-line
- * message shown escaped), so that no line of it can pass for a line the lab printed.
- */
-function notAvailable(why: string): string {
-  return `(not available: ${escapeLine(why)})`;
-}
-
-/** Integers print as Python ints (`0`), other numbers as Python floats. */
-function pyNumber(n: number): string {
-  return Number.isInteger(n) ? String(n) : pythonRepr(n);
-}
-
-const max = (a: number[]): number => a.reduce((m, v) => (v > m || Number.isNaN(v) ? v : m), -Infinity);
-const min = (a: number[]): number => a.reduce((m, v) => (v < m || Number.isNaN(v) ? v : m), Infinity);
-
-/**
- * Runs the probe. `fallbackX` is the data to use when the student's linspace fails (the
- * solution's linspace over the same range), so that sigmoid and its gradient can still be shown.
- */
-export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): Promise<LabProbe> {
+export async function probe(sb: Caller, knobs: LabKnobs, solution: Caller): Promise<LabProbe> {
   const lines: string[] = [''];
-  const problems: Record<string, string> = {};
-  let complete = true;
-  const attempt = async <T>(name: string, body: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await body();
-    } catch (err) {
-      if (!(err instanceof Broken)) throw err;
-      complete = false;
-      problems[name] = err.message;
-      return undefined;
-    }
-  };
+  const steps = new Attempts();
+  const problems = steps.problems;
+  const attempt = steps.attempt.bind(steps);
   const [start, stop, count] = knobs.range;
+  // Asked first, whatever the student's gives: the release's table of answers records it so.
+  const fallbackX = await fallbackData(solution, knobs);
   /** Series cut to the lab's size, said in the figures' notes. */
   const cuts: string[] = [];
 
@@ -205,14 +132,14 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
     const arrays = (v: unknown): v is number[] => Array.isArray(v) && v.every((e) => typeof e === 'number');
     const point = t && typeof t === 'object' ? (t.point as Record<string, unknown> | null) : null;
     if (!t || typeof t !== 'object' || !arrays(t.x) || !arrays(t.y) || !point || typeof point.x !== 'number' || typeof point.y !== 'number') {
-      throw new Broken(why('tangent', o.kind === 'returned' ? { kind: 'returned', value: new Opaque('shape', 'a value without numeric x, y and point') } : o));
+      throw new Broken(why('tangent', o.kind === 'returned' ? { kind: 'returned', value: new Opaque('shape', 'a value without numeric x, y and point') } : o, 'a Tangent'));
     }
     const label = `tangent(${knobs.xTan}, ${knobs.span})`;
     return { x: cut(t.x, TANGENT_POINTS, `${label}.x`, cuts), y: cut(t.y, TANGENT_POINTS, `${label}.y`, cuts), point: { x: point.x, y: point.y } };
   });
 
   return {
-    printout: { text: lines.join('\n') + '\n', complete },
+    printout: { text: lines.join('\n') + '\n', complete: steps.complete },
     series: {
       knobs, x,
       ...(sigmoid ? { sigmoid } : {}), ...(gradient ? { gradient } : {}),
@@ -225,20 +152,3 @@ export async function probe(sb: Caller, knobs: LabKnobs, fallbackX: number[]): P
 
 /** The tangent's points in the lab (its linspace's default count). */
 const TANGENT_POINTS = 50;
-
-/**
- * Answers calls from the kit's trusted answers (the solutions, run in this process), as a sandbox
- * answers a student's. A call the kit has no answer for (the student release, other knobs) fails.
- */
-export function answersCaller(answers: Answers, onUnknown: () => void = () => {}): Caller {
-  const answer = (fn: string, args: unknown[]): CallOutcome => {
-    const a = answers.solve(fn, args);
-    if (!a) onUnknown();
-    if (!a) return { kind: 'failed', reason: 'no-reference', message: 'the student release has the reference for the lab\'s own knobs only' };
-    return a.ok ? { kind: 'returned', value: a.value } : { kind: 'threw', error: a.error };
-  };
-  return {
-    call: async (fn, args) => answer(fn, args),
-    callEach: async (fn, argsList) => argsList.map((args) => answer(fn, args)),
-  };
-}

@@ -1,0 +1,145 @@
+/**
+ * What every lab's figures share: the look (font, sizes, colours of the frame), finite points,
+ * notes in the subtitle, the placeholder that says why nothing could be drawn, panels side by
+ * side and a steps axis. Pure functions: data in, Vega-Lite out. A lab's own figures
+ * (grader/labs/<id>/figures.ts) are built from these.
+ */
+import type { FigureSpec } from '../lab-code';
+import { FONT_FAMILY } from './fontconfig';
+
+export type { FigureSpec };
+
+/** matplotlib's default cycle: C0, C1, C2, C3. */
+export const CYCLE = { blue: '#1f77b4', orange: '#ff7f0e', green: '#2ca02c', red: '#d62728' } as const;
+
+/** A figure's default size, in pixels. */
+export const WIDTH = 420;
+export const HEIGHT = 300;
+
+/** The figures' shared look. */
+export const CONFIG = {
+  font: FONT_FAMILY,
+  background: 'white',
+  padding: 12,
+  view: { stroke: '#888' },
+  // frame 'group': titles sit over the plot area, so the panels' titles line up.
+  title: { fontSize: 15, fontWeight: 'bold', anchor: 'middle', frame: 'group', baseline: 'alphabetic', offset: 10, subtitleColor: '#b03030', subtitleFontSize: 11 },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e6e6e6' },
+  legend: { labelFontSize: 11 },
+};
+
+/** One plotted point (x, y and labels). */
+export type Point = Record<string, number | string>;
+
+/** Points whose x and y are finite; how many were not. */
+export function finitePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
+  const points: Point[] = [];
+  let dropped = 0;
+  const n = Math.min(xs.length, ys.length);
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(xs[i]) && Number.isFinite(ys[i])) points.push({ x: xs[i], y: ys[i], ...extra });
+    else dropped++;
+  }
+  return { points, dropped };
+}
+
+/** Points whose y is finite and above 0 (a log scale draws no other); how many were not. */
+export function positivePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
+  const { points, dropped } = finitePoints(xs, ys, extra);
+  const kept = points.filter((p) => (p.y as number) > 0);
+  return { points: kept, dropped: dropped + points.length - kept.length };
+}
+
+/** The note for values left out because they were not finite. */
+export function droppedNote(dropped: number, what: string): string[] {
+  return dropped > 0 ? [`${dropped} ${what} value${dropped === 1 ? ' was' : 's were'} not finite (NaN or Infinity) and ${dropped === 1 ? 'is' : 'are'} left out`] : [];
+}
+
+/** The note for series whose lengths differ. */
+export function lengthNote(xs: number[], ys: number[], what: string): string[] {
+  return xs.length !== ys.length ? [`${what} has ${ys.length} values for ${xs.length} x values; only the pairs are drawn`] : [];
+}
+
+/** A title with the notes as its subtitle (at most three). */
+export function titled(title: string, notes: string[]): Record<string, unknown> {
+  return notes.length > 0 ? { text: title, subtitle: notes.slice(0, 3) } : { text: title };
+}
+
+/** Line height of a placeholder's text, in pixels. */
+const LINE_HEIGHT = 18;
+
+/** A figure that says why it could not be drawn, in the figure's own size and title. */
+export function placeholder(id: string, title: string, reasons: string[], width = WIDTH, height = HEIGHT): FigureSpec {
+  // The reasons can quote what student code threw: control characters and line breaks of any
+  // kind (NEL, LS, PS) become spaces, which the font can draw and the wrapping can break at.
+  // eslint-disable-next-line no-control-regex
+  const clean = reasons.map((r) => r.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' '));
+  // As many lines as the plot holds (one is the heading); a cut is marked.
+  const room = Math.max(1, Math.floor((height - 10) / LINE_HEIGHT) - 1);
+  const all = clean.flatMap((r) => wrap(r, Math.floor(width / 7.5)));
+  const lines = all.length > room ? [...all.slice(0, room - 1), '…'] : all;
+  const text = ['Nothing to draw:', ...lines];
+  return {
+    id,
+    placeholder: true,
+    notes: reasons,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: { ...CONFIG, view: { stroke: '#ccc' } },
+      title: { text: title },
+      width, height,
+      data: { values: [{ text }] },
+      mark: { type: 'text', fontSize: 13, lineHeight: LINE_HEIGHT, color: '#b03030', align: 'center', baseline: 'middle' },
+      // Vega lays the lines downwards from y: start half the block above the middle.
+      encoding: { text: { field: 'text' }, x: { value: width / 2 }, y: { value: height / 2 - ((text.length - 1) * LINE_HEIGHT) / 2 } },
+    },
+  };
+}
+
+/** Splits text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && (line + ' ' + word).length > width) {
+      out.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/** A figure's top-level keys: schema, look and size. */
+export const base = (width = WIDTH, height = HEIGHT): Record<string, unknown> => ({
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  config: CONFIG,
+  width,
+  height,
+});
+
+/** An x axis of steps 1..n, an integer tick at every step (at most 30 ticks). */
+export function stepsAxis(n: number, title = 'Steps'): Record<string, unknown> {
+  const ticks = Array.from({ length: n }, (_, i) => i + 1).filter((k) => n <= 30 || k % Math.ceil(n / 30) === 0);
+  return { field: 'x', type: 'quantitative', title, axis: { values: ticks, format: 'd' }, scale: { domain: [1, Math.max(2, n)], nice: false } };
+}
+
+/**
+ * A figure of panels side by side (each a spec of its own, whose top-level keys are left out),
+ * the notes as a subtitle, and how the panels share scales.
+ */
+export function panelsFigure(id: string, notes: string[], panels: Record<string, unknown>[], scales: Record<string, string>): FigureSpec {
+  return {
+    id, placeholder: false, notes,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      ...(notes.length ? { title: titled('', notes) } : {}),
+      hconcat: panels.map(({ config: _c, $schema: _s, ...rest }) => rest),
+      spacing: 36,
+      resolve: { scale: scales },
+    },
+  };
+}
