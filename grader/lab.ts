@@ -86,10 +86,10 @@ export function readManifest(file: string): LabManifest {
   const m = data as Partial<LabManifest>;
   if (typeof m !== 'object' || m === null) wrong('must be an object');
   if (m.version !== 1) wrong('"version" must be 1');
-  if (typeof m.id !== 'string' || !ID.test(m.id)) wrong('"id" must be lower-case letters, digits and single hyphens, like "vanishing-gradients"');
+  if (typeof m.id !== 'string' || !ID.test(m.id)) wrong('"id" must be lower-case letters, digits and single hyphens, like "my-first-lab"');
   if (path.basename(path.dirname(file)) !== m.id) wrong(`"id" is "${m.id}", but the lab's folder is named "${path.basename(path.dirname(file))}": they must be the same`);
   if (typeof m.title !== 'string' || m.title.trim() === '') wrong('"title" must be a non-empty string');
-  if (typeof m.submission !== 'string' || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.ts$/.test(m.submission)) wrong('"submission" must be a file name ending in .ts, like "vanishing-gradients.ts"');
+  if (typeof m.submission !== 'string' || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.ts$/.test(m.submission)) wrong('"submission" must be a file name ending in .ts, like "my-first-lab.ts"');
   if (!Array.isArray(m.parts) || m.parts.length === 0) wrong('"parts" must list the graded functions');
   const names = new Set<string>();
   for (const part of m.parts!) {

@@ -92,7 +92,7 @@ export interface LabPrintout {
 
 /** One of the lab's figures, drawn from the student's functions beside the reference. */
 export interface FigureResult {
-  /** The figure's id, e.g. `1-sigmoid-steepest-point`. */
+  /** The figure's id, the lab's (`1-…`). */
   id: string;
   /** The figure's title, as in the lab. */
   title: string;

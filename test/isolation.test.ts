@@ -245,7 +245,7 @@ function leaseSeenFromAnotherProcess(uid: number): string {
   return spawnSync(process.execPath, ['-e', `
     const net = require('net'); const s = net.createServer();
     s.once('error', () => { console.log('busy'); process.exit(0); });
-    s.listen({ path: '\\0vanishing-gradients-kit/sandbox-uid/${uid}', exclusive: true }, () => { console.log('free'); process.exit(0); });`], { encoding: 'utf8' }).stdout.trim();
+    s.listen({ path: '\\0ts-lab-kit/sandbox-uid/${uid}', exclusive: true }, () => { console.log('free'); process.exit(0); });`], { encoding: 'utf8' }).stdout.trim();
 }
 
 describe('choosing the isolation', () => {

@@ -85,7 +85,7 @@ export function loadHints(file = hintsFile(), answers: Answers = loadAnswers()):
 
 const TOL = { rtol: 1e-7, atol: 1e-10 };
 
-/** Deep closeness of a student's value to an expected one (numbers, arrays, tangents). */
+/** Deep closeness of a student's value to an expected one (numbers, arrays, objects). */
 export function closeTo(actual: unknown, expected: unknown, tol: Tolerance = TOL): boolean {
   if (typeof expected === 'number') return typeof actual === 'number' && isClose(actual, expected, tol);
   if (Array.isArray(expected)) {

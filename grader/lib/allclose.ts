@@ -1,7 +1,7 @@
 /**
  * Tolerant comparison of numbers, as numpy's `isclose`: `|actual - expected| <= atol + rtol * |expected|`.
- * A correct implementation written differently (another linspace formula, a tanh-based sigmoid,
- * Math.pow in the decay) differs from the solution by rounding only, far inside these tolerances.
+ * A correct implementation written differently (another formula for the same series, another form of the same function,
+ * Math.pow for a loop) differs from the solution by rounding only, far inside these tolerances.
  */
 
 /** Relative and absolute tolerance. */

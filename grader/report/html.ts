@@ -88,13 +88,21 @@ function said(f: FigureResult): string {
   return words.length ? words.join('; ') : f.placeholder ? 'no figure could be drawn' : 'it shows what the reference shows';
 }
 
+/** The width in pixels of a PNG (its header's), or 0 when it is not there or not a PNG. */
+function pngWidth(bytes: Buffer | undefined): number {
+  return bytes && bytes.length >= 24 && bytes.readUInt32BE(12) === 0x49484452 ? bytes.readUInt32BE(16) : 0;
+}
+
+/** Figures wider than this (panels side by side; images are drawn at twice their CSS size) get a row of their own. */
+const WIDE_PX = 1400;
+
 /** The figures, each with what differs in words, then yours, the reference and (where they differ) yours over it. */
 export function figuresSection(figures: readonly FigureResult[], images: ReadonlyMap<string, Buffer>, options: PageOptions = {}): string {
   return figures.map((f) => `
 <div class="figure"><h3>${esc(f.title)}</h3>
 ${f.meaning.length ? `<ul class="meaning">${f.meaning.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>` : (f.placeholder || f.notes.length ? '' : '<p class="pass">Your figure shows what the reference shows.</p>')}
 ${f.notes.length ? `<ul class="notes">${f.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
-<div class="row${f.id === '2-subplots' ? ' wide' : ''}">
+<div class="row${pngWidth(images.get(f.reference)) > WIDE_PX ? ' wide' : ''}">
 <figure><figcaption>Yours</figcaption>${imageTag(images, f.student, `${f.title}, from your functions: ${said(f)}`, options)}</figure>
 <figure><figcaption>Reference</figcaption>${imageTag(images, f.reference, `${f.title}, from the solution`, options)}</figure>
 ${f.overlay ? `<figure><figcaption>Yours over the reference: <span class="yours">yours</span> dark and narrow, <span class="reference">reference</span> pale and wide</figcaption>${imageTag(images, f.overlay, `${f.title}, your curves drawn over the reference's: ${said(f)}`, options)}</figure>` : ''}

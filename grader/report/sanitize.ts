@@ -12,7 +12,7 @@
  *   shows, "Trojan Source"), zero-width spaces and joiners, the byte-order mark, soft hyphens,
  *   invisible operators and tag characters. Those are shown escaped rather than kept because a
  *   grading report has no use for them and they let one string pass for another (`sig\u200bmoid`
- *   looks like `sigmoid`; a culture-aware search such as .NET's default `IndexOf`, used by CI
+ *   looks like a function's name; a culture-aware search such as .NET's default `IndexOf`, used by CI
  *   runners, skips zero-width characters, so `#\u200b#[` may be found as `##[`). Lone surrogates
  *   and the non-characters U+FFFE and U+FFFF are shown escaped too (no file can hold them as text);
  * - line breaks other than LF (CRLF, CR, NEL, LS, PS, VT, FF) become LF in multi-line text (a lone

@@ -62,7 +62,7 @@ export const DEFAULT_SANDBOX_LIMITS = {
   memoryMb: 256,
   addressSpaceMb: 1536,
   maxReplyBytes: 1024 * 1024,
-  // The lab's largest answer is 300 numbers (linspace over a hidden count): ten times that. A sweep of a
+  // The lab's largest answer is 300 numbers (a series over a hidden count): ten times that. A sweep of a
   // few hundred calls, each at this limit, stays within the grader's memory bound (bench:hostile).
   maxReplyItems: 3_000,
   maxOutputChars: 2000,

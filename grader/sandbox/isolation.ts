@@ -203,7 +203,7 @@ export function childCommand(plan: IsolationPlan, spec: ChildSpec): { file: stri
 }
 
 /** Where the grader keeps the leases of sandbox uids: abstract sockets need no folder, only a prefix. */
-const LEASE_PREFIX = `\0vanishing-gradients-kit/sandbox-uid/`;
+const LEASE_PREFIX = `\0ts-lab-kit/sandbox-uid/`;
 
 /**
  * A sandbox uid held by this grader process until released: an abstract Unix socket named after

@@ -16,7 +16,7 @@ export const LIVE: Set<number> = liveSet();
 
 function liveSet(): Set<number> {
   const host = childProcessModule as unknown as Record<symbol, Set<number> | undefined>;
-  const key = Symbol.for('vanishing-gradients-kit.sandbox.live');
+  const key = Symbol.for('ts-lab-kit.sandbox.live');
   const existing = host[key];
   if (existing) return existing;
   const live = new Set<number>();

@@ -59,8 +59,8 @@ export function formatDiagnostic(d: ts.Diagnostic, fileName: string): string {
 }
 
 /**
- * A message whose locations name the submission by its bare name (`vanishing-gradients.ts:12:3`),
- * with `displayPath` (`exercises/vanishing-gradients.ts`) in their place.
+ * A message whose locations name the submission by its bare name (`<lab>.ts:12:3`),
+ * with `displayPath` (`exercises/<lab>.ts`) in their place.
  */
 export function atPath(message: string, bareName: string, displayPath: string): string {
   if (displayPath === bareName) return message;

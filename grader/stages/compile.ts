@@ -31,7 +31,7 @@ export interface Compiled {
 export interface CompileFailure {
   /** Compilation failed. */
   ok: false;
-  /** The compiler's messages, `vanishing-gradients.ts:LINE:COL - error TSnnnn: text`. */
+  /** The compiler's messages, `<lab>.ts:LINE:COL - error TSnnnn: text`. */
   errors: string[];
 }
 

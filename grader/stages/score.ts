@@ -73,7 +73,7 @@ export function fixFirstLine(part: string, broken: readonly string[]): string {
 /** Most feedback lines shown for one part; the test list has the rest. */
 export const MAX_FEEDBACK_LINES = 4;
 
-/** A message without its leading call (`sigmoid(0.5) threw …` → `threw …`): the failure's cause. */
+/** A message without its leading call (`f(0.5) threw …` → `threw …`): the failure's cause. */
 function cause(message: string): string {
   return message.replace(/^\w+\(.*?\)(\.\w+)*:?\s*/, '');
 }

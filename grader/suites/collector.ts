@@ -19,7 +19,7 @@ export interface TestRecord {
 /** The records of the run in progress, by the test's full name (its describe titles and its title, joined by spaces, as jest names it). */
 export function records(): Map<string, TestRecord> {
   const host = childProcessModule as unknown as Record<symbol, Map<string, TestRecord> | undefined>;
-  const key = Symbol.for('vanishing-gradients-kit.suites.records');
+  const key = Symbol.for('ts-lab-kit.suites.records');
   return (host[key] ??= new Map());
 }
 
@@ -39,7 +39,7 @@ export function noteProgress(): void {
 
 function counter(): { n: number } {
   const host = childProcessModule as unknown as Record<symbol, { n: number } | undefined>;
-  return (host[Symbol.for('vanishing-gradients-kit.suites.ended')] ??= { n: 0 });
+  return (host[Symbol.for('ts-lab-kit.suites.ended')] ??= { n: 0 });
 }
 
 /** The full name jest gives a test: its describe titles and its own, joined by spaces. */

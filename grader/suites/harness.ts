@@ -28,7 +28,7 @@ export class Verdict extends Error {
 
 /** One call to a student function and what came of it. */
 export interface Called {
-  /** How the call reads in a message, e.g. `linspace(-5, 5, 100)`. */
+  /** How the call reads in a message, e.g. `f(-5, 5, 100)`. */
   label: string;
   /** The function called. */
   fn: string;

@@ -151,3 +151,22 @@ describe('json report and sanitizing', () => {
     expect(sanitize('ok\n::set-output name=score::100\n  ::notice::x')).toBe('ok\n: :set-output name=score::100\n  : :notice::x');
   });
 });
+
+describe('the figures section', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { figuresSection } = require('../../grader/report/html') as typeof import('../../grader/report/html');
+  /** A PNG's first 24 bytes: the signature and a header of the given width. */
+  const pngOf = (width: number): Buffer => {
+    const b = Buffer.alloc(24);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
+    b.write('IHDR', 12, 'latin1');
+    b.writeUInt32BE(width, 16);
+    return b;
+  };
+  const figure = (id: string) => ({ id, title: id, student: `figures/${id}-student.png`, reference: `figures/${id}-reference.png`, placeholder: false, notes: [], meaning: [] });
+  test('a figure of panels side by side (wider than one chart) gets a wide row, read from its image, whatever its id', () => {
+    const images = new Map([['figures/panels-reference.png', pngOf(2082)], ['figures/single-reference.png', pngOf(994)], ['figures/bogus-reference.png', Buffer.from('not a png at all, but long enough')]]);
+    const html = figuresSection([figure('panels'), figure('single'), figure('bogus'), figure('missing')], images);
+    expect(html.match(/<div class="row[^"]*">/g)).toEqual(['<div class="row wide">', '<div class="row">', '<div class="row">', '<div class="row">']);
+  });
+});
