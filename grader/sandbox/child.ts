@@ -19,7 +19,7 @@
  */
 import * as fs from 'node:fs';
 import Module = require('node:module');
-import { encodeValue, decodeValue, writeMessage, readMessage, WireLimitError, DEFAULT_WIRE_LIMITS } from './wire';
+import { encodeValue, decodeValue, sameWire, writeMessage, readMessage, WireLimitError, DEFAULT_WIRE_LIMITS } from './wire';
 import { MAX_EXPORT_CHARS, MAX_EXPORT_NAME, MAX_EXPORTS_LISTED, OUTPUT_MARK, SHORT_EXPORT_NAME, type CallRequest, type ChildMessage, type Request, type ThrownError } from './protocol';
 
 
@@ -277,10 +277,11 @@ function handle(request: CallRequest): void {
     return;
   }
   let value: unknown;
+  const args = decodeValue(request.args) as unknown[];
   try {
     // Reflect.apply, not a spread: a spread would use Array.prototype[Symbol.iterator], which the
     // student's code may have replaced.
-    value = reflectApply(fn as (...a: unknown[]) => unknown, undefined, decodeValue(request.args) as unknown[]);
+    value = reflectApply(fn as (...a: unknown[]) => unknown, undefined, args);
   } catch (err) {
     send({ type: 'reply', id: request.id, ok: false, error: describeThrown(err) });
     return;
@@ -295,7 +296,30 @@ function handle(request: CallRequest): void {
     send({ type: 'reply', id: request.id, ok: false, error: { name: 'UnreadableResult', message } });
     return;
   }
-  send({ type: 'reply', id: request.id, ok: true, value: encoded });
+  send({ type: 'reply', id: request.id, ok: true, value: encoded, ...argumentsAfter(request.args as unknown[], args, value) });
+}
+
+/**
+ * What the call did to its arguments: which arrays and objects it changed in place (encoded again
+ * and compared with what was sent: the work is bounded by the reply's limits), and whether it
+ * returned one of them itself. Numbers and strings cannot be changed by a call.
+ */
+function argumentsAfter(sent: unknown[], args: unknown[], value: unknown): { changed?: number[]; returnedArgument?: number } {
+  const out: { changed?: number[]; returnedArgument?: number } = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a !== 'object' || a === null) continue;
+    if (value === a && out.returnedArgument === undefined) out.returnedArgument = i;
+    let same: boolean;
+    try {
+      same = sameWire(encodeValue(a, replyLimits), sent[i]);
+    } catch {
+      // Grown past the limits, or made unreadable: changed all the same.
+      same = false;
+    }
+    if (!same) (out.changed ??= [])[out.changed.length] = i;
+  }
+  return out;
 }
 
 /** Reads one request line from the grader; undefined when the grader closed the channel. */

@@ -586,7 +586,9 @@ export class Sandbox {
       case 'reply': {
         const p = this.pending;
         if (!p || message.id !== p.ids[p.outcomes.length]) return this.interfere(ready, loaded);
-        this.settle(message.ok ? { kind: 'returned', value: message.value } : { kind: 'threw', error: this.mapped(message.error) }, true);
+        this.settle(message.ok
+          ? { kind: 'returned', value: message.value, ...(message.changed ? { changed: message.changed } : {}), ...(message.returnedArgument !== undefined ? { returnedArgument: message.returnedArgument } : {}) }
+          : { kind: 'threw', error: this.mapped(message.error) }, true);
       }
     }
   }

@@ -77,7 +77,11 @@ export type FailureReason =
 
 /** The outcome of one call to a student function. */
 export type CallOutcome =
-  | { kind: 'returned'; value: unknown }
+  /**
+   * `changed`: the indices of the arguments the call changed in place (arrays and objects);
+   * `returnedArgument`: the index of an argument it returned itself instead of a new value.
+   */
+  | { kind: 'returned'; value: unknown; changed?: number[]; returnedArgument?: number }
   | { kind: 'threw'; error: ThrownError }
   /** `notRun`: the call was refused before it was made (its function broke earlier, a budget was already used up). */
   | { kind: 'failed'; reason: FailureReason; message: string; notRun?: true };

@@ -19,6 +19,8 @@ export class ProtocolViolation extends Error {}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+/** An argument's index (a call takes few arguments). */
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 64;
 const isShortString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 
 function thrownError(v: unknown): ThrownError {
@@ -67,9 +69,19 @@ export function parseChildMessage(line: string, replyLimits: WireLimits = REPLY_
       if (!isId(data.id)) throw new ProtocolViolation('malformed id');
       if (data.ok === true) {
         try {
-          return { type: 'reply', id: data.id, ok: true, value: decodeValue(data.value, replyLimits) };
+          const value = decodeValue(data.value, replyLimits);
+          const extra: { changed?: number[]; returnedArgument?: number } = {};
+          if (data.changed !== undefined) {
+            if (!Array.isArray(data.changed) || data.changed.length > 64 || !data.changed.every(isIndex)) throw new ProtocolViolation('malformed changed');
+            extra.changed = [...data.changed];
+          }
+          if (data.returnedArgument !== undefined) {
+            if (!isIndex(data.returnedArgument)) throw new ProtocolViolation('malformed returnedArgument');
+            extra.returnedArgument = data.returnedArgument;
+          }
+          return { type: 'reply', id: data.id, ok: true, value, ...extra };
         } catch (err) {
-          if (err instanceof WireLimitError) throw err;
+          if (err instanceof WireLimitError || err instanceof ProtocolViolation) throw err;
           throw new ProtocolViolation('malformed value');
         }
       }

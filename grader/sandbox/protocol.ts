@@ -46,7 +46,11 @@ export type Request = CallRequest | FlushRequest;
 export type ChildMessage =
   | { type: 'ready'; exports: Record<string, string> }
   | { type: 'load-error'; error: ThrownError }
-  | { type: 'reply'; id: number; ok: true; value: unknown }
+  /**
+   * `changed`: the indices of the arguments (arrays and objects) the call changed in place;
+   * `returnedArgument`: the index of an argument the call returned itself (not a copy).
+   */
+  | { type: 'reply'; id: number; ok: true; value: unknown; changed?: number[]; returnedArgument?: number }
   | { type: 'reply'; id: number; ok: false; error: ThrownError }
   | { type: 'exit'; code: number };
 

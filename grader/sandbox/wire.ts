@@ -76,6 +76,28 @@ export function stringCost(s: string): number {
   return Math.ceil(s.length / CHARS_PER_ITEM);
 }
 
+/**
+ * True when two wire-encoded values (plain JSON data, as encodeValue makes them) are the same value:
+ * the same numbers and strings, arrays of the same length, objects with the same keys in any order.
+ * Written with the functions captured at load, so that it holds in the child after student code
+ * has run.
+ */
+export function sameWire(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (isArray(a) || isArray(b)) {
+    if (!isArray(a) || !isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameWire(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = objectKeys(a);
+  if (ka.length !== objectKeys(b).length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (!hasOwn(b, ka[i]) || !sameWire((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[ka[i]])) return false;
+  }
+  return true;
+}
+
 /** Turns any JS value into JSON-safe data, tagging what JSON cannot hold. */
 export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LIMITS): unknown {
   let items = 0;

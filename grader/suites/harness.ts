@@ -166,3 +166,24 @@ export function expectThrows(c: Called, name: string, why: string): void {
   if (o.kind === 'failed') throw new Verdict(failureText(c, o), outcomeOfFailure(o.reason, o.notRun));
   throw new Verdict(`${c.label} returned ${formatValue(o.value)}; it should throw a ${name} because ${why}`, 'wrong-value');
 }
+
+/**
+ * The call left its arguments as they were and returned a new value, not one of them: `names` are
+ * the parameters' names, by position, as the contract writes them. A call that changed an argument
+ * in place gives the right values to a caller that reads only the result, and surprises every
+ * caller that keeps the argument; one that returns its argument ties the two together.
+ */
+export function expectArgumentsKept(c: Called, names: readonly string[]): void {
+  const o = c.outcome;
+  if (o.kind !== 'returned') {
+    returned(c);
+    return;
+  }
+  const name = (i: number): string => names[i] ?? `argument ${i + 1}`;
+  if (o.changed?.length) {
+    throw new Verdict(`${c.label} changed ${o.changed.map(name).join(' and ')} in place: after the call, the caller's ${o.changed.length === 1 ? 'value is' : 'values are'} not what it passed in. Leave the arguments as they are and build the answer in a new array`);
+  }
+  if (o.returnedArgument !== undefined) {
+    throw new Verdict(`${c.label} returned ${name(o.returnedArgument)} itself, not a new array: whoever changes the result then changes the argument too. Return a new array, even when the values are the same`);
+  }
+}

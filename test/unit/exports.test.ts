@@ -59,3 +59,17 @@ describe('a forged ready over the limits is a protocol violation', () => {
     expect(() => parseChildMessage(line)).toThrow(ProtocolViolation);
   });
 });
+
+describe('a reply\'s account of the arguments is checked like the rest of the reply', () => {
+  const reply = (extra: Record<string, unknown>): string => JSON.stringify({ type: 'reply', id: 1, ok: true, value: 1, ...extra });
+  test('well formed: kept', () => {
+    expect(parseChildMessage(reply({ changed: [0, 2], returnedArgument: 1 }))).toEqual({ type: 'reply', id: 1, ok: true, value: 1, changed: [0, 2], returnedArgument: 1 });
+    expect(parseChildMessage(reply({}))).toEqual({ type: 'reply', id: 1, ok: true, value: 1 });
+  });
+  test.each([
+    [{ changed: 'all' }], [{ changed: [-1] }], [{ changed: [0.5] }], [{ changed: Array.from({ length: 65 }, () => 0) }],
+    [{ returnedArgument: 'x' }], [{ returnedArgument: 64 }],
+  ])('%j is a protocol violation', (extra) => {
+    expect(() => parseChildMessage(reply(extra))).toThrow(ProtocolViolation);
+  });
+});

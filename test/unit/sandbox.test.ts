@@ -42,6 +42,26 @@ describe('Sandbox', () => {
     expect(await sb.exports()).toEqual({ f: 'function', big: 'function' });
   });
 
+  test('says which arguments a call changed in place, and whether it returned one of them itself', async () => {
+    const sb = sandboxFor(`
+      exports.keeps = (v) => v.map((x) => x * 2);
+      exports.scales = (v) => { for (let i = 0; i < v.length; i++) v[i] *= 2; return v; };
+      exports.same = (v) => v;
+      exports.second = (a, b) => { b.k = [9]; return 0; };
+      exports.grows = (v) => { for (let i = 0; i < 1e6; i++) v.push(i); return [1]; };
+      exports.reorders = (o) => { const b = o.b; delete o.b; o.b = b; return 1; };
+      exports.num = (x) => x;`);
+    expect(await sb.call('keeps', [[3, 4]])).toEqual({ kind: 'returned', value: [6, 8] });
+    expect(await sb.call('scales', [[3, 4]])).toEqual({ kind: 'returned', value: [6, 8], changed: [0], returnedArgument: 0 });
+    expect(await sb.call('same', [[3, NaN]])).toEqual({ kind: 'returned', value: [3, NaN], returnedArgument: 0 });
+    expect(await sb.call('second', [[1], { k: [1] }])).toEqual({ kind: 'returned', value: 0, changed: [1] });
+    // Grown past what a reply may hold: changed, and the work stays bounded.
+    expect(await sb.call('grows', [[1, 2]])).toEqual({ kind: 'returned', value: [1], changed: [0] });
+    // The same keys in another order are the same value.
+    expect(await sb.call('reorders', [{ a: 1, b: 2 }])).toEqual({ kind: 'returned', value: 1 });
+    expect(await sb.call('num', [5])).toEqual({ kind: 'returned', value: 5 });
+  });
+
   test('reports what was thrown, Errors or not', async () => {
     const sb = sandboxFor(`
       exports.range = () => { throw new RangeError('bad num'); };
