@@ -77,7 +77,8 @@ export function textKeys(answers: Answers = loadAnswers(), diagnoses: Record<str
 
 /** The hint texts, by key (grader/labs/<id>/hints.json); every key the kit can ask for must have one. */
 export function loadHints(file = hintsFile(), answers: Answers = loadAnswers()): Record<string, string> {
-  const hints = (JSON.parse(fs.readFileSync(file, 'utf8')) as { hints: Record<string, string> }).hints;
+  // A lab without hints.json has no texts: fine as long as it names no mistake and no diagnosis.
+  const hints = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { hints: Record<string, string> }).hints : {};
   const missing = textKeys(answers).filter((k) => typeof hints[k] !== 'string' || !hints[k].trim());
   if (missing.length) throw new Error(`${path.relative(KIT_ROOT, file)} has no text for ${missing.join(', ')}`);
   return hints;

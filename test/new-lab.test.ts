@@ -1,0 +1,146 @@
+/**
+ * `npm run new-lab`: an instructor adds a lab by creating files only. In a copy of the kit (its
+ * tracked files, the same node_modules), the command writes a lab that grades at once (the stubs
+ * 0, the solution full marks, a classic mistake its hint, its figure drawn), validates against its
+ * own numpy code when python3 with numpy is here, and leaves every file that was there as it was.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { GradeResult } from '../grader/result';
+import { labFiles, NewLabUsageError, parseNewLabArgs, titleOf, writeLab } from '../grader/tools/new-lab';
+import { ROOT } from './support/fixtures';
+
+const ID = 'my-third-lab';
+
+describe('new-lab: the command line', () => {
+  test('an id, and a title from it unless given', () => {
+    expect(parseNewLabArgs(['my-third-lab'])).toEqual({ id: 'my-third-lab', title: 'My Third Lab' });
+    expect(parseNewLabArgs(['x2', '--title', 'Two Things '])).toEqual({ id: 'x2', title: 'Two Things' });
+    expect(parseNewLabArgs(['--title=T', 'abc'])).toEqual({ id: 'abc', title: 'T' });
+    expect(parseNewLabArgs(['--help'])).toBe('help');
+    expect(titleOf('a-b-c')).toBe('A B C');
+  });
+  test.each([
+    [[], /name the lab/],
+    [['My-Lab'], /is not a lab id/],
+    [['a--b'], /is not a lab id/],
+    [['2nd-lab'], /is not a lab id/],
+    [['../escape'], /is not a lab id/],
+    [['a', 'b'], /one lab at a time/],
+    [['a', '--title'], /--title needs a title/],
+    [['a', '--bogus'], /unknown option --bogus/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseNewLabArgs(argv as string[])).toThrow(NewLabUsageError);
+    expect(() => parseNewLabArgs(argv as string[])).toThrow(message as RegExp);
+  });
+  test('an id already taken is refused, and nothing is written', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-new-lab-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'solutions'));
+      fs.writeFileSync(path.join(dir, 'solutions', `${ID}.ts`), 'mine\n');
+      expect(() => writeLab(dir, ID, 'T')).toThrow(/already there \(solutions\/my-third-lab\.ts\)/);
+      expect(fs.readdirSync(dir)).toEqual(['solutions']);
+      expect(fs.readFileSync(path.join(dir, 'solutions', `${ID}.ts`), 'utf8')).toBe('mine\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('every file the lab is made of is new, under its own names; none names the kit\'s other labs', () => {
+    const files = [...labFiles(ID, 'T').keys()];
+    for (const f of files) expect(f).toMatch(new RegExp(`^(grader/labs/${ID}/|solutions/${ID}\\.ts$|exercises/${ID}\\.ts$|reference/${ID}\\.json$|reference/lab/my_third_lab_notebook\\.py$)`));
+    for (const text of labFiles(ID, 'T').values()) expect(text).not.toMatch(/__ID__|__TITLE__|__NOTEBOOK__|vanishing|exploding/i);
+  });
+});
+
+describe('new-lab: a lab added to a copy of the kit by creating files only', () => {
+  let kit: string;
+  let before: Map<string, string>;
+  const hashes = (root: string): Map<string, string> => {
+    const out = new Map<string, string>();
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (e.name === 'node_modules' || e.name === 'build' || e.name === 'grade-report') continue;
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile()) out.set(path.relative(root, p), crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex'));
+      }
+    };
+    walk(root);
+    return out;
+  };
+  const grade = (...args: string[]): GradeResult => {
+    const out = path.join(kit, 'result.json');
+    spawnSync(process.execPath, ['grader/bin/grade.js', '--seed', '1', '--format', 'json', '--out', out, '--quiet', ...args], { cwd: kit, env: { ...process.env, VG_LAB: ID, NO_COLOR: '1' }, encoding: 'utf8' });
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult;
+  };
+
+  beforeAll(() => {
+    // A searchable folder (the sandboxes' own uids read their compiled files under it).
+    kit = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-kit-copy-'));
+    fs.chmodSync(kit, 0o755);
+    // The working tree as git sees it: tracked files and new ones, not what .gitignore leaves out.
+    const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    for (const f of tracked) {
+      const from = path.join(ROOT, f);
+      const st = fs.lstatSync(from, { throwIfNoEntry: false });
+      if (!st) continue;
+      fs.mkdirSync(path.dirname(path.join(kit, f)), { recursive: true });
+      // A fixture may be a symbolic link (one that points out of the submission): kept as one.
+      if (st.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), path.join(kit, f));
+      else fs.copyFileSync(from, path.join(kit, f));
+    }
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(kit, 'node_modules'), 'dir');
+    before = hashes(kit);
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', 'grader/tools/new-lab.ts', ID, '--title', 'Squares, a Third Lab'], { cwd: kit, encoding: 'utf8' });
+    execFileSync(process.execPath, ['grader/bin/build.js', '--force'], { cwd: kit, encoding: 'utf8' });
+  }, 180_000);
+
+  afterAll(() => {
+    if (kit) fs.rmSync(kit, { recursive: true, force: true });
+  });
+
+  test('nothing that was there changed; only the lab\'s own files are new', () => {
+    const after = hashes(kit);
+    for (const [file, hash] of before) expect({ file, hash: after.get(file) }).toEqual({ file, hash });
+    const added = [...after.keys()].filter((f) => !before.has(f)).sort();
+    expect(added).toEqual([...labFiles(ID, 'T').keys()].sort());
+  });
+
+  test('the stubs score 0, each part saying it is not implemented yet', () => {
+    const r = grade();
+    expect(r.exercise).toBe(ID);
+    expect(r.title).toBe('Squares, a Third Lab');
+    expect([r.status, r.score, r.maxScore]).toEqual(['graded', 0, 100]);
+    expect(r.tests.every((t) => t.outcome === 'not-implemented')).toBe(true);
+  }, 120_000);
+
+  test('the solution scores full marks, with its figure and its printed block', () => {
+    const r = grade('--submission', `solutions/${ID}.ts`);
+    expect([r.status, r.score]).toEqual(['graded', 100]);
+    expect(r.figures?.map((f) => [f.id, f.placeholder, f.meaning])).toEqual([['1-squares', false, []]]);
+    expect(r.lab?.text).toBe(JSON.parse(fs.readFileSync(path.join(kit, 'reference', `${ID}.json`), 'utf8')).printed);
+  }, 120_000);
+
+  test('a classic mistake gets its hint, and the part that uses it is told to fix that one first', () => {
+    const dir = path.join(kit, 'wrong');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, `${ID}.ts`), fs.readFileSync(path.join(kit, 'solutions', `${ID}.ts`), 'utf8').replace('return x * x;', 'return 2 * x;'));
+    const r = grade('--submission', dir);
+    const square = r.parts.find((p) => p.name === 'square')!;
+    expect(square.hints?.map((h) => h.id)).toEqual(['square-doubles']);
+    expect(r.parts.find((p) => p.name === 'sumOfSquares')!.fixFirst).toEqual(['square']);
+    expect(r.figures?.[0].meaning).toEqual(['your squares differ from the reference at 4 of 6 points (the first at x = 1)']);
+  }, 120_000);
+
+  test('its reference is what its numpy code gives (or says why it cannot tell)', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', '-e',
+      `const c = require('./grader/tools/reference-check'); const lab = c.referenceLabs('.').find((l) => l.id === '${ID}'); console.log(JSON.stringify(c.checkReference('.', lab)));`], { cwd: kit, encoding: 'utf8' });
+    const check = JSON.parse(r.stdout) as { status: string; message: string };
+    if (check.status === 'skipped') console.warn(`new-lab: the reference check was skipped: ${check.message}`);
+    expect(['ok', 'skipped']).toContain(check.status);
+    if (check.status === 'ok') expect(check.message).toMatch(/all \d+ numbers identical/);
+  }, 120_000);
+});
