@@ -19,7 +19,7 @@ import type { ReleaseInfo } from '../lib/release';
 import type { GradeResult } from '../result';
 import { solutionBodyLines, stubPairs } from './make-stubs';
 import { labIds, manifestPath, readManifest } from '../lab';
-import { currentLab } from '../lib/paths';
+import { currentLab, currentLabCode } from '../lib/paths';
 import { decodeValue } from '../sandbox/wire';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -287,7 +287,8 @@ export function smokeTestRelease(dir: string): string[] {
       if (stubsResult.score !== 0 || stubsResult.status !== 'graded') problems.push(`the stubs got ${stubsResult.score}/${stubsResult.maxScore} (${stubsResult.status}) in the release`);
       if (stubsResult.hiddenTests !== info.hiddenTests) problems.push('the release\'s result does not say how many hidden tests run on submission');
       if (!stubs.stdout.includes(`${info.hiddenTests} hidden tests`) || !/Unofficial score/.test(stubs.stdout)) problems.push('npm run grade in the release does not say that its score is unofficial');
-      if ((stubsResult.figures ?? []).length !== 4) problems.push('npm run grade in the release drew no figures');
+      const figures = currentLabCode()?.figures.length ?? 0;
+      if ((stubsResult.figures ?? []).length !== figures) problems.push(`npm run grade in the release drew ${(stubsResult.figures ?? []).length} figures, not the lab's ${figures}`);
     }
     fs.copyFileSync(path.join(ROOT, 'solutions', currentLab().submission), path.join(tmp, currentLab().submission));
     const out = path.join(tmp, 'solution.json');
