@@ -29,6 +29,55 @@ const ObjectProto = Object.prototype;
 const StringCtor = String;
 const stringSlice = uncurry(String.prototype.slice);
 const hasOwn = uncurry(Object.prototype.hasOwnProperty);
+const getOwnPropertyNames = Object.getOwnPropertyNames;
+const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+const reflectApply = Reflect.apply;
+const objectCreate = Object.create;
+
+/**
+ * The prototypes of the built-in kinds of object: an instance of one of them is not data a
+ * contract's shape can describe (a Date, a Map, a typed array where an array is promised), and is
+ * reported as what it is. Any other class is a structural shape, as TypeScript reads it.
+ */
+const BUILT_IN_PROTOTYPES: readonly unknown[] = [
+  Date, Map, Set, WeakMap, WeakSet, RegExp, Error, Promise, ArrayBuffer, DataView, Number, String, Boolean,
+  typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined,
+  typeof WeakRef === 'function' ? WeakRef : undefined,
+].filter((c) => c !== undefined).map((c) => (c as { prototype: unknown }).prototype);
+
+/** True when `proto`'s chain holds a built-in kind of object (see BUILT_IN_PROTOTYPES). */
+function builtIn(proto: object | null): boolean {
+  for (let p = proto; p !== null && p !== ObjectProto; p = getPrototypeOf(p) as object | null) {
+    for (let i = 0; i < BUILT_IN_PROTOTYPES.length; i++) if (BUILT_IN_PROTOTYPES[i] === p) return true;
+  }
+  return false;
+}
+
+/**
+ * The fields of an instance of a class, as TypeScript's structural types see them: its own
+ * enumerable properties, then the getters its classes define (each read once, in the child), but
+ * not its methods. Names listed once, the own property first.
+ */
+function fieldsOf(v: object, proto: object): { keys: string[]; read: (k: string) => unknown } {
+  // Objects without a prototype: nothing a student patched on Object.prototype or Set is used.
+  const keys = objectKeys(v);
+  const listed = objectCreate(null) as Record<string, true>;
+  for (let i = 0; i < keys.length; i++) listed[keys[i]] = true;
+  const getters = objectCreate(null) as Record<string, () => unknown>;
+  for (let p: object | null = proto; p !== null && p !== ObjectProto; p = getPrototypeOf(p) as object | null) {
+    const names = getOwnPropertyNames(p);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      if (name === 'constructor' || listed[name] === true) continue;
+      const d = getOwnPropertyDescriptor(p, name);
+      if (!d || typeof d.get !== 'function') continue;
+      listed[name] = true;
+      keys[keys.length] = name;
+      getters[name] = d.get;
+    }
+  }
+  return { keys, read: (k) => (hasOwn(getters, k) ? reflectApply(getters[k], v, []) : (v as Record<string, unknown>)[k]) };
+}
 
 /** Limits on what one encoded value may hold; past them the value is refused, not truncated. */
 export interface WireLimits {
@@ -144,22 +193,26 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
         for (let i = 0; i < n; i++) out[i] = walk(arr[i], depth + 1);
         return out;
       }
-      const proto = getPrototypeOf(v);
+      const proto = getPrototypeOf(v) as object | null;
+      let fields: { keys: string[]; read: (k: string) => unknown } | undefined;
       if (proto !== ObjectProto && proto !== null) {
         const ctor = hasOwn(proto, 'constructor') ? (proto as { constructor?: { name?: unknown } }).constructor : undefined;
         const name = ctor && typeof ctor.name === 'string' ? ctor.name : 'object';
         if (name === 'Promise' || typeof (v as { then?: unknown }).then === 'function') return opaque('promise', 'a Promise');
         if (isView(v)) return opaque('typed-array', `a ${name} (use a plain number[] array)`);
-        return opaque('object', `an instance of ${name}`);
+        if (builtIn(proto)) return opaque('object', `a ${name} (not plain data: use numbers, arrays and objects)`);
+        // An instance of a class of the student's: its fields are its shape (TypeScript's types
+        // are structural), whether they are own properties or getters of its class.
+        fields = fieldsOf(v as object, proto);
       }
-      const keys = objectKeys(v as object);
+      const keys = fields ? fields.keys : objectKeys(v as object);
       count(keys.length);
       const out: Record<string, unknown> = {};
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
         count(stringCost(k));
         // A student object may carry a "$wire" key of its own: escape it so it is not read as a tag.
-        put(out, k === '$wire' ? '$$wire' : k, walk((v as Record<string, unknown>)[k], depth + 1));
+        put(out, k === '$wire' ? '$$wire' : k, walk(fields ? fields.read(k) : (v as Record<string, unknown>)[k], depth + 1));
       }
       return out;
     } finally {

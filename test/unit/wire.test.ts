@@ -20,7 +20,29 @@ describe('wire encoding', () => {
     expect(((roundTrip(cyclic) as unknown[])[0] as Opaque).kind).toBe('cycle');
     expect((roundTrip(Promise.resolve(1)) as Opaque).kind).toBe('promise');
     expect((roundTrip(new Float64Array(3)) as Opaque).kind).toBe('typed-array');
-    expect((roundTrip(new Map()) as Opaque).text).toBe('an instance of Map');
+    expect((roundTrip(new Map()) as Opaque).text).toBe('a Map (not plain data: use numbers, arrays and objects)');
+    expect((roundTrip(new Date(0)) as Opaque).kind).toBe('object');
+    class MyError extends Error {}
+    expect((roundTrip(new MyError('x')) as Opaque).text).toMatch(/^a MyError \(not plain data/);
+  });
+  test('an instance of a class of the student\'s is its fields, as TypeScript\'s structural types read it', () => {
+    class TangentLine {
+      slope = 0.25;
+      constructor(public x: number[], public y: number[]) {}
+      get point(): { x: number; y: number } { return { x: 0, y: 0.5 }; }
+      describe(): string { return 'a method, not a field'; }
+    }
+    class Shifted extends TangentLine {
+      get offset(): number { return 1; }
+    }
+    expect(roundTrip(new TangentLine([1, 2], [3, 4]))).toEqual({ x: [1, 2], y: [3, 4], slope: 0.25, point: { x: 0, y: 0.5 } });
+    expect(roundTrip(new Shifted([1], [2]))).toEqual({ x: [1], y: [2], slope: 0.25, offset: 1, point: { x: 0, y: 0.5 } });
+    expect(roundTrip(Object.freeze({ x: [1], y: [2] }))).toEqual({ x: [1], y: [2] });
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { slope: 1 });
+    expect(roundTrip(bare)).toEqual({ slope: 1 });
+    // A getter that throws makes the value unreadable, as any throw while encoding does.
+    class Broken { get x(): number { throw new Error('no'); } }
+    expect(() => encodeValue(new Broken())).toThrow('no');
   });
   test('keeps plain objects, and a student key named $wire is not read as a tag', () => {
     expect(roundTrip({ x: [1, 2], point: { x: 0, y: 0.5 } })).toEqual({ x: [1, 2], point: { x: 0, y: 0.5 } });
