@@ -24,6 +24,7 @@ import { detectIsolation } from './sandbox/isolation';
 import { loadReference } from './lib/reference';
 import { writeAtomic } from './write';
 import { checkKnobs, describeKnobs, MAX_POINTS, type KnobName, type RawKnobs } from './lib/knobs';
+import { labFilesText, labIdsText, selectLab } from './lib/choose-lab';
 
 /** A command line the plots command cannot act on. */
 export class PlotsUsageError extends Error {}
@@ -40,7 +41,8 @@ Draws the lab's four figures from your functions, with the notebook's knobs, bes
   --steps N                the decay loop's number of steps             (lab: 6; try 10)
   --x X                    the decay loop's input                       (lab: 0; try 1)
   --ylim LO,HI             the y-range of "Visualizing Compression"     (lab: none; try -0.5,1.5)
-  --submission PATH        a vanishing-gradients.ts file, or a folder holding one (default: exercises/)
+  --submission PATH        a lab's file (${labFilesText()}), or a folder holding one (default: exercises/)
+  --lab ID                 the lab: ${labIdsText()} (default: the lab whose file --submission is or holds, else the kit's default)
   --out-dir DIR            where the PNGs and index.html go            (default: grade-report/plots)
 `;
 
@@ -106,6 +108,7 @@ export function parsePlotsArgs(argv: string[], lab: LabKnobs): PlotsOptions {
 
 /** Runs the command; returns the exit status. */
 export async function plotsMain(argv: string[]): Promise<number> {
+  if (!selectLab('plots', argv, PLOTS_USAGE)) return 2; // --lab taken out of argv; the lab chosen before anything reads it
   const reference = loadReference();
   let options: PlotsOptions;
   try {
