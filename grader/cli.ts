@@ -23,11 +23,14 @@ import { defaultJobs, runBatch } from './batch/run';
 import { parseShard, type Shard } from './batch/discover';
 import { readGrades, type GradeRow } from './batch/csv';
 import { escapeLine, safeLine, safeText } from './report/sanitize';
+import { applyLab, labFilesText, labIdsText, labLine, type LabChoice } from './lib/choose-lab';
 
 /** Parsed command-line options. */
 export interface CliOptions {
-  /** `--submission PATH`: a file, or a folder holding vanishing-gradients.ts. */
+  /** `--submission PATH`: a file, or a folder holding the lab's file. */
   submission?: string;
+  /** `--lab ID`: the lab to grade (else the submission's files say, else the kit's default; see lib/choose-lab.ts). */
+  lab?: string;
   /** `--report-dir DIR`: where report files go. */
   reportDir: string;
   /** `--format`: the format of `--out` (or of stdout, without `--out`). */
@@ -64,9 +67,11 @@ export { UsageError };
 
 export const USAGE = `usage: npm run grade -- [options]
 
-Grades exercises/vanishing-gradients.ts (or --submission) against the hidden suites.
+Grades the kit's default lab's file in exercises/ (or --submission) against the hidden suites.
 
-  --submission PATH   a vanishing-gradients.ts file, or a folder that holds one
+  --submission PATH   a lab's file (${labFilesText()}), or a folder that holds one
+  --lab ID            the lab to grade: ${labIdsText()} (default: the lab whose file the
+                      submission, or the class, holds; else the kit's default lab)
   --report-dir DIR    where report files go (default: grade-report/)
   --format FORMAT     ${FORMATS.join(' | ')}: the format of --out (default: text)
   --out FILE          write the result there, in --format (always written, even on failure)
@@ -78,13 +83,13 @@ Grades exercises/vanishing-gradients.ts (or --submission) against the hidden sui
   --allow-weak-isolation
                       grade officially even so (a batch too): the instructor accepts the risk
   --no-figures        draw no figures (the report page then has none)
-  --only PART         grade one part: linspace, sigmoid, sigmoidGradient, tangent or simulateDecay
+  --only PART         grade one part: one of the functions the lab's manifest grades
   --fail-under PCT    exit 1 when the score is below PCT percent (GitHub Classroom's pass/fail steps)
   --help              this text
 
 Grading a class:
 
-  --batch DIR         grade every student in DIR: DIR/<id>/vanishing-gradients.ts or DIR/<id>.ts
+  --batch DIR         grade every student in DIR: DIR/<id>/<the lab's file> or DIR/<id>.ts
                       (--out is then the grades CSV, default grades.csv; --report-dir gets one
                       folder per student)
   --jobs N            worker processes (default: one per core)
@@ -96,7 +101,7 @@ Grading a class:
 
 /** The options as node:util's parseArgs reads them (the values are checked below). */
 const OPTION_SPEC = {
-  submission: { type: 'string' }, 'report-dir': { type: 'string' }, out: { type: 'string' }, format: { type: 'string' },
+  submission: { type: 'string' }, lab: { type: 'string' }, 'report-dir': { type: 'string' }, out: { type: 'string' }, format: { type: 'string' },
   seed: { type: 'string' }, quiet: { type: 'boolean' }, official: { type: 'boolean' }, 'allow-weak-isolation': { type: 'boolean' },
   'no-figures': { type: 'boolean' }, only: { type: 'string' }, 'fail-under': { type: 'string' }, batch: { type: 'string' },
   jobs: { type: 'string' }, shard: { type: 'string' }, resume: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -116,6 +121,7 @@ export function parseArgs(argv: string[]): CliOptions {
     allowWeakIsolation: values['allow-weak-isolation'] === true, noFigures: values['no-figures'] === true, help: values.help === true,
   };
   if (str('submission') !== undefined) options.submission = str('submission');
+  if (str('lab') !== undefined) options.lab = str('lab');
   if (str('out') !== undefined) options.out = str('out');
   if (str('only') !== undefined) options.only = str('only');
   if (str('batch') !== undefined) options.batch = str('batch');
@@ -152,7 +158,7 @@ export function parseArgs(argv: string[]): CliOptions {
 }
 
 /** Runs a batch; returns the exit status (1 when a student's grading failed for the kit's fault; 130 when stopped). */
-async function mainBatch(options: CliOptions): Promise<number> {
+async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
   const out = options.out ?? 'grades.csv';
   // --resume: the rows already there are kept, and their seed is the run's (the hidden inputs of
   // the students still to grade must be the same as their classmates').
@@ -204,6 +210,7 @@ async function mainBatch(options: CliOptions): Promise<number> {
   }
   if (!options.quiet) {
     process.stdout.write(`Graded ${summary.students} student${summary.students === 1 ? '' : 's'}${shardNote} in ${summary.seconds.toFixed(1)} s${resumedNote}: ${by}.\n`);
+    process.stdout.write(`${labLine(lab)}\n`);
     process.stdout.write(`Grades: ${out}   Reports: ${path.join(options.reportDir, '<student>', 'index.html')}   Class overview: ${path.join(options.reportDir, 'index.html')}   Seed: ${seed}\n`);
     if (summary.ignored.length) process.stdout.write(`Not submissions, left out: ${summary.ignored.map(escapeLine).join(', ')}\n`);
   }
@@ -238,9 +245,12 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     try {
+      // The lab, before anything reads it (the workers inherit it): --lab, else the one whose
+      // file the students' folders hold, else the kit's default.
+      const lab = applyLab({ lab: options.lab, batch: options.batch });
       // Refused before any student is graded, rather than once per student.
       isolationFor({ advisory: false, allowWeakIsolation: options.allowWeakIsolation });
-      return await mainBatch(options);
+      return await mainBatch(options, lab);
     } catch (err) {
       if (!(err instanceof UsageError) && !(err instanceof IsolationRefused)) throw err;
       // A usage error of a batch may quote a grades file's cells or the class folder's names.
@@ -248,6 +258,17 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  // The lab, before anything reads it (every process started from here on inherits it): --lab,
+  // else the one whose file the submission is or holds, else the kit's default.
+  let lab: LabChoice;
+  try {
+    lab = applyLab({ lab: options.lab, submission: options.submission });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`grade: ${safeText(err.message)}\n\n${USAGE}`);
+    return 2;
+  }
+  const labText = labLine(lab);
   const seed = options.seed ?? drawSeed();
   let result: GradeResult | undefined;
   let images: ReadonlyMap<string, Buffer> = new Map();
@@ -284,7 +305,7 @@ export async function main(argv: string[]): Promise<number> {
     // Written in finally, whatever happened above.
     watchdog.stop();
     process.removeListener('beforeExit', stalled);
-    if (result) emit(result, images, options);
+    if (result) emit(result, images, options, labText);
   }
   if (!result) return 1;
   if (result.status === 'missing') {
@@ -321,7 +342,7 @@ function artifactsUrl(): string | undefined {
 }
 
 /** Sends a result everywhere it was asked for; the report folder gets the page and the figures. */
-function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: CliOptions): void {
+function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: CliOptions, labText?: string): void {
   const context = { images, artifactsUrl: artifactsUrl() };
   if (options.out) writeAtomic(path.resolve(options.out), render(result, options.format, context));
   const dir = path.resolve(options.reportDir);
@@ -336,7 +357,7 @@ function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options:
   if (options.quiet) return;
   if (result.status === 'missing') return;
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  process.stdout.write(renderText(result, { color, verbose: true, reportPath: path.relative(process.cwd(), page) || page }));
+  process.stdout.write(renderText(result, { color, verbose: true, reportPath: path.relative(process.cwd(), page) || page, ...(labText ? { lab: labText } : {}) }));
 }
 
 if (require.main === module) {

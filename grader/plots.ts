@@ -23,6 +23,7 @@ import { detectIsolation } from './sandbox/isolation';
 import { loadReference } from './lib/reference';
 import { writeAtomic } from './write';
 import type { LabCode, LabKnobs, RawKnobs } from './lab-code';
+import { labFilesText, labIdsText, selectLab } from './lib/choose-lab';
 
 /** A command line the plots command cannot act on. */
 export class PlotsUsageError extends Error {}
@@ -33,7 +34,8 @@ export function plotsUsage(knobs: LabKnobs<unknown> | undefined): string {
 
 Draws the lab's figures from your functions, with the notebook's knobs, beside the reference.
 
-${(knobs?.flags ?? []).map((f) => `  ${f.usage}\n`).join('')}  --submission PATH        the lab's file (${kitPaths.submissionFileName}), or a folder holding it (default: exercises/)
+${(knobs?.flags ?? []).map((f) => `  ${f.usage}\n`).join('')}  --submission PATH        a lab's file (${labFilesText()}), or a folder holding one (default: exercises/)
+  --lab ID                 the lab: ${labIdsText()} (default: the lab whose file --submission is or holds, else the kit's default)
   --out-dir DIR            where the PNGs and index.html go            (default: grade-report/plots)
 `;
 }
@@ -105,6 +107,8 @@ const NO_KNOBS: LabKnobs<unknown> = { groups: [], flags: [], canonical: () => un
 
 /** Runs the command; returns the exit status. */
 export async function plotsMain(argv: string[]): Promise<number> {
+  // --lab taken out of argv, the lab chosen before anything reads it; its knobs are the flags.
+  if (!selectLab('plots', argv, plotsUsage(undefined))) return 2;
   const code: LabCode | undefined = currentLabCode();
   const usage = plotsUsage(code?.knobs);
   let options: PlotsOptions;

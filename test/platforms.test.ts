@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { gradescopeEntries } from '../grader/tools/package-gradescope';
+import { gradescopeEntries, gradescopeZipPath, packageGradescope, runAutograderFor } from '../grader/tools/package-gradescope';
+import { UsageError } from '../grader/usage';
 import { zip } from '../grader/lib/zip';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -22,8 +23,8 @@ function autograderRoot(submission: string | undefined, uploadedAs = 'vanishing-
   return root;
 }
 
-function runAutograder(root: string): { status: number | null; results: Record<string, any> } {
-  const r = spawnSync('bash', [path.join(ROOT, 'grader', 'platforms', 'gradescope', 'run_autograder')], { env: { ...process.env, AUTOGRADER_ROOT: root }, encoding: 'utf8' });
+function runAutograder(root: string, script = path.join(ROOT, 'grader', 'platforms', 'gradescope', 'run_autograder')): { status: number | null; results: Record<string, any> } {
+  const r = spawnSync('bash', [script], { env: { ...process.env, AUTOGRADER_ROOT: root }, encoding: 'utf8' });
   return { status: r.status, results: JSON.parse(fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8')) };
 }
 
@@ -76,6 +77,38 @@ describe('Gradescope: run_autograder', () => {
 });
 
 describe('Gradescope: autograder.zip', () => {
+  test('one archive per lab, dist/gradescope/<id>/autograder.zip; an unknown lab is a usage error that lists the labs', () => {
+    expect(gradescopeZipPath('vanishing-gradients')).toBe(path.join(ROOT, 'dist', 'gradescope', 'vanishing-gradients', 'autograder.zip'));
+    expect(gradescopeZipPath('exploding-gradients', '/kit')).toBe('/kit/dist/gradescope/exploding-gradients/autograder.zip');
+    expect(() => packageGradescope('nope')).toThrow(UsageError);
+    expect(() => packageGradescope('nope')).toThrow(/--lab nope: the kit has no such lab; its labs: vanishing-gradients \(vanishing-gradients\.ts\)/);
+  });
+
+  test('the archive grades its lab: --lab written into run_autograder, the lab the default of its package.json, no other lab\'s files', () => {
+    const entries = gradescopeEntries('vanishing-gradients');
+    const names = entries.map((e) => e.name);
+    const script = entries.find((e) => e.name === 'run_autograder')!.data.toString('utf8');
+    expect(script).toMatch(/^LAB="vanishing-gradients"$/m);
+    expect(script).toContain('node grader/bin/grade.js ${LAB:+--lab "$LAB"}');
+    expect(JSON.parse(entries.find((e) => e.name === 'package.json')!.data.toString('utf8')).kit).toEqual({ defaultLab: 'vanishing-gradients' });
+    // The second lab's content (its package, solution and reference) is in the kit, not in this lab's archive.
+    expect(fs.existsSync(path.join(ROOT, 'solutions', 'exploding-gradients.ts'))).toBe(true);
+    expect(names.filter((n) => /exploding-gradients/.test(n))).toEqual([]);
+    expect(names.filter((n) => n.startsWith('grader/labs/')).every((n) => n.startsWith('grader/labs/vanishing-gradients/'))).toBe(true);
+  });
+
+  test('the archive\'s run_autograder grades its lab whatever the upload is named', () => {
+    const root = autograderRoot('solution', 'my-answer.ts');
+    const script = path.join(root, 'run_autograder');
+    fs.writeFileSync(script, runAutograderFor('vanishing-gradients'), { mode: 0o755 });
+    const { status, results } = runAutograder(root, script);
+    expect(status).toBe(0);
+    expect(results.score).toBe(100);
+    expect(results.output).toContain('graded my-answer.ts, the only TypeScript file submitted: name it vanishing-gradients.ts next time');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+
   test('setup.sh and run_autograder at the root, executable; the grading files; no kit tests', () => {
     const entries = gradescopeEntries();
     const names = entries.map((e) => e.name);
@@ -115,8 +148,8 @@ describe('PrairieLearn: the external grader entrypoint', () => {
     if (submission) fs.copyFileSync(path.join(FIXTURES, submission, 'vanishing-gradients.ts'), path.join(root, 'student', 'vanishing-gradients.ts'));
     return root;
   }
-  function runEntrypoint(root: string): { status: number | null; results: Record<string, any>; bytes: number } {
-    const r = spawnSync('bash', [path.join(ROOT, 'grader', 'platforms', 'prairielearn', 'entrypoint.sh')], { env: { ...process.env, GRADE_ROOT: root }, encoding: 'utf8' });
+  function runEntrypoint(root: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): { status: number | null; results: Record<string, any>; bytes: number } {
+    const r = spawnSync('bash', [path.join(ROOT, 'grader', 'platforms', 'prairielearn', 'entrypoint.sh'), ...args], { env: { ...process.env, GRADE_ROOT: root, ...env }, encoding: 'utf8' });
     const text = fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8');
     return { status: r.status, results: JSON.parse(text), bytes: Buffer.byteLength(text) };
   }
@@ -133,6 +166,24 @@ describe('PrairieLearn: the external grader entrypoint', () => {
     expect(results.images.every((i: { url: string }) => i.url.startsWith('data:image/png;base64,'))).toBe(true);
     expect(bytes).toBeLessThan(1_000_000);
     fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the question names its lab: the entrypoint\'s argument, or VG_LAB in externalGradingOptions.environment', () => {
+    const root = gradeRoot('solution');
+    const { status, results } = runEntrypoint(root, ['vanishing-gradients'], { VG_LAB: 'nope' });
+    expect(status).toBe(0);
+    expect([results.gradable, results.score]).toEqual([true, 1]);
+    fs.rmSync(root, { recursive: true, force: true });
+    // A lab the kit does not have: the grader stops (a usage error) and results.json says the
+    // autograder could not start, not counted against the student.
+    for (const [args, env] of [[['nope'], {}], [[], { VG_LAB: 'nope' }]] as [string[], NodeJS.ProcessEnv][]) {
+      const bad = gradeRoot('solution');
+      const r = runEntrypoint(bad, args, env);
+      expect(r.status).toBe(0);
+      expect(r.results.gradable).toBe(false);
+      expect(r.results.message).toMatch(/could not start \(exit status 2\)/);
+      fs.rmSync(bad, { recursive: true, force: true });
+    }
   });
 
   test('no file submitted: a valid results.json, not gradable, with the reason', () => {

@@ -54,8 +54,13 @@ describe('the student release', () => {
     const lock = JSON.parse(fs.readFileSync(path.join(first.dir, 'package-lock.json'), 'utf8'));
     expect(lock.packages[''].name).toBe(pkg.name);
     expect(lock.packages[''].dependencies).toEqual(pkg.dependencies);
+    // One lab's release (the kit's default here): its package.json makes it the starter's lab, and
+    // no other lab's package, stubs or reference ships.
+    expect(pkg.kit).toEqual({ defaultLab: 'vanishing-gradients' });
+    expect(files.filter((f) => /^grader\/labs\/(?!vanishing-gradients\/)|^exercises\/(?!vanishing-gradients\.ts$)|^reference\/[^/]+\.json$/.test(f) && f !== 'reference/answers.json' && f !== 'reference/vanishing-gradients.json')).toEqual([]);
     const readme = fs.readFileSync(path.join(first.dir, 'README.md'), 'utf8');
     expect(readme).not.toMatch(/\{\{/);
+    expect(readme).toContain('npm run grade     # grades exercises/vanishing-gradients.ts');
     expect(readme.replace(/\s+/g, ' ')).toContain(`runs them and ${first.hiddenTests} hidden tests as well`);
   });
 

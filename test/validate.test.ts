@@ -46,10 +46,11 @@ test('validate lists what is wrong and exits 1; without numpy the reference chec
   for (const id of ['exploding-gradients', 'vanishing-gradients']) {
     expect(r.stdout).toMatch(new RegExp(`^– reference/ is what the numpy lab gives \\(${id}\\): skipped: python3 has no numpy\\. Install it \\(pip install numpy\\)`, 'm'));
   }
-  expect(r.stdout).toMatch(/✗ the solutions get full marks\n\s+the solutions score \d+(\.\d+)?\/100/);
-  expect(r.stdout).toMatch(/✓ the stubs get 0 without a crash/);
+  // Each lab's solution, stubs and release, on a line that names the lab.
+  expect(r.stdout).toMatch(/✗ the solutions get full marks \(vanishing-gradients\)\n\s+the solutions score \d+(\.\d+)?\/100/);
+  expect(r.stdout).toMatch(/✓ the stubs get 0 without a crash \(vanishing-gradients\)/);
   // The release records its answers from the solution: a wrong solution stops it.
-  expect(r.stdout).toMatch(/✗ the student release builds, leaks nothing and grades\n\s+the solution should get full marks on the public checks/);
+  expect(r.stdout).toMatch(/✗ the student release builds, leaks nothing and grades \(vanishing-gradients\)\n\s+the solution should get full marks on the public checks/);
   expect(r.stdout).toMatch(/3 checks failed\./);
   // --strict (the instructor CI): a check that could not run is a failure too.
   const strict = validate(kit, '--strict');

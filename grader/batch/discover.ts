@@ -1,6 +1,7 @@
 /**
  * Batch, step 1: the class. A batch folder holds one entry per student: a folder
- * `<student-id>/` with the student's `vanishing-gradients.ts`, or a bare `<student-id>.ts` file.
+ * `<student-id>/` with the student's file (the lab's, `<id>.ts`), or a bare `<student-id>.ts` file.
+ * (Which lab: `--lab`, else the one whose file the students' folders hold, lib/choose-lab.ts.)
  * Hidden entries (a leading dot) and other files are left out and listed, so nothing is skipped
  * silently. A shard is every n-th student of the sorted list, so that n runners split a class
  * without talking to each other.

@@ -25,13 +25,15 @@ import { drawSeed } from '../lib/random';
 import { kitPaths, KIT_ROOT } from '../lib/paths';
 import { parseArgsMessage, parseSeed, UsageError } from '../usage';
 import { IsolationRefused } from '../grade';
+import { labFilesText, labIdsText, selectLab } from '../lib/choose-lab';
 
 export const DEV_USAGE = `usage: npm run dev [-- options]
 
 Grades your file every time you save it, and serves a live page that follows each grade.
 
   --port N            the page's port on 127.0.0.1 (default ${DEFAULT_PORT}, or a free one if it is taken)
-  --submission PATH   a vanishing-gradients.ts file, or a folder holding one (default: exercises/)
+  --submission PATH   a lab's file (${labFilesText()}), or a folder holding one (default: exercises/)
+  --lab ID            the lab: ${labIdsText()} (default: the lab whose file --submission is or holds, else the kit's default)
   --seed N            the hidden inputs' seed for the whole session (default: drawn at start)
   --help              this text
 
@@ -91,6 +93,7 @@ function contentHash(file: string): string {
 
 /** Runs the command until Ctrl-C; returns the exit status. */
 export async function devMain(argv: string[]): Promise<number> {
+  if (!selectLab('dev', argv, DEV_USAGE)) return 2; // --lab taken out of argv; the lab chosen before anything reads it
   // 1. Options.
   let options: DevOptions;
   try {

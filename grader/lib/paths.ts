@@ -3,7 +3,9 @@
  * (`build/`), so the kit's root is found by walking up to the folder that holds grader/labs/ and
  * package.json. The lab's own files (its manifest, reference, stubs, the submission's file name)
  * come from the lab being graded (grader/lab.ts), read when first asked for: a manifest that is
- * malformed is then a fault the grader reports as a result, not a crash at start.
+ * malformed is then a fault the grader reports as a result, not a crash at start. Which lab that
+ * is: VG_LAB (set from --lab by lib/choose-lab.ts), else the kit's default (package.json's
+ * `"kit": { "defaultLab": ID }`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,9 +28,40 @@ export const KIT_ROOT = findRoot(__dirname);
 /** The environment variable that names the lab to grade, when the kit holds more than one. */
 export const LAB_ENV = 'VG_LAB';
 
+/** The ids of the labs the kit offers (those with a manifest), sorted. */
+export function offeredLabs(root: string = KIT_ROOT): string[] {
+  return labIds(root);
+}
+
 /**
- * The id of the lab being graded: the one VG_LAB names, else the kit's only lab (or, with several,
- * the first by id). A name that is not a lab of the kit is an error that lists them.
+ * The kit's default lab: package.json's `"kit": { "defaultLab": ID }`, else the kit's only lab. A
+ * default that is not a lab of the kit, or several labs and no default, is an error that lists them.
+ */
+export function defaultLabId(root: string = KIT_ROOT): string {
+  const ids = labIds(root);
+  const listed = ids.join(', ') || 'none';
+  let pkg: { kit?: { defaultLab?: unknown } };
+  try {
+    pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as typeof pkg;
+  } catch (err) {
+    throw new Error(`${path.join(root, 'package.json')} cannot be read: ${(err as Error).message}`);
+  }
+  const wanted = pkg?.kit?.defaultLab;
+  if (wanted !== undefined) {
+    if (typeof wanted !== 'string' || !ids.includes(wanted)) {
+      throw new Error(`package.json: "kit": { "defaultLab": ${JSON.stringify(wanted)} } is not a lab of the kit (its labs: ${listed})`);
+    }
+    return wanted;
+  }
+  if (ids.length === 1) return ids[0];
+  if (ids.length === 0) throw new Error(`the kit has no lab: no grader/labs/<id>/lab.json under ${root}`);
+  throw new Error(`the kit offers several labs (${listed}) and package.json names no default ("kit": { "defaultLab": ID }): choose one with --lab ID`);
+}
+
+/**
+ * The id of the lab being graded: the one VG_LAB names (set by --lab, see lib/choose-lab.ts), else
+ * the kit's default lab. A name that is not a lab of the kit is an error that lists them. Chosen
+ * once per process, when first asked for.
  */
 export function labId(): string {
   return chosen ??= chooseLab();
@@ -43,8 +76,17 @@ function chooseLab(): string {
     if (!ids.includes(wanted)) throw new Error(`${LAB_ENV}=${wanted}: the kit has no such lab (its labs: ${ids.join(', ') || 'none'})`);
     return wanted;
   }
-  if (ids.length === 0) throw new Error(`the kit has no lab: no grader/labs/<id>/lab.json under ${KIT_ROOT}`);
-  return ids[0];
+  return defaultLabId(KIT_ROOT);
+}
+
+/**
+ * Makes `id` this process's lab, and its children's (they inherit VG_LAB): the jest run, batch
+ * workers, the compiler's child. Called before anything reads {@link labId}; a different lab
+ * chosen already is a fault of the kit, said as such.
+ */
+export function useLab(id: string): void {
+  if (chosen !== undefined && chosen !== id) throw new Error(`the lab ${chosen} was already chosen in this process; cannot switch to ${id}`);
+  process.env[LAB_ENV] = id;
 }
 
 let manifest: LabManifest | undefined;

@@ -27,6 +27,8 @@ export interface TextOptions {
   reportPath?: string;
   /** False where the student cannot grade again with a seed (a course platform): no replay advice. */
   replay?: boolean;
+  /** Which lab was graded, and how it was chosen: a line under the heading (npm run grade on a terminal). */
+  lab?: string;
 }
 
 const paint = (on: boolean, code: string) => (s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -52,7 +54,9 @@ export function renderText(result: GradeResult, options: TextOptions = { color: 
   const bold = paint(options.color, '1');
   const out: string[] = [];
   // A batch's student id is a folder's name, and a submission's name a file's: one line each, escaped.
-  out.push(bold(`${escapeLine(result.title)}: grading ${result.student ? `student ${escapeLine(result.student)}, ` : ''}${escapeLine(result.submission)}`), '');
+  out.push(bold(`${escapeLine(result.title)}: grading ${result.student ? `student ${escapeLine(result.student)}, ` : ''}${escapeLine(result.submission)}`));
+  if (options.lab) out.push(dim(escapeLine(options.lab)));
+  out.push('');
 
   if (result.status !== 'graded') {
     // A compile error's message is tsc's, with the student's lines quoted after their numbers: its

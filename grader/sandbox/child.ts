@@ -20,7 +20,7 @@
 import * as fs from 'node:fs';
 import Module = require('node:module');
 import { encodeValue, decodeValue, sameWire, writeMessage, readMessage, WireLimitError, DEFAULT_WIRE_LIMITS } from './wire';
-import { MAX_EXPORT_CHARS, MAX_EXPORT_NAME, MAX_EXPORTS_LISTED, OUTPUT_MARK, SHORT_EXPORT_NAME, type CallRequest, type ChildMessage, type Request, type ThrownError } from './protocol';
+import { MAX_EXPORT_CHARS, MAX_EXPORT_NAME, MAX_EXPORTS_LISTED, OUTPUT_MARK, SHORT_EXPORT_NAME, SUBMISSION_FILE_ENV, type CallRequest, type ChildMessage, type Request, type ThrownError } from './protocol';
 
 
 const REQUEST_FD = 3;
@@ -47,6 +47,13 @@ const modulePath = process.argv[2];
  */
 const replyLimits = { ...DEFAULT_WIRE_LIMITS, maxItems: Number(process.env.VG_MAX_REPLY_ITEMS) || DEFAULT_WIRE_LIMITS.maxItems };
 const guarded = process.argv[3] !== '--test-unguarded';
+/**
+ * A stack frame in the submission: its file name (the lab's, from the grader; else this module's
+ * own), as `.js` (the compiled module) or `.ts`, then `:line:col`. Built before student code loads.
+ */
+const submissionStem = (process.env[SUBMISSION_FILE_ENV] || modulePath.slice(modulePath.lastIndexOf('/') + 1)).replace(/\.[cm]?[jt]s$/, '');
+const escapedStem = submissionStem.replace(/[.*+?^$|()[\]{}\\]/g, '\\$&');
+const SUBMISSION_FRAME = new RegExp(escapedStem + String.raw`\.[jt]s:(\d+):(\d+)\)?\s*$`);
 
 const readSync = fs.readSync;
 const bufferAlloc = Buffer.alloc.bind(Buffer);
@@ -116,7 +123,7 @@ function locate(stack: unknown): string | undefined {
   for (let i = 0; i < 30; i++) {
     const nl = indexOf(rest, '\n');
     const line = nl < 0 ? rest : slice(rest, 0, nl);
-    const m = i > 0 ? regexExec(/vanishing-gradients\.[jt]s:(\d+):(\d+)\)?\s*$/, line) : null;
+    const m = i > 0 ? regexExec(SUBMISSION_FRAME, line) : null;
     if (m) return `${m[1]}:${m[2]}`;
     if (nl < 0) break;
     rest = slice(rest, nl + 1);

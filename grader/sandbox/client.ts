@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { encodeValue, stringCost, WireLimitError, writeMessage } from './wire';
 import { REPLY_LIMITS } from './messages';
-import type { ChildMessage, ThrownError } from './protocol';
+import { SUBMISSION_FILE_ENV, type ChildMessage, type ThrownError } from './protocol';
 import { positionMapOf, type PositionMap } from './sourcemap';
 import { CallClock, cpuDeadline, MAX_STRETCH, residentMb, type Deadline } from './clock';
 import { OutputLog, type SentCall } from './capture';
@@ -446,7 +446,7 @@ export class Sandbox {
       cwd: moduleDir,
       detached: true, // its own process group, so everything it starts can be killed together
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', ...(inNamespaces ? ['pipe' as const] : [])],
-      env: { NODE_ENV: 'test', LANG: 'C.UTF-8', VG_MAX_REPLY_ITEMS: String(o.maxReplyItems) },
+      env: { NODE_ENV: 'test', LANG: 'C.UTF-8', VG_MAX_REPLY_ITEMS: String(o.maxReplyItems), [SUBMISSION_FILE_ENV]: o.submissionFile ?? path.basename(o.modulePath) },
     });
     if (child.pid !== undefined) LIVE.add(child.pid);
     this.alive.add(child);

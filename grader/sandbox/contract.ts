@@ -49,6 +49,11 @@ export interface SandboxOptions {
   maxOutputChars: number;
   /** Keep a log of the values calls returned (for hints), up to this many calls; 0 keeps none. */
   recordCalls?: number;
+  /**
+   * The submission's file name, the lab's (`<id>.ts`): the child finds the student's frames in a
+   * stack trace by it. Default: the compiled module's name.
+   */
+  submissionFile?: string;
 }
 
 /** Defaults used by `npm run grade`. */

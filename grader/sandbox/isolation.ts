@@ -189,7 +189,7 @@ export function childCommand(plan: IsolationPlan, spec: ChildSpec): { file: stri
   if (plan.mode === 'namespaces' && plan.bwrap) {
     chain.push(plan.bwrap,
       '--unshare-user', '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
-      // (The environment is the grader's choice already: two variables, nothing of its own.)
+      // (The environment is the grader's choice already: a few variables, nothing of its own.)
       '--die-with-parent', '--new-session', '--as-pid-1',
       '--dev', '/dev', '--proc', '/proc',
       '--ro-bind', plan.node, plan.node);

@@ -80,3 +80,9 @@ export const MAX_EXPORT_NAME = 1024;
 export const MAX_EXPORT_CHARS = 96 * 1024;
 /** Names of at most this many characters are listed first, before longer ones. */
 export const SHORT_EXPORT_NAME = 64;
+
+/**
+ * The environment variable that tells the child the submission's file name (the lab's, `<id>.ts`):
+ * it finds the student's frames in a stack trace by it (the compiled module is `<id>.js`).
+ */
+export const SUBMISSION_FILE_ENV = 'VG_SUBMISSION_FILE';

@@ -84,5 +84,6 @@ export function sandboxOptionsFor(layout: ScratchLayout, isolation: IsolationPla
     ...DEFAULT_SANDBOX_LIMITS, ...limits,
     childScript: path.join(layout.runtimeDir, 'child.js'),
     isolation,
+    submissionFile: kitPaths.submissionFileName,
   };
 }

@@ -24,7 +24,7 @@ import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { KIT_ROOT } from '../lib/paths';
+import { KIT_ROOT, LAB_ENV, labId } from '../lib/paths';
 import { which } from '../sandbox/isolation';
 import { LIVE } from '../sandbox/reaper';
 
@@ -247,7 +247,8 @@ export class CompilerProcess {
       cwd: path.dirname(this.script),
       detached: true, // its own process group: the reaper kills groups
       stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
-      env: { LANG: 'C.UTF-8', VG_COMPILER_PARENT: String(process.pid) },
+      // The lab: the compiler names the submission's file after it, and checks its contract.
+      env: { LANG: 'C.UTF-8', VG_COMPILER_PARENT: String(process.pid), [LAB_ENV]: labId() },
     });
     const child: Child = { proc, ready: false, exited: false, stderr: '' };
     this.child = child;

@@ -1,9 +1,10 @@
 /**
  * Stage 1, intake: find the submission, check it is a regular text file of bounded size, and copy
- * it into the run's scratch folder. One file is ever taken from a submission folder: its
- * `vanishing-gradients.ts`, or, when there is none, the one TypeScript file it holds (an upload
- * renamed by a browser, `vanishing-gradients (1).ts`, or named by the student), with a note that
- * says so; its package.json, configs, node_modules or links are never looked at.
+ * it into the run's scratch folder. One file is ever taken from a submission folder: the lab's
+ * file (its manifest's `submission`, `<id>.ts`), or, when there is none, the one TypeScript file it
+ * holds (an upload renamed by a browser, `<id> (1).ts`, or named by the student), with a note that
+ * says so; its package.json, configs, node_modules or links are never looked at. Which lab it is
+ * was chosen before (lib/choose-lab.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -42,7 +43,7 @@ export function displayPath(p: string, cwd: string = process.cwd()): string {
   return escapeLine(shown.split(path.sep).join('/'));
 }
 
-/** Resolves `--submission` (a file, or a folder holding vanishing-gradients.ts) and reads it. */
+/** Resolves `--submission` (a file, or a folder holding the lab's file) and reads it. */
 export function takeIn(given: string | undefined, cwd: string = process.cwd()): Submission | IntakeProblem {
   let file = given ? path.resolve(cwd, given) : kitPaths.exercise;
   let stat: fs.Stats;

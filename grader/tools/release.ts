@@ -5,7 +5,12 @@
  * unofficial and how many hidden tests run on submission. It has no solution code, no hidden check
  * and no hidden input: it is checked for that before it is left in place.
  *
- * usage: npm run release [-- --out DIR]
+ * A release is one lab's: its stubs, reference, public checks and recorded answers (one table),
+ * and its package.json names it as the starter's default lab. `--lab ID` chooses which; without,
+ * the kit's default lab (package.json's "kit": { "defaultLab" }). The lab is the process's
+ * (lib/choose-lab.ts), and the graders it runs are given it too.
+ *
+ * usage: npm run release [-- --lab ID] [--out DIR]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,8 +23,10 @@ import { loadRubric } from '../lib/rubric';
 import type { ReleaseInfo } from '../lib/release';
 import type { GradeResult } from '../result';
 import { solutionBodyLines, stubPairs } from './make-stubs';
-import { labIds, manifestPath, readManifest } from '../lab';
-import { currentLab, currentLabCode } from '../lib/paths';
+import { labIds, manifestPath, readManifest, type LabManifest } from '../lab';
+import { currentLab, currentLabCode, defaultLabId } from '../lib/paths';
+import { applyLab, labIdsText } from '../lib/choose-lab';
+import { UsageError } from '../usage';
 import { decodeValue } from '../sandbox/wire';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -41,13 +48,15 @@ const KEPT_BACK = [
   'grader/platforms/', // course platforms' entry points
 ];
 
-/** Files copied from the kit's root, besides grader/. */
-function copied(): string[] {
-  // Each lab the kit offers: its stubs and its reference.
-  return labIds(ROOT).flatMap((id) => {
-    const lab = readManifest(manifestPath(ROOT, id));
-    return [`exercises/${lab.submission}`, `reference/${lab.id}.json`];
-  });
+/** Files copied from the kit's root, besides grader/: the released lab's stubs and reference. */
+function copied(lab: LabManifest): string[] {
+  return [`exercises/${lab.submission}`, `reference/${lab.id}.json`];
+}
+
+/** True for a file of another lab's package (grader/labs/<other>/): a release is one lab's. */
+function otherLab(rel: string, lab: LabManifest): boolean {
+  const m = /^grader\/labs\/([^/]+)\//.exec(rel);
+  return m !== null && m[1] !== lab.id;
 }
 
 /** What a release build produced. */
@@ -87,7 +96,7 @@ function gradeSolution(args: string[], seed: number, env: NodeJS.ProcessEnv = {}
   try {
     const out = path.join(tmp, 'result.json');
     try {
-      execFileSync(process.execPath, [path.join(ROOT, 'grader', 'bin', 'grade.js'), '--submission', path.join(ROOT, 'solutions'),
+      execFileSync(process.execPath, [path.join(ROOT, 'grader', 'bin', 'grade.js'), '--lab', currentLab().id, '--submission', path.join(ROOT, 'solutions'),
         '--quiet', '--format', 'json', '--out', out, '--seed', String(seed), ...args],
       { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (err) {
@@ -153,12 +162,12 @@ function write(dir: string, rel: string, data: string | Buffer, files: string[])
   files.push(rel);
 }
 
-function packageJson(kit: Record<string, unknown>): Record<string, unknown> {
+function packageJson(kit: Record<string, unknown>, lab: LabManifest): Record<string, unknown> {
   return {
-    name: `${currentLab().id}-starter`,
+    name: `${lab.id}-starter`,
     version: kit.version,
     private: true,
-    description: `The ${currentLab().title} lab in TypeScript: write the functions in exercises/, then npm run grade.`,
+    description: `The ${lab.title} lab in TypeScript: write the functions in exercises/, then npm run grade.`,
     license: kit.license,
     engines: kit.engines,
     scripts: {
@@ -173,6 +182,8 @@ function packageJson(kit: Record<string, unknown>): Record<string, unknown> {
     devDependencies: kit.devDependencies,
     // The same install-script decisions, so that npm ci there warns about nothing either.
     ...(kit.allowScripts ? { allowScripts: kit.allowScripts } : {}),
+    // The starter's one lab: what npm run grade grades there.
+    kit: { defaultLab: lab.id },
   };
 }
 
@@ -180,20 +191,24 @@ function tsconfig(kit: { compilerOptions: Record<string, unknown> }): Record<str
   return { compilerOptions: kit.compilerOptions, include: ['grader/**/*.ts', 'exercises/**/*.ts'] };
 }
 
-function readme(info: ReleaseInfo, publicTests: number): string {
+function readme(info: ReleaseInfo, publicTests: number, lab: LabManifest): string {
   const template = fs.readFileSync(path.join(ROOT, 'grader', 'tools', 'student-readme.md'), 'utf8');
   const perPart = Object.entries(info.hiddenByPart).map(([part, n]) => `| \`${part}\` | ${n} |`).join('\n');
   return template
+    .replace(/\{\{TITLE\}\}/g, lab.title)
+    .replace(/\{\{SUBMISSION\}\}/g, lab.submission)
     .replace(/\{\{PUBLIC_TESTS\}\}/g, String(publicTests))
     .replace(/\{\{HIDDEN_TESTS\}\}/g, String(info.hiddenTests))
     .replace(/\{\{HIDDEN_BY_PART\}\}/g, perPart);
 }
 
 /**
- * Builds the release into `outDir` (replaced), checks it, and says what it holds. The seed only
- * matters to the hidden tests, which the recording never runs: any seed gives the same release.
+ * Builds the release of this process's lab (see lib/paths.ts's labId; npm run release sets it from
+ * --lab) into `outDir` (replaced), checks it, and says what it holds. The seed only matters to the
+ * hidden tests, which the recording never runs: any seed gives the same release.
  */
 export function buildRelease(outDir: string = DEFAULT_OUT, seed = 1): ReleaseSummary {
+  const lab = currentLab();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-build-'));
   try {
     const stage = path.join(work, 'student');
@@ -203,9 +218,9 @@ export function buildRelease(outDir: string = DEFAULT_OUT, seed = 1): ReleaseSum
 
     // 3. The files: grader/ minus what stays back, the stubs, the public reference, the figures.
     for (const rel of walk(path.join(ROOT, 'grader')).map((r) => `grader/${r}`)) {
-      if (!keptBack(rel)) write(stage, rel, fs.readFileSync(path.join(ROOT, rel)), files);
+      if (!keptBack(rel) && !otherLab(rel, lab)) write(stage, rel, fs.readFileSync(path.join(ROOT, rel)), files);
     }
-    for (const rel of copied()) write(stage, rel, fs.readFileSync(path.join(ROOT, rel)), files);
+    for (const rel of copied(lab)) write(stage, rel, fs.readFileSync(path.join(ROOT, rel)), files);
     for (const f of result.figures ?? []) {
       write(stage, `reference/figures/${path.basename(f.reference).replace(/-reference\.png$/, '.png')}`, fs.readFileSync(path.join(work, 'report', f.reference)), files);
     }
@@ -214,14 +229,14 @@ export function buildRelease(outDir: string = DEFAULT_OUT, seed = 1): ReleaseSum
 
     // 4. What makes it a project of its own: package.json and the kit's lock, tsconfig, README.
     const kitPackage = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
-    const pkg = packageJson(kitPackage);
+    const pkg = packageJson(kitPackage, lab);
     write(stage, 'package.json', `${JSON.stringify(pkg, null, 2)}\n`, files);
     const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { name: string; packages: Record<string, Record<string, unknown>> };
     lock.name = pkg.name as string;
     lock.packages[''] = { ...lock.packages[''], name: pkg.name };
     write(stage, 'package-lock.json', `${JSON.stringify(lock, null, 2)}\n`, files);
     write(stage, 'tsconfig.json', `${JSON.stringify(tsconfig(JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'))), null, 2)}\n`, files);
-    write(stage, 'README.md', readme(info, result.tests.length), files);
+    write(stage, 'README.md', readme(info, result.tests.length, lab), files);
     write(stage, '.gitignore', 'node_modules/\nbuild/\ngrade-report/\n', files);
 
     // 5. Checked before it replaces the previous release: a leak is an error, not a warning.
@@ -275,7 +290,10 @@ export function smokeTestRelease(dir: string): string[] {
   if (!fs.existsSync(modules)) fs.symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-smoke-'));
   const run = (args: string[]): { status: number | null; stdout: string; stderr: string } => {
-    const r = spawnSync(process.execPath, ['grader/bin/grade.js', ...args], { cwd: dir, encoding: 'utf8' });
+    // Without VG_LAB: the release's grader chooses its lab itself, as a student's would.
+    const env = { ...process.env };
+    delete env.VG_LAB;
+    const r = spawnSync(process.execPath, ['grader/bin/grade.js', ...args], { cwd: dir, encoding: 'utf8', env });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   try {
@@ -290,7 +308,10 @@ export function smokeTestRelease(dir: string): string[] {
       const figures = currentLabCode()?.figures.length ?? 0;
       if ((stubsResult.figures ?? []).length !== figures) problems.push(`npm run grade in the release drew ${(stubsResult.figures ?? []).length} figures, not the lab's ${figures}`);
     }
-    fs.copyFileSync(path.join(ROOT, 'solutions', currentLab().submission), path.join(tmp, currentLab().submission));
+    // The release's lab: its package.json's default, its manifest's file name.
+    const lab = readManifest(manifestPath(dir, defaultLabId(dir)));
+    if (labIds(dir).length !== 1) problems.push(`the release holds the labs ${labIds(dir).join(', ')}: it should hold its one lab, ${lab.id}`);
+    fs.copyFileSync(path.join(ROOT, 'solutions', lab.submission), path.join(tmp, lab.submission));
     const out = path.join(tmp, 'solution.json');
     run(['--submission', tmp, '--format', 'json', '--out', out, '--quiet', '--report-dir', path.join(tmp, 'solution')]);
     const solved = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult : undefined;
@@ -304,17 +325,27 @@ export function smokeTestRelease(dir: string): string[] {
 }
 
 if (require.main === module) {
+  const usage = `usage: npm run release [-- --lab ID] [--out DIR]   (labs: ${labIdsText()}; default: the kit's default lab)`;
   let out = DEFAULT_OUT;
+  let lab: string | undefined;
   try {
-    const { values } = parseArgs({ args: process.argv.slice(2), options: { out: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({ args: process.argv.slice(2), options: { out: { type: 'string' }, lab: { type: 'string' } }, strict: true });
     if (values.out !== undefined) out = path.resolve(values.out);
+    lab = values.lab;
   } catch (err) {
-    console.error(`release: ${parseArgsMessage(err)}\nusage: npm run release [-- --out DIR]`);
+    console.error(`release: ${parseArgsMessage(err)}\n${usage}`);
+    process.exit(2);
+  }
+  try {
+    applyLab({ lab });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`release: ${err.message}\n${usage}`);
     process.exit(2);
   }
   try {
     const s = buildRelease(out);
-    console.log(`wrote ${path.relative(process.cwd(), s.dir) || '.'}/: ${s.files.length} files, ${s.publicTests} public tests, ${s.answers} recorded answers; ${s.hiddenTests} hidden tests stay with the course's grader`);
+    console.log(`wrote ${path.relative(process.cwd(), s.dir) || '.'}/: the lab ${currentLab().id}, ${s.files.length} files, ${s.publicTests} public tests, ${s.answers} recorded answers; ${s.hiddenTests} hidden tests stay with the course's grader`);
     console.log('checked: no line of the solutions, no hidden check, no instructor-only file');
   } catch (err) {
     console.error(`release: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,11 +1,13 @@
 /**
- * `npm run validate`: what an instructor's CI checks before releasing or grading.
- *   1. exercises/ is exactly what make:stubs generates from solutions/;
+ * `npm run validate`: what an instructor's CI checks before releasing or grading, for every lab
+ * the kit offers (each check's line names its lab).
+ *   1. exercises/ is exactly what make:stubs generates from solutions/ (every lab's stubs);
  *   2. reference/ is what the numpy lab gives today, number for number within a relative 1e-14
- *      (skipped, and said, without python3 and numpy; `--strict` makes that a failure);
- *   3. the solutions get full marks, every part with tests;
- *   4. the untouched stubs get 0, without a crash, every part "not implemented yet";
- *   5. the student release builds, leaks nothing, and grades (npm run release into a temporary folder).
+ *      (skipped, and said, without python3 and numpy; `--strict` makes that a failure), per lab;
+ *   3. per lab: the solution gets full marks, every part with tests;
+ *   4. per lab: the untouched stubs get 0, without a crash, every part "not implemented yet";
+ *   5. per lab: its student release builds, leaks nothing, and grades (npm run release -- --lab ID
+ *      into a temporary folder).
  * Prints one line per check; exits 1 with the list of what is wrong.
  * Usage: npm run validate [-- --strict]
  */
@@ -14,8 +16,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { driftedStubs, stubPairs } from './make-stubs';
-import { buildRelease, smokeTestRelease } from './release';
+import { smokeTestRelease } from './release';
 import { checkReference, referenceLabs } from './reference-check';
+import { labIds } from '../lab';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -23,10 +26,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 type Outcome = string | undefined | { note: string; skipped?: boolean };
 type Check = { name: string; run: () => Outcome };
 
-function grade(submission: string): { status: number | null; result?: Record<string, any>; stderr: string } {
+/** Grades one lab's file in `submission` (solutions or exercises, which hold every lab's). */
+function grade(submission: string, lab: string): { status: number | null; result?: Record<string, any>; stderr: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-validate-'));
   const out = path.join(dir, 'result.json');
-  const r = spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', submission, '--format', 'json', '--out', out, '--quiet', '--no-figures', '--report-dir', dir], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['grader/bin/grade.js', '--lab', lab, '--submission', submission, '--format', 'json', '--out', out, '--quiet', '--no-figures', '--report-dir', dir], { cwd: ROOT, encoding: 'utf8' });
   const result = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : undefined;
   fs.rmSync(dir, { recursive: true, force: true });
   return { status: r.status, result, stderr: r.stderr };
@@ -50,47 +54,50 @@ const CHECKS: Check[] = [
       return { note: checked.message, skipped: checked.status === 'skipped' };
     },
   })),
-  {
-    name: 'the solutions get full marks',
-    run: () => {
-      const { status, result, stderr } = grade('solutions');
-      if (!result) return `grading the solutions wrote no result (exit ${status}): ${stderr.trim().split('\n').pop()}`;
-      const empty = result.parts.filter((p: { total: number }) => p.total === 0).map((p: { name: string }) => p.name);
-      if (empty.length) return `parts without tests: ${empty.join(', ')}`;
-      if (result.score !== result.maxScore) {
-        const failing = result.tests.filter((t: { status: string }) => t.status !== 'pass').map((t: { part: string; name: string; message?: string }) => `${t.part} › ${t.name}: ${t.message}`);
-        return `the solutions score ${result.score}/${result.maxScore}:\n      ${failing.join('\n      ')}`;
-      }
-      return undefined;
+  // Per lab: its solution, its stubs, its student release.
+  ...labIds(ROOT).flatMap((lab): Check[] => [
+    {
+      name: `the solutions get full marks (${lab})`,
+      run: () => {
+        const { status, result, stderr } = grade('solutions', lab);
+        if (!result) return `grading the solutions wrote no result (exit ${status}): ${stderr.trim().split('\n').pop()}`;
+        const empty = result.parts.filter((p: { total: number }) => p.total === 0).map((p: { name: string }) => p.name);
+        if (empty.length) return `parts without tests: ${empty.join(', ')}`;
+        if (result.score !== result.maxScore) {
+          const failing = result.tests.filter((t: { status: string }) => t.status !== 'pass').map((t: { part: string; name: string; message?: string }) => `${t.part} › ${t.name}: ${t.message}`);
+          return `the solutions score ${result.score}/${result.maxScore}:\n      ${failing.join('\n      ')}`;
+        }
+        return undefined;
+      },
     },
-  },
-  {
-    name: 'the stubs get 0 without a crash',
-    run: () => {
-      const { status, result, stderr } = grade('exercises');
-      if (!result) return `grading the stubs wrote no result (exit ${status}): ${stderr.trim().split('\n').pop()}`;
-      if (status !== 0 || result.status !== 'graded') return `grading the stubs ended with exit ${status}, status ${result.status}`;
-      if (result.score !== 0) return `the stubs score ${result.score}/${result.maxScore}`;
-      const other = result.parts.filter((p: { status: string }) => p.status !== 'not-implemented').map((p: { name: string }) => p.name);
-      return other.length ? `parts of the stubs not reported "not implemented yet": ${other.join(', ')}` : undefined;
+    {
+      name: `the stubs get 0 without a crash (${lab})`,
+      run: () => {
+        const { status, result, stderr } = grade('exercises', lab);
+        if (!result) return `grading the stubs wrote no result (exit ${status}): ${stderr.trim().split('\n').pop()}`;
+        if (status !== 0 || result.status !== 'graded') return `grading the stubs ended with exit ${status}, status ${result.status}`;
+        if (result.score !== 0) return `the stubs score ${result.score}/${result.maxScore}`;
+        const other = result.parts.filter((p: { status: string }) => p.status !== 'not-implemented').map((p: { name: string }) => p.name);
+        return other.length ? `parts of the stubs not reported "not implemented yet": ${other.join(', ')}` : undefined;
+      },
     },
-  },
-  {
-    name: 'the student release builds, leaks nothing and grades',
-    run: () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-validate-release-'));
-      try {
-        // buildRelease throws, with the list, when the release would leak.
-        buildRelease(path.join(dir, 'student'));
-        const problems = smokeTestRelease(path.join(dir, 'student'));
-        return problems.length ? problems.join('\n      ') : undefined;
-      } catch (err) {
-        return err instanceof Error ? err.message : String(err);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+    {
+      name: `the student release builds, leaks nothing and grades (${lab})`,
+      run: () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-validate-release-'));
+        try {
+          // npm run release -- --lab ID: a release is one lab's, chosen once per process. It exits
+          // 1 with the list when the release would leak.
+          const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'grader/tools/release.ts', '--lab', lab, '--out', path.join(dir, 'student')], { cwd: ROOT, encoding: 'utf8' });
+          if (r.status !== 0) return (r.stderr || r.error?.message || `exit ${r.status}`).trim().replace(/^release: /, '');
+          const problems = smokeTestRelease(path.join(dir, 'student'));
+          return problems.length ? problems.join('\n      ') : undefined;
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      },
     },
-  },
+  ]),
 ];
 
 function main(argv: string[]): number {

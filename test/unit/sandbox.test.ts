@@ -72,6 +72,17 @@ describe('Sandbox', () => {
     expect(await sb.call('evil', [])).toMatchObject({ kind: 'threw', error: { name: 'Error', message: '(its message could not be read)' } });
   });
 
+  test('where an error was thrown is found by the submission\'s file name, which the grader passes (the lab\'s)', async () => {
+    const js = 'exports.f = () => {\n  throw new RangeError("no");\n};';
+    // The name the grader passes is the lab's (sandboxOptionsFor); the module here is named after it.
+    const named = await sandboxFor(js).call('f', []);
+    expect(named).toMatchObject({ kind: 'threw', error: { name: 'RangeError', location: expect.stringMatching(/^2:\d+$/) } });
+    // Another lab's name: no frame of the module is the submission's, so no line is claimed.
+    const other = await sandboxFor(js, { submissionFile: 'another-lab.ts' }).call('f', []);
+    expect(other).toMatchObject({ kind: 'threw', error: { name: 'RangeError' } });
+    expect((other as { error: { location?: string } }).error.location).toBeUndefined();
+  });
+
   test('a hanging function times out once; later calls to it are skipped; others still work', async () => {
     const sb = sandboxFor('exports.hang = () => { for (;;) {} }; exports.ok = () => 1;', { callTimeoutMs: 300 });
     const first = await sb.call('hang', []);
