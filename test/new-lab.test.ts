@@ -73,7 +73,7 @@ describe('new-lab: a lab added to a copy of the kit by creating files only', () 
   };
   const grade = (...args: string[]): GradeResult => {
     const out = path.join(kit, 'result.json');
-    spawnSync(process.execPath, ['grader/bin/grade.js', '--seed', '1', '--format', 'json', '--out', out, '--quiet', ...args], { cwd: kit, env: { ...process.env, VG_LAB: ID, NO_COLOR: '1' }, encoding: 'utf8' });
+    spawnSync(process.execPath, ['grader/bin/grade.js', '--seed', '1', '--format', 'json', '--out', out, '--quiet', ...args], { cwd: kit, env: { ...process.env, VG_LAB: '', NO_COLOR: '1' }, encoding: 'utf8' });
     return JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult;
   };
 
@@ -109,15 +109,15 @@ describe('new-lab: a lab added to a copy of the kit by creating files only', () 
     expect(added).toEqual([...labFiles(ID, 'T').keys()].sort());
   });
 
-  test('the stubs score 0, each part saying it is not implemented yet', () => {
-    const r = grade();
+  test('the stubs score 0, each part saying it is not implemented yet (--lab: exercises/ holds every lab\'s stubs)', () => {
+    const r = grade('--lab', ID);
     expect(r.exercise).toBe(ID);
     expect(r.title).toBe('Squares, a Third Lab');
     expect([r.status, r.score, r.maxScore]).toEqual(['graded', 0, 100]);
     expect(r.tests.every((t) => t.outcome === 'not-implemented')).toBe(true);
   }, 120_000);
 
-  test('the solution scores full marks, with its figure and its printed block', () => {
+  test('the solution scores full marks, with its figure and its printed block (its lab known from the file\'s name)', () => {
     const r = grade('--submission', `solutions/${ID}.ts`);
     expect([r.status, r.score]).toEqual(['graded', 100]);
     expect(r.figures?.map((f) => [f.id, f.placeholder, f.meaning])).toEqual([['1-squares', false, []]]);
