@@ -80,6 +80,10 @@ const EXPECTED_HINTS: Record<string, Record<string, string[]>> = {
   // NaN for |x| > 50: only the hidden large inputs show it (the visible hints are in consumers.test.ts).
   'fails-only-hidden-sigmoid': { sigmoid: ['sigmoid-overflows'] },
   'hint-only-hidden-inputs-tell': { sigmoid: ['sigmoid-overflows'] },
+  // The kit's own observations (grader/feedback/observations.ts), true of any lab's answers.
+  'hard-coded-lab-outputs': { simulateDecay: ['same-answer'] },
+  'patches-globals-to-cheat': { sigmoid: ['same-answer'] },
+  'reads-hidden-files': { sigmoid: ['same-answer'] },
 };
 
 describe('hints', () => {

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { GradeResult } from '../grader/result';
 import { textKeys } from '../grader/feedback/hints';
+import { OBSERVATION_TEXTS } from '../grader/feedback/observations';
 import Ajv from 'ajv';
 import { comparable, processesUnder, ROOT } from './support/fixtures';
 
@@ -46,7 +47,8 @@ function resultOf(part: string, name: string): GradeResult {
 
 describe('mistake families', () => {
   test('every family has several ways of writing its mistake, and every id has a hint text', () => {
-    const keys = new Set(textKeys());
+    // The lab's mistakes and diagnoses, and the kit's own observations (any lab's).
+    const keys = new Set([...textKeys(), ...Object.keys(OBSERVATION_TEXTS).map((k) => k.split('@')[0])]);
     const sizes = new Map<string, number>();
     for (const m of members) {
       expect(m.name).toMatch(/^[a-z0-9-]+--[a-z0-9-]+$/);

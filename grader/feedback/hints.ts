@@ -19,6 +19,7 @@ import { currentLab, KIT_ROOT } from '../lib/paths';
 import { toleranceOf } from '../lab';
 import { Opaque } from '../sandbox/wire';
 import type { Diagnosis, Evidence, Finding } from './evidence';
+import { observe, OBSERVATION_TEXTS, worded, type KitFinding } from './observations';
 
 /**
  * The lab's property diagnoses by part (grader/labs/<id>/diagnoses/), most specific first; a lab
@@ -161,13 +162,22 @@ function diagnose(part: string, evidence: readonly Evidence<unknown[]>[], streng
 }
 
 /** The findings for one part: the first level that finds anything. */
-export function findingsFor(part: string, calls: readonly RecordedCall[], answers: Answers = loadAnswers()): Finding[] {
+export function findingsFor(part: string, calls: readonly RecordedCall[], answers: Answers = loadAnswers()): (Finding | KitFinding)[] {
   const matched = matchMistakes(part, calls, answers);
   if (matched.length) return matched;
   const evidence = evidenceFor(part, calls, answers);
+  const tol = toleranceOf(currentLab(), part);
+  const kit = observe(part, evidence, calls.filter((c) => c.fn === part), (a, b) => closeTo(a, b, tol));
+  // Answers that change between calls with the same arguments, or one array under two names, make
+  // every property of them unreliable (a span or an intercept that looks wrong is right): that is
+  // said, and nothing that rests on them.
+  if (kit[0]?.id === 'kept-between-calls' || kit[0]?.id === 'one-array-twice') return kit;
   const named = diagnose(part, evidence, 'mistake');
-  // One observation at most: the first (most telling) fact, not a list of symptoms.
-  return named.length ? named : diagnose(part, evidence, 'observation').slice(0, 1);
+  if (named.length) return named;
+  // One observation at most: the first (most telling) fact, not a list of symptoms. The kit's
+  // (answers rounded, one answer for every input) explain the lab's own symptoms, so they come first.
+  if (kit.length) return kit;
+  return diagnose(part, evidence, 'observation').slice(0, 1);
 }
 
 /** The hints for the given parts (those failing on their own), from the recorded calls. */
@@ -177,7 +187,10 @@ export function findHints(calls: RecordedCall[], parts: string[], texts: Record<
     const hints: Hint[] = [];
     for (const f of findingsFor(part, calls, answers)) {
       if (hints.some((h) => h.id === f.id)) continue;
-      hints.push({ id: f.id, text: texts[textKey(f)] ?? texts[f.id] });
+      const params = 'params' in f ? f.params : undefined;
+      // The lab's text for the id first (its own words), else the kit's catalog.
+      const text = texts[textKey(f)] ?? texts[f.id] ?? OBSERVATION_TEXTS[textKey(f)] ?? OBSERVATION_TEXTS[f.id];
+      hints.push({ id: f.id, text: worded(text, params) });
     }
     if (hints.length) out[part] = hints;
   }

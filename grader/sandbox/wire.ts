@@ -103,6 +103,9 @@ export class Opaque {
 /** Raised by {@link encodeValue} when a value is over the {@link WireLimits}. */
 export class WireLimitError extends Error {}
 
+/** What an empty slot of an array reads as, once decoded: never a value a function could return. */
+export const HOLE_TEXT = 'an empty slot (an array made with new Array(n) and never filled: map and forEach skip empty slots)';
+
 /** Sets a property without running setters a student may have put on Object.prototype. */
 function put(target: Record<string, unknown>, key: string, value: unknown): void {
   defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
@@ -190,7 +193,8 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
         const n = arr.length;
         count(n);
         const out: unknown[] = [];
-        for (let i = 0; i < n; i++) out[i] = walk(arr[i], depth + 1);
+        // An empty slot (new Array(n), never filled: map and forEach skip it) is not undefined.
+        for (let i = 0; i < n; i++) out[i] = hasOwn(arr, i) ? walk(arr[i], depth + 1) : opaque('hole', HOLE_TEXT);
         return out;
       }
       const proto = getPrototypeOf(v) as object | null;

@@ -11,7 +11,7 @@ import { isNotImplemented, notImplementedText, outcomeOfFailure, type TestOutcom
 import { noteProgress, records } from './collector';
 import type { CallOutcome, Sandbox } from '../sandbox/client';
 import { formatThrown } from '../sandbox/client';
-import { Opaque } from '../sandbox/wire';
+import { encodeValue, Opaque } from '../sandbox/wire';
 import { DEFAULT_TOLERANCE, firstMismatch, isClose, type Tolerance } from '../lib/allclose';
 import { formatNumber, formatValue } from '../lib/format';
 
@@ -186,4 +186,20 @@ export function expectArgumentsKept(c: Called, names: readonly string[]): void {
   if (o.returnedArgument !== undefined) {
     throw new Verdict(`${c.label} returned ${name(o.returnedArgument)} itself, not a new array: whoever changes the result then changes the argument too. Return a new array, even when the values are the same`);
   }
+}
+
+/**
+ * Calls `fn(...args)` twice in a row: the same answer both times (a function that keeps something
+ * between calls, such as a list outside it that grows, answers differently the second time).
+ * Gives the first call, for further checks.
+ */
+export async function expectSameWhenCalledAgain(sandbox: () => Sandbox, fn: string, ...args: unknown[]): Promise<Called> {
+  const first = await call(sandbox, fn, ...args);
+  const a = returned(first);
+  const second = await call(sandbox, fn, ...args);
+  const b = returned(second);
+  if (JSON.stringify(encodeValue(a)) !== JSON.stringify(encodeValue(b))) {
+    throw new Verdict(`${first.label} gave ${formatValue(a)}, then ${formatValue(b)} when called again with the same arguments: something is kept from one call to the next. Each answer must depend on the arguments alone`);
+  }
+  return first;
 }

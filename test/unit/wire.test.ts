@@ -1,4 +1,4 @@
-import { decodeValue, encodeValue, Opaque, readMessage, writeMessage, WireLimitError } from '../../grader/sandbox/wire';
+import { decodeValue, encodeValue, Opaque, readMessage, writeMessage, WireLimitError, HOLE_TEXT } from '../../grader/sandbox/wire';
 
 const roundTrip = (v: unknown): unknown => decodeValue(readMessage(writeMessage(encodeValue(v))));
 
@@ -60,5 +60,16 @@ describe('wire encoding', () => {
     while (Array.isArray(v)) { v = v[0]; depth++; }
     expect(depth).toBe(16);
     expect((v as Opaque).kind).toBe('too-deep');
+  });
+});
+
+describe('empty slots', () => {
+  test('an array\'s empty slot is not undefined: it says what it is', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const got = roundTrip([1, , 3]) as unknown[];
+    expect(got[0]).toBe(1);
+    expect(got[1]).toEqual(new Opaque('hole', HOLE_TEXT));
+    expect(roundTrip(new Array(2).map(() => 1))).toEqual([new Opaque('hole', HOLE_TEXT), new Opaque('hole', HOLE_TEXT)]);
+    expect(roundTrip([undefined])).toEqual([undefined]);
   });
 });

@@ -1,5 +1,5 @@
 /** Public checks for `simulateDecay`: the lab's loop, edge cases, random depths and inputs. */
-import { call, check, expectNumbers, expectThrows } from '../../../suites/harness';
+import { call, check, expectNumbers, expectSameWhenCalledAgain, expectThrows } from '../../../suites/harness';
 import type { SuiteContext } from './context';
 import type { Tolerance } from '../../../lib/allclose';
 import { currentLab } from '../../../lib/paths';
@@ -13,6 +13,10 @@ export function simulateDecayPublic({ sandbox, solution, reference }: SuiteConte
 
   check('public', `simulateDecay(${lab.steps}, ${lab.x}) gives the lab's loop, 0.25 down to 0.000244140625`, async () => {
     expectNumbers(await call(sandbox, 'simulateDecay', lab.steps, lab.x), lab.values, 'public', RELATIVE);
+  });
+
+  check('public', 'called twice with the same arguments, the same list both times (nothing is kept between calls)', async () => {
+    expectNumbers(await expectSameWhenCalledAgain(sandbox, 'simulateDecay', 3, 1), solution.simulateDecay(3, 1), 'public', RELATIVE);
   });
 
   check('public', 'zero steps gives []', async () => {
