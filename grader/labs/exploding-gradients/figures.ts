@@ -8,7 +8,7 @@
  *    dashed horizontal rule.
  */
 import type { FigureInfo, FigureSpec } from '../../lab-code';
-import { base, CONFIG, droppedNote, finitePoints, placeholder as corePlaceholder, stepsAxis, titled, xAxis, type FigureId, type Point } from '../../render/figures';
+import { base, CONFIG, CYCLE, droppedNote, finitePoints, placeholder, positivePoints, stepsAxis, titled, type Point } from '../../render/chart';
 import type { Series } from './probe';
 
 /** The figures, in the lab's order. */
@@ -18,8 +18,10 @@ export const FIGURES: readonly FigureInfo[] = [
   { id: '3-clipping-by-norm', title: 'Clipping by Norm' },
 ];
 
-export const BLUE = '#1f77b4';
-export const ORANGE = '#ff7f0e';
+export const BLUE = CYCLE.blue;
+export const ORANGE = CYCLE.orange;
+/** Figure 1's x axis. */
+export const xAxis = { field: 'x', type: 'quantitative', title: 'x input data' };
 /** The threshold's rule. */
 export const RULE_COLOUR = '#555555';
 /** The threshold's dash. */
@@ -38,20 +40,8 @@ export const PANELS: readonly Panel[] = [
   { key: 'reluGradient', title: 'relu gradient', yTitle: 'gradient' },
 ];
 
-/** A figure that says why it could not be drawn. */
-export function placeholder(id: string, title: string, reasons: string[], width?: number, height?: number): FigureSpec {
-  return corePlaceholder(id as FigureId, title, reasons, width, height);
-}
-
 /** The steps 1..n of a per-step series. */
 export const stepsOf = (values: readonly number[]): number[] => values.map((_, i) => i + 1);
-
-/** Points a log scale can draw (finite and above 0), and how many could not be. */
-export function logPoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
-  const { points, dropped } = finitePoints(xs, ys, extra);
-  const positive = points.filter((p) => (p.y as number) > 0);
-  return { points: positive, dropped: dropped + points.length - positive.length };
-}
 
 /** The note for values a log scale cannot draw. */
 export function logNote(dropped: number, what: string): string[] {
@@ -101,7 +91,7 @@ export function reluFigure(s: Series): FigureSpec {
   if (!s.relu && !s.reluGradient) return placeholder(id, title, notes);
   return {
     id, placeholder: false, notes,
-    spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: titled(title, notes), hconcat: panels, spacing: 36, resolve: { scale: { x: 'shared', y: 'independent' } } },
+    spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: { ...titled(title, notes), frame: 'bounds' }, hconcat: panels, spacing: 36, resolve: { scale: { x: 'shared', y: 'independent' } } },
   };
 }
 
@@ -110,7 +100,7 @@ export function growthFigure(s: Series): FigureSpec {
   const { id, title } = FIGURES[1];
   if (!s.growth) return placeholder(id, title, [s.problems.growth ?? 'simulateGrowth gave nothing']);
   const label = `weight ${s.knobs.weight}`;
-  const { points, dropped } = logPoints(stepsOf(s.growth), s.growth, { series: label });
+  const { points, dropped } = positivePoints(stepsOf(s.growth), s.growth, { series: label });
   const notes = logNote(dropped, 'running product');
   if (points.length === 0) return placeholder(id, title, [`simulateGrowth(${s.knobs.steps}, ${s.knobs.weight}) gave no value above 0 to draw on a log scale`]);
   return {
@@ -146,7 +136,7 @@ export function clippingFigure(s: Series): FigureSpec {
     }
     if (s.problems[key]) notes.push(s.problems[key]);
     n = Math.max(n, ys.length);
-    const { points, dropped } = logPoints(stepsOf(ys), ys, { series: label });
+    const { points, dropped } = positivePoints(stepsOf(ys), ys, { series: label });
     notes.push(...logNote(dropped, `${label} norm`));
     values.push(...points);
   }

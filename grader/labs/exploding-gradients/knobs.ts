@@ -4,6 +4,7 @@
  * plots command's flags) and checked one by one, each with its own message.
  */
 import type { CheckedKnobs, LabKnobs, RawKnobs } from '../../lab-code';
+import { parseNumber } from '../../lib/knobs';
 import { labReference } from './reference';
 
 /** The knobs of one run of the probe (plain JSON). */
@@ -25,14 +26,6 @@ export const MAX_STEPS = 500;
 
 /** A knob's name: the page's input, the query string's key and the key of its problem. */
 export type KnobName = 'weight' | 'steps' | 'maxNorm' | 'start' | 'stop' | 'num';
-
-/** A number as a student may type it (no empty text, no `0x`, no Infinity). */
-function parseNumber(text: string): number | undefined {
-  const t = text.trim();
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
-}
 
 /** The knobs as text, by knob name. */
 export function asText(k: Knobs): Record<KnobName, string> {
@@ -66,12 +59,6 @@ export function check(raw: RawKnobs, base: Knobs): CheckedKnobs<Knobs> {
   const count = num('num', whole(2, MAX_POINTS));
   if (Object.keys(problems).length > 0) return { ok: false, problems };
   return { ok: true, knobs: { weight, steps, maxNorm, range: { start, stop, num: count } } };
-}
-
-/** True when two sets of knobs are the same (the lab's, for the reference). */
-export function sameKnobs(a: Knobs, b: Knobs): boolean {
-  return a.weight === b.weight && a.steps === b.steps && a.maxNorm === b.maxNorm
-    && a.range.start === b.range.start && a.range.stop === b.range.stop && a.range.num === b.range.num;
 }
 
 /** The knobs in one line, for headings and the terminal. */

@@ -5,29 +5,13 @@
  * a weight above 1, a clipped norm above max_norm).
  */
 import { isClose } from '../../lib/allclose';
-import { Unanswerable } from '../../lib/answers';
 import type { Solution } from '../../lab-code';
-import { describeRegion } from '../../render/meaning';
+import { describeRegion, known, short, TOL } from '../../render/meaning';
 import { FIGURES } from './figures';
 import { GRADIENT, type Series } from './probe';
 
-/** Plot-level tolerance: far looser than the tests', since a figure cannot show 1e-9. */
-const TOL = { rtol: 1e-6, atol: 1e-9 };
 /** Relative only, for per-step values that get tiny (weights below 1). */
 const RELATIVE = { rtol: 1e-6, atol: 0 };
-
-function short(n: number): string {
-  return String(Number(n.toPrecision(3)));
-}
-
-/** Runs one group of sentences; in the student release, a group whose answers are unknown says nothing. */
-function known(body: () => void): void {
-  try {
-    body();
-  } catch (err) {
-    if (!(err instanceof Unanswerable)) throw err;
-  }
-}
 
 /** The first step (1-based) where `got` departs from `want`, or 0. */
 function firstDeparture(got: readonly number[], want: readonly number[]): number {

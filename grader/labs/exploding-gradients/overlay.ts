@@ -4,46 +4,10 @@
  * yours narrow and dark on top (pure functions: series in, Vega-Lite specs out).
  */
 import type { FigureSpec, OverlayOptions } from '../../lab-code';
-import { base, CONFIG, droppedNote, finitePoints, stepsAxis, titled, xAxis, type Point } from '../../render/figures';
-import { NO_REFERENCE_NOTE, REFERENCE_COLOUR, YOURS_COLOUR } from '../../render/overlay';
-import { FIGURES, logNote, logPoints, logY, NORMS, PANELS, placeholder, stepsOf, thresholdLayers } from './figures';
+import { base, CONFIG, droppedNote, finitePoints, placeholder, positivePoints, stepsAxis, titled, type Point } from '../../render/chart';
+import { lines, notesFor, zoomable } from '../../render/overlay';
+import { FIGURES, logNote, logY, NORMS, PANELS, stepsOf, thresholdLayers, xAxis } from './figures';
 import type { Series } from './probe';
-
-type Who = 'yours' | 'reference';
-
-const STROKE: Record<Who, Record<string, unknown>> = {
-  reference: { strokeWidth: 4.5, opacity: 0.55 },
-  yours: { strokeWidth: 1.6 },
-};
-
-const LEGEND = { orient: 'top-left', fillColor: 'white', strokeColor: '#ccc', padding: 6, symbolType: 'stroke', symbolStrokeWidth: 3 };
-
-function whoEncoding(): Record<string, unknown> {
-  return { color: { field: 'who', type: 'nominal', title: null, scale: { domain: ['yours', 'reference'], range: [YOURS_COLOUR, REFERENCE_COLOUR] }, legend: LEGEND } };
-}
-
-/** One line layer per who (reference first: under), each point labelled with who. */
-function lines(sets: Partial<Record<Who, Point[]>>, encoding: Record<string, unknown>, options: OverlayOptions): Record<string, unknown>[] {
-  return (['reference', 'yours'] as const).filter((who) => sets[who]).map((who) => {
-    const tips = options.interactive && who === 'yours';
-    return {
-      data: { values: sets[who]!.map((p) => ({ ...p, who })) },
-      mark: { type: 'line', clip: true, ...STROKE[who], ...(tips ? { point: { filled: true, size: 36, opacity: 0 }, tooltip: true } : {}) },
-      encoding: {
-        x: xAxis, ...whoEncoding(), ...encoding,
-        ...(tips ? { tooltip: [{ field: 'who', title: 'curve' }, ...(encoding.strokeDash ? [{ field: 'series', title: 'series' }] : []), { field: 'x', type: 'quantitative', format: '.5~g' }, { field: 'y', type: 'quantitative', format: '.5~g' }] } : {}),
-      },
-    };
-  });
-}
-
-/** Zoom and pan in a browser, bound to the first layer's scales. */
-function zoomable(layers: Record<string, unknown>[], name: string, options: OverlayOptions): Record<string, unknown>[] {
-  if (!options.interactive || layers.length === 0) return layers;
-  return [{ ...layers[0], params: [{ name, select: 'interval', bind: 'scales' }] }, ...layers.slice(1)];
-}
-
-const notesFor = (reference: Series | undefined): string[] => (reference ? [] : [NO_REFERENCE_NOTE]);
 
 /** Figure 1: two panels, each yours over the reference's. */
 function reluFigure(s: Series, r: Series | undefined, options: OverlayOptions): FigureSpec {
@@ -56,7 +20,7 @@ function reluFigure(s: Series, r: Series | undefined, options: OverlayOptions): 
     else notes.push(...droppedNote(yours.dropped, p.title));
     const theirs = r?.[p.key];
     const reference = r && theirs ? finitePoints(r.x, theirs).points : undefined;
-    const layers = lines({ reference, yours: yours?.points }, { y: { field: 'y', type: 'quantitative', title: p.yTitle } }, options);
+    const layers = lines({ reference, yours: yours?.points }, { x: xAxis, y: { field: 'y', type: 'quantitative', title: p.yTitle } }, options);
     if (layers.length === 0) {
       const { config: _c, $schema: _s, ...rest } = placeholder(id, p.title, [s.problems[p.key] ?? 'nothing to draw'], 300, 220).spec;
       return rest;
@@ -66,7 +30,7 @@ function reluFigure(s: Series, r: Series | undefined, options: OverlayOptions): 
   return {
     id, placeholder: false, notes,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: titled(title, notes), hconcat: panels, spacing: 36,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: { ...titled(title, notes), frame: 'bounds' }, hconcat: panels, spacing: 36,
       resolve: { scale: { x: options.interactive ? 'independent' : 'shared', y: 'independent', color: 'shared' } },
     },
   };
@@ -76,8 +40,8 @@ function reluFigure(s: Series, r: Series | undefined, options: OverlayOptions): 
 function growthFigure(s: Series, r: Series | undefined, options: OverlayOptions): FigureSpec {
   const { id, title } = FIGURES[1];
   if (!s.growth) return placeholder(id, title, [s.problems.growth ?? 'simulateGrowth gave nothing']);
-  const yours = logPoints(stepsOf(s.growth), s.growth);
-  const reference = r?.growth ? logPoints(stepsOf(r.growth), r.growth).points : undefined;
+  const yours = positivePoints(stepsOf(s.growth), s.growth);
+  const reference = r?.growth ? positivePoints(stepsOf(r.growth), r.growth).points : undefined;
   const notes = [...notesFor(r), ...logNote(yours.dropped, 'running product')];
   const n = Math.max(s.growth.length, r?.growth?.length ?? 0);
   const layers = lines({ reference, yours: yours.points }, { x: stepsAxis(n), y: logY(`Cumulative Gradient (weight ${s.knobs.weight})`) }, options);
@@ -98,7 +62,7 @@ function clippingFigure(s: Series, r: Series | undefined, options: OverlayOption
     }
     if (own && t.problems[key]) notes.push(t.problems[key]);
     n = Math.max(n, ys.length);
-    const found = logPoints(stepsOf(ys), ys, { series: label });
+    const found = positivePoints(stepsOf(ys), ys, { series: label });
     if (own) notes.push(...logNote(found.dropped, `${label} norm`));
     return found.points;
   });

@@ -9,13 +9,9 @@
  * function gets the lab's own inputs, so one broken function blanks only its own lines and
  * series. It never decides a score, and its work is bounded by the lab's size.
  */
-import type { CallOutcome } from '../../sandbox/client';
-import { formatThrown } from '../../sandbox/client';
-import { Opaque } from '../../sandbox/wire';
 import type { Caller, LabProbe, SeriesBase } from '../../lab-code';
 import { pythonFixed, pythonRepr } from '../../lib/format';
-import { escapeLine } from '../../report/sanitize';
-import { isNotImplemented, notImplementedText } from '../../outcomes';
+import { Attempts, Broken, cut, isNumbers, max, min, notAvailable, why } from '../../stages/probing';
 import type { Knobs } from './knobs';
 
 /** What the figures plot, from one implementation (the student's or the solution's). */
@@ -62,34 +58,6 @@ export function linspace(start: number, stop: number, num: number): number[] {
   return values;
 }
 
-/**
- * The most values of a series the probe sweeps, prints and draws, for a series the lab gives
- * `labLength` values: twice the lab's and some, so that a list one or a few too long shows as it is.
- */
-export function seriesCap(labLength: number): number {
-  return 2 * Math.max(0, Math.floor(labLength)) + 20;
-}
-
-/** `series` cut to the bound of a series the lab gives `labLength` values, with the note that says so. */
-function cut<T>(series: T[], labLength: number, what: string, notes: string[]): T[] {
-  const cap = seriesCap(labLength);
-  if (series.length <= cap) return series;
-  notes.push(`${what} gave ${series.length.toLocaleString('en-US')} values where the lab has ${labLength}: only the first ${cap} are used here`);
-  return series.slice(0, cap);
-}
-
-/** A series or line that could not be computed; its message says why. */
-class Broken extends Error {}
-
-function why(fn: string, o: CallOutcome, wanted: string): string {
-  if (o.kind === 'threw') return isNotImplemented(o.error) ? notImplementedText(fn) : `${fn} threw ${formatThrown(o.error)}`;
-  if (o.kind === 'failed') return o.reason === 'broken-earlier' ? o.message.replace(/^not run: /, '') : `${fn}: ${o.message}`;
-  const v = o.value;
-  return `${fn} returned ${v instanceof Opaque ? v.text : Array.isArray(v) ? 'an array that holds something other than numbers' : typeof v}, not ${wanted}`;
-}
-
-const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((e) => typeof e === 'number');
-
 /** `fn` once per argument list, each answer a number, in one exchange. */
 async function numbersEach(caller: Caller, fn: string, argsList: unknown[][]): Promise<number[]> {
   if (argsList.length === 0) return [];
@@ -109,14 +77,6 @@ async function arraysEach(caller: Caller, fn: string, argsList: unknown[][]): Pr
     throw new Broken(why(fn, o, 'an array of numbers'));
   });
 }
-
-/** The printed block's line for a missing value: the reason on one line, escaped. */
-function notAvailable(reason: string): string {
-  return `(not available: ${escapeLine(reason)})`;
-}
-
-const max = (a: number[]): number => a.reduce((m, v) => (v > m || Number.isNaN(v) ? v : m), -Infinity);
-const min = (a: number[]): number => a.reduce((m, v) => (v < m || Number.isNaN(v) ? v : m), Infinity);
 
 /** How many values of an array the printed block shows at most (numpy's own summarising starts at 1000). */
 const PRINTED_VALUES = 24;
@@ -160,19 +120,10 @@ export function pythonRoundedList(values: readonly number[], decimals: number): 
  */
 export async function probe(caller: Caller, knobs: Knobs, solution: Caller): Promise<LabProbe<Series>> {
   const lines: string[] = [];
-  const problems: Record<string, string> = {};
+  const steps = new Attempts();
+  const { problems } = steps;
+  const attempt = steps.attempt.bind(steps);
   const cuts: string[] = [];
-  let complete = true;
-  const attempt = async <T>(name: string, body: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await body();
-    } catch (err) {
-      if (!(err instanceof Broken)) throw err;
-      complete = false;
-      problems[name] = err.message;
-      return undefined;
-    }
-  };
   const { start, stop, num } = knobs.range;
   const x = linspace(start, stop, num);
 
@@ -223,7 +174,7 @@ export async function probe(caller: Caller, knobs: Knobs, solution: Caller): Pro
       const theirs = await attempt(name, () => numbersEach(solution, 'l2Norm', vectors.map((v) => [v])));
       if (!theirs) throw new Broken(`${err.message}; ${problems[name]}`);
       problems[name] = `${err.message}: measured with the solution's l2Norm`;
-      complete = false;
+      steps.complete = false;
       return theirs;
     }
   };
@@ -241,7 +192,7 @@ export async function probe(caller: Caller, knobs: Knobs, solution: Caller): Pro
   for (const printedOnly of ['reluAt', 'norm', 'clip0', 'clip1']) delete problems[printedOnly];
 
   return {
-    printout: { text: lines.join('\n') + '\n', complete },
+    printout: { text: lines.join('\n') + '\n', complete: steps.complete },
     series: {
       knobs, x,
       ...(relu ? { relu } : {}), ...(reluGradient ? { reluGradient } : {}), ...(growth ? { growth } : {}),

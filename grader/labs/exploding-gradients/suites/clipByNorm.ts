@@ -1,15 +1,14 @@
 /** Public checks for `clipByNorm`: the printed clippings, the contract's edges, figure 3's gradients, refused thresholds. */
 import { call, callEach, check, expectNumbers, expectThrows } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
+import type { SuiteContext } from './context';
 import { formatValue } from '../../../lib/format';
 import { decodeNumber } from '../reference';
-import { lab } from './lab';
 
 /** Why a threshold is refused, as the messages say it. */
 export const MAX_NORM_RULE = 'maxNorm must be a finite number greater than 0';
 
 export function clipByNormPublic(ctx: SuiteContext): void {
-  const { sandbox, reference } = lab(ctx);
+  const { sandbox, reference } = ctx;
   const [over, within] = reference.clip;
 
   check('public', `clipByNorm(${formatValue(over.grad)}, ${over.maxNorm}) scales down to length ${over.maxNorm}, same direction: ${formatValue(over.clipped)}`, async () => {

@@ -1,11 +1,10 @@
 /** Public checks for `l2Norm`: the printed norm, the contract's edges, figure 3's vectors. */
 import { call, callEach, check, expectNumber } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
+import type { SuiteContext } from './context';
 import { formatValue } from '../../../lib/format';
-import { lab } from './lab';
 
 export function l2NormPublic(ctx: SuiteContext): void {
-  const { sandbox, reference } = lab(ctx);
+  const { sandbox, reference } = ctx;
 
   check('public', `l2Norm(${formatValue(reference.norm.v)}) is ${reference.norm.value}`, async () => {
     expectNumber(await call(sandbox, 'l2Norm', reference.norm.v), reference.norm.value, 'public');

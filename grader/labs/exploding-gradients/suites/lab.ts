@@ -1,34 +1,10 @@
 /**
- * What this lab's checks share: the suite context read as this lab's (its functions and its
- * reference), and the tolerances its manifest gives.
+ * What this lab's checks share: the tolerance its manifest gives the growth, and random inputs.
  */
 import * as path from 'node:path';
-import type { SuiteContext } from '../../../suites/context';
-import type { Sandbox } from '../../../sandbox/client';
 import type { Random } from '../../../lib/random';
 import type { Tolerance } from '../../../lib/allclose';
 import { readManifest, toleranceOf } from '../../../lab';
-import type { ExplodingGradients } from '../functions';
-import { labReference, type ExplodingReference } from '../reference';
-
-/** A suite's context, typed for this lab. */
-export interface Lab {
-  sandbox: () => Sandbox;
-  random: (stream: string) => Random;
-  /** The trusted answers (the solution's), computed in the grader's process. */
-  solution: ExplodingGradients;
-  reference: ExplodingReference;
-}
-
-/** The suite context as this lab's (the core passes the trusted answers by function name). */
-export function lab(ctx: SuiteContext): Lab {
-  return {
-    sandbox: ctx.sandbox,
-    random: ctx.random,
-    solution: ctx.solution as unknown as ExplodingGradients,
-    reference: labReference(ctx.reference),
-  };
-}
 
 /**
  * Running products get tiny for weights below 1: compared relatively (this lab's manifest says so),

@@ -1,10 +1,9 @@
 /** Public checks for `relu`: the lab's data and its printed call. */
 import { callEach, check, expectNumber } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
-import { lab } from './lab';
+import type { SuiteContext } from './context';
 
 export function reluPublic(ctx: SuiteContext): void {
-  const { sandbox, reference } = lab(ctx);
+  const { sandbox, reference } = ctx;
 
   check('public', `relu over the lab's data (${reference.data.num} points from ${reference.data.start} to ${reference.data.stop}) gives the lab's values`, async () => {
     const calls = await callEach(sandbox, 'relu', reference.data.values.map((x) => [x]));

@@ -1,10 +1,9 @@
 /** Public checks for `reluGradient`: the lab's data, and 0 at exactly 0. */
 import { callEach, check, expectNumber } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
-import { lab } from './lab';
+import type { SuiteContext } from './context';
 
 export function reluGradientPublic(ctx: SuiteContext): void {
-  const { sandbox, reference } = lab(ctx);
+  const { sandbox, reference } = ctx;
 
   check('public', "reluGradient over the lab's data gives the lab's step from 0 to 1", async () => {
     const calls = await callEach(sandbox, 'reluGradient', reference.data.values.map((x) => [x]));

@@ -1,15 +1,15 @@
 /** Public checks for `simulateGrowth`: the lab's loop, the weights either side of 1, the edges, refused step counts. */
 import { call, check, expectNumbers, expectThrows } from '../../../suites/harness';
-import type { SuiteContext } from '../../../suites/context';
+import type { SuiteContext } from './context';
 import { formatValue } from '../../../lib/format';
 import { decodeNumber } from '../reference';
-import { GROWTH, lab } from './lab';
+import { GROWTH } from './lab';
 
 /** Why a number of steps is refused, as the messages say it. */
 export const STEPS_RULE = 'steps must be a whole number >= 0';
 
 export function simulateGrowthPublic(ctx: SuiteContext): void {
-  const { sandbox, reference } = lab(ctx);
+  const { sandbox, reference } = ctx;
   const g = reference.growth;
 
   check('public', `simulateGrowth(${g.steps}, ${g.weight}) gives the lab's loop, ${g.values[0]} up to ${g.values[g.values.length - 1]}`, async () => {

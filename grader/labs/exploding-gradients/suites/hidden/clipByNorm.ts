@@ -4,12 +4,12 @@
  * cannot be told from the values returned: see the lab's README.)
  */
 import { call, check, expectNumbers, expectThrows } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
-import { lab, randomVector, rounded } from '../lab';
+import type { SuiteContext } from '../context';
+import { randomVector, rounded } from '../lab';
 import { MAX_NORM_RULE } from '../clipByNorm';
 
 export function clipByNormHidden(ctx: SuiteContext): void {
-  const { sandbox, random, solution } = lab(ctx);
+  const { sandbox, random, solution } = ctx;
   const expectClipped = async (grad: number[], maxNorm: number): Promise<void> => {
     expectNumbers(await call(sandbox, 'clipByNorm', grad, maxNorm), solution.clipByNorm(grad, maxNorm), 'hidden');
   };

@@ -1,10 +1,10 @@
 /** Hidden checks for `l2Norm`: random vectors (zeros among their values), empty and all-zero vectors, other magnitudes. */
 import { call, check, expectNumber } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
-import { lab, randomVector, rounded } from '../lab';
+import type { SuiteContext } from '../context';
+import { randomVector, rounded } from '../lab';
 
 export function l2NormHidden(ctx: SuiteContext): void {
-  const { sandbox, random, solution } = lab(ctx);
+  const { sandbox, random, solution } = ctx;
   check('hidden', 'random vectors of one to eight values, zeros among them', async () => {
     const rng = random('random vectors');
     for (let i = 0; i < 8; i++) {

@@ -1,10 +1,10 @@
 /** Hidden checks for `relu`: random inputs either side of 0, 0 itself, large and tiny inputs. */
 import { callEach, check, expectNumber } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
-import { lab, rounded } from '../lab';
+import type { SuiteContext } from '../context';
+import { rounded } from '../lab';
 
 export function reluHidden(ctx: SuiteContext): void {
-  const { sandbox, random, solution } = lab(ctx);
+  const { sandbox, random, solution } = ctx;
   check('hidden', 'random inputs, negative, zero and positive', async () => {
     const rng = random('random inputs');
     const xs = [0, ...Array.from({ length: 12 }, () => rounded(rng, -20, 20, 4))];

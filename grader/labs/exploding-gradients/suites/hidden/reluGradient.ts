@@ -1,10 +1,10 @@
 /** Hidden checks for `reluGradient`: random inputs, 0 itself, inputs just either side of 0. */
 import { callEach, check, expectNumber } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
-import { lab, rounded } from '../lab';
+import type { SuiteContext } from '../context';
+import { rounded } from '../lab';
 
 export function reluGradientHidden(ctx: SuiteContext): void {
-  const { sandbox, random, solution } = lab(ctx);
+  const { sandbox, random, solution } = ctx;
   check('hidden', 'random inputs, negative and positive', async () => {
     const rng = random('random inputs');
     const xs = Array.from({ length: 12 }, () => rounded(rng, -20, 20, 4));

@@ -1,11 +1,11 @@
 /** Hidden checks for `simulateGrowth`: random depths with weights either side of 1 (and negative), refused step counts. */
 import { call, check, expectNumbers, expectThrows } from '../../../../suites/harness';
-import type { SuiteContext } from '../../../../suites/context';
-import { GROWTH, lab, rounded } from '../lab';
+import type { SuiteContext } from '../context';
+import { GROWTH, rounded } from '../lab';
 import { STEPS_RULE } from '../simulateGrowth';
 
 export function simulateGrowthHidden(ctx: SuiteContext): void {
-  const { sandbox, random, solution } = lab(ctx);
+  const { sandbox, random, solution } = ctx;
   const expectGrowth = async (steps: number, weight: number): Promise<void> => {
     expectNumbers(await call(sandbox, 'simulateGrowth', steps, weight), solution.simulateGrowth(steps, weight), 'hidden', GROWTH);
   };
