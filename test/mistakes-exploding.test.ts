@@ -36,7 +36,11 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eg-mistakes-'));
 // Searchable by the sandboxes' own uids, so that the graders' scratch folders go inside it (TMPDIR).
 fs.chmodSync(tmp, 0o755);
 
+/** The lab's manifest; until it is committed (lab.json.pending beside it, see the lab's README), nothing here can be graded. */
+const HAS_MANIFEST = fs.existsSync(path.join(ROOT, 'grader', 'labs', LAB, 'lab.json'));
+
 beforeAll(async () => {
+  if (!HAS_MANIFEST) return;
   await Promise.all(parts.map((part) => run(process.execPath, [
     'grader/bin/grade.js', '--batch', path.join('test', 'mistakes', LAB, part), '--seed', '1', '--no-figures', '--jobs', '1',
     '--out', path.join(tmp, `${part}.csv`), '--report-dir', path.join(tmp, part), '--quiet',
@@ -52,7 +56,7 @@ function resultOf(part: string, name: string): GradeResult {
   return comparable(JSON.parse(fs.readFileSync(path.join(tmp, part, name, 'result.json'), 'utf8')) as GradeResult);
 }
 
-describe('exploding-gradients: mistake families', () => {
+(HAS_MANIFEST ? describe : describe.skip)(`exploding-gradients: mistake families${HAS_MANIFEST ? '' : ' (skipped: grader/labs/exploding-gradients/lab.json is not there yet)'}`, () => {
   test('every named mistake has two ways or more of being written, and a hint text; each part has a correct one', () => {
     const sizes = new Map<string, number>();
     for (const m of members) {

@@ -50,12 +50,10 @@ export const CLIPS: readonly (readonly [number[], number])[] = [[[3, 4], 1], [[0
  * itself. The figure's data, made by the kit, so that every student's relu is drawn over the same x.
  */
 export function linspace(start: number, stop: number, num: number): number[] {
-  if (num <= 0) return [];
-  if (num === 1) return [start];
-  const step = (stop - start) / (num - 1);
-  const values = Array.from({ length: num }, (_, i) => i * step + start);
-  values[num - 1] = stop;
-  return values;
+  const count = Math.max(0, Math.floor(num));
+  const gap = count > 1 ? (stop - start) / (count - 1) : 0;
+  // numpy writes the end itself, so that it is exactly `stop` whatever the rounding of the gaps.
+  return Array.from({ length: count }, (_, i) => (count > 1 && i === count - 1 ? stop : i * gap + start));
 }
 
 /** `fn` once per argument list, each answer a number, in one exchange. */
