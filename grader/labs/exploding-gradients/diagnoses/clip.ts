@@ -37,23 +37,21 @@ const factorInverted = (e: Call): Verdict => is(e, ({ grad, maxNorm, norm }) => 
 ]);
 
 /**
- * What the kit would need to see the argument changed: the arguments as they were after the call
- * and whether the answer was the argument itself. The sandbox's wire does not carry them today
- * (README.md beside the lab's index); when the core adds them to the evidence, this reads them.
+ * What the sandbox reports of a call's arguments (grader/sandbox/protocol.ts): the indices of those
+ * it changed in place, and the index of one it returned itself. The hints' evidence does not carry
+ * them yet (see README.md beside the lab's index); once it does, this reads them.
  */
 export interface ArgumentEvidence {
-  /** The arguments as the student's function left them. */
-  argsAfter?: unknown[];
-  /** True when the answer was one of the arguments itself (the same array). */
-  returnedArgument?: boolean;
+  /** The indices of the arguments the call changed in place. */
+  changed?: number[];
+  /** The index of an argument the call returned itself (the same array). */
+  returnedArgument?: number;
 }
 
-/** The gradient was changed in place, or handed back as the answer. */
+/** The gradient (argument 0) was changed in place, or handed back as the answer. */
 function changesArgument(e: Call): boolean {
   const seen = e as Call & ArgumentEvidence;
-  const before = numbers(e.args[0]);
-  const after = seen.argsAfter ? numbers(seen.argsAfter[0]) : undefined;
-  return seen.returnedArgument === true || (before !== undefined && after !== undefined && !nearAll(after, before, { rtol: 0, atol: 0 }));
+  return seen.returnedArgument === 0 || (seen.changed ?? []).includes(0);
 }
 
 /** The answer is longer than maxNorm (beyond rounding). */
@@ -87,7 +85,7 @@ export const CLIP: Diagnosis<unknown[]>[] = [
     find: (calls) => (holdsOnEvery(calls, factorInverted) ? { id: 'clip-factor-inverted' } : undefined),
   },
   {
-    id: 'clip-mutates-argument', strength: 'mistake', checks: 'the gradient changed by the call, or returned as the answer (needs the arguments after the call)',
+    id: 'clip-mutates-argument', strength: 'mistake', checks: 'the gradient changed in place by the call, or returned as the answer (as the sandbox reports them)',
     find: (calls) => (calls.some(changesArgument) ? { id: 'clip-mutates-argument' } : undefined),
   },
   {

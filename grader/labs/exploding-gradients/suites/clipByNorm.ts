@@ -1,8 +1,11 @@
 /** Public checks for `clipByNorm`: the printed clippings, the contract's edges, figure 3's gradients, refused thresholds. */
-import { call, callEach, check, expectNumbers, expectThrows } from '../../../suites/harness';
+import { call, callEach, check, expectArgumentsKept, expectNumbers, expectThrows } from '../../../suites/harness';
 import type { SuiteContext } from './context';
 import { formatValue } from '../../../lib/format';
 import { decodeNumber } from '../reference';
+
+/** clipByNorm's parameters, as the contract names them (for the messages about arguments changed). */
+export const PARAMETERS = ['grad', 'maxNorm'] as const;
 
 /** Why a threshold is refused, as the messages say it. */
 export const MAX_NORM_RULE = 'maxNorm must be a finite number greater than 0';
@@ -17,6 +20,10 @@ export function clipByNormPublic(ctx: SuiteContext): void {
 
   check('public', `clipByNorm(${formatValue(within.grad)}, ${within.maxNorm}) is within the cap: the same values`, async () => {
     expectNumbers(await call(sandbox, 'clipByNorm', within.grad, within.maxNorm), within.clipped, 'public');
+  });
+
+  check('public', 'a new array every time, and grad left as it was, over the cap and within it', async () => {
+    for (const { grad, maxNorm } of [over, within]) expectArgumentsKept(await call(sandbox, 'clipByNorm', grad, maxNorm), PARAMETERS);
   });
 
   check('public', 'a length equal to maxNorm is left as it is; zeros, the empty vector, three and four values', async () => {

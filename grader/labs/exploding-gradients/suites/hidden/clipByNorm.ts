@@ -1,17 +1,19 @@
 /**
  * Hidden checks for `clipByNorm`: random gradients over the cap, within it and exactly at it, zeros
- * and the empty vector, one value, refused thresholds. (Whether the argument is left unchanged
- * cannot be told from the values returned: see the lab's README.)
+ * and the empty vector, one value, refused thresholds; each answer a new array, the gradient left
+ * as it was.
  */
-import { call, check, expectNumbers, expectThrows } from '../../../../suites/harness';
+import { call, check, expectArgumentsKept, expectNumbers, expectThrows } from '../../../../suites/harness';
 import type { SuiteContext } from '../context';
 import { randomVector, rounded } from '../lab';
-import { MAX_NORM_RULE } from '../clipByNorm';
+import { MAX_NORM_RULE, PARAMETERS } from '../clipByNorm';
 
 export function clipByNormHidden(ctx: SuiteContext): void {
   const { sandbox, random, solution } = ctx;
   const expectClipped = async (grad: number[], maxNorm: number): Promise<void> => {
-    expectNumbers(await call(sandbox, 'clipByNorm', grad, maxNorm), solution.clipByNorm(grad, maxNorm), 'hidden');
+    const c = await call(sandbox, 'clipByNorm', grad, maxNorm);
+    expectNumbers(c, solution.clipByNorm(grad, maxNorm), 'hidden');
+    expectArgumentsKept(c, PARAMETERS);
   };
 
   check('hidden', 'random gradients longer than maxNorm', async () => {

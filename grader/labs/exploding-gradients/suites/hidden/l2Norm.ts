@@ -1,5 +1,5 @@
 /** Hidden checks for `l2Norm`: random vectors (zeros among their values), empty and all-zero vectors, other magnitudes. */
-import { call, check, expectNumber } from '../../../../suites/harness';
+import { call, check, expectArgumentsKept, expectNumber } from '../../../../suites/harness';
 import type { SuiteContext } from '../context';
 import { randomVector, rounded } from '../lab';
 
@@ -9,7 +9,9 @@ export function l2NormHidden(ctx: SuiteContext): void {
     const rng = random('random vectors');
     for (let i = 0; i < 8; i++) {
       const v = randomVector(rng, 1, 8);
-      expectNumber(await call(sandbox, 'l2Norm', v), solution.l2Norm(v), 'hidden');
+      const c = await call(sandbox, 'l2Norm', v);
+      expectNumber(c, solution.l2Norm(v), 'hidden');
+      expectArgumentsKept(c, ['v']);
     }
   });
 
