@@ -23,7 +23,8 @@ const run = promisify(execFile);
 const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'grader', 'result.schema.json'), 'utf8')));
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
 const MISTAKES = path.join(ROOT, 'test', 'mistakes');
-const parts = fs.readdirSync(MISTAKES).filter((d) => fs.statSync(path.join(MISTAKES, d)).isDirectory()).sort();
+// The first lab's parts; a folder named for another lab (test/mistakes/<lab>/) is that lab's families, graded by its own test.
+const parts = fs.readdirSync(MISTAKES).filter((d) => fs.statSync(path.join(MISTAKES, d)).isDirectory() && !fs.existsSync(path.join(ROOT, 'grader', 'labs', d, 'lab.json'))).sort();
 const members = parts.flatMap((part) => fs.readdirSync(path.join(MISTAKES, part)).sort().map((name) => ({ part, name, family: name.split('--')[0] })));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-mistakes-'));
 // Searchable by the sandboxes' own uids, so that the graders' scratch folders go inside it (TMPDIR).

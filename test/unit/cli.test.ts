@@ -126,7 +126,7 @@ describe('official grading and weak isolation', () => {
   const path = require('node:path') as typeof import('node:path');
   const root = path.resolve(__dirname, '..', '..');
   /** Grades the solution as if this machine could only isolate weakly (VG_ISOLATION=weak). */
-  const gradeWeak = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', 'solutions', '--no-figures', '--report-dir', dir, '--format', 'json', '--out', path.join(dir, 'r.json'), ...args],
+  const gradeWeak = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', 'solutions/vanishing-gradients.ts', '--no-figures', '--report-dir', dir, '--format', 'json', '--out', path.join(dir, 'r.json'), ...args],
     { cwd: root, encoding: 'utf8', env: { ...process.env, VG_ISOLATION: 'weak', NO_COLOR: '1' } });
 
   test('--official refuses weak isolation with a result that says why; --allow-weak-isolation grades, and says so', () => {
@@ -141,7 +141,7 @@ describe('official grading and weak isolation', () => {
     expect(allowed.status).toBe(0);
     const r2 = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
     expect([r2.status, r2.score, r2.isolation.mode]).toEqual(['graded', 100, 'weak']);
-    const text = spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', 'solutions', '--no-figures', '--report-dir', dir], { cwd: root, encoding: 'utf8', env: { ...process.env, VG_ISOLATION: 'weak', NO_COLOR: '1' } });
+    const text = spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', 'solutions/vanishing-gradients.ts', '--no-figures', '--report-dir', dir], { cwd: root, encoding: 'utf8', env: { ...process.env, VG_ISOLATION: 'weak', NO_COLOR: '1' } });
     expect(text.stdout).toMatch(/^isolation: weak: .*course graders isolate it further\.$/m);
     expect(fs.readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain('isolation: weak');
     fs.rmSync(dir, { recursive: true, force: true });

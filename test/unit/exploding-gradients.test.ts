@@ -16,6 +16,7 @@ import * as exercise from '../../exercises/exploding-gradients';
 import { makeStubs, solutionBodyLines } from '../../grader/tools/make-stubs';
 import { compareReference } from '../../grader/tools/reference-check';
 import { mistakesOf, type ExplodingGradients, type Mistake, type Part } from '../../grader/labs/exploding-gradients/mistakes';
+import { DIAGNOSES } from '../../grader/labs/exploding-gradients/diagnoses';
 import { isClose, type Tolerance } from '../../grader/lib/allclose';
 import { createRandom, type Random } from '../../grader/lib/random';
 
@@ -377,7 +378,9 @@ describe('exploding-gradients: the classic mistakes', () => {
     const lines = ['vanishing-gradients.ts', 'exploding-gradients.ts']
       .flatMap((f) => solutionBodyLines(fs.readFileSync(path.join(ROOT, 'solutions', f), 'utf8')));
     expect(lines.length).toBeGreaterThan(20);
-    for (const file of fs.readdirSync(folder)) {
+    const files = (fs.readdirSync(folder, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(folder, f)).isFile());
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
       const text = fs.readFileSync(path.join(folder, file), 'utf8');
       expect({ file, repeats: lines.filter((l) => text.includes(l)) }).toEqual({ file, repeats: [] });
     }
@@ -393,8 +396,9 @@ describe('exploding-gradients: the classic mistakes', () => {
     expect(close(theirs.argumentsAfter[0], grad)).toBe(false);
   });
 
-  test('every mistake has a hint, every hint a mistake, and no hint holds code', () => {
-    expect(Object.keys(hints.hints).sort()).toEqual(MISTAKES.map((m) => m.id).sort());
+  test('every mistake and every diagnosis has a hint, every hint a mistake or a diagnosis, and no hint holds code', () => {
+    const diagnosed = Object.values(DIAGNOSES).flat().map((d) => d.id);
+    expect(Object.keys(hints.hints).sort()).toEqual([...new Set([...MISTAKES.map((m) => m.id), ...diagnosed])].sort());
     const bodies = solutionBodyLines(fs.readFileSync(SOLUTION_FILE, 'utf8'));
     for (const [id, text] of Object.entries(hints.hints)) {
       expect({ id, text }).toEqual({ id, text: expect.stringMatching(/^\S[\s\S]{40,}\.$/) });
