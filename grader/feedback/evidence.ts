@@ -15,8 +15,12 @@ export interface Evidence<A extends readonly unknown[] = number[]> {
   got: unknown;
   /** What the solution returns for the same arguments. */
   expected: unknown;
-  /** True when the student's answer is not the solution's (at the tests' own tolerance). */
+  /** True when the student's answer is not the solution's (at the tests' own tolerance), or the call changed an argument. */
   differs: boolean;
+  /** The indices of the arguments the call changed in place (as the sandbox saw them). */
+  changed?: number[];
+  /** The index of an argument the call returned itself, not a new value. */
+  returnedArgument?: number;
 }
 
 /** A diagnosis that fired: the hint's id, and which of its texts fits (hints.json `id@variant`). */

@@ -18,6 +18,7 @@ import { loadAnswers, type Answers } from '../lib/answers';
 import { currentLab, KIT_ROOT } from '../lib/paths';
 import { toleranceOf } from '../lab';
 import { Opaque } from '../sandbox/wire';
+import type { RecordedCall } from '../sandbox/client';
 import type { Diagnosis, Evidence, Finding } from './evidence';
 import { observe, OBSERVATION_TEXTS, worded, type KitFinding } from './observations';
 
@@ -34,17 +35,8 @@ function labDiagnoses(): Record<string, readonly Diagnosis<unknown[]>[]> {
 let diagnosesLoaded: Record<string, readonly Diagnosis<unknown[]>[]> | undefined;
 const DIAGNOSES = (): Record<string, readonly Diagnosis<unknown[]>[]> => (diagnosesLoaded ??= labDiagnoses());
 
-/** A call the suites made and the value the student's function returned. */
-export interface RecordedCall {
-  /** The function. */
-  fn: string;
-  /** Its arguments. */
-  args: unknown[];
-  /** What it returned. */
-  value: unknown;
-  /** The visibility of the test that made it (`public` or `hidden`), when known. */
-  tag?: string;
-}
+/** A call the suites made and the value the student's function returned (as the sandbox keeps it). */
+export type { RecordedCall };
 
 /** A hint attached to a part. */
 export interface Hint {
@@ -114,7 +106,9 @@ export function evidenceFor(part: string, calls: readonly RecordedCall[], answer
     // must not change the evidence.
     const expected = answers.solve(part, copied(call.args));
     if (!expected?.ok) continue;
-    out.push({ args: call.args, got: call.value, expected: expected.value, differs: !closeTo(call.value, expected.value, tol) });
+    // A call that changed an argument in place, or returned one itself, is wrong whatever it returned.
+    const touched = { ...(call.changed?.length ? { changed: call.changed } : {}), ...(call.returnedArgument !== undefined ? { returnedArgument: call.returnedArgument } : {}) };
+    out.push({ args: call.args, got: call.value, expected: expected.value, differs: Object.keys(touched).length > 0 || !closeTo(call.value, expected.value, tol), ...touched });
   }
   return out;
 }

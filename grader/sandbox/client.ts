@@ -22,6 +22,22 @@ import { parseChildMessage } from './messages';
 import { LIVE } from './reaper';
 import { BREAKS_FUNCTION, formatThrown, type CallOutcome, type FailureReason, type SandboxOptions } from './contract';
 
+/** A call that returned, as the sandbox keeps it for the hints: what it was given and gave back. */
+export interface RecordedCall {
+  /** The function. */
+  fn: string;
+  /** Its arguments, as sent. */
+  args: unknown[];
+  /** What it returned. */
+  value: unknown;
+  /** The visibility of the test that made it (`public` or `hidden`), when known. */
+  tag?: string;
+  /** The indices of the arguments the call changed in place. */
+  changed?: number[];
+  /** The index of an argument the call returned itself, not a new value. */
+  returnedArgument?: number;
+}
+
 // The contract, for the modules that import it from here.
 export { DEFAULT_SANDBOX_LIMITS, formatThrown, type CallOutcome, type FailureReason, type SandboxOptions } from './contract';
 
@@ -119,7 +135,7 @@ export class Sandbox {
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly broken = new Map<string, string>();
-  private readonly recorded: { fn: string; args: unknown[]; value: unknown; tag?: string }[] = [];
+  private readonly recorded: RecordedCall[] = [];
   /** Items (elements and fields, at every depth) the recorded calls hold. */
   private recordedItems = 0;
   /** CPU time used per function. */
@@ -197,7 +213,7 @@ export class Sandbox {
   }
 
   /** The calls that returned a value, with their arguments, values and tags (see recordCalls). */
-  recordedCalls(): { fn: string; args: unknown[]; value: unknown; tag?: string }[] {
+  recordedCalls(): RecordedCall[] {
     return this.recorded;
   }
 
@@ -388,7 +404,10 @@ export class Sandbox {
       const items = countItems([args, outcome.value], budget);
       if (items <= budget) {
         this.recordedItems += items;
-        this.recorded.push({ fn, args, value: outcome.value, ...(tag !== undefined ? { tag } : {}) });
+        this.recorded.push({
+          fn, args, value: outcome.value, ...(tag !== undefined ? { tag } : {}),
+          ...(outcome.changed ? { changed: outcome.changed } : {}), ...(outcome.returnedArgument !== undefined ? { returnedArgument: outcome.returnedArgument } : {}),
+        });
       }
     }
     if (outcome.kind === 'failed' && outcome.reason === 'timeout') this.hung = true;

@@ -36,22 +36,10 @@ const factorInverted = (e: Call): Verdict => is(e, ({ grad, maxNorm, norm }) => 
   grad.map((g) => g * (norm / maxNorm)),
 ]);
 
-/**
- * What the sandbox reports of a call's arguments (grader/sandbox/protocol.ts): the indices of those
- * it changed in place, and the index of one it returned itself. The hints' evidence does not carry
- * them yet (see README.md beside the lab's index); once it does, this reads them.
- */
-export interface ArgumentEvidence {
-  /** The indices of the arguments the call changed in place. */
-  changed?: number[];
-  /** The index of an argument the call returned itself (the same array). */
-  returnedArgument?: number;
-}
-
 /** The gradient (argument 0) was changed in place, or handed back as the answer. */
 function changesArgument(e: Call): boolean {
-  const seen = e as Call & ArgumentEvidence;
-  return seen.returnedArgument === 0 || (seen.changed ?? []).includes(0);
+  // As the sandbox saw the call (grader/sandbox/protocol.ts), carried by the evidence.
+  return e.returnedArgument === 0 || (e.changed ?? []).includes(0);
 }
 
 /** The answer is longer than maxNorm (beyond rounding). */
