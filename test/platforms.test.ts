@@ -81,20 +81,21 @@ describe('Gradescope: autograder.zip', () => {
     expect(gradescopeZipPath('vanishing-gradients')).toBe(path.join(ROOT, 'dist', 'gradescope', 'vanishing-gradients', 'autograder.zip'));
     expect(gradescopeZipPath('exploding-gradients', '/kit')).toBe('/kit/dist/gradescope/exploding-gradients/autograder.zip');
     expect(() => packageGradescope('nope')).toThrow(UsageError);
-    expect(() => packageGradescope('nope')).toThrow(/--lab nope: the kit has no such lab; its labs: vanishing-gradients \(vanishing-gradients\.ts\)/);
+    expect(() => packageGradescope('nope')).toThrow(/--lab nope: the kit has no such lab; its labs: exploding-gradients \(exploding-gradients\.ts\), vanishing-gradients \(vanishing-gradients\.ts\)/);
   });
 
-  test('the archive grades its lab: --lab written into run_autograder, the lab the default of its package.json, no other lab\'s files', () => {
-    const entries = gradescopeEntries('vanishing-gradients');
+  test.each([['vanishing-gradients', 'exploding-gradients'], ['exploding-gradients', 'vanishing-gradients']])('the archive of %s grades its lab: --lab written into run_autograder, the lab the default of its package.json, no other lab\'s files', (id, other) => {
+    const entries = gradescopeEntries(id);
     const names = entries.map((e) => e.name);
     const script = entries.find((e) => e.name === 'run_autograder')!.data.toString('utf8');
-    expect(script).toMatch(/^LAB="vanishing-gradients"$/m);
+    expect(script).toMatch(new RegExp(`^LAB="${id}"$`, 'm'));
     expect(script).toContain('node grader/bin/grade.js ${LAB:+--lab "$LAB"}');
-    expect(JSON.parse(entries.find((e) => e.name === 'package.json')!.data.toString('utf8')).kit).toEqual({ defaultLab: 'vanishing-gradients' });
-    // The second lab's content (its package, solution and reference) is in the kit, not in this lab's archive.
-    expect(fs.existsSync(path.join(ROOT, 'solutions', 'exploding-gradients.ts'))).toBe(true);
-    expect(names.filter((n) => /exploding-gradients/.test(n))).toEqual([]);
-    expect(names.filter((n) => n.startsWith('grader/labs/')).every((n) => n.startsWith('grader/labs/vanishing-gradients/'))).toBe(true);
+    expect(JSON.parse(entries.find((e) => e.name === 'package.json')!.data.toString('utf8')).kit).toEqual({ defaultLab: id });
+    for (const needed of [`grader/labs/${id}/lab.json`, `grader/labs/${id}/index.ts`, `grader/labs/${id}/suites/hidden/index.ts`, `solutions/${id}.ts`, `reference/${id}.json`]) expect(names).toContain(needed);
+    // The other lab's content (its package, solution and reference) is in the kit, not in this lab's archive.
+    expect(fs.existsSync(path.join(ROOT, 'solutions', `${other}.ts`))).toBe(true);
+    expect(names.filter((n) => n.includes(other))).toEqual([]);
+    expect(names.filter((n) => n.startsWith('grader/labs/')).every((n) => n.startsWith(`grader/labs/${id}/`))).toBe(true);
   });
 
   test('the archive\'s run_autograder grades its lab whatever the upload is named', () => {

@@ -51,6 +51,11 @@ test('validate lists what is wrong and exits 1; without numpy the reference chec
   expect(r.stdout).toMatch(/✓ the stubs get 0 without a crash \(vanishing-gradients\)/);
   // The release records its answers from the solution: a wrong solution stops it.
   expect(r.stdout).toMatch(/✗ the student release builds, leaks nothing and grades \(vanishing-gradients\)\n\s+the solution should get full marks on the public checks/);
+  // The other lab, untouched, passes all of its own: it solves, its stubs score 0, its release
+  // (its own lab's figures, its own solution) builds and grades.
+  for (const check of ['the solutions get full marks', 'the stubs get 0 without a crash', 'the student release builds, leaks nothing and grades']) {
+    expect(r.stdout).toContain(`✓ ${check} (exploding-gradients)`);
+  }
   expect(r.stdout).toMatch(/3 checks failed\./);
   // --strict (the instructor CI): a check that could not run is a failure too.
   const strict = validate(kit, '--strict');

@@ -23,7 +23,8 @@ import { loadRubric } from '../lib/rubric';
 import type { ReleaseInfo } from '../lib/release';
 import type { GradeResult } from '../result';
 import { solutionBodyLines, stubPairs } from './make-stubs';
-import { labIds, manifestPath, readManifest, type LabManifest } from '../lab';
+import { labIds, labsDir, manifestPath, readManifest, type LabManifest } from '../lab';
+import { loadLabCode } from '../lab-code';
 import { currentLab, currentLabCode, defaultLabId } from '../lib/paths';
 import { applyLab, labIdsText } from '../lib/choose-lab';
 import { UsageError } from '../usage';
@@ -305,7 +306,8 @@ export function smokeTestRelease(dir: string): string[] {
       if (stubsResult.score !== 0 || stubsResult.status !== 'graded') problems.push(`the stubs got ${stubsResult.score}/${stubsResult.maxScore} (${stubsResult.status}) in the release`);
       if (stubsResult.hiddenTests !== info.hiddenTests) problems.push('the release\'s result does not say how many hidden tests run on submission');
       if (!stubs.stdout.includes(`${info.hiddenTests} hidden tests`) || !/Unofficial score/.test(stubs.stdout)) problems.push('npm run grade in the release does not say that its score is unofficial');
-      const figures = currentLabCode()?.figures.length ?? 0;
+      // The release's lab's figures (its code, as the kit has it), whichever lab this process is on.
+      const figures = loadLabCode(labsDir(ROOT), defaultLabId(dir))?.figures.length ?? 0;
       if ((stubsResult.figures ?? []).length !== figures) problems.push(`npm run grade in the release drew ${(stubsResult.figures ?? []).length} figures, not the lab's ${figures}`);
     }
     // The release's lab: its package.json's default, its manifest's file name.
