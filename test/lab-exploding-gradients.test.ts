@@ -19,7 +19,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Grades a file of the kit's, its lab chosen by the file's name (no --lab, no VG_LAB). */
 function grade(file: string, name: string): { result: GradeResult; stdout: string } {
-  const env = { ...process.env, NO_COLOR: '1', TMPDIR: tmp };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TMPDIR: tmp };
   delete env.VG_LAB;
   const r = spawnSync(process.execPath, ['grader/bin/grade.js', '--submission', file, '--seed', '1', '--report-dir', path.join(tmp, name)], { cwd: ROOT, env, encoding: 'utf8' });
   return { result: JSON.parse(fs.readFileSync(path.join(tmp, name, 'result.json'), 'utf8')) as GradeResult, stdout: r.stdout };
@@ -68,6 +68,15 @@ describe('the second lab\'s student release', () => {
       const text = fs.readFileSync(path.join(dir, f)).toString('latin1');
       expect({ f, leaked: lines.filter((l) => text.includes(l)) }).toEqual({ f, leaked: [] });
     }
+  });
+
+  test('its README speaks of its lab: its words, its file, its knobs and flags', () => {
+    const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    expect(readme).not.toMatch(/\{\{|vanishing-gradients|x_tan|simulateDecay/);
+    expect(readme).toContain(fs.readFileSync(path.join(ROOT, 'grader', 'labs', ID, 'student.md'), 'utf8').trim());
+    expect(readme).toContain(`npm run grade     # grades exercises/${ID}.ts`);
+    expect(readme).toMatch(/npm run plots -- .*--weight/);
+    expect(readme).toContain('(`--only relu`)');
   });
 
   test('grades there: its stubs 0 with its three figures, its solution full marks on the public checks, --official refused', () => {

@@ -61,6 +61,11 @@ describe('the student release', () => {
     const readme = fs.readFileSync(path.join(first.dir, 'README.md'), 'utf8');
     expect(readme).not.toMatch(/\{\{/);
     expect(readme).toContain('npm run grade     # grades exercises/vanishing-gradients.ts');
+    // The lab's words (its student.md), knobs and flags: no other lab's.
+    expect(readme).toContain(fs.readFileSync(path.join(ROOT, 'grader', 'labs', 'vanishing-gradients', 'student.md'), 'utf8').trim());
+    expect(readme).toContain('npm run plots -- --range START,STOP,NUM --x-tan X --span S --steps N --x X --ylim LO,HI');
+    expect(readme).toContain('`x_tan`');
+    expect(readme).toContain('(`--only linspace`)');
     expect(readme.replace(/\s+/g, ' ')).toContain(`runs them and ${first.hiddenTests} hidden tests as well`);
   });
 

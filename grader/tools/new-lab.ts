@@ -41,6 +41,7 @@ export function labFiles(id: string, title: string): Map<string, string> {
   const files = new Map<string, string>([
     [`${pkg}/lab.json`, read('lab.json')],
     [`${pkg}/README.md`, read('README.md')],
+    [`${pkg}/student.md`, read('student.md')],
     [`${pkg}/index.ts`, read('index.ts')],
     [`${pkg}/types.ts`, read('types.ts')],
     [`${pkg}/mutants.ts`, read('mutants.ts')],

@@ -195,7 +195,18 @@ function tsconfig(kit: { compilerOptions: Record<string, unknown> }): Record<str
 function readme(info: ReleaseInfo, publicTests: number, lab: LabManifest): string {
   const template = fs.readFileSync(path.join(ROOT, 'grader', 'tools', 'student-readme.md'), 'utf8');
   const perPart = Object.entries(info.hiddenByPart).map(([part, n]) => `| \`${part}\` | ${n} |`).join('\n');
+  const code = currentLabCode();
+  // The lab's own words for students (grader/labs/<id>/student.md), else its title.
+  const introFile = path.join(labsDir(ROOT), lab.id, 'student.md');
+  const intro = fs.existsSync(introFile) ? fs.readFileSync(introFile, 'utf8').trim() : `The lab "${lab.title}", in TypeScript: you write its functions, the grader checks them.`;
+  const knobs = code ? code.knobs.groups.flatMap((g) => g.knobs.map((k) => `\`${k.label}\``)).join(', ') : 'none in this lab';
+  // Each flag with the values its usage line names: `--range START,STOP,NUM --steps N`.
+  const flags = code ? code.knobs.flags.map((f) => /^(--\S+(?:\s+\S+)?)/.exec(f.usage)?.[1] ?? f.flag).join(' ') : '--help';
   return template
+    .replace(/\{\{INTRO\}\}/g, intro)
+    .replace(/\{\{KNOBS\}\}/g, knobs)
+    .replace(/\{\{PLOTS_FLAGS\}\}/g, flags)
+    .replace(/\{\{FIRST_PART\}\}/g, lab.parts[0].name)
     .replace(/\{\{TITLE\}\}/g, lab.title)
     .replace(/\{\{SUBMISSION\}\}/g, lab.submission)
     .replace(/\{\{PUBLIC_TESTS\}\}/g, String(publicTests))
