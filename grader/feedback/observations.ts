@@ -5,6 +5,7 @@
  * Their texts are here, one catalog, worded for any function (`{fn}` is the function's name); a
  * lab's hints.json may give its own text for an id.
  *
+ * - empty-slots: an array answer with empty slots (new Array(n) never filled: map skips them);
  * - kept-between-calls: the same arguments gave different answers: the function remembers
  *   something from one call to the next (a list outside it that grows, a counter);
  * - one-array-twice: two fields of the answer hold the same values where the right answer's
@@ -15,11 +16,12 @@
  */
 import { isClose } from '../lib/allclose';
 import { formatNumber } from '../lib/format';
-import { encodeValue } from '../sandbox/wire';
+import { encodeValue, Opaque } from '../sandbox/wire';
 import type { Evidence, Finding } from './evidence';
 
 /** The texts of the kit's own observations, by id (and `id@variant`). */
 export const OBSERVATION_TEXTS: Readonly<Record<string, string>> = {
+  'empty-slots': '{fn} returns arrays with empty slots: an array made with new Array(n) has none of its n places filled, and map and forEach skip empty places, so the callback never ran. Look at how you create the array you fill.',
   'kept-between-calls': '{fn} gave different answers when called twice with the same arguments: it keeps something from one call to the next (a list or a total outside the function, or an argument it changes). Each answer must depend on the arguments alone. Look at what your function reads that it did not get as an argument.',
   'one-array-twice': '{fn} gives {a} and {b} the same values, where they should differ: they are probably one and the same array under two names (assigning an array to another name shares it, it does not copy it), so writing the values of {b} overwrote {a}. Look at where you create {b}.',
   'rounded': 'Your answers from {fn} are the right ones rounded to {decimals}: the notebook rounds only when it prints. Keep the full precision in what the function returns.',
@@ -154,6 +156,9 @@ function oneArrayTwice(evidence: readonly Evidence<unknown[]>[]): [string, strin
  */
 export function observe(fn: string, evidence: readonly Evidence<unknown[]>[], calls: readonly { args: unknown[]; value: unknown }[], close: (a: unknown, b: unknown) => boolean): KitFinding[] {
   if (!evidence.some((e) => e.differs)) return [];
+  // An empty slot is never a value a function computed: said first (nothing else can be read).
+  const hole = (v: unknown): boolean => v instanceof Opaque && v.kind === 'hole';
+  if (evidence.some((e) => e.differs && Array.isArray(e.got) && e.got.some(hole))) return [{ id: 'empty-slots', params: { fn } }];
   if (keptBetweenCalls(calls, close)) return [{ id: 'kept-between-calls', params: { fn } }];
   const twice = oneArrayTwice(evidence);
   // Which of the two was written last is not known from the answers: the one the right answer

@@ -198,6 +198,9 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
         return out;
       }
       const proto = getPrototypeOf(v) as object | null;
+      // A value already decoded (the grader encodes what it received again: the sidecar's calls)
+      // stays what it was.
+      if (proto === Opaque.prototype) return opaque((v as Opaque).kind, (v as Opaque).text);
       let fields: { keys: string[]; read: (k: string) => unknown } | undefined;
       if (proto !== ObjectProto && proto !== null) {
         const ctor = hasOwn(proto, 'constructor') ? (proto as { constructor?: { name?: unknown } }).constructor : undefined;

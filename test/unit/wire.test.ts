@@ -73,3 +73,10 @@ describe('empty slots', () => {
     expect(roundTrip([undefined])).toEqual([undefined]);
   });
 });
+
+describe('encoding what was decoded', () => {
+  test('an opaque value encoded again is the same opaque value (the sidecar re-encodes the calls it received)', () => {
+    for (const o of [new Opaque('hole', HOLE_TEXT), new Opaque('function', 'a function')]) expect(roundTrip(roundTrip(o))).toEqual(o);
+    expect(roundTrip([roundTrip(new Map())])).toEqual([roundTrip(new Map())]);
+  });
+});

@@ -33,6 +33,14 @@ function constantDifference(e: Call): Verdict {
   return c.got.every((v, k) => k === 0 || isClose(v - c.got[k - 1], d, { rtol: 1e-6, atol: 1e-12 }));
 }
 
+/** Two values or more, every one the weight itself: the total never multiplied (where the right values differ). */
+function neverMultiplied(e: Call): Verdict {
+  const c = read(e);
+  const w = e.args[1];
+  if (!c || c.want.length < 2 || typeof w !== 'number' || close(c.want[1], c.want[0])) return undefined;
+  return c.got.length === c.want.length && c.got.every((v) => close(v, w));
+}
+
 /** The diagnoses of simulateGrowth, most specific first. */
 export const GROWTH: Diagnosis<unknown[]>[] = [
   {
@@ -42,6 +50,10 @@ export const GROWTH: Diagnosis<unknown[]>[] = [
   {
     id: 'growth-adds', strength: 'mistake', checks: 'a constant difference between values: a running sum',
     find: (calls) => (holdsOnEvery(calls, constantDifference) ? { id: 'growth-adds' } : undefined),
+  },
+  {
+    id: 'growth-never-multiplied', strength: 'mistake', checks: 'every value is the weight itself, where the right values grow or shrink',
+    find: (calls) => (holdsOnEvery(calls, neverMultiplied) ? { id: 'growth-never-multiplied' } : undefined),
   },
   {
     id: 'growth-wrong-length', strength: 'observation', checks: 'a number of values other than steps',

@@ -18,6 +18,12 @@ function exponentialAlone(e: Evidence): Verdict {
   return near(e.got, Math.exp(x), NEAR_RELATIVE) || near(e.got, Math.exp(-x), NEAR_RELATIVE);
 }
 
+/** The student's answer is tanh(x), another S-shaped function (where the two differ: not at 0). */
+function isTanh(e: Evidence): Verdict {
+  if (typeof e.got !== 'number' || e.args[0] === 0) return undefined;
+  return near(e.got, Math.tanh(e.args[0]), NEAR_RELATIVE);
+}
+
 /**
  * Which side of 0 a mirrored curve is wrong on: `negative-x` or `positive-x` when every wrong call
  * is on one side and the other side has right answers (a two-branch sigmoid with a slip in one
@@ -41,6 +47,10 @@ export const SIGMOID: Diagnosis[] = [
       const side = mirroredSide(calls);
       return side ? { id: 'sigmoid-exp-plus-x', variant: side } : { id: 'sigmoid-exp-plus-x' };
     },
+  },
+  {
+    id: 'sigmoid-is-tanh', strength: 'mistake', checks: 'every wrong answer is tanh(x), the hyperbolic tangent',
+    find: (calls) => (holdsOnEvery(calls, isTanh) ? { id: 'sigmoid-is-tanh' } : undefined),
   },
   {
     id: 'sigmoid-missing-one', strength: 'mistake', checks: 'every wrong answer is e^x or e^-x: the exponential without "1 +"',
