@@ -62,7 +62,7 @@ function either(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-/** The offered labs' file names, for usage texts: `vanishing-gradients.ts`, or `a.ts or b.ts`. */
+/** The offered labs' file names, for usage texts: `a.ts`, or `a.ts or b.ts`. */
 export function labFilesText(labs: readonly LabFile[] = offeredLabFiles()): string {
   return either(labs.map((l) => l.submission)) || '<id>.ts';
 }

@@ -54,6 +54,15 @@ function powersOfRawX(e: Evidence): Verdict {
   return c.got.length === c.want.length && c.got.every((v, k) => close(v, r ** (k + 1)));
 }
 
+/** Powers of the input x itself (x, x^2, ...): the loop multiplies by x where the lab multiplies by the gradient. */
+function powersOfInput(e: Evidence): Verdict {
+  const c = read(e);
+  if (!c || c.g === undefined) return undefined;
+  // Where x is 0, 1 or the gradient itself, the powers of x cannot tell this mistake.
+  if (close(c.x, c.g) || c.x === 0 || c.x === 1) return undefined;
+  return c.got.length === c.want.length && c.got.every((v, k) => close(v, c.x ** (k + 1)));
+}
+
 /** Three or more values with one constant, non-zero difference: a sum, not a product. */
 function constantDifference(e: Evidence): Verdict {
   const c = read(e);
@@ -108,6 +117,10 @@ export const DECAY: Diagnosis[] = [
   {
     id: 'gradient-of-raw-x', strength: 'mistake', checks: 'powers of x (1 - x): the gradient formula applied to the raw x',
     find: (calls) => (holdsOnEvery(calls, powersOfRawX) ? { id: 'gradient-of-raw-x' } : undefined),
+  },
+  {
+    id: 'decay-multiplies-input', strength: 'mistake', checks: 'powers of the input x itself: the loop multiplies by x, not by the gradient',
+    find: (calls) => (holdsOnEvery(calls, powersOfInput) ? { id: 'decay-multiplies-input' } : undefined),
   },
   {
     id: 'decay-adds', strength: 'mistake', checks: 'a constant difference between values: a running sum (from 0 or from 1)',
