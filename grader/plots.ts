@@ -28,13 +28,19 @@ import { labFilesText, labIdsText, selectLab } from './lib/choose-lab';
 /** A command line the plots command cannot act on. */
 export class PlotsUsageError extends Error {}
 
+/** A flag's usage line with its description in the help's column (`--steps N   description`). */
+function aligned(usage: string): string {
+  const m = /^(--\S+(?: [A-Z][A-Z0-9,_]*)?)\s+(.*)$/.exec(usage);
+  return m ? `${m[1].padEnd(24)} ${m[2]}` : usage;
+}
+
 /** The command's help: the lab's knobs as flags, then the options every lab has. */
 export function plotsUsage(knobs: LabKnobs<unknown> | undefined): string {
   return `usage: npm run plots -- [options]
 
 Draws the lab's figures from your functions, with the notebook's knobs, beside the reference.
 
-${(knobs?.flags ?? []).map((f) => `  ${f.usage}\n`).join('')}  --submission PATH        a lab's file (${labFilesText()}), or a folder holding one (default: exercises/)
+${(knobs?.flags ?? []).map((f) => `  ${aligned(f.usage)}\n`).join('')}  --submission PATH        a lab's file (${labFilesText()}), or a folder holding one (default: exercises/)
   --lab ID                 the lab: ${labIdsText()} (default: the lab whose file --submission is or holds, else the kit's default)
   --out-dir DIR            where the PNGs and index.html go            (default: grade-report/plots)
 `;
