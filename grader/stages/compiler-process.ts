@@ -49,9 +49,18 @@ export interface CompilerLimits {
  * type-bomb: about 1 GB with a 768 MB heap).
  */
 export const COMPILER_LIMITS: Record<CompilerJob, CompilerLimits> = {
-  transpile: { heapMb: 256, addressSpaceMb: 1536, cpuSeconds: 600 },
-  check: { heapMb: 512, addressSpaceMb: 2048, cpuSeconds: 600 },
+  // Node 24's V8 reserves more address space beside its heap than Node 20's (its young generation
+  // failed to commit under 1.5 GB for a large source that needs 120 MB of heap): the address
+  // space is a backstop for allocations outside the heap, the heap limit is the real one.
+  transpile: { heapMb: 256, addressSpaceMb: 2048, cpuSeconds: 600 },
+  check: { heapMb: 512, addressSpaceMb: 2560, cpuSeconds: 600 },
 };
+
+/**
+ * V8's and libuv's worker threads in a compiler process: few and fixed, so that what the process
+ * reserves for their stacks (each the size `ulimit -s` sets) does not grow with the machine's cores.
+ */
+const COMPILER_THREADS = 2;
 
 /** The built child script, whether this module runs from build/ or from the sources (under jest). */
 export const COMPILER_SCRIPT = path.join(KIT_ROOT, 'build', 'grader', 'stages', 'compile-child.js');
@@ -242,13 +251,13 @@ export class CompilerProcess {
     const chain: string[] = [];
     const sp = setpriv();
     if (sp) chain.push(sp, '--pdeathsig', 'KILL', '--');
-    chain.push(process.execPath, `--max-old-space-size=${l.heapMb}`, '--stack-size=3984', '--no-warnings', this.script, this.kind);
+    chain.push(process.execPath, `--max-old-space-size=${l.heapMb}`, '--stack-size=3984', `--v8-pool-size=${COMPILER_THREADS}`, '--no-warnings', this.script, this.kind);
     const proc = spawn('/bin/sh', ['-c', shell, ...chain], {
       cwd: path.dirname(this.script),
       detached: true, // its own process group: the reaper kills groups
       stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
       // The lab: the compiler names the submission's file after it, and checks its contract.
-      env: { LANG: 'C.UTF-8', VG_COMPILER_PARENT: String(process.pid), [LAB_ENV]: labId() },
+      env: { LANG: 'C.UTF-8', VG_COMPILER_PARENT: String(process.pid), [LAB_ENV]: labId(), UV_THREADPOOL_SIZE: String(COMPILER_THREADS) },
     });
     const child: Child = { proc, ready: false, exited: false, stderr: '' };
     this.child = child;

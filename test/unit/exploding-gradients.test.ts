@@ -397,7 +397,8 @@ describe('exploding-gradients: the classic mistakes', () => {
   });
 
   test('every mistake and every diagnosis has a hint, every hint a mistake or a diagnosis, and no hint holds code', () => {
-    const diagnosed = Object.values(DIAGNOSES).flat().map((d) => d.id);
+    // A diagnosis with variants has a text per variant (`id@variant`) as well as its own.
+    const diagnosed = Object.values(DIAGNOSES).flat().flatMap((d) => [d.id, ...(d.variants ?? []).map((v) => `${d.id}@${v}`)]);
     expect(Object.keys(hints.hints).sort()).toEqual([...new Set([...MISTAKES.map((m) => m.id), ...diagnosed])].sort());
     const bodies = solutionBodyLines(fs.readFileSync(SOLUTION_FILE, 'utf8'));
     for (const [id, text] of Object.entries(hints.hints)) {
