@@ -2,7 +2,7 @@
  * `npm run plots`: the lab's figures from the student's functions, with the knobs the notebook
  * invites students to turn ("try changing ..."), beside the same figures from the solution.
  *
- *   npm run plots -- --range -100,100,1000 --x-tan 2 --steps 10 --x 1 --ylim -0.5,1.5
+ *   npm run plots -- [--lab ID] [the lab's knobs as flags: its code's knobs.flags]
  *
  * Nothing is graded here (grading always uses the lab's values). The steps are those of grading,
  * minus the tests: take the file in, compile it, probe it in the sandbox, draw, write.
