@@ -164,3 +164,23 @@ describe('yours drawn over the reference', () => {
     expect(share).toBeLessThan(0.2);
   });
 });
+
+describe('a renderer that stops answering', () => {
+  test('is stopped after its allowance: the waiting figures fail with the reason, and the next one is drawn by a new renderer', async () => {
+    const r = new Renderer({ ...process.env, VG_TEST_RENDERER_HANGS: '1' }, 1500);
+    try {
+      const hung = r.chart({ ...placeholder('x', 'T', ['a']).spec, title: 'hang' });
+      const behind = r.chart(placeholder('y', 'T', ['queued behind it']).spec);
+      await expect(hung).rejects.toThrow(/the figure renderer drew nothing for 1\.5 s and was stopped \(a fault of the kit\)/);
+      await expect(behind).rejects.toThrow(/drew nothing for 1\.5 s/);
+      expect((await r.chart(placeholder('z', 'T', ['after']).spec)).length).toBeGreaterThan(1000);
+    } finally {
+      r.close();
+    }
+  }, 60_000);
+
+  test('student text with line breaks of every kind is drawn on one line, in a title\'s subtitle as in a placeholder', async () => {
+    const { titled } = await import('../grader/render/chart');
+    expect(titled('T\u2029x', ['a\u0085::notice b\r::set-env\u2029##[error]c\u000bd'])).toEqual({ text: 'T x', subtitle: ['a ::notice b ::set-env ##[error]c d'] });
+  });
+});

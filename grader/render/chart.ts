@@ -60,9 +60,19 @@ export function lengthNote(xs: number[], ys: number[], what: string): string[] {
   return xs.length !== ys.length ? [`${what} has ${ys.length} values for ${xs.length} x values; only the pairs are drawn`] : [];
 }
 
-/** A title with the notes as its subtitle (at most three). */
+/**
+ * Text a figure can draw: what student code threw may hold control characters and line breaks of
+ * any kind (NEL, LS, PS, a vertical tab), which become spaces the font can draw and the wrapping
+ * can break at (vega's text layout, under Node 24, never finished a subtitle holding them).
+ */
+export function drawable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}
+
+/** A title with the notes as its subtitle (at most three, each on one line). */
 export function titled(title: string, notes: string[]): Record<string, unknown> {
-  return notes.length > 0 ? { text: title, subtitle: notes.slice(0, 3) } : { text: title };
+  return notes.length > 0 ? { text: drawable(title), subtitle: notes.slice(0, 3).map(drawable) } : { text: drawable(title) };
 }
 
 /** Line height of a placeholder's text, in pixels. */
@@ -70,10 +80,8 @@ const LINE_HEIGHT = 18;
 
 /** A figure that says why it could not be drawn, in the figure's own size and title. */
 export function placeholder(id: string, title: string, reasons: string[], width = WIDTH, height = HEIGHT): FigureSpec {
-  // The reasons can quote what student code threw: control characters and line breaks of any
-  // kind (NEL, LS, PS) become spaces, which the font can draw and the wrapping can break at.
-  // eslint-disable-next-line no-control-regex
-  const clean = reasons.map((r) => r.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' '));
+  // The reasons can quote what student code threw (see drawable).
+  const clean = reasons.map(drawable);
   // As many lines as the plot holds (one is the heading); a cut is marked.
   const room = Math.max(1, Math.floor((height - 10) / LINE_HEIGHT) - 1);
   const all = clean.flatMap((r) => wrap(r, Math.floor(width / 7.5)));

@@ -12,14 +12,19 @@ import { KIT_ROOT } from '../lib/paths';
 type Reply = { id: number; png?: string; differing?: number; size?: number[]; error?: string };
 
 /** A running renderer process. */
+/** Longest the renderer may go without answering while requests wait (a chart takes 10 to 300 ms). */
+export const STALL_MS = Number(process.env.VG_RENDER_STALL_MS) || 30_000;
+
 export class Renderer {
   private child: ChildProcess | undefined;
   private readonly waiting = new Map<number, (r: Reply) => void>();
   private nextId = 1;
   private failure: string | undefined;
+  /** Fires when the renderer has had requests and answered none of them for STALL_MS. */
+  private stallTimer: NodeJS.Timeout | undefined;
 
   /** A renderer that starts on first use; `env` may override the environment (tests point FONTCONFIG elsewhere). */
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env, private readonly stallMs: number = STALL_MS) {}
 
   private start(): ChildProcess {
     const script = path.join(KIT_ROOT, 'build', 'grader', 'render', 'renderer.js');
@@ -37,12 +42,26 @@ export class Renderer {
       if (reply.ready) return;
       this.waiting.get(reply.id)?.(reply);
       this.waiting.delete(reply.id);
+      this.watch();
     });
+    let stalled = false;
     child.on('exit', (code, signal) => {
-      this.failure = `the figure renderer stopped (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`;
-      for (const resolve of this.waiting.values()) resolve({ id: 0, error: this.failure });
+      clearTimeout(this.stallTimer);
+      this.stallTimer = undefined;
+      const why = stalled
+        ? `the figure renderer drew nothing for ${this.stallMs / 1000} s and was stopped (a fault of the kit)`
+        : `the figure renderer stopped (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`;
+      for (const resolve of this.waiting.values()) resolve({ id: 0, error: why });
       this.waiting.clear();
+      // A renderer that hung is replaced on the next request (a batch's other students still get
+      // their figures); one that crashed is not started again.
+      if (stalled) this.child = undefined;
+      else this.failure = why;
     });
+    (child as ChildProcess & { stall?: () => void }).stall = () => {
+      stalled = true;
+      child.kill('SIGKILL');
+    };
     child.on('error', () => { /* reported by exit */ });
     child.stdin!.on('error', () => { /* reported by exit */ });
     return child;
@@ -66,7 +85,22 @@ export class Renderer {
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       child.stdin!.write(JSON.stringify({ id, ...message }) + '\n');
+      if (!this.stallTimer) this.watch();
     });
+  }
+
+  /**
+   * (Re)arms the stall watch: while requests wait, the renderer must answer one at least every
+   * STALL_MS, or it is stopped and they fail with the reason (a chart vega never finishes must
+   * not hold a grading, or a class, forever).
+   */
+  private watch(): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    if (this.waiting.size === 0 || !this.child) return;
+    const child = this.child as ChildProcess & { stall?: () => void };
+    this.stallTimer = setTimeout(() => child.stall?.(), this.stallMs);
+    this.stallTimer.unref();
   }
 
   /** Renders one Vega-Lite spec to PNG bytes. */

@@ -129,6 +129,8 @@ async function main(): Promise<void> {
           await chart(libs, warmUp());
           send({ id: request.id });
         } else if (request.kind === 'chart') {
+          // A test hook: a chart that never finishes (the kit's tests of the stall watch).
+          if (process.env.VG_TEST_RENDERER_HANGS === '1' && (request.spec as { title?: unknown })?.title === 'hang') for (;;) { /* hang */ }
           send({ id: request.id, png: (await chart(libs, request.spec)).toString('base64') });
         } else if (request.kind === 'compare') {
           // Exact, pixel for pixel (the kit's golden figures): how many pixels differ at all.
