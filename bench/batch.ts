@@ -6,7 +6,9 @@
  * Runs `node grader/bin/grade.js --batch … --out grades.csv --report-dir …` with figures, and
  * prints the wall time, the rate, and the peak memory of the whole process tree (the grader, its
  * workers, their renderers and every sandbox child; resident set sizes summed, sampled every
- * 200 ms from /proc). Prints medians when run more than once.
+ * 200 ms from /proc). Prints medians when run more than once, and beside them the per-student cost
+ * against the isolation floor measured in the same run (one sandbox child: start, load, one call,
+ * end), the class's floor on these cores.
  * Run: npm run bench:batch [-- --students N] [--runs N] [--jobs N] [--no-figures]
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +18,7 @@ import * as path from 'node:path';
 import { parseCsv } from '../grader/batch/csv';
 
 import { treeRssMb } from './tree';
+import { childFloorMs } from './isolation';
 
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
@@ -96,9 +99,15 @@ async function main(): Promise<void> {
       console.log(`run ${r + 1}: ${run.seconds.toFixed(1)} s, peak ${Math.round(run.peakMb)} MB; rows: ${Object.entries(statuses).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     }
     const s = median(seconds);
-    console.log('| students | wall time (median s) | students per second | peak memory of the process tree (median MB) |');
-    console.log('| --- | --- | --- | --- |');
-    console.log(`| ${students} | ${s.toFixed(1)} | ${(students / s).toFixed(1)} | ${Math.round(median(peaks))} |`);
+    // The floor, measured in this run: one sandbox child per student (start, load, one call, end),
+    // the cores shared by the batch's workers.
+    const floor = await childFloorMs(15);
+    // The batch's parallelism: its --jobs, else one worker per core.
+    const lanes = Math.min(os.cpus().length, argv.includes('--jobs') ? value('--jobs', 1) : os.cpus().length);
+    const perStudent = (s * 1000 * lanes) / students;
+    console.log('| students | wall time (median s) | students per second | per student, core-ms | isolation floor per child (ms, this run) | floor for the class on these cores (s) | peak memory of the process tree (median MB) |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    console.log(`| ${students} | ${s.toFixed(1)} | ${(students / s).toFixed(1)} | ${perStudent.toFixed(0)} (${(perStudent / floor.ms).toFixed(2)}x the floor) | ${floor.ms.toFixed(0)} (${floor.mode}) | ${((students * floor.ms) / 1000 / lanes).toFixed(1)} | ${Math.round(median(peaks))} |`);
   } finally {
     fs.rmSync(classDir, { recursive: true, force: true });
   }

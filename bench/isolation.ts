@@ -27,6 +27,29 @@ async function once(plan: IsolationPlan, childScript: string, modulePath: string
   return performance.now() - started;
 }
 
+/**
+ * The floor of one student in a batch: the median ms of `runs` sandbox children (start, load, one
+ * call, end) in the isolation this machine gives by default (a batch's), measured now.
+ */
+export async function childFloorMs(runs: number): Promise<{ mode: IsolationMode; ms: number }> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bench-floor-'));
+  try {
+    const layout = prepareScratch(scratch);
+    const dir = layout.submissionDir(0);
+    const modulePath = path.join(dir, 'vanishing-gradients.js');
+    fs.writeFileSync(modulePath, 'exports.sigmoid = (x) => 1 / (1 + Math.exp(-x));\n', { mode: 0o644 });
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
+    const childScript = path.join(layout.runtimeDir, 'child.js');
+    const plan = detectIsolation();
+    await once(plan, childScript, modulePath);
+    const times: number[] = [];
+    for (let r = 0; r < runs; r++) times.push(await once(plan, childScript, modulePath));
+    return { mode: plan.mode, ms: median(times) };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const at = argv.indexOf('--runs');
@@ -64,7 +87,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
