@@ -13,7 +13,7 @@ const LIVE_STYLE = `
 form.knobs { display: flex; flex-wrap: wrap; gap: .8rem; }
 form.knobs fieldset { border: 1px solid #ddd; border-radius: 4px; padding: .4rem .7rem .6rem; margin: 0; flex: 1 1 14rem; }
 form.knobs legend { font-weight: bold; font-size: .9rem; }
-.knob { display: grid; grid-template-columns: 4.5rem 1fr; gap: .1rem .5rem; align-items: center; margin: .3rem 0; }
+.knob { display: grid; grid-template-columns: minmax(4.5rem, max-content) 1fr; gap: .1rem .5rem; align-items: center; margin: .3rem 0; }
 .knob input { width: 100%; box-sizing: border-box; font: inherit; padding: .2rem .3rem; border: 1px solid #999; border-radius: 3px; }
 .knob input[aria-invalid="true"] { border-color: #b03030; background: #fff4f4; }
 .knob small { grid-column: 2; color: #666; }
