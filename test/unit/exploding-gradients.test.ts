@@ -15,6 +15,7 @@ import * as solution from '../../solutions/exploding-gradients';
 import * as exercise from '../../exercises/exploding-gradients';
 import { makeStubs, solutionBodyLines } from '../../grader/tools/make-stubs';
 import { compareReference } from '../../grader/tools/reference-check';
+import type { ExplodingReference } from '../../grader/labs/exploding-gradients/reference';
 import { mistakesOf, type ExplodingGradients, type Mistake, type Part } from '../../grader/labs/exploding-gradients/mistakes';
 import { DIAGNOSES } from '../../grader/labs/exploding-gradients/diagnoses';
 import { isClose, type Tolerance } from '../../grader/lib/allclose';
@@ -25,26 +26,8 @@ const LAB = path.join(ROOT, 'reference', 'lab', 'exploding_gradients_notebook.py
 const SOLUTION_FILE = path.join(ROOT, 'solutions', 'exploding-gradients.ts');
 const EXERCISE_FILE = path.join(ROOT, 'exercises', 'exploding-gradients.ts');
 
-/** The committed reference (grader/labs/exploding-gradients/oracle.py wrote it). */
-interface Reference {
-  knobs: { weight: number; steps: number; maxNorm: number; range: { start: number; stop: number; num: number } };
-  data: { start: number; stop: number; num: number; values: number[] };
-  relu: number[];
-  reluGradient: number[];
-  stats: { reluMax: number; reluMin: number; reluGradientMax: number; reluGradientMin: number };
-  reluAt: { x: number[]; relu: number[]; reluGradient: number[] };
-  growth: { steps: number; weight: number; values: number[] };
-  norm: { v: number[]; value: number };
-  clip: { grad: number[]; maxNorm: number; clipped: number[] }[];
-  clipping: { gradient: number[]; maxNorm: number; scaled: number[][]; clippedVectors: number[][]; raw: number[]; clipped: number[] };
-  edges: {
-    l2Norm: { v: number[]; value: number }[];
-    clipByNorm: { grad: number[]; maxNorm: number; clipped: number[] }[];
-    simulateGrowth: { steps: number; weight: number; values: number[] }[];
-    raises: { fn: Part; args: unknown[]; error: string }[];
-  };
-  printed: string;
-}
+/** The committed reference (grader/labs/exploding-gradients/oracle.py wrote it), typed as the lab types it. */
+type Reference = ExplodingReference;
 const reference = JSON.parse(fs.readFileSync(path.join(ROOT, 'reference', 'exploding-gradients.json'), 'utf8')) as Reference;
 
 /** The lab's printed block, as LAB.md quotes it (the notebook's output). */
@@ -106,7 +89,7 @@ function canonicalCalls(): Call[] {
   for (const v of reference.clipping.scaled) calls.push({ fn: 'clipByNorm', args: [v, reference.clipping.maxNorm] });
   calls.push({ fn: 'simulateGrowth', args: [reference.growth.steps, reference.growth.weight] });
   for (const g of reference.edges.simulateGrowth) calls.push({ fn: 'simulateGrowth', args: [g.steps, g.weight] });
-  for (const r of reference.edges.raises) calls.push({ fn: r.fn, args: r.args.map(decodeNumber) });
+  for (const r of reference.edges.raises) calls.push({ fn: r.fn as Part, args: r.args.map(decodeNumber) });
   return calls;
 }
 
@@ -313,7 +296,7 @@ describe('exploding-gradients: the committed reference', () => {
     expect(reference.edges.raises.length).toBeGreaterThanOrEqual(9);
     for (const r of reference.edges.raises) {
       expect(r.error).toBe('ValueError');
-      expect(() => asCallable(sol[r.fn])(...r.args.map(decodeNumber))).toThrow(RangeError);
+      expect(() => asCallable(sol[r.fn as Part])(...r.args.map(decodeNumber))).toThrow(RangeError);
     }
   });
 
