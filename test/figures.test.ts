@@ -174,6 +174,13 @@ describe('a renderer that stops answering', () => {
       await expect(hung).rejects.toThrow(/the figure renderer drew nothing for 1\.5 s and was stopped \(a fault of the kit\)/);
       await expect(behind).rejects.toThrow(/drew nothing for 1\.5 s/);
       expect((await r.chart(placeholder('z', 'T', ['after']).spec)).length).toBeGreaterThan(1000);
+      // A figure asked for the moment the hung renderer is stopped (before its exit is seen) goes
+      // to a new one: the stop is made here by hand, as the watch makes it.
+      const again = r.chart({ ...placeholder('x', 'T', ['a']).spec, title: 'hang' });
+      (r as unknown as { child: { stall(): void } }).child.stall();
+      const right = r.chart(placeholder('w', 'T', ['right after the stop']).spec);
+      await expect(again).rejects.toThrow(/drew nothing/);
+      expect((await right).length).toBeGreaterThan(1000);
     } finally {
       r.close();
     }

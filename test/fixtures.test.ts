@@ -81,7 +81,8 @@ const EXPECTED_HINTS: Record<string, Record<string, string[]>> = {
   'fails-only-hidden-sigmoid': { sigmoid: ['sigmoid-overflows'] },
   'hint-only-hidden-inputs-tell': { sigmoid: ['sigmoid-overflows'] },
   // The kit's own observations (grader/feedback/observations.ts), true of any lab's answers.
-  'hard-coded-lab-outputs': { simulateDecay: ['same-answer'] },
+  // hard-coded-lab-outputs: the lab's list for most inputs, [] for zero steps: not one answer for
+  // every input, so no 'same-answer' (its messages say enough).
   'patches-globals-to-cheat': { sigmoid: ['same-answer'] },
   'reads-hidden-files': { sigmoid: ['same-answer'] },
 };

@@ -48,6 +48,19 @@ describe('new-lab: the command line', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+  test('a title of any characters is held as text by every file it goes into (JSON, TypeScript comments, Python)', () => {
+    const title = 'Norms */ and "quotes" \\N $\' $& ${x} `ticks` """ </script>';
+    const files = labFiles(ID, title);
+    expect(JSON.parse(files.get(`grader/labs/${ID}/lab.json`)!).title).toBe(title);
+    expect(JSON.parse(files.get(`grader/labs/${ID}/hints.json`)!).note).toContain(title);
+    // The solution's doc comment is not closed early, and nothing of the template was spliced in.
+    const solution = files.get(`solutions/${ID}.ts`)!;
+    expect(solution.split('*/').length).toBe(labFiles(ID, 'T').get(`solutions/${ID}.ts`)!.split('*/').length);
+    const python = files.get('reference/lab/my_third_lab_notebook.py')!;
+    expect(python.split('"""').length).toBe(3);
+    expect(() => parseNewLabArgs(['x', '--title', 'two\nlines'])).toThrow(/one line of text/);
+  });
+
   test('every file the lab is made of is new, under its own names; none names the kit\'s other labs', () => {
     const files = [...labFiles(ID, 'T').keys()];
     for (const f of files) expect(f).toMatch(new RegExp(`^(grader/labs/${ID}/|solutions/${ID}\\.ts$|exercises/${ID}\\.ts$|reference/${ID}\\.json$|reference/lab/my_third_lab_notebook\\.py$)`));

@@ -63,35 +63,44 @@ function roundTo(x: number, d: number): number {
  */
 function rounded(evidence: readonly Evidence<unknown[]>[]): number | undefined {
   const wrong = evidence.filter((e) => e.differs);
-  if (wrong.length === 0) return undefined;
+  // One wrong answer that happens to be a rounding (a 1 where 0.5 is right) is no pattern.
+  if (wrong.length < 2) return undefined;
   for (let d = 0; d <= 6; d++) {
-    // Rounding must have changed a number into one that is not 0: values rounded away to 0 are
-    // what many other mistakes give too (the kit's "same answer", or the lab's own diagnoses).
-    let changed = false;
+    // Rounding must have changed a number into one that is not 0, on two wrong calls or more:
+    // values rounded away to 0 are what many other mistakes give too (the kit's "same answer", or
+    // the lab's own diagnoses).
+    let changedCalls = 0;
     const fits = wrong.every((e) => {
       const both = numbersOfBoth(e.got, e.expected);
       if (!both || both[0].length !== both[1].length) return false;
       const [got, want] = both;
-      return want.every((w, i) => {
+      let changed = false;
+      const ok = want.every((w, i) => {
         if (!Number.isFinite(w)) return Object.is(got[i], w);
         const r = roundTo(w, d);
         if (r !== w && r !== 0) changed = true;
         return isClose(got[i], r, { rtol: 1e-12, atol: 1e-12 });
       });
+      if (changed) changedCalls++;
+      return ok;
     });
-    if (fits && changed) return d;
+    if (fits && changedCalls >= 2) return d;
   }
   return undefined;
 }
 
+/** A value as the wire writes it: equal keys, equal values (NaN, opaque values and all). */
+const key = (v: unknown): string => JSON.stringify(encodeValue(v));
+
 /**
- * Same answer: on three or more wrong calls whose right answers are not all the same, the answer
- * is one and the same number (or one and the same array).
+ * Same answer: on three or more wrong calls whose right answers are not all the same, and on every
+ * other call too ("for every input the tests tried"), the answer is one and the same number (or
+ * one and the same array).
  */
 function sameAnswer(evidence: readonly Evidence<unknown[]>[]): unknown {
   const wrong = evidence.filter((e) => e.differs);
   if (wrong.length < 3) return undefined;
-  const key = (v: unknown): string => JSON.stringify(encodeValue(v));
+  if (new Set(evidence.map((e) => key(e.got))).size !== 1) return undefined;
   const gotKeys = new Set(wrong.map((e) => key(e.got)));
   const wantKeys = new Set(wrong.map((e) => key(e.expected)));
   if (gotKeys.size !== 1 || wantKeys.size < 2) return undefined;
@@ -108,7 +117,9 @@ function keptBetweenCalls(calls: readonly { args: unknown[]; value: unknown }[],
       first.set(k, c.value);
       continue;
     }
-    if (!close(first.get(k), c.value)) return true;
+    // The same value written the same way is the same answer (two Promises, two typed arrays: the
+    // comparison of numbers cannot read them, the wire can).
+    if (key(first.get(k)) !== key(c.value) && !close(first.get(k), c.value)) return true;
   }
   return false;
 }

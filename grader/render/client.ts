@@ -42,24 +42,35 @@ export class Renderer {
       if (reply.ready) return;
       this.waiting.get(reply.id)?.(reply);
       this.waiting.delete(reply.id);
+      mine.delete(reply.id);
       this.watch();
     });
     let stalled = false;
+    /** The requests sent to this process and not answered yet. */
+    const mine = new Set<number>();
+    (child as ChildProcess & { mine?: Set<number> }).mine = mine;
     child.on('exit', (code, signal) => {
-      clearTimeout(this.stallTimer);
-      this.stallTimer = undefined;
       const why = stalled
         ? `the figure renderer drew nothing for ${this.stallMs / 1000} s and was stopped (a fault of the kit)`
         : `the figure renderer stopped (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`;
-      for (const resolve of this.waiting.values()) resolve({ id: 0, error: why });
-      this.waiting.clear();
+      // Only the requests this process held fail (a new renderer may hold others by now).
+      for (const id of mine) {
+        this.waiting.get(id)?.({ id: 0, error: why });
+        this.waiting.delete(id);
+      }
+      mine.clear();
       // A renderer that hung is replaced on the next request (a batch's other students still get
       // their figures); one that crashed is not started again.
-      if (stalled) this.child = undefined;
-      else this.failure = why;
+      if (stalled) {
+        if (this.child === child) this.child = undefined;
+      } else this.failure = why;
+      // The watch follows whichever renderer holds the requests now (none, after a crash).
+      this.watch();
     });
     (child as ChildProcess & { stall?: () => void }).stall = () => {
       stalled = true;
+      // Gone at once: a figure asked for from now on goes to a new renderer, not to this one.
+      if (this.child === child) this.child = undefined;
       child.kill('SIGKILL');
     };
     child.on('error', () => { /* reported by exit */ });
@@ -84,6 +95,7 @@ export class Renderer {
     const child = this.child;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
+      (child as ChildProcess & { mine?: Set<number> }).mine?.add(id);
       child.stdin!.write(JSON.stringify({ id, ...message }) + '\n');
       if (!this.stallTimer) this.watch();
     });

@@ -284,7 +284,8 @@ function handle(request: CallRequest): void {
     return;
   }
   let value: unknown;
-  const args = decodeValue(request.args) as unknown[];
+  // Empty slots stay empty: the student's function meets the array as the caller made it.
+  const args = decodeValue(request.args, undefined, { holes: 'empty' }) as unknown[];
   try {
     // Reflect.apply, not a spread: a spread would use Array.prototype[Symbol.iterator], which the
     // student's code may have replaced.
@@ -319,9 +320,10 @@ function argumentsAfter(sent: unknown[], args: unknown[], value: unknown): { cha
     if (value === a && out.returnedArgument === undefined) out.returnedArgument = i;
     let same: boolean;
     try {
-      same = sameWire(encodeValue(a, replyLimits), sent[i]);
+      // The limits the grader encoded the request with (a reply's are smaller): an argument as
+      // large as the request allowed is read again whole; one grown past them has changed.
+      same = sameWire(encodeValue(a, DEFAULT_WIRE_LIMITS), sent[i]);
     } catch {
-      // Grown past the limits, or made unreadable: changed all the same.
       same = false;
     }
     if (!same) (out.changed ??= [])[out.changed.length] = i;

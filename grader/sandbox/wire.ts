@@ -46,8 +46,13 @@ const BUILT_IN_PROTOTYPES: readonly unknown[] = [
 ].filter((c) => c !== undefined).map((c) => (c as { prototype: unknown }).prototype);
 
 /** True when `proto`'s chain holds a built-in kind of object (see BUILT_IN_PROTOTYPES). */
+/** The most prototypes read above an instance: a longer chain (a Proxy that makes a new one each time) is not data. */
+const MAX_CHAIN = 64;
+
 function builtIn(proto: object | null): boolean {
+  let hops = 0;
   for (let p = proto; p !== null && p !== ObjectProto; p = getPrototypeOf(p) as object | null) {
+    if (++hops > MAX_CHAIN) return true;
     for (let i = 0; i < BUILT_IN_PROTOTYPES.length; i++) if (BUILT_IN_PROTOTYPES[i] === p) return true;
   }
   return false;
@@ -58,7 +63,7 @@ function builtIn(proto: object | null): boolean {
  * enumerable properties, then the getters its classes define (each read once, in the child), but
  * not its methods. Names listed once, the own property first.
  */
-function fieldsOf(v: object, proto: object): { keys: string[]; read: (k: string) => unknown } {
+function fieldsOf(v: object, proto: object, count: (n: number) => void): { keys: string[]; read: (k: string) => { value: unknown; getter: boolean } } {
   // Objects without a prototype: nothing a student patched on Object.prototype or Set is used.
   const keys = objectKeys(v);
   const listed = objectCreate(null) as Record<string, true>;
@@ -66,6 +71,9 @@ function fieldsOf(v: object, proto: object): { keys: string[]; read: (k: string)
   const getters = objectCreate(null) as Record<string, () => unknown>;
   for (let p: object | null = proto; p !== null && p !== ObjectProto; p = getPrototypeOf(p) as object | null) {
     const names = getOwnPropertyNames(p);
+    // Every name read counts against the value's items, methods too: the work is bounded by the
+    // reply's limits, not by the size of the student's classes.
+    count(names.length);
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
       if (name === 'constructor' || listed[name] === true) continue;
@@ -76,7 +84,18 @@ function fieldsOf(v: object, proto: object): { keys: string[]; read: (k: string)
       getters[name] = d.get;
     }
   }
-  return { keys, read: (k) => (hasOwn(getters, k) ? reflectApply(getters[k], v, []) : (v as Record<string, unknown>)[k]) };
+  return {
+    keys,
+    read: (k) => {
+      if (!hasOwn(getters, k)) return { value: (v as Record<string, unknown>)[k], getter: false };
+      // A getter that throws is one field that cannot be read, not an answer that cannot be.
+      try {
+        return { value: reflectApply(getters[k], v, []), getter: true };
+      } catch {
+        return { value: new Opaque('error', 'a getter that threw'), getter: true };
+      }
+    },
+  };
 }
 
 /** Limits on what one encoded value may hold; past them the value is refused, not truncated. */
@@ -159,7 +178,10 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
     items += n;
     if (items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
   };
-  const walk = (v: unknown, depth: number): unknown => {
+  // `hops`: how many getters were read on the way here. An instance reached through two getters is
+  // not read again (a getter that makes a new instance whose getters make more would double the
+  // work at every level).
+  const walk = (v: unknown, depth: number, hops = 0): unknown => {
     switch (typeof v) {
       case 'number':
         if (isNaNNumber(v)) return { $wire: 'NaN' };
@@ -194,23 +216,24 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
         count(n);
         const out: unknown[] = [];
         // An empty slot (new Array(n), never filled: map and forEach skip it) is not undefined.
-        for (let i = 0; i < n; i++) out[i] = hasOwn(arr, i) ? walk(arr[i], depth + 1) : opaque('hole', HOLE_TEXT);
+        for (let i = 0; i < n; i++) out[i] = hasOwn(arr, i) ? walk(arr[i], depth + 1, hops) : opaque('hole', HOLE_TEXT);
         return out;
       }
       const proto = getPrototypeOf(v) as object | null;
       // A value already decoded (the grader encodes what it received again: the sidecar's calls)
       // stays what it was.
       if (proto === Opaque.prototype) return opaque((v as Opaque).kind, (v as Opaque).text);
-      let fields: { keys: string[]; read: (k: string) => unknown } | undefined;
+      let fields: ReturnType<typeof fieldsOf> | undefined;
       if (proto !== ObjectProto && proto !== null) {
         const ctor = hasOwn(proto, 'constructor') ? (proto as { constructor?: { name?: unknown } }).constructor : undefined;
         const name = ctor && typeof ctor.name === 'string' ? ctor.name : 'object';
         if (name === 'Promise' || typeof (v as { then?: unknown }).then === 'function') return opaque('promise', 'a Promise');
         if (isView(v)) return opaque('typed-array', `a ${name} (use a plain number[] array)`);
         if (builtIn(proto)) return opaque('object', `a ${name} (not plain data: use numbers, arrays and objects)`);
+        if (hops >= 2) return opaque('object', `a ${name} reached through getters of getters`);
         // An instance of a class of the student's: its fields are its shape (TypeScript's types
         // are structural), whether they are own properties or getters of its class.
-        fields = fieldsOf(v as object, proto);
+        fields = fieldsOf(v as object, proto, count);
       }
       const keys = fields ? fields.keys : objectKeys(v as object);
       count(keys.length);
@@ -219,7 +242,8 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
         const k = keys[i];
         count(stringCost(k));
         // A student object may carry a "$wire" key of its own: escape it so it is not read as a tag.
-        put(out, k === '$wire' ? '$$wire' : k, walk(fields ? fields.read(k) : (v as Record<string, unknown>)[k], depth + 1));
+        const field = fields ? fields.read(k) : { value: (v as Record<string, unknown>)[k], getter: false };
+        put(out, k === '$wire' ? '$$wire' : k, walk(field.value, depth + 1, field.getter ? hops + 1 : hops));
       }
       return out;
     } finally {
@@ -234,8 +258,12 @@ export function encodeValue(value: unknown, limits: WireLimits = DEFAULT_WIRE_LI
  * more items than they allow is refused with a {@link WireLimitError} (data from the child is
  * hostile: a reply nested 400,000 deep must not overflow the grader's stack).
  */
-export function decodeValue(data: unknown, limits?: WireLimits): unknown {
+export function decodeValue(data: unknown, limits?: WireLimits, options: { holes?: 'opaque' | 'empty' } = {}): unknown {
   let items = 0;
+  // An empty slot, sent as an opaque 'hole': left empty in a function's arguments (the child), kept
+  // as what it is in an answer (the grader's messages say so).
+  const isHole = (e: unknown): boolean => options.holes === 'empty' && e !== null && typeof e === 'object' && !isArray(e)
+    && (e as Record<string, unknown>).$wire === 'opaque' && (e as Record<string, unknown>).kind === 'hole';
   const walk = (d: unknown, depth: number): unknown => {
     if (typeof d === 'string') {
       items += stringCost(d);
@@ -248,7 +276,8 @@ export function decodeValue(data: unknown, limits?: WireLimits): unknown {
       items += d.length;
       if (limits && items > limits.maxItems) throw new WireLimitError(`more than ${limits.maxItems} items`);
       const out: unknown[] = [];
-      for (let i = 0; i < d.length; i++) out[i] = walk(d[i], depth + 1);
+      out.length = d.length;
+      for (let i = 0; i < d.length; i++) if (!isHole(d[i])) out[i] = walk(d[i], depth + 1);
       return out;
     }
     const obj = d as Record<string, unknown>;

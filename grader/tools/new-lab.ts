@@ -33,8 +33,15 @@ export function titleOf(id: string): string {
 /** What a new lab is: every file, by path from the kit's root, with its text. */
 export function labFiles(id: string, title: string): Map<string, string> {
   const notebook = id.replace(/-/g, '_');
-  const fill = (text: string): string => text.replace(/__ID__/g, id).replace(/__TITLE__/g, title).replace(/__NOTEBOOK__/g, notebook);
-  const read = (name: string): string => fill(fs.readFileSync(path.join(TEMPLATE, `${name}.tmpl`), 'utf8'));
+  // The title as each kind of file can hold it (a replacement function: `$'` in a title is text).
+  const titleFor = (name: string): string => {
+    if (name.endsWith('.json')) return JSON.stringify(title).slice(1, -1);
+    if (name.endsWith('.py')) return title.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+    if (name.endsWith('.ts')) return title.replace(/\*\//g, '*\\/');
+    return title;
+  };
+  const fill = (name: string, text: string): string => text.replace(/__ID__/g, () => id).replace(/__TITLE__/g, () => titleFor(name)).replace(/__NOTEBOOK__/g, () => notebook);
+  const read = (name: string): string => fill(name, fs.readFileSync(path.join(TEMPLATE, `${name}.tmpl`), 'utf8'));
   const pkg = `grader/labs/${id}`;
   const solution = read('solution.ts');
   const numpyCode = read('notebook.py');
@@ -96,6 +103,9 @@ export function parseNewLabArgs(argv: string[]): { id: string; title: string } |
     if (a === '--title' || a.startsWith('--title=')) {
       title = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (title === undefined || title.trim() === '') throw new NewLabUsageError('--title needs a title');
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(title)) throw new NewLabUsageError('--title takes one line of text (no line breaks or control characters)');
+      if (title.length > 200) throw new NewLabUsageError('--title takes at most 200 characters');
       continue;
     }
     if (a.startsWith('-')) throw new NewLabUsageError(`unknown option ${a}`);

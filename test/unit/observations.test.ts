@@ -4,6 +4,7 @@
  */
 import { observe, OBSERVATION_TEXTS, worded } from '../../grader/feedback/observations';
 import type { Evidence } from '../../grader/feedback/evidence';
+import { Opaque } from '../../grader/sandbox/wire';
 
 const exact = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const ev = (args: unknown[], got: unknown, expected: unknown): Evidence<unknown[]> => ({ args, got, expected, differs: !exact(got, expected) });
@@ -56,5 +57,20 @@ describe("the kit's observations", () => {
     for (const id of ['kept-between-calls', 'rounded', 'same-answer', 'same-answer@zero', 'one-array-twice']) expect(OBSERVATION_TEXTS[id]).toMatch(/\{fn\}/);
     expect(worded(OBSERVATION_TEXTS.rounded, { fn: 'sigmoid', decimals: '3 decimals' })).toMatch(/^Your answers from sigmoid are the right ones rounded to 3 decimals/);
     expect(worded('{fn} and {unknown}', { fn: 'g' })).toBe('g and {unknown}');
+  });
+});
+
+describe("the kit's observations, where their premise does not hold", () => {
+  test('the same unreadable answer twice (two Promises, two typed arrays) is not an answer that changed', () => {
+    const promise = new Opaque('promise', 'a Promise');
+    const calls = [{ args: [6, 0], value: promise }, { args: [6, 0], value: new Opaque('promise', 'a Promise') }];
+    expect(ids([ev([6, 0], promise, [0.25])], calls).map((f) => f[0])).not.toContain('kept-between-calls');
+  });
+  test('one answer on the wrong calls, but right answers elsewhere: not "the same answer for every input"', () => {
+    const evidence = [-12, -15, -18].map((x) => ev([x], 0, sig(x))).concat([0, 1, 2].map((x) => ev([x], sig(x), sig(x))));
+    expect(ids(evidence).map((f) => f[0])).not.toContain('same-answer');
+  });
+  test('a single wrong answer that happens to be a rounding is no pattern', () => {
+    expect(ids([ev([0], 1, 0.5), ev([1], sig(1), sig(1))]).map((f) => f[0])).not.toContain('rounded');
   });
 });

@@ -62,6 +62,16 @@ describe('Sandbox', () => {
     expect(await sb.call('num', [5])).toEqual({ kind: 'returned', value: 5 });
   });
 
+  test('an argument as large as a request may be is read again whole (a correct function is not flagged), and empty slots reach the function empty', async () => {
+    const sb = sandboxFor(`
+      exports.sum = (v) => v.reduce((a, b) => a + b, 0);
+      exports.kind = (v) => typeof v[1] + ':' + (1 in v) + ':' + v.length;`);
+    const big = Array.from({ length: 5000 }, (_, i) => i);
+    expect(await sb.call('sum', [big])).toEqual({ kind: 'returned', value: 12497500 });
+    // eslint-disable-next-line no-sparse-arrays
+    expect(await sb.call('kind', [[1, , 3]])).toEqual({ kind: 'returned', value: 'undefined:false:3' });
+  });
+
   test('reports what was thrown, Errors or not', async () => {
     const sb = sandboxFor(`
       exports.range = () => { throw new RangeError('bad num'); };

@@ -40,9 +40,9 @@ describe('wire encoding', () => {
     expect(roundTrip(Object.freeze({ x: [1], y: [2] }))).toEqual({ x: [1], y: [2] });
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { slope: 1 });
     expect(roundTrip(bare)).toEqual({ slope: 1 });
-    // A getter that throws makes the value unreadable, as any throw while encoding does.
-    class Broken { get x(): number { throw new Error('no'); } }
-    expect(() => encodeValue(new Broken())).toThrow('no');
+    // A getter that throws is a field that cannot be read (see below); an own getter that throws
+    // on a plain object still makes the value unreadable, as any throw while encoding does.
+    expect(() => encodeValue({ get x(): number { throw new Error('no'); } })).toThrow('no');
   });
   test('keeps plain objects, and a student key named $wire is not read as a tag', () => {
     expect(roundTrip({ x: [1, 2], point: { x: 0, y: 0.5 } })).toEqual({ x: [1, 2], point: { x: 0, y: 0.5 } });
@@ -78,5 +78,33 @@ describe('encoding what was decoded', () => {
   test('an opaque value encoded again is the same opaque value (the sidecar re-encodes the calls it received)', () => {
     for (const o of [new Opaque('hole', HOLE_TEXT), new Opaque('function', 'a function')]) expect(roundTrip(roundTrip(o))).toEqual(o);
     expect(roundTrip([roundTrip(new Map())])).toEqual([roundTrip(new Map())]);
+  });
+});
+
+describe('instances of a student\'s classes, read with care', () => {
+  test('a getter that throws is one unreadable field, not an unreadable answer', () => {
+    class Line { x = [1]; get steepest(): number { throw new Error('not steep'); } }
+    expect(roundTrip(new Line())).toEqual({ x: [1], steepest: new Opaque('error', 'a getter that threw') });
+  });
+  test('getters that make new instances whose getters make more are read two getters deep, not without end', () => {
+    class Point {
+      constructor(public x: number, public y: number) {}
+      get unit(): Point { return new Point(this.x / 2, this.y / 2); }
+      get normal(): Point { return new Point(-this.y, this.x); }
+    }
+    const got = roundTrip({ point: new Point(1, 2) }) as { point: { unit: { unit: unknown; x: number } } };
+    expect(got.point.unit.x).toBe(0.5);
+    expect(got.point.unit.unit).toEqual(new Opaque('object', 'a Point reached through getters of getters'));
+  });
+  test('the names of a class count against the value\'s items: a class of 200,000 methods is too large, at once', () => {
+    const proto: Record<string, unknown> = {};
+    for (let i = 0; i < 200_000; i++) proto[`m${i}`] = () => i;
+    const Big = function Big(this: { x: number }) { this.x = 1; } as unknown as new () => object;
+    Big.prototype = proto;
+    expect(() => encodeValue(new Big())).toThrow(WireLimitError);
+  });
+  test('a prototype chain without end (a Proxy that makes a new prototype each time) is not read as data', () => {
+    const endless = (): object => new Proxy({}, { getPrototypeOf: () => endless() });
+    expect((roundTrip(Object.create(endless())) as Opaque).kind).toBe('object');
   });
 });
