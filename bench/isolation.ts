@@ -27,6 +27,16 @@ async function once(plan: IsolationPlan, childScript: string, modulePath: string
   return performance.now() - started;
 }
 
+/** A scratch folder's runtime and a compiled module of one function: what each child loads. */
+function oneFunction(scratch: string): { childScript: string; modulePath: string } {
+  const layout = prepareScratch(scratch);
+  const dir = layout.submissionDir(0);
+  const modulePath = path.join(dir, 'submission.js');
+  fs.writeFileSync(modulePath, 'exports.sigmoid = (x) => 1 / (1 + Math.exp(-x));\n', { mode: 0o644 });
+  fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
+  return { childScript: path.join(layout.runtimeDir, 'child.js'), modulePath };
+}
+
 /**
  * The floor of one student in a batch: the median ms of `runs` sandbox children (start, load, one
  * call, end) in the isolation this machine gives by default (a batch's), measured now.
@@ -34,12 +44,7 @@ async function once(plan: IsolationPlan, childScript: string, modulePath: string
 export async function childFloorMs(runs: number): Promise<{ mode: IsolationMode; ms: number }> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bench-floor-'));
   try {
-    const layout = prepareScratch(scratch);
-    const dir = layout.submissionDir(0);
-    const modulePath = path.join(dir, 'vanishing-gradients.js');
-    fs.writeFileSync(modulePath, 'exports.sigmoid = (x) => 1 / (1 + Math.exp(-x));\n', { mode: 0o644 });
-    fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
-    const childScript = path.join(layout.runtimeDir, 'child.js');
+    const { childScript, modulePath } = oneFunction(scratch);
     const plan = detectIsolation();
     await once(plan, childScript, modulePath);
     const times: number[] = [];
@@ -56,12 +61,7 @@ async function main(): Promise<void> {
   const runs = at >= 0 ? Number(argv[at + 1]) : 15;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bench-isolation-'));
   try {
-    const layout = prepareScratch(scratch);
-    const dir = layout.submissionDir(0);
-    const modulePath = path.join(dir, 'vanishing-gradients.js');
-    fs.writeFileSync(modulePath, 'exports.sigmoid = (x) => 1 / (1 + Math.exp(-x));\n', { mode: 0o644 });
-    fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
-    const childScript = path.join(layout.runtimeDir, 'child.js');
+    const { childScript, modulePath } = oneFunction(scratch);
     const plans: IsolationPlan[] = [];
     for (const mode of ['weak', 'uid', 'namespaces'] as IsolationMode[]) {
       try {

@@ -77,7 +77,7 @@ export type Verdict = boolean | undefined;
  * The rule for mistakes: among the calls where the student is wrong, the property holds on at
  * least one and is contradicted by none.
  */
-export function holdsOnEvery(calls: readonly Evidence[], property: (e: Evidence) => Verdict): boolean {
+export function holdsOnEvery<A extends readonly unknown[] = number[]>(calls: readonly Evidence<A>[], property: (e: Evidence<A>) => Verdict): boolean {
   let held = false;
   for (const e of calls) {
     if (!e.differs) continue;
@@ -89,7 +89,7 @@ export function holdsOnEvery(calls: readonly Evidence[], property: (e: Evidence)
 }
 
 /** The rule for observations: the fact holds on at least one call where the student is wrong. */
-export function holdsOnSome(calls: readonly Evidence[], fact: (e: Evidence) => boolean): boolean {
+export function holdsOnSome<A extends readonly unknown[] = number[]>(calls: readonly Evidence<A>[], fact: (e: Evidence<A>) => boolean): boolean {
   return calls.some((e) => e.differs && fact(e));
 }
 

@@ -165,7 +165,7 @@ export function findingsFor(part: string, calls: readonly RecordedCall[], answer
   // Answers that change between calls with the same arguments, or one array under two names, make
   // every property of them unreliable (a span or an intercept that looks wrong is right): that is
   // said, and nothing that rests on them.
-  if (kit[0] && ['empty-slots', 'kept-between-calls', 'one-array-twice'].includes(kit[0].id)) return kit;
+  if (kit[0]?.decisive) return kit;
   const named = diagnose(part, evidence, 'mistake');
   if (named.length) return named;
   // One observation at most: the first (most telling) fact, not a list of symptoms. The kit's

@@ -33,6 +33,8 @@ export const OBSERVATION_TEXTS: Readonly<Record<string, string>> = {
 export interface KitFinding extends Finding {
   /** Words to put in the text's `{name}` places. */
   params: Record<string, string>;
+  /** True when it makes every property of the answers unreliable: nothing that rests on them is said beside it. */
+  decisive?: true;
 }
 
 /** The numbers of a value: itself, or an array's elements; undefined for any other shape. */
@@ -169,12 +171,12 @@ export function observe(fn: string, evidence: readonly Evidence<unknown[]>[], ca
   if (!evidence.some((e) => e.differs)) return [];
   // An empty slot is never a value a function computed: said first (nothing else can be read).
   const hole = (v: unknown): boolean => v instanceof Opaque && v.kind === 'hole';
-  if (evidence.some((e) => e.differs && Array.isArray(e.got) && e.got.some(hole))) return [{ id: 'empty-slots', params: { fn } }];
-  if (keptBetweenCalls(calls, close)) return [{ id: 'kept-between-calls', params: { fn } }];
+  if (evidence.some((e) => e.differs && Array.isArray(e.got) && e.got.some(hole))) return [{ id: 'empty-slots', params: { fn }, decisive: true }];
+  if (keptBetweenCalls(calls, close)) return [{ id: 'kept-between-calls', params: { fn }, decisive: true }];
   const twice = oneArrayTwice(evidence);
   // Which of the two was written last is not known from the answers: the one the right answer
   // computes from the other (b, listed second in the contract's order) is the usual.
-  if (twice) return [{ id: 'one-array-twice', params: { fn, a: twice[0], b: twice[1] } }];
+  if (twice) return [{ id: 'one-array-twice', params: { fn, a: twice[0], b: twice[1] }, decisive: true }];
   const d = rounded(evidence);
   if (d !== undefined) return [{ id: 'rounded', params: { fn, decimals: d === 0 ? 'whole numbers' : `${d} decimal${d === 1 ? '' : 's'}` } }];
   const same = sameAnswer(evidence);

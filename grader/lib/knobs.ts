@@ -16,3 +16,29 @@ export function parseNumber(text: string): number | undefined {
 export function sameKnobs(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(a, b);
 }
+
+/** A rule a knob's number must follow: undefined when it does, else what is wrong, in words. */
+export type KnobRule = (n: number) => string | undefined;
+
+/** A whole number from `from` to `to`. */
+export const whole = (from: number, to: number): KnobRule => (n) => (Number.isInteger(n) && n >= from && n <= to ? undefined : `a whole number from ${from} to ${to}, please (got ${n})`);
+
+/**
+ * Reads typed knobs one by one: `num(name, rule)` is the knob's number (NaN when it is not one),
+ * and `problems` collects a message per knob that cannot be used, so that every bad value is
+ * named at once, on the page and on the command line alike.
+ */
+export function knobReader(text: Record<string, string>): { num: (name: string, rule?: KnobRule) => number; problems: Record<string, string> } {
+  const problems: Record<string, string> = {};
+  const num = (name: string, rule?: KnobRule): number => {
+    const n = parseNumber(text[name] ?? '');
+    if (n === undefined) {
+      problems[name] = `${JSON.stringify((text[name] ?? '').slice(0, 40))} is not a number`;
+      return NaN;
+    }
+    const wrong = rule?.(n);
+    if (wrong) problems[name] = wrong;
+    return n;
+  };
+  return { num, problems };
+}

@@ -4,7 +4,7 @@
  * plots command's flags) and checked one by one, each with its own message.
  */
 import type { CheckedKnobs, LabKnobs, RawKnobs } from '../../lab-code';
-import { parseNumber } from '../../lib/knobs';
+import { knobReader, whole } from '../../lib/knobs';
 import { labReference } from './reference';
 
 /** The knobs of one run of the probe (plain JSON). */
@@ -37,20 +37,9 @@ export function asText(k: Knobs): Record<KnobName, string> {
 
 /** Checks typed knobs one by one, starting from `base` for those not given. */
 export function check(raw: RawKnobs, base: Knobs): CheckedKnobs<Knobs> {
-  const problems: Record<string, string> = {};
   const text: Record<string, string> = { ...asText(base) };
   for (const [name, value] of Object.entries(raw)) if (name in text && typeof value === 'string') text[name] = value;
-  const num = (name: KnobName, rule?: (n: number) => string | undefined): number => {
-    const n = parseNumber(text[name]);
-    if (n === undefined) {
-      problems[name] = `${JSON.stringify(text[name].slice(0, 40))} is not a number`;
-      return NaN;
-    }
-    const wrong = rule?.(n);
-    if (wrong) problems[name] = wrong;
-    return n;
-  };
-  const whole = (from: number, to: number) => (n: number): string | undefined => (Number.isInteger(n) && n >= from && n <= to ? undefined : `a whole number from ${from} to ${to}, please (got ${n})`);
+  const { num, problems } = knobReader(text);
   const weight = num('weight');
   const steps = num('steps', whole(1, MAX_STEPS));
   const maxNorm = num('maxNorm', (n) => (n > 0 ? undefined : `a number greater than 0, please (got ${n})`));

@@ -10,24 +10,18 @@
  * is compiled into the student release, where solutions/ does not exist, so an import of the
  * solution from here would break the release's build (see README.md beside this file).
  *
- * Until the release keeps this file back (KEPT_BACK in grader/tools/release.ts), it ships in
- * dist/student/ with the rest of grader/, and the release's leak check fails on any line of a
- * solution body found in a shipped file: the mistakes are therefore written on the trusted
- * functions and repeat no line of either lab's solutions (test/unit/exploding-gradients.test.ts
- * checks it).
+ * The release keeps this file back (KEPT_BACK in grader/tools/release.ts); the mistakes are
+ * written on the trusted functions all the same, and repeat no line of either lab's solutions
+ * (test/unit/exploding-gradients.test.ts checks it).
  *
  * Wrong values are not the only way to be wrong: `clip-mutates-argument` answers with the right
  * values, and shows only in what happens to the argument (changed, and returned as the answer).
  */
 
-/** The lab's five functions: what the solution exports and a submission must export. */
-export interface ExplodingGradients {
-  relu(x: number): number;
-  reluGradient(x: number): number;
-  l2Norm(v: number[]): number;
-  clipByNorm(grad: number[], maxNorm: number): number[];
-  simulateGrowth(steps: number, weight: number): number[];
-}
+import type { ExplodingGradients } from './functions';
+
+/** The lab's five functions (functions.ts), for the modules that read them from here. */
+export type { ExplodingGradients };
 
 /** A part: one of the five functions. */
 export type Part = keyof ExplodingGradients;

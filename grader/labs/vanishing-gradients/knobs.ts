@@ -4,7 +4,7 @@
  * page of `npm run dev` (inputs). One set of rules, so both say the same about the same value.
  */
 import type { CheckedKnobs as Checked, LabKnobs as KnobsOf } from '../../lab-code';
-import { parseNumber } from '../../lib/knobs';
+import { knobReader, whole, type KnobRule } from '../../lib/knobs';
 import { canonicalKnobs, type LabKnobs } from './probe';
 import type { Reference } from './types';
 
@@ -37,19 +37,10 @@ export function knobsAsText(k: LabKnobs): Record<KnobName, string> {
 
 /** Checks typed knobs against the rules, starting from `lab` for those not given. */
 export function checkKnobs(raw: RawKnobs, lab: LabKnobs): CheckedKnobs {
-  const problems: Partial<Record<KnobName, string>> = {};
-  const text = { ...knobsAsText(lab), ...raw };
-  const num = (name: KnobName, rule?: (n: number) => string | undefined): number => {
-    const n = parseNumber(text[name]);
-    if (n === undefined) {
-      problems[name] = `${JSON.stringify(text[name].slice(0, 40))} is not a number`;
-      return NaN;
-    }
-    const wrong = rule?.(n);
-    if (wrong) problems[name] = wrong;
-    return n;
-  };
-  const whole = (from: number, to: number) => (n: number): string | undefined => (Number.isInteger(n) && n >= from && n <= to ? undefined : `a whole number from ${from} to ${to}, please (got ${n})`);
+  const text = { ...knobsAsText(lab), ...raw } as Record<KnobName, string>;
+  const reader = knobReader(text);
+  const problems = reader.problems as Partial<Record<KnobName, string>>;
+  const num = (name: KnobName, rule?: KnobRule): number => reader.num(name, rule);
   const start = num('start');
   const stop = num('stop');
   const count = num('num', whole(2, MAX_POINTS));
