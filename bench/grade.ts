@@ -60,7 +60,7 @@ function main(): void {
     const args = ['--submission', submission, '--quiet', '--report-dir', path.join(reports, path.basename(submission))];
     return viaNpm ? timed('npm', ['run', '--silent', 'grade', '--', ...args], ROOT) : timed(process.execPath, ['grader/bin/grade.js', ...args], ROOT);
   };
-  const correct = 'solutions';
+  const correct = 'solutions/vanishing-gradients.ts';
   const wrong = 'test/fixtures/wrong-sigmoid-mirrored';
   const cold = (): number => {
     for (const c of CACHES) fs.rmSync(c, { recursive: true, force: true });
