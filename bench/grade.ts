@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const CACHES = ['vg-grader-jest', 'vg-figures', 'vg-typecheck', 'vg-compile'].map((c) => path.join(ROOT, 'node_modules', '.cache', c));
+const CACHES = ['vg-grader-jest', 'vg-figures', 'vg-typecheck', 'vg-compile', 'vg-code'].map((c) => path.join(ROOT, 'node_modules', '.cache', c));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

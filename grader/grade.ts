@@ -156,8 +156,13 @@ export async function gradeMany(
         continue;
       }
       clock('intake', t);
-      // 4. Compile (in a worker); the student's process only ever receives JavaScript. Jest loads
-      //    meanwhile, in this thread: the two overlap.
+      // The renderer's start (importing vega, vega-lite and sharp, and drawing a first chart: about
+      // a third of a second) overlaps the compile, jest's load and the tests instead of following
+      // them, for figures that are not cached yet. A file graded before whose figures were all
+      // cached then (grading again, unchanged) needs none, and the other core stays free.
+      if (drawing && !(submissions.length === 1 && figuresCachedFor(submission.source))) shared.renderer?.warm();
+      // 4. Compile (in a child process, by esbuild); the student's process only ever receives
+      //    JavaScript. Jest loads meanwhile, in this thread: the two overlap.
       t = performance.now();
       const compiling = compile(submission.source, layout.submissionDir(index));
       loadJest();
@@ -178,8 +183,8 @@ export async function gradeMany(
       // overlaps the tests of a group (it only ever gives warnings).
       const check = (): Promise<string[]> => typeCheckInWorker(submission.source)
         .then((ws) => [...(submission.note ? [submission.note] : []), ...ws.map((w) => atPath(w, kitPaths.submissionFileName, submission.displayName))]);
-      // Alone, a submission is type-checked after its tests, beside the figures (another process):
-      // on a small machine the check would otherwise take a core from the tests and the sandbox.
+      // The check starts now, beside the tests (its process loads TypeScript's compiler while
+      // jest runs), unless the caller wants the verdicts first (npm run dev: the warnings follow).
       let started: Promise<string[]> | undefined = options.lateWarnings || submissions.length === 1 ? undefined : check();
       const typeChecked = (): Promise<string[]> => (started ??= check());
       ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, source: submission.source, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
@@ -201,11 +206,6 @@ export async function gradeMany(
       sandbox: sandboxOptionsFor(layout, isolation, { ...options.limits, ...testUnguarded(isolation) }),
       submissions: ready.map((r) => ({ id: r.id, modulePath: r.modulePath, sidecarPath: r.sidecarPath })),
     };
-    // The renderer's start (importing vega, vega-lite and sharp, and drawing a first chart: about
-    // a second) overlaps the tests instead of following them, for figures that are not cached yet.
-    // Whether any will be is known only after the probe; a file graded before whose figures were
-    // all cached then (grading again, unchanged) needs none, and the other core stays free.
-    if (drawing && !(ready.length === 1 && figuresCachedFor(ready[0].source))) shared.renderer?.warm();
     t = performance.now();
     const raw = await runSuites(manifest, scratchDir);
     clock('tests', t);

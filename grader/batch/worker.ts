@@ -11,12 +11,15 @@ import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 import { fileKitError, fileStudent } from './filing';
 import type { StudentEntry } from './discover';
 import { progressCount } from '../suites/collector';
+import { useCodeCache } from '../lib/code-cache';
 
 /** How often a worker may say it is alive. */
 const PROGRESS_EVERY_MS = 2000;
 
 // No signal may open this worker's inspector (see sandbox/reaper.ts).
 shutInspector();
+// jest, ts-jest and the kit are compiled once, not at every worker's start.
+useCodeCache();
 // Ctrl-C reaches the whole process group: the orchestrator decides (it stops the workers with
 // SIGTERM and keeps the rows it has), so a worker does not die of it first.
 process.on('SIGINT', () => undefined);

@@ -21,7 +21,11 @@
  */
 import * as readline from 'node:readline';
 import type sharpType from 'sharp';
+import { useCodeCache } from '../lib/code-cache';
 import type { OutputInfo } from 'sharp';
+
+// vega and vega-lite are compiled once, not at every renderer's start (about half of it).
+useCodeCache();
 
 /** Native import(), kept from being turned into require() by the CommonJS build. */
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;

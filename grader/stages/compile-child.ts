@@ -1,5 +1,6 @@
 /**
- * The compiler's child process (compiler-process.ts): transpiles or type-checks untrusted source,
+ * The compiler's child process (compiler-process.ts): transpiles (esbuild) or type-checks
+ * (TypeScript) untrusted source,
  * one job at a time, in a process of its own whose address space, CPU time and V8 heap are
  * bounded, so that a source that makes the compiler exhaust its memory or crash ends this process,
  * never the grader. Started as `node compile-child.js <transpile|check>`.
@@ -13,7 +14,6 @@
  * files parsed between type checks (compile-jobs.ts).
  */
 import * as fs from 'node:fs';
-import { transpile, typeCheck } from './compile-jobs';
 
 const JOBS_FD = 0;
 const REPLIES_FD = 3;
@@ -22,6 +22,13 @@ if (kind !== 'transpile' && kind !== 'check') {
   process.stderr.write(`compile-child: the job kind must be transpile or check; got ${String(kind)}\n`);
   process.exit(64);
 }
+/**
+ * Each kind loads its own compiler, and only that: esbuild for the transpile (a child that starts
+ * in milliseconds), TypeScript for the type check. (No code cache here: a process that reads
+ * untrusted source writes nothing the grader would load.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const job: (source: string) => unknown = kind === 'transpile' ? (require('./transpile-job') as typeof import('./transpile-job')).transpile : (require('./compile-jobs') as typeof import('./compile-jobs')).typeCheck;
 
 /** Waits a little without spinning (a descriptor that would block). */
 function pause(): void {
@@ -45,7 +52,7 @@ function send(line: string): void {
 function run(source: string): void {
   let reply: string;
   try {
-    const value = kind === 'transpile' ? transpile(source) : typeCheck(source);
+    const value = job(source);
     reply = JSON.stringify({ ok: true, value });
   } catch (err) {
     // The compiler threw on this source (RangeError: Invalid string length, say): the job's failure.

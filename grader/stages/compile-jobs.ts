@@ -1,103 +1,67 @@
 /**
- * The compiler's two jobs on a submission's source, run where they are called: `transpile`
- * (TypeScript to CommonJS; syntax errors) and `typeCheck` (strict; the exercise's signatures).
- * The grader never calls them in its own process on untrusted source: it runs them in a child
- * process of their own (compile-child.ts, started by compiler-process.ts) whose memory and time
- * the operating system bounds. Tests call them directly.
+ * The type check of a submission's source (strict; the exercise's signatures), run where it is
+ * called. The grader never calls it in its own process on untrusted source: it runs it in a child
+ * process of its own (compile-child.ts, started by compiler-process.ts) whose memory and time the
+ * operating system bounds. Tests call it directly. This is the one module that loads TypeScript's
+ * compiler; the transpile is esbuild's (transpile-job.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { currentLab, kitPaths } from '../lib/paths';
-import { formatDiagnostic } from './compile-messages';
-
-/** The submission's file name, as the compiler's messages name it (the lab's, read when first asked). */
-export function submissionFile(): string {
-  return kitPaths.submissionFileName;
-}
-
-export const EMIT_OPTIONS: ts.CompilerOptions = {
-  module: ts.ModuleKind.CommonJS,
-  target: ts.ScriptTarget.ES2022,
-  inlineSourceMap: true,
-  esModuleInterop: true,
-};
+import { excerptLine } from './compile-messages';
+import { CHECK_SETTINGS, contractSource, firstOf, GLOBALS, submissionFile } from './compile-shared';
 
 export const CHECK_OPTIONS: ts.CompilerOptions = {
-  ...EMIT_OPTIONS,
-  strict: true,
-  noEmit: true,
-  lib: ['lib.es2022.d.ts'],
-  types: [],
-  skipLibCheck: true,
+  ...CHECK_SETTINGS,
+  module: ts.ModuleKind[CHECK_SETTINGS.module],
+  target: ts.ScriptTarget[CHECK_SETTINGS.target],
+  lib: [...CHECK_SETTINGS.lib],
+  types: [...CHECK_SETTINGS.types],
 };
 
-/**
- * The exercise's signatures (the lab's contract), as a module the type check compiles beside the
- * submission: each export assigned to its contract type, so that a signature that differs is a
- * type error there (reported as a warning that names the function).
- */
-export function contractSource(): string {
-  const lab = currentLab();
-  const names = lab.parts.map((p) => p.name);
-  return [
-    `import * as s from './${lab.submission.replace(/\.ts$/, '')}';`,
-    lab.contract.types,
-    ...names.map((n) => `const ${n}: ${lab.contract.signatures[n]} = s.${n};`),
-    `export { ${names.join(', ')} };`,
-    '',
-  ].join('\n');
-}
 const CONTRACT_FILE = '__exercise_contract__.ts';
-
-/** What the child provides beyond ES2022 that a student may fairly use: console, to debug. */
-export const GLOBALS = `declare var console: {
-  log(...data: unknown[]): void; error(...data: unknown[]): void; warn(...data: unknown[]): void;
-  info(...data: unknown[]): void; debug(...data: unknown[]): void; table(data: unknown): void;
-};
-`;
 const GLOBALS_FILE = '__globals__.d.ts';
+
+/** `line:column` (both from 1) of a position. */
+function where(file: ts.SourceFile, pos: number): { line: number; column: number } {
+  const { line, character } = file.getLineAndCharacterOfPosition(pos);
+  return { line: line + 1, column: character + 1 };
+}
+
+/** The line of code at `start`, numbered, with a caret (and tildes) under `length` characters. */
+export function excerpt(file: ts.SourceFile, start: number, length: number): string[] {
+  const { line, column } = where(file, start);
+  const lineStart = file.getPositionOfLineAndCharacter(line - 1, 0);
+  const text = file.text.slice(lineStart).split(/\r\n|[\n\r\u2028\u2029]/)[0];
+  return excerptLine(text, line, column, length);
+}
+
+/** One diagnostic, tsc-style, with `fileName` in its location. */
+export function formatDiagnostic(d: ts.Diagnostic, fileName: string): string {
+  const category = d.category === ts.DiagnosticCategory.Warning ? 'warning' : 'error';
+  const chain = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  const lines: string[] = [];
+  if (d.file && d.start !== undefined) {
+    const { line, column } = where(d.file, d.start);
+    lines.push(`${fileName}:${line}:${column} - ${category} TS${d.code}: ${chain}`);
+    lines.push('', ...excerpt(d.file, d.start, d.length ?? 1));
+  } else {
+    lines.push(`${category} TS${d.code}: ${chain}`);
+  }
+  for (const r of d.relatedInformation ?? []) {
+    const text = ts.flattenDiagnosticMessageText(r.messageText, '\n');
+    if (r.file && r.start !== undefined && r.file.fileName === d.file?.fileName) {
+      const { line, column } = where(r.file, r.start);
+      lines.push(`  ${fileName}:${line}:${column}: ${text}`);
+    } else {
+      lines.push(`  ${text}`);
+    }
+  }
+  return lines.join('\n');
+}
 
 function describe(d: ts.Diagnostic): string {
   return formatDiagnostic(d, submissionFile());
-}
-
-/** The version of the messages' format (compile-messages.ts): cached messages of another are not reused. */
-export const MESSAGES_FORMAT = 4;
-
-/**
- * Most diagnostics worded for one submission (compile errors, and type-check warnings): a file can
- * hold tens of thousands, and later ones mostly follow from the first. The rest are counted in one
- * line, so that the messages, the result and every report stay the size of a lesson.
- */
-export const MAX_DIAGNOSTICS = 20;
-
-/** The first MAX_DIAGNOSTICS of `all`, worded, and one line for the rest. */
-function firstOf<T>(all: readonly T[], word: (d: T) => string, kind: string): string[] {
-  const shown = all.slice(0, MAX_DIAGNOSTICS).map(word);
-  const more = all.length - shown.length;
-  if (more > 0) shown.push(`… and ${more.toLocaleString('en-US')} more ${kind}${more === 1 ? '' : 's'} (fix the first ones: later ones often follow from them)`);
-  return shown;
-}
-
-/** What transpiling gives: the JavaScript, or the syntax errors. */
-export type Transpiled = { js: string; errors?: undefined } | { js?: undefined; errors: string[] };
-
-/**
- * Transpiles in this process (the compiler child's side of compile.ts's `compile`). A source nested so
- * deeply that the compiler's recursion overflows its stack is the student's compile error.
- */
-export function transpile(source: string): Transpiled {
-  try {
-    const out = ts.transpileModule(source, { compilerOptions: EMIT_OPTIONS, fileName: submissionFile(), reportDiagnostics: true });
-    const errors = firstOf((out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error), describe, 'error');
-    return errors.length > 0 ? { errors } : { js: out.outputText };
-  } catch (err) {
-    if (err instanceof RangeError && /call stack/i.test(err.message)) {
-      return { errors: [`${submissionFile()} is nested too deeply for the compiler (brackets or expressions thousands of levels deep): simplify it`] };
-    }
-    throw err;
-  }
 }
 
 /** Lib files parsed once per process (and bound once, through the previous program). */

@@ -1,26 +1,20 @@
 /**
- * Compiler diagnostics as a student expects them from `tsc`: the location, the code, the whole
- * message chain (an overload error's reasons, not only "No overload matches this call"), the
- * related locations, and the line of code with a caret under the span. Locations name the file
- * by its bare name here; {@link atPath} puts the path the student would click in its place, after
- * the cache (the same source in another folder gives the same messages).
+ * Compiler messages as a student expects them from `tsc`: the location, the message (with its
+ * chain of reasons), the related locations, and the line of code with a caret under the span.
+ * Locations name the file by its bare name here; {@link atPath} puts the path the student would
+ * click in its place, after the cache (the same source in another folder gives the same messages).
+ * Loads no compiler: the type check's child words TypeScript's diagnostics with these pieces
+ * (compile-jobs.ts), the transpile's child words esbuild's (transpile-job.ts).
  */
-import ts from 'typescript';
 
 /** Longest excerpt line shown; longer lines are cut around the caret. */
 const EXCERPT_WIDTH = 120;
 
-/** `line:column` (both from 1) of a position. */
-function where(file: ts.SourceFile, pos: number): { line: number; column: number } {
-  const { line, character } = file.getLineAndCharacterOfPosition(pos);
-  return { line: line + 1, column: character + 1 };
-}
-
-/** The line of code at `start`, numbered, with a caret (and tildes) under `length` characters. */
-export function excerpt(file: ts.SourceFile, start: number, length: number): string[] {
-  const { line, column } = where(file, start);
-  const lineStart = file.getPositionOfLineAndCharacter(line - 1, 0);
-  const text = file.text.slice(lineStart).split(/\r\n|[\n\r\u2028\u2029]/)[0];
+/**
+ * The line of code `text` (line `line`, from 1), numbered, with a caret (and tildes) under
+ * `length` characters from `column` (from 1, in UTF-16 code units, as editors count).
+ */
+export function excerptLine(text: string, line: number, column: number, length: number): string[] {
   const span = Math.max(1, Math.min(length, text.length - (column - 1)));
   // Cut a long line to a window around the caret, marking what was left out.
   let from = 0;
@@ -34,26 +28,44 @@ export function excerpt(file: ts.SourceFile, start: number, length: number): str
   return [`${gutter} | ${shown}`, `${' '.repeat(gutter.length)} | ${pad}${marks}`];
 }
 
-/** One diagnostic, tsc-style, with `fileName` in its location. */
-export function formatDiagnostic(d: ts.Diagnostic, fileName: string): string {
-  const category = d.category === ts.DiagnosticCategory.Warning ? 'warning' : 'error';
-  const chain = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+/** Where a native transpiler's message points: its line (from 1), its column and length in UTF-8 bytes (from 0), and the line's text. */
+export interface NativeLocation {
+  line: number;
+  column: number;
+  length: number;
+  lineText: string;
+}
+
+/** A native transpiler's message (esbuild's shape): its text, where, and notes (related locations). */
+export interface NativeMessage {
+  text: string;
+  location: NativeLocation | null;
+  notes?: { text: string; location: NativeLocation | null }[];
+}
+
+/** A byte offset into a line's UTF-8 as a UTF-16 index (what editors and the excerpt count). */
+function utf16Index(lineText: string, byteOffset: number): number {
+  const bytes = Buffer.from(lineText, 'utf8');
+  return bytes.subarray(0, Math.max(0, Math.min(byteOffset, bytes.length))).toString('utf8').length;
+}
+
+/** One native transpiler message, tsc-style, with `fileName` in its locations. */
+export function formatNative(m: NativeMessage, fileName: string): string {
   const lines: string[] = [];
-  if (d.file && d.start !== undefined) {
-    const { line, column } = where(d.file, d.start);
-    lines.push(`${fileName}:${line}:${column} - ${category} TS${d.code}: ${chain}`);
-    lines.push('', ...excerpt(d.file, d.start, d.length ?? 1));
+  const at = (l: NativeLocation): { column: number; length: number } => {
+    const start = utf16Index(l.lineText, l.column);
+    return { column: start + 1, length: utf16Index(l.lineText, l.column + l.length) - start };
+  };
+  if (m.location) {
+    const { column, length } = at(m.location);
+    lines.push(`${fileName}:${m.location.line}:${column} - error: ${m.text}`);
+    lines.push('', ...excerptLine(m.location.lineText, m.location.line, column, length));
   } else {
-    lines.push(`${category} TS${d.code}: ${chain}`);
+    lines.push(`error: ${m.text}`);
   }
-  for (const r of d.relatedInformation ?? []) {
-    const text = ts.flattenDiagnosticMessageText(r.messageText, '\n');
-    if (r.file && r.start !== undefined && r.file.fileName === d.file?.fileName) {
-      const { line, column } = where(r.file, r.start);
-      lines.push(`  ${fileName}:${line}:${column}: ${text}`);
-    } else {
-      lines.push(`  ${text}`);
-    }
+  for (const note of m.notes ?? []) {
+    if (note.location) lines.push(`  ${fileName}:${note.location.line}:${at(note.location).column}: ${note.text}`);
+    else lines.push(`  ${note.text}`);
   }
   return lines.join('\n');
 }

@@ -1,22 +1,21 @@
 /**
- * Stage 2, compile: the grader (never the student's process) turns the TypeScript into CommonJS.
- * A syntax error stops grading with the compiler's message, line and column. Type errors do not:
- * TypeScript still emits code, so the code runs and the type errors are shown as warnings, together
- * with any function whose signature differs from the exercise's.
+ * Stage 2, compile: the grader (never the student's process) turns the TypeScript into CommonJS,
+ * with esbuild, a native transpiler. A syntax error stops grading with the transpiler's message,
+ * line and column. Type errors do not: the code runs, and TypeScript's type check (which the
+ * transpile never waits for) gives them as warnings, together with any function whose signature
+ * differs from the exercise's.
  *
- * The source is untrusted, and the compiler can be made to exhaust its memory or time by a few
+ * The source is untrusted, and a compiler can be made to exhaust its memory or time by a few
  * lines of types: both jobs run in child processes with the operating system's limits
- * (compiler-process.ts). A job stopped by its limits is the student's compile error (transpile) or
- * a warning (type check), never a fault of the grader.
+ * (compiler-process.ts), and this process loads neither compiler. A job stopped by its limits is
+ * the student's compile error (transpile) or a warning (type check), never a fault of the grader.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
 import { DiskCache } from '../lib/disk-cache';
-import { CHECK_OPTIONS, contractSource, EMIT_OPTIONS, GLOBALS, MESSAGES_FORMAT, submissionFile, type Transpiled } from './compile-jobs';
+import { CHECK_SETTINGS, contractSource, GLOBALS, MESSAGES_FORMAT, packageVersion, submissionFile, TRANSPILE_SETTINGS, type Transpiled } from './compile-shared';
 import { CompilerProcess, type CompilerLimits, type JobOutcome } from './compiler-process';
 
-export { transpile, typeCheck } from './compile-jobs';
 export { CompilerProcess, COMPILER_LIMITS, type CompilerJob, type CompilerLimits } from './compiler-process';
 
 /** The compiled submission, ready for the sandbox. */
@@ -36,8 +35,8 @@ export interface CompileFailure {
 }
 
 let transpiledCache: DiskCache | undefined;
-/** Transpiled submissions by source (a student who grades again unchanged pays nothing); what they depend on besides it: the compiler, its options, the file's name. */
-const transpiled = (): DiskCache => (transpiledCache ??= new DiskCache('vg-compile', JSON.stringify([ts.version, EMIT_OPTIONS, submissionFile(), MESSAGES_FORMAT])));
+/** Transpiled submissions by source (a student who grades again unchanged pays nothing); what they depend on besides it: the transpiler, its options, the file's name. */
+const transpiled = (): DiskCache => (transpiledCache ??= new DiskCache('vg-compile', JSON.stringify(['esbuild', packageVersion('esbuild'), TRANSPILE_SETTINGS, submissionFile(), MESSAGES_FORMAT])));
 
 const isTranspiled = (v: unknown): v is Transpiled => {
   const t = v as Partial<Transpiled> | null;
@@ -51,9 +50,11 @@ export const TRANSPILE_TIMEOUT_MS = 15_000;
 function transpileStopped(done: Exclude<JobOutcome, { ok: true }>, limits: CompilerLimits): string {
   switch (done.why) {
     case 'timeout': return `compiling it took longer than ${TRANSPILE_TIMEOUT_MS / 1000} s`;
-    case 'memory': return `compiling it needed more than ${limits.heapMb} MB of memory`;
+    case 'memory': return `compiling it needed more memory than the compiler may have (${limits.addressSpaceMb} MB)`;
     case 'cpu': return `compiling it used more than ${limits.cpuSeconds} s of CPU time`;
-    case 'error': return `the compiler failed on it (${done.message})`;
+    // esbuild's own process ending while it reads a source (brackets nested tens of thousands of
+    // levels deep make it need more memory than it may have) reaches here as an error of the job.
+    case 'error': return `the compiler stopped on it (${done.message}): simplify it (brackets or expressions nested thousands of levels deep do this)`;
     default: return `the compiler crashed on it (${done.message})`;
   }
 }
@@ -87,7 +88,7 @@ export const TYPECHECK_TIMEOUT_MS = 30_000;
 
 /** Type-check warnings by source; what they depend on besides it: the compiler, its options, the contract. */
 let checkedCache: DiskCache | undefined;
-const checked = (): DiskCache => (checkedCache ??= new DiskCache('vg-typecheck', JSON.stringify([ts.version, CHECK_OPTIONS, contractSource(), GLOBALS, MESSAGES_FORMAT])));
+const checked = (): DiskCache => (checkedCache ??= new DiskCache('vg-typecheck', JSON.stringify([packageVersion('typescript'), CHECK_SETTINGS, contractSource(), GLOBALS, MESSAGES_FORMAT])));
 
 const isWarnings = (v: unknown): v is string[] => Array.isArray(v) && v.every((w) => typeof w === 'string');
 

@@ -1,6 +1,6 @@
 /**
- * The compiler's child processes: the transpile and the type check of untrusted source run in a
- * process of their own (compile-child.ts), one per kind of job, reused from job to job (the type
+ * The compiler's child processes: the transpile (esbuild) and the type check (TypeScript) of
+ * untrusted source run in a process of their own (compile-child.ts), one per kind of job, reused from job to job (the type
  * check keeps the compiler's lib files parsed for a batch), whose limits the operating system
  * enforces:
  *
@@ -49,10 +49,12 @@ export interface CompilerLimits {
  * type-bomb: about 1 GB with a 768 MB heap).
  */
 export const COMPILER_LIMITS: Record<CompilerJob, CompilerLimits> = {
-  // Node 24's V8 reserves more address space beside its heap than Node 20's (its young generation
-  // failed to commit under 1.5 GB for a large source that needs 120 MB of heap): the address
-  // space is a backstop for allocations outside the heap, the heap limit is the real one.
-  transpile: { heapMb: 256, addressSpaceMb: 2048, cpuSeconds: 600 },
+  // The transpile's child holds sources and JavaScript text; esbuild's own process, which it
+  // starts, inherits the address space (each process its own): room for the deepest nesting a
+  // submission within the intake's size can hold (its parser recurses, its stack grows).
+  // Node 24's V8 reserves more address space beside its heap than Node 20's: the address space is
+  // a backstop for allocations outside the heap, the heap limit is the real one.
+  transpile: { heapMb: 128, addressSpaceMb: 2048, cpuSeconds: 600 },
   check: { heapMb: 512, addressSpaceMb: 2560, cpuSeconds: 600 },
 };
 

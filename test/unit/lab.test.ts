@@ -9,7 +9,7 @@ import { labIds, manifestPath, readManifest, toleranceOf } from '../../grader/la
 import { DEFAULT_TOLERANCE } from '../../grader/lib/allclose';
 import { currentLab, KIT_ROOT } from '../../grader/lib/paths';
 import { loadRubric } from '../../grader/lib/rubric';
-import { contractSource } from '../../grader/stages/compile-jobs';
+import { contractSource } from '../../grader/stages/compile-shared';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-lab-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
