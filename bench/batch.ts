@@ -2,7 +2,8 @@
  * A class graded in one batch: N students (default 1,000) made from the fixture submissions, mixed
  * like a real class (about 40% correct written in several ways, 40% with one classic mistake,
  * 19% stubs, syntax errors, missing exports and runtime throws, 1% with a function that loops
- * forever). Each student's file gets a line of its own, so no cache knows it in advance.
+ * forever). Each student's file gets a line of its own, new at every run (a run's own tag), so no
+ * cache knows it in advance: not the compile's, not the type check's, not an earlier run's.
  * Runs `node grader/bin/grade.js --batch … --out grades.csv --report-dir …` with figures, and
  * prints the wall time, the rate, and the peak memory of the whole process tree (the grader, its
  * workers, their renderers and every sandbox child; resident set sizes summed, sampled every
@@ -36,8 +37,8 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Writes the class: DIR/student-0001/vanishing-gradients.ts … */
-function makeClass(dir: string, students: number): Record<string, number> {
+/** Writes the class: DIR/student-0001/vanishing-gradients.ts …, each file tagged with `tag` and its student. */
+function makeClass(dir: string, students: number, tag: string): Record<string, number> {
   const counts: Record<string, number> = {};
   let k = 0;
   for (const [m, part] of MIX.entries()) {
@@ -45,9 +46,9 @@ function makeClass(dir: string, students: number): Record<string, number> {
     for (let i = 0; i < n; i++, k++) {
       const fixture = part.fixtures[i % part.fixtures.length];
       const id = `student-${String(k + 1).padStart(4, '0')}`;
-      fs.mkdirSync(path.join(dir, id));
+      fs.mkdirSync(path.join(dir, id), { recursive: true });
       const source = fs.readFileSync(path.join(FIXTURES, fixture, 'vanishing-gradients.ts'), 'utf8');
-      fs.writeFileSync(path.join(dir, id, 'vanishing-gradients.ts'), `${source}\n// ${id}\n`);
+      fs.writeFileSync(path.join(dir, id, 'vanishing-gradients.ts'), `${source}\n// ${id} ${tag}\n`);
     }
     counts[part.kind] = n;
   }
@@ -81,11 +82,13 @@ async function main(): Promise<void> {
   const extra = ['--allow-weak-isolation', ...(argv.includes('--no-figures') ? ['--no-figures'] : []), ...(argv.includes('--jobs') ? ['--jobs', String(value('--jobs', 2))] : [])];
   const classDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bench-class-'));
   try {
-    const counts = makeClass(classDir, students);
+    const tag = (r: number): string => `run ${r + 1} of ${process.pid} at ${Date.now()}`;
+    const counts = makeClass(classDir, students, tag(-1));
     console.log(`class of ${students}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}; ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}; isolation ${process.env.VG_ISOLATION ?? 'auto'}${extra.length > 1 ? `; ${extra.slice(1).join(' ')}` : ''}`);
     const seconds: number[] = [];
     const peaks: number[] = [];
     for (let r = 0; r < runs; r++) {
+      makeClass(classDir, students, tag(r));
       const run = await runOnce(classDir, extra);
       seconds.push(run.seconds);
       peaks.push(run.peakMb);
