@@ -180,7 +180,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
         // Node 24's V8 grows the young generation to 128 MB under a worker's load (Node 20's
         // stopped at 32): bounded as Node 20 had it, the batch's tree stays under 1.5 GB, in the
         // same time within the noise (bench:batch).
-        execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`],
+        execArgv: [...process.execArgv, `--max-old-space-size=${WORKER_HEAP_MB}`, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`, '--expose-gc'],
       });
       children.add(child);
       for (const stream of [child.stdout, child.stderr]) forwardLines(stream, request.messages ?? ((line) => progress.log(line)));
