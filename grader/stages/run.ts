@@ -36,14 +36,15 @@ export interface RawRun {
   execError?: string;
 }
 
-/** The jest config for grading: only the suites' entry, transformed by ts-jest, no reporters. */
+/** The jest config for grading: only the suites' entry, transformed by ts-jest (loaded lazily), no reporters. */
 function gradingConfig(): Record<string, unknown> {
   return {
     rootDir: KIT_ROOT,
     roots: ['<rootDir>/grader/suites'],
     testMatch: [kitPaths.suitesEntry],
     testEnvironment: 'node',
-    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(KIT_ROOT, 'grader', 'tsconfig.suites.json') }] },
+    // ts-jest, loaded only when jest's cache has no output for a suite file (see suites-transformer.ts).
+    transform: { '^.+\\.ts$': [path.join(KIT_ROOT, 'build', 'grader', 'lib', 'suites-transformer.js'), { tsconfig: path.join(KIT_ROOT, 'grader', 'tsconfig.suites.json') }] },
     cacheDirectory: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-grader-jest'),
     testTimeout: 120_000,
     injectGlobals: false,
