@@ -55,7 +55,26 @@ function makeClass(dir: string, students: number, tag: string): Record<string, n
   return counts;
 }
 
-async function runOnce(classDir: string, args: string[]): Promise<{ seconds: number; peakMb: number; csv: string }> {
+/** What a folder takes on disk, in MB: each file once, however many hard links lead to it. */
+function onDiskMb(dir: string): number {
+  const seen = new Set<string>();
+  let bytes = 0;
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const st = fs.statSync(full);
+        const id = `${st.dev}:${st.ino}`;
+        if (!seen.has(id)) { seen.add(id); bytes += st.size; }
+      }
+    }
+  };
+  walk(dir);
+  return bytes / 2 ** 20;
+}
+
+async function runOnce(classDir: string, args: string[]): Promise<{ seconds: number; peakMb: number; csv: string; diskMb: number }> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bench-batch-out-'));
   const started = performance.now();
   const child = spawn(process.execPath, ['grader/bin/grade.js', '--batch', classDir, '--out', path.join(out, 'grades.csv'), '--report-dir', path.join(out, 'reports'), '--quiet', ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -66,8 +85,9 @@ async function runOnce(classDir: string, args: string[]): Promise<{ seconds: num
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`the batch exited with ${code}`);
   const csv = fs.readFileSync(path.join(out, 'grades.csv'), 'utf8');
+  const diskMb = onDiskMb(path.join(out, 'reports'));
   fs.rmSync(out, { recursive: true, force: true });
-  return { seconds, peakMb, csv };
+  return { seconds, peakMb, csv, diskMb };
 }
 
 async function main(): Promise<void> {
@@ -99,7 +119,7 @@ async function main(): Promise<void> {
         const status = row[statusAt];
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
-      console.log(`run ${r + 1}: ${run.seconds.toFixed(1)} s, peak ${Math.round(run.peakMb)} MB; rows: ${Object.entries(statuses).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      console.log(`run ${r + 1}: ${run.seconds.toFixed(1)} s, peak ${Math.round(run.peakMb)} MB, reports ${Math.round(run.diskMb)} MB on disk; rows: ${Object.entries(statuses).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     }
     const s = median(seconds);
     // The floor, measured in this run: one sandbox child per student (start, load, one call, end),

@@ -120,6 +120,20 @@ describe('the fixture corpus as one class', () => {
     }
   });
 
+  test('a figure many students share is on disk once: their folders hold hard links to it, real files all the same', () => {
+    const reference = (name: string): fs.Stats => fs.statSync(path.join(out, 'reports', name, 'figures', '2-subplots-reference.png'));
+    const [a, b] = [reference('solution'), reference('wrong-sigmoid-mirrored')];
+    expect(a.isFile()).toBe(true);
+    expect(a.ino).toBe(b.ino);
+    // Stored once in the report root's hidden folder, which is no student's.
+    expect(a.nlink).toBeGreaterThanOrEqual(3);
+    const stored = fs.readdirSync(path.join(out, 'reports', '.figures'));
+    expect(stored.every((f) => /^[0-9a-f]{64}\.png$/.test(f))).toBe(true);
+    expect(fs.readFileSync(path.join(out, 'reports', 'solution', 'figures', '2-subplots-reference.png')).subarray(1, 4).toString()).toBe('PNG');
+    // A figure of one student alone differs from the reference's.
+    expect(reference('solution').ino).not.toBe(fs.statSync(path.join(out, 'reports', 'wrong-sigmoid-mirrored', 'figures', '2-subplots-student.png')).ino);
+  });
+
   test('the class overview at the report root: scores, parts, tests, hints with their students, a link to every page', () => {
     const root = path.join(out, 'reports');
     const page = fs.readFileSync(path.join(root, 'index.html'), 'utf8');

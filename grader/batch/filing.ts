@@ -11,11 +11,17 @@ import { rowOf, type GradeRow } from './csv';
 import type { StudentEntry } from './discover';
 import type { WorkerSetup } from './protocol';
 
+/**
+ * The report root's folder of figures, each stored once and hard-linked into the students'
+ * folders. Hidden: a class folder's hidden entries are never students (discover.ts).
+ */
+export const FIGURE_STORE = '.figures';
+
 /** Writes a graded student's report folder and returns their row. */
 export function fileStudent(setup: WorkerSetup, student: StudentEntry, graded: Graded): GradeRow {
   // The page and result.json name the student, not only the folder they are in.
   const result = { ...graded.result, student: student.id };
-  writeReportFolder(path.join(setup.reportRoot, student.id), result, graded.images, { linkImages: true });
+  writeReportFolder(path.join(setup.reportRoot, student.id), result, graded.images, { linkImages: true, imageStore: path.join(setup.reportRoot, FIGURE_STORE) });
   return rowOf(student.id, result, setup.partNames);
 }
 
