@@ -7,8 +7,9 @@
  *   wrong      the same for a wrong submission graded before (its figures come from the cache)
  *   edited     a wrong submission edited since its last grade, so that its figures were never
  *              drawn (each round another edit of the same mistake; the reference figures are in
- *              the cache, as on a student's machine after a first grade): the renderer starts
- *              while the tests run and draws the student's figures and the overlays
+ *              the cache, as on a student's machine after a first grade): transpiled and
+ *              type-checked anew; the renderer starts at intake and draws the student's figures
+ *              and the overlays
  *   new wrong  a wrong submission after the whole figure cache was emptied: the reference
  *              figures are drawn too
  * and, once per round, a cold run: every cache of the kit emptied (as right after `npm ci`, which
@@ -101,7 +102,7 @@ function main(): void {
     console.log(`| floor: jest + ts-jest, one trivial TypeScript test | ${s(m.floor)} | 1.00 |`);
     console.log(`| warm grade, correct submission (figures, report) | ${s(m.correct)} | ${(m.correct / m.floor).toFixed(2)} |`);
     console.log(`| warm grade, wrong submission graded before (figures cached) | ${s(m.wrong)} | ${(m.wrong / m.floor).toFixed(2)} |`);
-    console.log(`| warm grade, wrong submission edited since (its figures never drawn: renderer started during the tests, 3 figures and 3 overlays drawn) | ${s(m.edited)} | ${(m.edited / m.floor).toFixed(2)} |`);
+    console.log(`| warm grade, wrong submission edited since (new source: transpiled and type-checked; its figures never drawn: the renderer started at intake, 4 figures and their overlays drawn) | ${s(m.edited)} | ${(m.edited / m.floor).toFixed(2)} |`);
     console.log(`| warm grade, wrong submission, every figure cache emptied (the reference figures drawn too) | ${s(m.newWrong)} | ${(m.newWrong / m.floor).toFixed(2)} |`);
     console.log(`| cold grade (every cache emptied), correct submission | ${s(m.cold)} | ${(m.cold / m.floor).toFixed(2)} |`);
   } finally {
