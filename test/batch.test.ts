@@ -536,3 +536,44 @@ describe('progress', () => {
     expect(r.stdout.replace(/\u001b\[[0-9;]*m/g, '').startsWith('Vanishing Gradients: grading test/fixtures/solution/vanishing-gradients.ts')).toBe(true);
   }, 150_000);
 });
+
+describe('one type checker for the whole batch', () => {
+  test('the workers send their checks to the orchestrator\'s checker, and the warnings come back to each student', async () => {
+    const cls = path.join(tmp, 'one-checker');
+    for (const [i, fixture] of ['type-error-still-runs', 'signature-differs-and-prints', 'solution', 'type-error-still-runs'].entries()) {
+      fs.mkdirSync(path.join(cls, `s${i}`), { recursive: true });
+      // A line of its own: no cached check answers for it.
+      fs.writeFileSync(path.join(cls, `s${i}`, 'vanishing-gradients.ts'), `${fs.readFileSync(path.join(FIXTURES, fixture, 'vanishing-gradients.ts'), 'utf8')}\n// ${process.pid} ${Date.now()} ${i}\n`);
+    }
+    const reports = path.join(tmp, 'one-checker-r');
+    const child = spawn(process.execPath, ['grader/bin/grade.js', '--batch', cls, '--seed', '5', '--no-figures', '--jobs', '2', '--allow-weak-isolation', '--quiet', '--out', path.join(tmp, 'one-checker.csv'), '--report-dir', reports], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+    const parents = new Set<number>();
+    const workers = new Set<number>();
+    const poll = setInterval(() => {
+      for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          if (cmdline.includes('worker.js') && ppid === child.pid) workers.add(Number(pid));
+          if (cmdline.includes('compile-child.js') && cmdline.replace(/\0+$/, '').endsWith('check')) {
+            const parent = /(?:^|\0)VG_COMPILER_PARENT=(\d+)/.exec(fs.readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1];
+            if (parent) parents.add(Number(parent));
+          }
+        } catch { /* gone meanwhile, or another user's */ }
+      }
+    }, 20);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearInterval(poll);
+    expect(code).toBe(0);
+    expect(workers.size).toBe(2);
+    // Checkers of this batch: the orchestrator's, never a worker's.
+    expect(parents.has(child.pid!)).toBe(true);
+    for (const w of workers) expect(parents.has(w)).toBe(false);
+    const warnings = (id: string): string[] => (JSON.parse(fs.readFileSync(path.join(reports, id, 'result.json'), 'utf8')) as GradeResult).warnings;
+    expect(warnings('s0')).toEqual([expect.stringMatching(/error TS2322/)]);
+    expect(warnings('s1')).toEqual(expect.arrayContaining([expect.stringMatching(/does not match the exercise's signature/)]));
+    expect(warnings('s2')).toEqual([]);
+    expect(warnings('s3')).toEqual(warnings('s0'));
+  }, 180_000);
+});

@@ -17,6 +17,8 @@ export interface WorkerSetup {
 export type ToWorker =
   | { type: 'setup'; setup: WorkerSetup }
   | { type: 'grade'; students: StudentEntry[] }
+  /** The warnings of a type check the worker asked for. */
+  | { type: 'checked'; id: number; warnings: string[] }
   | { type: 'stop' };
 
 /** Worker → orchestrator. */
@@ -26,4 +28,9 @@ export type FromWorker =
   /** One student graded, report folder written. */
   | { type: 'graded'; row: GradeRow }
   /** A sign of life: grading has moved on since the last one (see run.ts's watchdog). */
-  | { type: 'progress' };
+  | { type: 'progress' }
+  /**
+   * A type check to run: the batch has one type checker, the orchestrator's, for all its workers
+   * (one compiler loaded, one process's memory, instead of one per worker).
+   */
+  | { type: 'check'; id: number; source: string };

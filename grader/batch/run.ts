@@ -35,6 +35,7 @@ import { allowanceFrom, STUDENT_WATCHDOG_MS } from '../watchdog';
 import { discover, shardOf, type Shard, type StudentEntry } from './discover';
 import { Progress, type ProgressStream } from './progress';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
+import { typeCheckInWorker } from '../stages/compile';
 
 /** What a batch is asked to do. */
 export interface BatchRequest {
@@ -204,6 +205,11 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       child.on('message', (m: FromWorker) => {
         if (m.type === 'progress') {
           watch();
+          return;
+        }
+        if (m.type === 'check') {
+          // The batch's one type checker (its warnings cached on disk, as a worker's were).
+          void typeCheckInWorker(m.source).then((warnings) => sendTo({ type: 'checked', id: m.id, warnings }));
           return;
         }
         if (m.type === 'graded') {

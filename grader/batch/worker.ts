@@ -1,6 +1,7 @@
 /**
  * Batch, a worker process: grades the groups of students the orchestrator sends, one jest run per
- * group (grade.ts gradeMany), keeping a renderer and a type checker warm between groups. Each
+ * group (grade.ts gradeMany), keeping a renderer warm between groups; its type checks go to the
+ * orchestrator's one checker. Each
  * student has their own sandbox child, never shared. Writes each student's report folder and
  * sends their row back.
  */
@@ -12,6 +13,7 @@ import { fileKitError, fileStudent } from './filing';
 import type { StudentEntry } from './discover';
 import { progressCount } from '../suites/collector';
 import { useCodeCache } from '../lib/code-cache';
+import { useTypeChecker } from '../stages/compile';
 
 /** How often a worker may say it is alive. */
 const PROGRESS_EVERY_MS = 2000;
@@ -80,8 +82,25 @@ function collectBetweenGroups(): void {
   if (typeof gc === 'function') gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 }
 
+// The batch's one type checker is the orchestrator's: checks go there and come back by id. A
+// check that never comes back (the orchestrator gone) leaves the worker to the orchestrator's
+// watchdog, as anything else it waits on.
+const checks = new Map<number, (warnings: string[]) => void>();
+let nextCheck = 0;
+useTypeChecker((source) => new Promise<string[]>((resolve) => {
+  const id = nextCheck++;
+  checks.set(id, resolve);
+  void send({ type: 'check', id, source });
+}));
+
 let queue: Promise<void> = Promise.resolve();
 process.on('message', (message: ToWorker) => {
+  // Answers to checks are taken at once: the group that waits for them holds the queue.
+  if (message.type === 'checked') {
+    checks.get(message.id)?.(message.warnings);
+    checks.delete(message.id);
+    return;
+  }
   queue = queue.then(async () => {
     if (message.type === 'setup') {
       setup = message.setup;

@@ -138,6 +138,13 @@ export class TypeChecker {
 }
 
 let sharedChecker: TypeChecker | undefined;
+/** Where this process's type checks go instead of a checker of its own (a batch worker: its orchestrator's). */
+let checkElsewhere: ((source: string, timeoutMs: number) => Promise<string[]>) | undefined;
+
+/** Sends this process's type checks to `check` (a batch worker sends them to its orchestrator's one checker). */
+export function useTypeChecker(check: (source: string, timeoutMs: number) => Promise<string[]>): void {
+  checkElsewhere = check;
+}
 let sharedTranspiler: CompilerProcess | undefined;
 
 /** The process's transpiling child. */
@@ -147,6 +154,7 @@ function transpiler(): CompilerProcess {
 
 /** The type check of one source, on the process's shared checker (see {@link TypeChecker}). */
 export function typeCheckInWorker(source: string, timeoutMs: number = TYPECHECK_TIMEOUT_MS): Promise<string[]> {
+  if (checkElsewhere) return checkElsewhere(source, timeoutMs);
   sharedChecker ??= new TypeChecker();
   return sharedChecker.check(source, timeoutMs);
 }
