@@ -35,7 +35,8 @@ import { allowanceFrom, STUDENT_WATCHDOG_MS } from '../watchdog';
 import { discover, shardOf, type Shard, type StudentEntry } from './discover';
 import { Progress, type ProgressStream } from './progress';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
-import { typeCheckInWorker } from '../stages/compile';
+import { TYPECHECK_TIMEOUT_MS, typeCheckInWorker } from '../stages/compile';
+import { checkQueue } from './checks';
 
 /** What a batch is asked to do. */
 export interface BatchRequest {
@@ -141,6 +142,10 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
 
   const giveUp = (student: StudentEntry, why: string): void => record(fileKitError(setup, student, why));
 
+  // The batch's one type checker (its warnings cached on disk, as a worker's were), one check at a
+  // time, each given its time from its arrival (checks.ts).
+  const checkForWorker = checkQueue(typeCheckInWorker, TYPECHECK_TIMEOUT_MS);
+
   // Workers that die with nobody graded in between (a broken build, say) are not restarted forever.
   let deathsInARow = 0;
   // 5. A signal: start nobody more, stop the workers, keep every row; a second one ends at once.
@@ -208,8 +213,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
           return;
         }
         if (m.type === 'check') {
-          // The batch's one type checker (its warnings cached on disk, as a worker's were).
-          void typeCheckInWorker(m.source).then((warnings) => sendTo({ type: 'checked', id: m.id, warnings }));
+          checkForWorker(m.source).then((warnings) => sendTo({ type: 'checked', id: m.id, warnings }), () => undefined);
           return;
         }
         if (m.type === 'graded') {

@@ -13,7 +13,7 @@ import { fileKitError, fileStudent } from './filing';
 import type { StudentEntry } from './discover';
 import { progressCount } from '../suites/collector';
 import { useCodeCache } from '../lib/code-cache';
-import { useTypeChecker } from '../stages/compile';
+import { TYPECHECK_TIMEOUT_MS, useTypeChecker } from '../stages/compile';
 
 /** How often a worker may say it is alive. */
 const PROGRESS_EVERY_MS = 2000;
@@ -89,7 +89,17 @@ const checks = new Map<number, (warnings: string[]) => void>();
 let nextCheck = 0;
 useTypeChecker((source) => new Promise<string[]>((resolve) => {
   const id = nextCheck++;
-  checks.set(id, resolve);
+  // The orchestrator answers within its checker's time (counted from the check's arrival); an
+  // answer that never comes (a fault of the kit) lets the student be graded without it.
+  const late = setTimeout(() => {
+    checks.delete(id);
+    resolve(['the type check was not run: the batch\'s type checker did not answer (a fault of the grader, not of your code); your code was graded without it']);
+  }, 2 * TYPECHECK_TIMEOUT_MS + 5000);
+  late.unref();
+  checks.set(id, (warnings) => {
+    clearTimeout(late);
+    resolve(warnings);
+  });
   void send({ type: 'check', id, source });
 }));
 

@@ -638,7 +638,13 @@ export class Sandbox {
     }
     const [line, col] = error.location.split(':').map(Number);
     const original = this.positions?.(line, col);
-    return { ...error, location: original ? `${original.line}:${original.col}` : error.location };
+    // A position the source map does not cover (code the transpiler added: its helpers) has no
+    // line in the student's file: none is given rather than a wrong one.
+    if (!original) {
+      const { location: _unmapped, ...rest } = error;
+      return rest;
+    }
+    return { ...error, location: `${original.line}:${original.col}` };
   }
 
   private failLoad(ready: (l: Loaded) => void, reason: FailureReason, message: string, kill = true): void {

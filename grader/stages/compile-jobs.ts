@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { excerptLine } from './compile-messages';
-import { CHECK_SETTINGS, contractSource, firstOf, GLOBALS, submissionFile } from './compile-shared';
+import { CHECK_SETTINGS, contractSource, firstOf, GLOBALS, submissionFile, type Transpiled } from './compile-shared';
 
 export const CHECK_OPTIONS: ts.CompilerOptions = {
   ...CHECK_SETTINGS,
@@ -62,6 +62,31 @@ export function formatDiagnostic(d: ts.Diagnostic, fileName: string): string {
 
 function describe(d: ts.Diagnostic): string {
   return formatDiagnostic(d, submissionFile());
+}
+
+/** TypeScript's CommonJS output, as the kit had it before esbuild (see transpile-job.ts, EXPORT_ASSIGNMENT). */
+const TYPESCRIPT_EMIT: ts.CompilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  inlineSourceMap: true,
+  esModuleInterop: true,
+};
+
+/**
+ * Transpiles with TypeScript's transpileModule: syntax errors fail it. A source nested so deeply
+ * that the compiler's recursion overflows its stack is the student's compile error.
+ */
+export function transpileWithTypeScript(source: string): Transpiled {
+  try {
+    const out = ts.transpileModule(source, { compilerOptions: TYPESCRIPT_EMIT, fileName: submissionFile(), reportDiagnostics: true });
+    const errors = firstOf((out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error), describe, 'error');
+    return errors.length > 0 ? { errors } : { js: out.outputText };
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      return { errors: [`${submissionFile()} is nested too deeply for the compiler (brackets or expressions thousands of levels deep): simplify it`] };
+    }
+    throw err;
+  }
 }
 
 /** Lib files parsed once per process (and bound once, through the previous program). */

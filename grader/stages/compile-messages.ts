@@ -30,6 +30,8 @@ export function excerptLine(text: string, line: number, column: number, length: 
 
 /** Where a native transpiler's message points: its line (from 1), its column and length in UTF-8 bytes (from 0), and the line's text. */
 export interface NativeLocation {
+  /** The file it is in (the submission's own name, or one of the transpiler's: `<tsconfig.json>`). */
+  file?: string;
   line: number;
   column: number;
   length: number;
@@ -64,8 +66,10 @@ export function formatNative(m: NativeMessage, fileName: string): string {
     lines.push(`error: ${m.text}`);
   }
   for (const note of m.notes ?? []) {
-    if (note.location) lines.push(`  ${fileName}:${note.location.line}:${at(note.location).column}: ${note.text}`);
-    else lines.push(`  ${note.text}`);
+    // Only notes about the student's own file: one about the kit's settings (esbuild's
+    // `<tsconfig.json>`, where strict mode is turned on) names no place the student could change.
+    if (!note.location || (note.location.file !== undefined && note.location.file !== m.location?.file)) continue;
+    lines.push(`  ${fileName}:${note.location.line}:${at(note.location).column}: ${note.text.replace(/:$/, '')}`);
   }
   return lines.join('\n');
 }

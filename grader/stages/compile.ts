@@ -36,7 +36,7 @@ export interface CompileFailure {
 
 let transpiledCache: DiskCache | undefined;
 /** Transpiled submissions by source (a student who grades again unchanged pays nothing); what they depend on besides it: the transpiler, its options, the file's name. */
-const transpiled = (): DiskCache => (transpiledCache ??= new DiskCache('vg-compile', JSON.stringify(['esbuild', packageVersion('esbuild'), TRANSPILE_SETTINGS, submissionFile(), MESSAGES_FORMAT])));
+const transpiled = (): DiskCache => (transpiledCache ??= new DiskCache('vg-compile', JSON.stringify(['esbuild', packageVersion('esbuild'), TRANSPILE_SETTINGS, 'typescript for export =', packageVersion('typescript'), submissionFile(), MESSAGES_FORMAT])));
 
 const isTranspiled = (v: unknown): v is Transpiled => {
   const t = v as Partial<Transpiled> | null;

@@ -48,9 +48,6 @@ function gradingConfig(): Record<string, unknown> {
     cacheDirectory: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-grader-jest'),
     testTimeout: 120_000,
     injectGlobals: false,
-    // The judge reads the thrown Verdict, not jest's formatted message: skip the stack traces and
-    // code frames jest would build for every failing test (a wrong submission has dozens).
-    noStackTrace: true,
   };
 }
 
@@ -118,6 +115,9 @@ export async function runSuites(manifest: Manifest, scratchDir: string): Promise
       watchman: false,
       reporters: [],
       maxWorkers: 1,
+      // The judge reads the thrown Verdict, not jest's formatted message: skip the stack traces and
+      // code frames jest would build for every failing test (a wrong submission has dozens).
+      noStackTrace: true,
     } as unknown as Parameters<typeof import('jest').runCLI>[0], [KIT_ROOT]));
   } finally {
     if (previous === undefined) delete process.env[MANIFEST_ENV];

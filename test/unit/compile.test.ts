@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -83,10 +83,15 @@ describe('compile', () => {
     // Strict: an undeclared variable throws, as in TypeScript's own output, instead of making a global.
     expect(js.startsWith('"use strict";')).toBe(true);
     expect(js).toMatch(/\/\/# sourceMappingURL=data:application\/json;base64,/);
-    // The transpile's child loads esbuild, not TypeScript.
-    const child = fs.readFileSync(path.join(KIT_ROOT, 'build', 'grader', 'stages', 'transpile-job.js'), 'utf8');
-    expect(child).toMatch(/require\("esbuild"\)/);
-    expect(child).not.toMatch(/typescript/);
+    // The transpile's job loads esbuild, not TypeScript (the rare file with `export =` aside).
+    const job = JSON.stringify(path.join(KIT_ROOT, 'build', 'grader', 'stages', 'transpile-job.js'));
+    const probe = (tail: string): { ok: boolean; typescript: boolean; esbuild: boolean } => JSON.parse(execFileSync(process.execPath, ['-e',
+      `const out = require(${job}).transpile(${JSON.stringify(solution)} + ${JSON.stringify(tail)});
+       const loaded = (re) => Object.keys(require.cache).some((k) => re.test(k));
+       console.log(JSON.stringify({ ok: typeof out.js === 'string', typescript: loaded(/node_modules[\\\\/]typescript[\\\\/]/), esbuild: loaded(/node_modules[\\\\/]esbuild[\\\\/]/) }));`,
+    ], { cwd: KIT_ROOT, encoding: 'utf8' })) as { ok: boolean; typescript: boolean; esbuild: boolean };
+    expect(probe('\n')).toEqual({ ok: true, typescript: false, esbuild: true });
+    expect(probe('\nexport = { sigmoid };\n')).toEqual({ ok: true, typescript: true, esbuild: true });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -96,7 +101,45 @@ describe('compile', () => {
     // The ';' is the 30th character of the line (the emoji is two UTF-16 units, as editors count it), 35th byte.
     expect(out).toEqual({ ok: false, errors: ['vanishing-gradients.ts:1:30 - error: Expected ")" but found ";"\n\n1 | const s = "ééé😀"; let x = (1;\n  |                              ^'] });
     const twice = await compile(`let x = 1;\nlet x = 2;\n${fresh()}`, dir);
-    expect(twice).toEqual({ ok: false, errors: ['vanishing-gradients.ts:2:5 - error: The symbol "x" has already been declared\n\n2 | let x = 2;\n  |     ^\n  vanishing-gradients.ts:1:5: The symbol "x" was originally declared here:'] });
+    expect(twice).toEqual({ ok: false, errors: ['vanishing-gradients.ts:2:5 - error: The symbol "x" has already been declared\n\n2 | let x = 2;\n  |     ^\n  vanishing-gradients.ts:1:5: The symbol "x" was originally declared here'] });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('CommonJS-isms that TypeScript\'s output ran still run (the type check warns): such a file is transpiled by TypeScript', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
+    const names = 'linspace, sigmoid, sigmoidGradient, tangent, simulateDecay';
+    for (const [i, tail] of [`export = { ${names} };`, 'module.exports.sigmoid = (x: number) => 1 / (1 + Math.exp(-x));', 'exports.extra = 1;'].entries()) {
+      const sub = path.join(dir, String(i));
+      fs.mkdirSync(sub);
+      const out = await compile(`${solution}\n${tail}\n${fresh()}`, sub);
+      expect(out.ok).toBe(true);
+      const js = fs.readFileSync((out as { modulePath: string }).modulePath, 'utf8');
+      // The module loads, and its functions are there (esbuild's getters refused the writes).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const loaded = require((out as { modulePath: string }).modulePath) as Record<string, (x: number) => number>;
+      expect(loaded.sigmoid(0)).toBe(0.5);
+      expect(js).toMatch(/\/\/# sourceMappingURL=data:application\/json;base64,/);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a source map comment of the file\'s own is not read: error lines stay the file\'s', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
+    const fake = Buffer.from(JSON.stringify({ version: 3, sources: ['elsewhere.ts'], names: [], mappings: 'AAAA;AAAA;AAAA' })).toString('base64');
+    const out = await compile(`${solution}\n${fresh()}//# sourceMappingURL=data:application/json;base64,${fake}\n`, dir);
+    expect(out.ok).toBe(true);
+    const js = fs.readFileSync((out as { modulePath: string }).modulePath, 'utf8');
+    const map = JSON.parse(Buffer.from(/sourceMappingURL=data:application\/json;base64,(\S+)\s*$/.exec(js)![1], 'base64').toString('utf8')) as { sources: string[] };
+    expect(map.sources).toEqual(['vanishing-gradients.ts']);
+    // A broken map of the file's own is no compile error either.
+    expect((await compile(`${solution}\n${fresh()}//# sourceMappingURL=data:,\n`, dir)).ok).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a message names only the student\'s file: a note about the kit\'s settings is left out', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
+    const out = await compile(`export const a = 010;\n${fresh()}`, dir);
+    expect(out).toEqual({ ok: false, errors: ['vanishing-gradients.ts:1:18 - error: Legacy octal literals cannot be used in strict mode\n\n1 | export const a = 010;\n  |                  ^~~'] });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

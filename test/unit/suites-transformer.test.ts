@@ -56,4 +56,13 @@ main(args).then((code) => {
     expect(run()).toEqual({ code: 0, typescript: false, tsJest: false });
     fs.rmSync(path.join(os.tmpdir(), `vg-transformer-report-${process.pid}`), { recursive: true, force: true });
   }, 240_000);
+
+  test('graded from another working folder, a quiet grade prints nothing: jest validates the grading configuration without a warning', () => {
+    const report = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-elsewhere-'));
+    const r = spawnSync(process.execPath, [path.join(KIT_ROOT, 'grader', 'bin', 'grade.js'), '--submission', path.join(KIT_ROOT, 'solutions', 'vanishing-gradients.ts'), '--quiet', '--no-figures', '--report-dir', report], { cwd: report, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('');
+    fs.rmSync(report, { recursive: true, force: true });
+  }, 120_000);
 });
