@@ -3,6 +3,9 @@
  * exits, load failures and oversized replies become failures without taking the grader down.
  * Needs the built child runtime (npm test builds it first).
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { CallOutcome } from '../../grader/sandbox/client';
 import { testSandboxes } from '../support/sandbox';
 import { Opaque } from '../../grader/sandbox/wire';
@@ -353,5 +356,23 @@ describe('Sandbox: wall-clock budgets (code that sleeps uses no CPU)', () => {
       expect(o).toMatchObject({ kind: 'failed', message: expect.stringMatching(/^not run: (your code has used up the 1\.5 s|.* in an earlier test$)/) });
     }
     expect(got[got.length - 1]).toMatchObject({ kind: 'failed', reason: 'budget', message: expect.stringMatching(/^not run: your code has used up the 1\.5 s that grading one submission may take/) });
+  });
+});
+
+describe('where an error was thrown, in the student\'s lines', () => {
+  test('a line the source map covers is the TypeScript\'s; code the transpiler added (its helpers) names no line rather than a wrong one', async () => {
+    const { compile } = await import('../../grader/stages/compile');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-mapped-'));
+    // `using` on a value with no dispose method throws inside esbuild's helper, not on a line of the file.
+    const source = `// ${process.pid} ${Math.random()}\n\nexport function own(): number {\n  throw new RangeError('here');\n}\n\nexport function helper(x: unknown): number {\n  using r = x as Disposable;\n  return 1;\n}\n`;
+    const out = await compile(source, dir);
+    if (!out.ok) throw new Error(out.errors.join('\n'));
+    const sb = sandboxFor(fs.readFileSync(out.modulePath, 'utf8'));
+    const own = await sb.call('own', []);
+    expect(own).toMatchObject({ kind: 'threw', error: { name: 'RangeError', location: expect.stringMatching(/^4:\d+$/) } });
+    const helper = await sb.call('helper', [5]);
+    expect(helper.kind).toBe('threw');
+    expect((helper as Extract<CallOutcome, { kind: 'threw' }>).error.location).toBeUndefined();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
