@@ -636,8 +636,10 @@ export class Sandbox {
         this.positions = null;
       }
     }
+    // A module without a source map is its own source: its positions are the lines.
+    if (!this.positions) return error;
     const [line, col] = error.location.split(':').map(Number);
-    const original = this.positions?.(line, col);
+    const original = this.positions(line, col);
     // A position the source map does not cover (code the transpiler added: its helpers) has no
     // line in the student's file: none is given rather than a wrong one.
     if (!original) {
