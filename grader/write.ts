@@ -6,12 +6,18 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Writes `data` to `file` atomically, creating its folder. */
-export function writeAtomic(file: string, data: string | Buffer): void {
+/** Puts `file` in place whole: `make` creates it under a temporary name in its folder, then a rename. */
+function replaceWith(file: string, make: (tmp: string) => void): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, data);
+  fs.rmSync(tmp, { force: true });
+  make(tmp);
   fs.renameSync(tmp, file);
+}
+
+/** Writes `data` to `file` atomically, creating its folder. */
+export function writeAtomic(file: string, data: string | Buffer): void {
+  replaceWith(file, (tmp) => fs.writeFileSync(tmp, data));
 }
 
 /**
@@ -26,11 +32,7 @@ export function writeShared(file: string, bytes: Buffer, store: string): void {
   const stored = path.join(store, `${createHash('sha256').update(bytes).digest('hex')}${path.extname(file)}`);
   try {
     if (!fs.existsSync(stored)) writeAtomic(stored, bytes);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-    fs.rmSync(tmp, { force: true });
-    fs.linkSync(stored, tmp);
-    fs.renameSync(tmp, file);
+    replaceWith(file, (tmp) => fs.linkSync(stored, tmp));
   } catch {
     writeAtomic(file, bytes);
   }

@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { packageVersion } from './package-version';
 
 /** Bumped when the key's recipe changes (old cached output is then not reused). */
 const KEY_VERSION = 1;
@@ -27,14 +28,6 @@ interface Transformer {
 interface KeyOptions {
   configString?: string;
   instrument?: boolean;
-}
-
-function readVersion(pkg: string): string {
-  try {
-    return (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
-  } catch {
-    return '?';
-  }
 }
 
 /** A tsconfig's text and the texts of the configs it extends (relative paths only: the kit's own). */
@@ -66,7 +59,7 @@ function createTransformer(config: { tsconfig?: string } = {}): Transformer & { 
   };
   return {
     getCacheKey(sourceText, sourcePath, options) {
-      fixed ??= JSON.stringify([KEY_VERSION, readVersion('ts-jest'), readVersion('typescript'), config, config.tsconfig ? tsconfigTexts(config.tsconfig) : []]);
+      fixed ??= JSON.stringify([KEY_VERSION, packageVersion('ts-jest'), packageVersion('typescript'), config, config.tsconfig ? tsconfigTexts(config.tsconfig) : []]);
       return createHash('sha256')
         .update(fixed).update('\0').update(options.configString ?? '').update('\0').update(String(options.instrument ?? false))
         .update('\0').update(sourcePath).update('\0').update(sourceText)

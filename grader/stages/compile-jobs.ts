@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { excerptLine } from './compile-messages';
+import { layoutMessage, type Place } from './compile-messages';
 import { CHECK_SETTINGS, contractSource, firstOf, GLOBALS, submissionFile, type Transpiled } from './compile-shared';
 
 export const CHECK_OPTIONS: ts.CompilerOptions = {
@@ -28,36 +28,22 @@ function where(file: ts.SourceFile, pos: number): { line: number; column: number
   return { line: line + 1, column: character + 1 };
 }
 
-/** The line of code at `start`, numbered, with a caret (and tildes) under `length` characters. */
-export function excerpt(file: ts.SourceFile, start: number, length: number): string[] {
+/** The place of `start` in `file` (`length` characters from it), for the layout. */
+function placeOf(file: ts.SourceFile, start: number, length: number): Place {
   const { line, column } = where(file, start);
   const lineStart = file.getPositionOfLineAndCharacter(line - 1, 0);
-  const text = file.text.slice(lineStart).split(/\r\n|[\n\r\u2028\u2029]/)[0];
-  return excerptLine(text, line, column, length);
+  return { line, column, length, lineText: file.text.slice(lineStart).split(/\r\n|[\n\r\u2028\u2029]/)[0] };
 }
 
 /** One diagnostic, tsc-style, with `fileName` in its location. */
 export function formatDiagnostic(d: ts.Diagnostic, fileName: string): string {
   const category = d.category === ts.DiagnosticCategory.Warning ? 'warning' : 'error';
-  const chain = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-  const lines: string[] = [];
-  if (d.file && d.start !== undefined) {
-    const { line, column } = where(d.file, d.start);
-    lines.push(`${fileName}:${line}:${column} - ${category} TS${d.code}: ${chain}`);
-    lines.push('', ...excerpt(d.file, d.start, d.length ?? 1));
-  } else {
-    lines.push(`${category} TS${d.code}: ${chain}`);
-  }
-  for (const r of d.relatedInformation ?? []) {
-    const text = ts.flattenDiagnosticMessageText(r.messageText, '\n');
-    if (r.file && r.start !== undefined && r.file.fileName === d.file?.fileName) {
-      const { line, column } = where(r.file, r.start);
-      lines.push(`  ${fileName}:${line}:${column}: ${text}`);
-    } else {
-      lines.push(`  ${text}`);
-    }
-  }
-  return lines.join('\n');
+  const head = `${category} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  const related = (d.relatedInformation ?? []).map((r) => ({
+    text: ts.flattenDiagnosticMessageText(r.messageText, '\n'),
+    ...(r.file && r.start !== undefined && r.file.fileName === d.file?.fileName ? { at: where(r.file, r.start) } : {}),
+  }));
+  return layoutMessage(fileName, head, d.file && d.start !== undefined ? placeOf(d.file, d.start, d.length ?? 1) : undefined, related);
 }
 
 function describe(d: ts.Diagnostic): string {

@@ -51,27 +51,36 @@ function utf16Index(lineText: string, byteOffset: number): number {
   return bytes.subarray(0, Math.max(0, Math.min(byteOffset, bytes.length))).toString('utf8').length;
 }
 
+/** A place in the student's file: its line (from 1), column (from 1, in UTF-16 code units) and length, and the line's text. */
+export interface Place {
+  line: number;
+  column: number;
+  length: number;
+  lineText: string;
+}
+
+/**
+ * A compiler message laid out as tsc lays it out, whichever compiler gave it: `file:line:col -
+ * head`, the line of code with a caret under the span, then the related places, indented (a
+ * related text without a place in the student's file stands alone).
+ */
+export function layoutMessage(fileName: string, head: string, at: Place | undefined, related: { text: string; at?: { line: number; column: number } }[] = []): string {
+  const lines = at ? [`${fileName}:${at.line}:${at.column} - ${head}`, '', ...excerptLine(at.lineText, at.line, at.column, at.length)] : [head];
+  for (const r of related) lines.push(r.at ? `  ${fileName}:${r.at.line}:${r.at.column}: ${r.text}` : `  ${r.text}`);
+  return lines.join('\n');
+}
+
 /** One native transpiler message, tsc-style, with `fileName` in its locations. */
 export function formatNative(m: NativeMessage, fileName: string): string {
-  const lines: string[] = [];
-  const at = (l: NativeLocation): { column: number; length: number } => {
+  const place = (l: NativeLocation): Place => {
     const start = utf16Index(l.lineText, l.column);
-    return { column: start + 1, length: utf16Index(l.lineText, l.column + l.length) - start };
+    return { line: l.line, column: start + 1, length: utf16Index(l.lineText, l.column + l.length) - start, lineText: l.lineText };
   };
-  if (m.location) {
-    const { column, length } = at(m.location);
-    lines.push(`${fileName}:${m.location.line}:${column} - error: ${m.text}`);
-    lines.push('', ...excerptLine(m.location.lineText, m.location.line, column, length));
-  } else {
-    lines.push(`error: ${m.text}`);
-  }
-  for (const note of m.notes ?? []) {
-    // Only notes about the student's own file: one about the kit's settings (esbuild's
-    // `<tsconfig.json>`, where strict mode is turned on) names no place the student could change.
-    if (!note.location || (note.location.file !== undefined && note.location.file !== m.location?.file)) continue;
-    lines.push(`  ${fileName}:${note.location.line}:${at(note.location).column}: ${note.text.replace(/:$/, '')}`);
-  }
-  return lines.join('\n');
+  // Only notes about the student's own file: one about the kit's settings (esbuild's
+  // `<tsconfig.json>`, where strict mode is turned on) names no place the student could change.
+  const notes = (m.notes ?? []).filter((n) => n.location && (n.location.file === undefined || n.location.file === m.location?.file));
+  return layoutMessage(fileName, `error: ${m.text}`, m.location ? place(m.location) : undefined,
+    notes.map((n) => ({ text: n.text.replace(/:$/, ''), at: place(n.location!) })));
 }
 
 /**

@@ -7,9 +7,9 @@
  * (transpile-job.ts), the type check runs TypeScript in another (compile-jobs.ts). Both children
  * read their settings from here, so a cached result is keyed on exactly what made it.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { currentLab, KIT_ROOT, kitPaths } from '../lib/paths';
+// A type only: the grader never loads esbuild (the transpile's child does).
+import type { TransformOptions } from 'esbuild';
+import { currentLab, kitPaths } from '../lib/paths';
 
 /** The submission's file name, as the compiler's messages name it (the lab's, read when first asked). */
 export function submissionFile(): string {
@@ -22,13 +22,13 @@ export function submissionFile(): string {
  * TypeScript's output too, so that an undeclared variable throws instead of making a global, and
  * class fields are defined as ES2022 defines them (TypeScript's default for that target).
  */
-export const TRANSPILE_SETTINGS = {
+export const TRANSPILE_SETTINGS: Readonly<TransformOptions> = {
   loader: 'ts',
   format: 'cjs',
   target: 'es2022',
   sourcemap: 'inline',
   tsconfigRaw: { compilerOptions: { alwaysStrict: true, useDefineForClassFields: true } },
-} as const;
+};
 
 /**
  * The type check's compiler options, as data (compile-jobs.ts turns the two named values into
@@ -44,15 +44,6 @@ export const CHECK_SETTINGS = {
   types: [] as string[],
   skipLibCheck: true,
 } as const;
-
-/** A package's version from its package.json (read, not loaded: the grader never loads a compiler). */
-export function packageVersion(name: 'typescript' | 'esbuild'): string {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(KIT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '?';
-  }
-}
 
 /**
  * The exercise's signatures (the lab's contract), as a module the type check compiles beside the

@@ -13,7 +13,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiskCache } from '../lib/disk-cache';
-import { CHECK_SETTINGS, contractSource, GLOBALS, MESSAGES_FORMAT, packageVersion, submissionFile, TRANSPILE_SETTINGS, type Transpiled } from './compile-shared';
+import { packageVersion } from '../lib/package-version';
+import { CHECK_SETTINGS, contractSource, GLOBALS, MESSAGES_FORMAT, submissionFile, TRANSPILE_SETTINGS, type Transpiled } from './compile-shared';
 import { CompilerProcess, type CompilerLimits, type JobOutcome } from './compiler-process';
 
 export { CompilerProcess, COMPILER_LIMITS, type CompilerJob, type CompilerLimits } from './compiler-process';

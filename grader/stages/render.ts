@@ -5,10 +5,9 @@
  * the knobs, so they are cached on disk by their spec. A failing renderer is a fault of the kit:
  * the figures are then missing, with the reason, and grading goes on.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { currentLabCode, KIT_ROOT } from '../lib/paths';
+import { currentLabCode } from '../lib/paths';
 import { DiskCache } from '../lib/disk-cache';
+import { packageVersion } from '../lib/package-version';
 import type { FigureResult } from '../result';
 import type { Renderer } from '../render/client';
 import { placeholder } from '../render/chart';
@@ -28,14 +27,7 @@ export interface RenderedFigures {
 
 /** Rendering depends on these packages' versions: an upgrade must not serve old images. */
 function versions(): string {
-  const v = (name: string): string => {
-    try {
-      return (JSON.parse(fs.readFileSync(path.join(KIT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-    } catch {
-      return '?';
-    }
-  };
-  return `vega ${v('vega')}, vega-lite ${v('vega-lite')}, sharp ${v('sharp')}`;
+  return `vega ${packageVersion('vega')}, vega-lite ${packageVersion('vega-lite')}, sharp ${packageVersion('sharp')}`;
 }
 
 /** Figures, diffs and diff shares by what they were drawn from (created on first use). */

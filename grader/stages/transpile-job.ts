@@ -30,7 +30,7 @@ const EXPORT_ASSIGNMENT = /(^|[;{}\s])export\s*=(?![=>])/m;
 /** Transpiles in this process: the JavaScript with an inline source map, or the syntax errors. */
 export function transpile(source: string): Transpiled {
   try {
-    const out = transformSync(source + NO_INPUT_MAP, { ...TRANSPILE_SETTINGS, tsconfigRaw: { ...TRANSPILE_SETTINGS.tsconfigRaw }, sourcefile: submissionFile(), logLevel: 'silent' });
+    const out = transformSync(source + NO_INPUT_MAP, { ...TRANSPILE_SETTINGS, sourcefile: submissionFile(), logLevel: 'silent' });
     if (EXPORT_ASSIGNMENT.test(source) || out.warnings.some((w) => w.id === 'commonjs-variable-in-esm')) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       return (require('./compile-jobs') as typeof import('./compile-jobs')).transpileWithTypeScript(source);
