@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Builds the grader (grader/, solutions/) into build/ when the build is missing or older than its
- * sources, so that `npm run grade` never type-checks or transpiles the grader on a warm run.
+ * sources, so that `npm run grade` never type-checks or transpiles the grader on a warm run; then
+ * the type checker's startup snapshot for the running Node, when it has none yet
+ * (grader/stages/check-snapshot.ts: a build removes the snapshots of the build before).
  * Plain JavaScript on purpose: it must run before anything is built.
  *   node grader/bin/build.js          build if stale
  *   node grader/bin/build.js --force  build now
@@ -39,13 +41,23 @@ function fresh() {
   return stamp > newestSource();
 }
 
+/** The built snapshot module (only once the build exists). */
+function snapshots() {
+  return require(path.join(ROOT, 'build', 'grader', 'stages', 'check-snapshot.js'));
+}
+
+/** Whether this Node's checker snapshot was made (or found impossible here) for this build. */
+function snapshotDecided() {
+  return snapshots().snapshotRecord() !== undefined;
+}
+
 /**
  * Builds when needed; returns true when it built. Several graders may start at once after an
  * edit (a test run, a batch): one builds, under a lock, and the others wait for its stamp rather
  * than load a half-written build.
  */
 function ensureBuilt(force = false) {
-  if (!force && fresh()) return false;
+  if (!force && fresh() && snapshotDecided()) return false;
   const lock = path.join(ROOT, 'build', '.lock');
   fs.mkdirSync(path.dirname(lock), { recursive: true });
   for (;;) {
@@ -57,11 +69,16 @@ function ensureBuilt(force = false) {
       // A lock left by a build that died is stale after five minutes.
       try { if (Date.now() - fs.statSync(lock).mtimeMs > 300_000) fs.rmdirSync(lock); } catch { /* gone already */ }
       sleep(100);
-      if (!force && fresh()) return false;
+      if (!force && fresh() && snapshotDecided()) return false;
     }
   }
   try {
-    if (!force && fresh()) return false;
+    if (!force && fresh()) {
+      if (!snapshotDecided()) snapshots().buildCheckSnapshot();
+      return false;
+    }
+    // The snapshots hold the build before this one.
+    fs.rmSync(path.join(ROOT, 'build', 'check-snapshot'), { recursive: true, force: true });
     const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
     try {
       execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'grader', 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -70,6 +87,8 @@ function ensureBuilt(force = false) {
       process.exit(1);
     }
     fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+    // About 2 s; a Node that cannot make one is recorded as such, and checkers start from their script.
+    snapshots().buildCheckSnapshot();
     return true;
   } finally {
     try { fs.rmdirSync(lock); } catch { /* removed as stale by another process */ }

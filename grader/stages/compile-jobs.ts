@@ -78,23 +78,23 @@ export function transpileWithTypeScript(source: string): Transpiled {
 /** Lib files parsed once per process (and bound once, through the previous program). */
 const libFiles = new Map<string, ts.SourceFile>();
 let previousProgram: ts.Program | undefined;
+let libDirectory: string | undefined;
 
-/**
- * Type-checks the source (strict, as the exercise's editor setup) and its exports against the
- * exercise's signatures. Returns warnings; never fails grading. The compiler's lib files are parsed
- * once per process and the previous program is handed to the next, so that a child checking many
- * submissions (a batch) pays for lib.es2022 once.
- */
-export function typeCheck(source: string): string[] {
-  const libDir = path.dirname(require.resolve('typescript/lib/lib.d.ts'));
-  const files = new Map<string, string>([[submissionFile(), source], [CONTRACT_FILE, contractSource()], [GLOBALS_FILE, GLOBALS]]);
+/** TypeScript's lib folder: where its own package is, unless the snapshot's build named it (see warmUp). */
+function libDir(): string {
+  return libDirectory ??= path.dirname(require.resolve('typescript/lib/lib.d.ts'));
+}
+
+/** A host over `files` (the program's own, by name) and TypeScript's lib files, parsed once per process. */
+function compilerHost(files: Map<string, string>): ts.CompilerHost {
+  const dir = libDir();
   const read = (name: string): string | undefined => {
     if (files.has(name)) return files.get(name);
-    const file = path.isAbsolute(name) ? name : path.join(libDir, name);
+    const file = path.isAbsolute(name) ? name : path.join(dir, name);
     // Only the compiler's own lib files are read from disk; the submission imports nothing else.
-    return file.startsWith(libDir) && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    return file.startsWith(dir) && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   };
-  const host: ts.CompilerHost = {
+  return {
     getSourceFile: (name, languageVersion) => {
       if (!files.has(name)) {
         const cached = libFiles.get(name);
@@ -106,8 +106,8 @@ export function typeCheck(source: string): string[] {
       if (!files.has(name)) libFiles.set(name, file);
       return file;
     },
-    getDefaultLibFileName: () => path.join(libDir, 'lib.es2022.d.ts'),
-    getDefaultLibLocation: () => libDir,
+    getDefaultLibFileName: () => path.join(dir, 'lib.es2022.d.ts'),
+    getDefaultLibLocation: () => dir,
     writeFile: () => undefined,
     getCurrentDirectory: () => '',
     getCanonicalFileName: (f) => f,
@@ -117,7 +117,30 @@ export function typeCheck(source: string): string[] {
     readFile: read,
     getDirectories: () => [],
   };
-  const program = ts.createProgram([submissionFile(), CONTRACT_FILE, GLOBALS_FILE], CHECK_OPTIONS, host, previousProgram);
+}
+
+/**
+ * Parses and binds the lib files now, with a program over one trivial file, as the first check
+ * would: a startup snapshot (check-snapshot.ts) is taken after this, so that a checker started
+ * from it begins with them ready. `dir` is TypeScript's lib folder (a snapshot's bundle cannot
+ * resolve packages). Reads nothing of the lab: the snapshot must not hold the lab's state.
+ */
+export function warmUp(dir: string): void {
+  libDirectory = dir;
+  const warm = 'warm-up.ts';
+  previousProgram = ts.createProgram([warm], CHECK_OPTIONS, compilerHost(new Map([[warm, 'export const n: number = 1;\n']])));
+  ts.getPreEmitDiagnostics(previousProgram);
+}
+
+/**
+ * Type-checks the source (strict, as the exercise's editor setup) and its exports against the
+ * exercise's signatures. Returns warnings; never fails grading. The compiler's lib files are parsed
+ * once per process and the previous program is handed to the next, so that a child checking many
+ * submissions (a batch) pays for lib.es2022 once.
+ */
+export function typeCheck(source: string): string[] {
+  const files = new Map<string, string>([[submissionFile(), source], [CONTRACT_FILE, contractSource()], [GLOBALS_FILE, GLOBALS]]);
+  const program = ts.createProgram([submissionFile(), CONTRACT_FILE, GLOBALS_FILE], CHECK_OPTIONS, compilerHost(files), previousProgram);
   previousProgram = program;
   // Missing exports are not warned about: the tests say so, part by part.
   const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error

@@ -27,6 +27,7 @@ import type { Readable, Writable } from 'node:stream';
 import { KIT_ROOT, LAB_ENV, labId } from '../lib/paths';
 import { which } from '../sandbox/isolation';
 import { LIVE } from '../sandbox/reaper';
+import { checkSnapshot, refuseCheckSnapshot } from './check-snapshot';
 
 /** The jobs a compiler child does. */
 export type CompilerJob = 'transpile' | 'check';
@@ -92,6 +93,8 @@ interface Child {
   exited: boolean;
   /** The end of its stderr (V8's last words: "JavaScript heap out of memory"). */
   stderr: string;
+  /** The startup snapshot it was started from (check-snapshot.ts), if not from the script. */
+  snapshot: string | undefined;
   /** Called with each reply line, and on its exit, while a job is pending. */
   onLine?: (line: string) => void;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
@@ -140,9 +143,15 @@ export class CompilerProcess {
   private readonly queue: Job[] = [];
   private busy = false;
   private closing = false;
+  /** A child of this process failed to start from the snapshot: the next ones start from the script. */
+  private snapshotFailed = false;
   readonly limits: CompilerLimits;
 
-  constructor(readonly kind: CompilerJob, limits: Partial<CompilerLimits> = {}, private readonly script: string = COMPILER_SCRIPT) {
+  /**
+   * `script` and `snapshot` are the tests' (a missing script; a snapshot Node refuses). By default a
+   * checker starts from the kit's snapshot when there is one for this Node, a transpiler never.
+   */
+  constructor(readonly kind: CompilerJob, limits: Partial<CompilerLimits> = {}, private readonly script: string = COMPILER_SCRIPT, private readonly snapshot: () => string | undefined = () => (kind === 'check' && script === COMPILER_SCRIPT ? checkSnapshot() : undefined)) {
     this.limits = { ...COMPILER_LIMITS[kind], ...limits };
   }
 
@@ -219,7 +228,21 @@ export class CompilerProcess {
       if (reply.ok === true) return finish({ ok: true, value: reply.value });
       finish({ ok: false, why: 'error', message: typeof reply.error === 'string' ? reply.error : 'the compiler failed' });
     };
-    current.onExit = (code, signal): void => finish(this.describeExit(current, code, signal));
+    current.onExit = (code, signal): void => {
+      const outcome = this.describeExit(current, code, signal);
+      if (!outcome.ok && outcome.why === 'kit' && current.snapshot !== undefined) {
+        // It could not start from the snapshot (a blob the Node refuses, say): the job goes to a
+        // child started from the script, as do all of this process's from now on.
+        refuseCheckSnapshot(current.snapshot);
+        this.snapshotFailed = true;
+        done = true;
+        clearTimeout(timer);
+        this.busy = false;
+        this.queue.unshift(job);
+        return this.next();
+      }
+      finish(outcome);
+    };
     // Timers fire before I/O in Node's loop: a reply already in the pipe is read before the verdict.
     const timer = setTimeout(() => setImmediate(() => finish({ ok: false, why: 'timeout', message: `longer than ${job.timeoutMs / 1000} s` })), job.timeoutMs);
     if (current.exited) current.onExit(current.proc.exitCode, current.proc.signalCode);
@@ -260,7 +283,11 @@ export class CompilerProcess {
     const chain: string[] = [];
     const sp = setpriv();
     if (sp) chain.push(sp, '--pdeathsig', 'KILL', '--');
-    chain.push(process.execPath, `--max-old-space-size=${l.heapMb}`, '--stack-size=3984', `--max-semi-space-size=${COMPILER_SEMI_SPACE_MB}`, `--v8-pool-size=${COMPILER_THREADS}`, '--no-warnings', this.script, this.kind);
+    // A checker starts from the snapshot when there is one for this Node (TypeScript loaded and
+    // its lib files parsed: check-snapshot.ts). Its argv is the same: the snapshot's main function
+    // reads the job kind where the script does.
+    const snapshot = this.snapshotFailed ? undefined : this.snapshot();
+    chain.push(process.execPath, ...(snapshot ? ['--snapshot-blob', snapshot] : []), `--max-old-space-size=${l.heapMb}`, '--stack-size=3984', `--max-semi-space-size=${COMPILER_SEMI_SPACE_MB}`, `--v8-pool-size=${COMPILER_THREADS}`, '--no-warnings', this.script, this.kind);
     const proc = spawn('/bin/sh', ['-c', shell, ...chain], {
       cwd: path.dirname(this.script),
       detached: true, // its own process group: the reaper kills groups
@@ -268,7 +295,7 @@ export class CompilerProcess {
       // The lab: the compiler names the submission's file after it, and checks its contract.
       env: { LANG: 'C.UTF-8', VG_COMPILER_PARENT: String(process.pid), [LAB_ENV]: labId(), UV_THREADPOOL_SIZE: String(COMPILER_THREADS) },
     });
-    const child: Child = { proc, ready: false, exited: false, stderr: '' };
+    const child: Child = { proc, ready: false, exited: false, stderr: '', snapshot };
     this.child = child;
     if (proc.pid !== undefined) LIVE.add(proc.pid);
     const stdio = proc.stdio as unknown as (Readable | Writable)[];

@@ -1,0 +1,78 @@
+/**
+ * The type checker's startup snapshot (grader/stages/check-snapshot.ts): made by the build for the
+ * running Node, used by every checker the grader starts, and never a reason for a check to be lost.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CompilerProcess, COMPILER_SCRIPT } from '../../grader/stages/compiler-process';
+import { checkSnapshot, snapshotRecord } from '../../grader/stages/check-snapshot';
+import { typeCheck } from '../../grader/stages/compile-jobs';
+import { KIT_ROOT } from '../../grader/lib/paths';
+
+const ROOT = path.join(__dirname, '..', '..');
+const source = (fixture: string): string => fs.readFileSync(path.join(ROOT, 'test', 'fixtures', fixture, 'vanishing-gradients.ts'), 'utf8');
+
+/** The command line of a live process, as its arguments. */
+const argvOf = (pid: number | undefined): string[] => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0$/, '').split('\0');
+
+// `npm test` builds first; a jest run on another Node has the build make this Node's snapshot now.
+beforeAll(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require(path.join(ROOT, 'grader', 'bin', 'build.js')) as { ensureBuilt: () => boolean }).ensureBuilt();
+}, 180_000);
+
+test('the build made a snapshot for this Node, recorded with what it was made from', () => {
+  const record = snapshotRecord();
+  expect(record).toMatchObject({ node: process.version, arch: process.arch, kitRoot: KIT_ROOT, libDir: path.join(ROOT, 'node_modules', 'typescript', 'lib') });
+  // A Node that could not make one would say why here.
+  expect(record && 'problem' in record ? record.problem : undefined).toBeUndefined();
+  expect(fs.statSync(checkSnapshot()!).size).toBeGreaterThan(1_000_000);
+});
+
+test('a checker starts from the snapshot, with the script\'s argv, and warns exactly as the compiler does in process', async () => {
+  const checker = new CompilerProcess('check');
+  try {
+    // Clean, type errors, a signature that differs from the contract, and a second check in the
+    // same process (the lib files reused from the snapshot's program).
+    for (const fixture of ['solution', 'type-error-still-runs', 'signature-differs-and-prints', 'wrong-sigmoid-mirrored']) {
+      const text = source(fixture);
+      const done = await checker.run(text, 30_000);
+      expect(done).toEqual({ ok: true, value: typeCheck(text) });
+      if (fixture === 'type-error-still-runs') expect((done as { value: string[] }).value.some((w) => /TS\d+/.test(w))).toBe(true);
+      if (fixture === 'signature-differs-and-prints') expect((done as { value: string[] }).value.some((w) => /does not match the exercise's signature/.test(w))).toBe(true);
+    }
+    const argv = argvOf(checker.pid);
+    expect(argv).toContain('--snapshot-blob');
+    expect(argv.slice(-2)).toEqual([COMPILER_SCRIPT, 'check']);
+  } finally {
+    checker.close();
+  }
+});
+
+test('a snapshot Node refuses does not lose the check: it is done by a checker started from the script', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-snapshot-'));
+  const bad = path.join(dir, 'not-a-snapshot.blob');
+  fs.writeFileSync(bad, 'these bytes are no V8 snapshot\n'.repeat(1000));
+  const checker = new CompilerProcess('check', {}, COMPILER_SCRIPT, () => bad);
+  try {
+    const text = source('type-error-still-runs');
+    expect(await checker.run(text, 30_000)).toEqual({ ok: true, value: typeCheck(text) });
+    expect(argvOf(checker.pid)).not.toContain('--snapshot-blob');
+    // And the next job goes straight to that checker.
+    expect(await checker.run(source('solution'), 30_000)).toEqual({ ok: true, value: [] });
+  } finally {
+    checker.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a transpiler never starts from the snapshot', async () => {
+  const transpiler = new CompilerProcess('transpile');
+  try {
+    expect((await transpiler.run('export const n: number = 1;\n', 15_000)).ok).toBe(true);
+    expect(argvOf(transpiler.pid)).not.toContain('--snapshot-blob');
+  } finally {
+    transpiler.close();
+  }
+});
