@@ -14,7 +14,7 @@ import { loadJest, runSuites } from './stages/run';
 import { judge } from './stages/judge';
 import { roundPoints, score } from './stages/score';
 import type { LabProbe, SeriesBase } from './lab-code';
-import { drawProbe, figuresCachedFor, rememberFiguresCached } from './stages/render';
+import { drawProbe, figuresCachedFor, rememberFiguresCached, type Drawn } from './stages/render';
 import { Renderer } from './render/client';
 import { sanitize, sanitizeFigures } from './report/sanitize';
 import { findHints, type RecordedCall } from './feedback/hints';
@@ -29,7 +29,7 @@ import type { Manifest, Sidecar } from './lib/manifest';
 import { RECORD_ENV } from './lib/answers';
 import { readReleaseInfo } from './lib/release';
 import { inPool } from './lib/pool';
-import { noteProgress } from './suites/collector';
+import { noteProgress, onProbe } from './suites/collector';
 
 /** What to grade and how. */
 export interface GradeRequest {
@@ -206,8 +206,25 @@ export async function gradeMany(
       sandbox: sandboxOptionsFor(layout, isolation, { ...options.limits, ...testUnguarded(isolation) }),
       submissions: ready.map((r) => ({ id: r.id, modulePath: r.modulePath, sidecarPath: r.sidecarPath })),
     };
+    // A submission graded alone has its figures drawn as soon as its probe has run (between its
+    // public and its hidden tests): the renderer draws while the hidden tests run, not after them.
+    // The data is the sidecar's own (the same JSON text). A batch's groups draw after their run,
+    // a few submissions at a time (below), so that the renderer's queue stays short.
+    const early = new Map<string, Promise<Drawn>>();
+    if (lab && drawing && ready.length === 1) {
+      onProbe((id, labJson) => {
+        const drawn = drawProbe(lab, shared.renderer, decodeValue(JSON.parse(labJson())) as LabProbe, knobs);
+        drawn.catch(() => undefined); // awaited below; not awaited when the sidecar goes missing
+        early.set(id, drawn);
+      });
+    }
     t = performance.now();
-    const raw = await runSuites(manifest, scratchDir);
+    let raw: Awaited<ReturnType<typeof runSuites>>;
+    try {
+      raw = await runSuites(manifest, scratchDir);
+    } finally {
+      onProbe(undefined);
+    }
     clock('tests', t);
 
     // Each submission's remaining steps wait mostly on the renderer (another process): a few at a
@@ -240,7 +257,7 @@ export async function gradeMany(
       if (!options.lateWarnings) void r.typeChecked();
       const since = performance.now();
       const found = sidecar.lab === undefined ? undefined : decodeValue(sidecar.lab) as LabProbe;
-      const drawn = found && lab ? await drawProbe(lab, options.noFigures ? undefined : shared.renderer, found, knobs) : undefined;
+      const drawn = found && lab ? await (early.get(r.id) ?? drawProbe(lab, options.noFigures ? undefined : shared.renderer, found, knobs)) : undefined;
       clock('figures', since);
       // Alone in its run, a submission whose figures were all drawn (now or before) is remembered:
       // grading it again needs no renderer started ahead.

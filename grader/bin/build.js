@@ -59,12 +59,15 @@ function snapshotDecided() {
 function ensureBuilt(force = false) {
   if (!force && fresh() && snapshotDecided()) return false;
   const lock = path.join(ROOT, 'build', '.lock');
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
   for (;;) {
     try {
+      fs.mkdirSync(path.dirname(lock), { recursive: true });
       fs.mkdirSync(lock);
       break;
     } catch (err) {
+      // A kit that cannot be written (installed read-only) runs the build it has; a checker
+      // snapshot it lacks only makes type checks slower.
+      if (err.code !== 'EEXIST' && !force && fresh()) return false;
       if (err.code !== 'EEXIST') throw err;
       // A lock left by a build that died is stale after five minutes.
       try { if (Date.now() - fs.statSync(lock).mtimeMs > 300_000) fs.rmdirSync(lock); } catch { /* gone already */ }
@@ -74,7 +77,11 @@ function ensureBuilt(force = false) {
   }
   try {
     if (!force && fresh()) {
-      if (!snapshotDecided()) snapshots().buildCheckSnapshot();
+      if (!snapshotDecided()) {
+        try {
+          snapshots().buildCheckSnapshot();
+        } catch { /* its folder cannot be written: checkers start from their script */ }
+      }
       return false;
     }
     // The snapshots hold the build before this one.

@@ -116,10 +116,13 @@ export async function renderFigures(lab: LabCode, renderer: Renderer, student: S
       placeholder: studentSpecs[i].placeholder, notes: studentSpecs[i].notes, meaning: meaning[id] ?? [],
     };
     if (!studentSpecs[i].placeholder && !referenceSpecs[i].placeholder) {
-      record.differingPixels = same ? 0 : Math.round(await cachedShare(`share:${studentJson}\n${referenceJson}`, async () => renderer.share(mine, theirs)) * 10000) / 10000;
+      // The overlay is asked for before the share is awaited: the renderer draws it meanwhile.
       const overlay = overlaySpecs?.[i];
-      if (!same && overlay && !overlay.placeholder) {
-        images.set(files.overlay, await cached(`chart:${JSON.stringify(overlay.spec)}`, () => renderer.chart(overlay.spec)));
+      const overlaid = !same && overlay && !overlay.placeholder ? cached(`chart:${JSON.stringify(overlay.spec)}`, () => renderer.chart(overlay.spec)) : undefined;
+      overlaid?.catch(() => undefined); // awaited below, after the share (which may fail first)
+      record.differingPixels = same ? 0 : Math.round(await cachedShare(`share:${studentJson}\n${referenceJson}`, async () => renderer.share(mine, theirs)) * 10000) / 10000;
+      if (overlaid) {
+        images.set(files.overlay, await overlaid);
         record.overlay = files.overlay;
       }
     }

@@ -17,6 +17,7 @@ import { currentLab, currentLabCode, KIT_ROOT } from '../lib/paths';
 import type { Suite } from './context';
 import type { SuiteContext } from './context';
 import { answersCaller, type Caller } from '../stages/probing';
+import { announceProbe } from './collector';
 
 const manifest = readManifest();
 
@@ -106,6 +107,8 @@ for (const [k, entry] of manifest.submissions.entries()) {
       } catch (err) {
         sidecar.labError = err instanceof Error ? err.message : String(err);
       }
+      const encoded = sidecar.lab;
+      if (encoded !== undefined) announceProbe(entry.id, () => JSON.stringify(encoded));
     };
     beforeAll(() => {
       sandbox = sandboxes[k];
