@@ -2,6 +2,7 @@
  * The type checker's startup snapshot (grader/stages/check-snapshot.ts): made by the build for the
  * running Node, used by every checker the grader starts, and never a reason for a check to be lost.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -74,5 +75,23 @@ test('a transpiler never starts from the snapshot', async () => {
     expect(argvOf(transpiler.pid)).not.toContain('--snapshot-blob');
   } finally {
     transpiler.close();
+  }
+});
+
+test('the snapshot holds no lab: a checker started from it checks the contract of the lab being graded (lab 2 here)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-snapshot-lab-'));
+  try {
+    const solution = fs.readFileSync(path.join(ROOT, 'solutions', 'exploding-gradients.ts'), 'utf8');
+    // A signature that differs from lab 2's contract (l2Norm returns a number there).
+    const changed = solution.replace('export function l2Norm(v: number[]): number {', 'export function l2Norm(v: number[]): number | string {');
+    expect(changed).not.toBe(solution);
+    fs.writeFileSync(path.join(dir, 'exploding-gradients.ts'), `${changed}\n// ${process.pid} ${Date.now()}\n`);
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'grader', 'bin', 'grade.js'), '--submission', path.join(dir, 'exploding-gradients.ts'), '--no-figures', '--quiet', '--report-dir', path.join(dir, 'report')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(fs.readFileSync(path.join(dir, 'report', 'result.json'), 'utf8')) as { exercise: string; warnings: string[] };
+    expect(result.exercise).toBe('exploding-gradients');
+    expect(result.warnings.filter((w) => /does not match the exercise's signature/.test(w))).toEqual([expect.stringMatching(/^l2Norm does not match the exercise's signature: /)]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
