@@ -29,6 +29,9 @@ let series: LabSeries;
 let renderer: Renderer;
 
 beforeAll(async () => {
+  // `npm test` builds first; a jest run on another Node has the build make this Node's snapshots now.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require(path.join(__dirname, '..', 'grader', 'bin', 'build.js')) as { ensureBuilt: () => boolean }).ensureBuilt();
   series = (await probe(answersCaller(loadAnswers()), knobs, answersCaller(loadAnswers()))).series;
   renderer = new Renderer();
 });
@@ -65,6 +68,38 @@ describe('the lab figures, drawn for the solutions', () => {
     } finally {
       bare.close();
       fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  test('a renderer started from the build\'s snapshot draws the very bytes of one started from its script', async () => {
+    // (The goldens above are drawn by the renderer the grader starts: from the snapshot.)
+    const plain = new Renderer(process.env, undefined, () => undefined);
+    try {
+      for (const spec of [buildFigures(series)[1].spec, placeholder('3-visualizing-compression', 'Visualizing Compression', ['sigmoid threw RangeError: deep']).spec]) {
+        const [a, b] = await Promise.all([renderer.chart(spec), plain.chart(spec)]);
+        expect(a.equals(b)).toBe(true);
+      }
+      expect(fs.readFileSync(`/proc/${renderer.pid}/cmdline`, 'utf8').split('\0')).toContain('--snapshot-blob');
+      expect(fs.readFileSync(`/proc/${plain.pid}/cmdline`, 'utf8').split('\0')).not.toContain('--snapshot-blob');
+    } finally {
+      plain.close();
+    }
+  });
+
+  test('a snapshot Node refuses loses no figure: the requests already sent are drawn by a renderer started from its script', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bad-snapshot-'));
+    const bad = path.join(dir, 'not-a-snapshot.blob');
+    fs.writeFileSync(bad, 'these bytes are no V8 snapshot\n'.repeat(1000));
+    const r = new Renderer(process.env, undefined, () => bad);
+    try {
+      const specs = buildFigures(series).map((f) => f.spec);
+      // Sent at once, before the process has said whether it could start.
+      const drawn = await Promise.all(specs.map((spec) => r.chart(spec)));
+      for (const [i, png] of drawn.entries()) expect({ i, differing: await renderer.compare(png, await renderer.chart(specs[i])) }).toEqual({ i, differing: 0 });
+      expect(fs.readFileSync(`/proc/${r.pid}/cmdline`, 'utf8').split('\0')).not.toContain('--snapshot-blob');
+    } finally {
+      r.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -2,8 +2,8 @@
 /**
  * Builds the grader (grader/, solutions/) into build/ when the build is missing or older than its
  * sources, so that `npm run grade` never type-checks or transpiles the grader on a warm run; then
- * the type checker's startup snapshot for the running Node, when it has none yet
- * (grader/stages/check-snapshot.ts: a build removes the snapshots of the build before).
+ * the startup snapshots of the type checker and the renderer for the running Node, when it has
+ * none yet (grader/lib/snapshots.ts: a build removes the snapshots of the build before).
  * Plain JavaScript on purpose: it must run before anything is built.
  *   node grader/bin/build.js          build if stale
  *   node grader/bin/build.js --force  build now
@@ -41,14 +41,14 @@ function fresh() {
   return stamp > newestSource();
 }
 
-/** The built snapshot module (only once the build exists). */
+/** The built snapshots module (only once the build exists). */
 function snapshots() {
-  return require(path.join(ROOT, 'build', 'grader', 'stages', 'check-snapshot.js'));
+  return require(path.join(ROOT, 'build', 'grader', 'lib', 'snapshots.js'));
 }
 
-/** Whether this Node's checker snapshot was made (or found impossible here) for this build. */
+/** Whether this Node's snapshots were made (or found impossible here) for this build. */
 function snapshotDecided() {
-  return snapshots().snapshotRecord() !== undefined;
+  return snapshots().snapshotsDecided();
 }
 
 /**
@@ -79,23 +79,27 @@ function ensureBuilt(force = false) {
     if (!force && fresh()) {
       if (!snapshotDecided()) {
         try {
-          snapshots().buildCheckSnapshot();
-        } catch { /* its folder cannot be written: checkers start from their script */ }
+          snapshots().buildSnapshots();
+        } catch { /* its folder cannot be written: the processes start from their scripts */ }
       }
       return false;
     }
     // The snapshots hold the build before this one.
-    fs.rmSync(path.join(ROOT, 'build', 'check-snapshot'), { recursive: true, force: true });
+    fs.rmSync(path.join(ROOT, 'build', 'snapshots'), { recursive: true, force: true });
+    fs.rmSync(path.join(ROOT, 'build', 'check-snapshot'), { recursive: true, force: true }); // an older kit's
     const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
     try {
       execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'grader', 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     } catch {
       process.stderr.write('grade: building the grader failed (see the errors above); this is a fault of the kit, not of your code\n');
+      // process.exit skips the finally below: the lock is released here, or the next build would
+      // wait five minutes for it to go stale.
+      try { fs.rmdirSync(lock); } catch { /* gone already */ }
       process.exit(1);
     }
     fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
-    // About 2 s; a Node that cannot make one is recorded as such, and checkers start from their script.
-    snapshots().buildCheckSnapshot();
+    // About 3 s; a Node that cannot make them is recorded as such, and the processes start from their scripts.
+    snapshots().buildSnapshots();
     return true;
   } finally {
     try { fs.rmdirSync(lock); } catch { /* removed as stale by another process */ }

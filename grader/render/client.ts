@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ensureFontsConf } from './fontconfig';
 import { KIT_ROOT } from '../lib/paths';
+import { refuseSnapshot, snapshotFor } from '../lib/snapshots';
 
 type Reply = { id: number; png?: string; differing?: number; size?: number[]; error?: string };
 
@@ -22,13 +23,27 @@ export class Renderer {
   private failure: string | undefined;
   /** Fires when the renderer has had requests and answered none of them for STALL_MS. */
   private stallTimer: NodeJS.Timeout | undefined;
+  /** A renderer of this client failed to start from the snapshot: the next ones start from the script. */
+  private snapshotFailed = false;
 
-  /** A renderer that starts on first use; `env` may override the environment (tests point FONTCONFIG elsewhere). */
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env, private readonly stallMs: number = STALL_MS) {}
+  /**
+   * A renderer that starts on first use; `env` may override the environment (tests point
+   * FONTCONFIG elsewhere); `snapshot` gives the startup snapshot it starts from (tests: none, or
+   * one that Node refuses).
+   */
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env, private readonly stallMs: number = STALL_MS, private readonly snapshot: () => string | undefined = () => snapshotFor('renderer')) {}
+
+  /** The live process's pid (tests). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   private start(): ChildProcess {
     const script = path.join(KIT_ROOT, 'build', 'grader', 'render', 'renderer.js');
-    const child = spawn(process.execPath, [script], {
+    // From the renderer's startup snapshot when this Node has one (vega and vega-lite loaded and
+    // warm: lib/snapshots.ts); the script stays its argv[1], which it loads sharp beside.
+    const snapshot = this.snapshotFailed ? undefined : this.snapshot();
+    const child = spawn(process.execPath, [...(snapshot ? ['--snapshot-blob', snapshot] : []), script], {
       // Set before the renderer loads sharp: fontconfig reads it once.
       // MALLOC_ARENA_MAX: glibc gives each thread its own heap otherwise, and a long-lived
       // renderer (a batch) then keeps hundreds of MB it no longer uses.
@@ -37,24 +52,47 @@ export class Renderer {
     });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+    let ready = false;
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       const reply = JSON.parse(line) as Reply & { ready?: boolean };
-      if (reply.ready) return;
+      if (reply.ready) {
+        ready = true;
+        return;
+      }
       this.waiting.get(reply.id)?.(reply);
       this.waiting.delete(reply.id);
       mine.delete(reply.id);
       this.watch();
     });
     let stalled = false;
-    /** The requests sent to this process and not answered yet. */
-    const mine = new Set<number>();
-    (child as ChildProcess & { mine?: Set<number> }).mine = mine;
+    /** The requests sent to this process and not answered yet (each as the line that was sent). */
+    const mine = new Map<number, string>();
+    (child as ChildProcess & { mine?: Map<number, string> }).mine = mine;
     child.on('exit', (code, signal) => {
+      if (!ready && snapshot && !stalled) {
+        // It could not start from the snapshot (a blob this Node refuses, say): its requests go to
+        // a renderer started from the script, as do this grader's from now on.
+        refuseSnapshot(snapshot);
+        this.snapshotFailed = true;
+        if (this.child === child) this.child = undefined;
+        const pending = [...mine];
+        mine.clear();
+        if (pending.length > 0) {
+          const next = (this.child ??= this.start());
+          const theirs = (next as ChildProcess & { mine?: Map<number, string> }).mine!;
+          for (const [id, sent] of pending) {
+            theirs.set(id, sent);
+            next.stdin!.write(sent);
+          }
+        }
+        this.watch();
+        return;
+      }
       const why = stalled
         ? `the figure renderer drew nothing for ${this.stallMs / 1000} s and was stopped (a fault of the kit)`
         : `the figure renderer stopped (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`;
       // Only the requests this process held fail (a new renderer may hold others by now).
-      for (const id of mine) {
+      for (const id of mine.keys()) {
         this.waiting.get(id)?.({ id: 0, error: why });
         this.waiting.delete(id);
       }
@@ -95,8 +133,9 @@ export class Renderer {
     const child = this.child;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      (child as ChildProcess & { mine?: Set<number> }).mine?.add(id);
-      child.stdin!.write(JSON.stringify({ id, ...message }) + '\n');
+      const line = JSON.stringify({ id, ...message }) + '\n';
+      (child as ChildProcess & { mine?: Map<number, string> }).mine?.set(id, line);
+      child.stdin!.write(line);
       if (!this.stallTimer) this.watch();
     });
   }

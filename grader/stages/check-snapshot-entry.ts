@@ -1,5 +1,5 @@
 /**
- * The entry of the type checker's startup snapshot (check-snapshot.ts bundles it into one script
+ * The entry of the type checker's startup snapshot (lib/snapshots.ts bundles it into one script
  * and has `node --build-snapshot` run it). Run once, at the kit's build: it loads TypeScript's
  * compiler and parses and binds the lib files (about 0.4 s of CPU that every checker paid at its
  * start), then names the function a process started from the snapshot runs instead of a script:

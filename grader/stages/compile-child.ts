@@ -14,7 +14,7 @@
  * files parsed between type checks (compile-jobs.ts).
  *
  * The type check's child usually starts from a V8 startup snapshot instead of this script
- * (check-snapshot.ts): TypeScript already loaded and its lib files parsed. The snapshot's main
+ * (lib/snapshots.ts): TypeScript already loaded and its lib files parsed. The snapshot's main
  * function is the same `serve` (compile-serve.ts), with the same argv, channel and protocol.
  */
 import { serve } from './compile-serve';

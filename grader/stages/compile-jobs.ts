@@ -121,7 +121,7 @@ function compilerHost(files: Map<string, string>): ts.CompilerHost {
 
 /**
  * Parses and binds the lib files now, with a program over one trivial file, as the first check
- * would: a startup snapshot (check-snapshot.ts) is taken after this, so that a checker started
+ * would: a startup snapshot (lib/snapshots.ts) is taken after this, so that a checker started
  * from it begins with them ready. `dir` is TypeScript's lib folder (a snapshot's bundle cannot
  * resolve packages). Reads nothing of the lab: the snapshot must not hold the lab's state.
  */

@@ -27,7 +27,7 @@ import type { Readable, Writable } from 'node:stream';
 import { KIT_ROOT, LAB_ENV, labId } from '../lib/paths';
 import { which } from '../sandbox/isolation';
 import { LIVE } from '../sandbox/reaper';
-import { checkSnapshot, refuseCheckSnapshot } from './check-snapshot';
+import { refuseSnapshot, snapshotFor } from '../lib/snapshots';
 
 /** The jobs a compiler child does. */
 export type CompilerJob = 'transpile' | 'check';
@@ -93,7 +93,7 @@ interface Child {
   exited: boolean;
   /** The end of its stderr (V8's last words: "JavaScript heap out of memory"). */
   stderr: string;
-  /** The startup snapshot it was started from (check-snapshot.ts), if not from the script. */
+  /** The startup snapshot it was started from (lib/snapshots.ts), if not from the script. */
   snapshot: string | undefined;
   /** Called with each reply line, and on its exit, while a job is pending. */
   onLine?: (line: string) => void;
@@ -151,7 +151,7 @@ export class CompilerProcess {
    * `script` and `snapshot` are the tests' (a missing script; a snapshot Node refuses). By default a
    * checker starts from the kit's snapshot when there is one for this Node, a transpiler never.
    */
-  constructor(readonly kind: CompilerJob, limits: Partial<CompilerLimits> = {}, private readonly script: string = COMPILER_SCRIPT, private readonly snapshot: () => string | undefined = () => (kind === 'check' && script === COMPILER_SCRIPT ? checkSnapshot() : undefined)) {
+  constructor(readonly kind: CompilerJob, limits: Partial<CompilerLimits> = {}, private readonly script: string = COMPILER_SCRIPT, private readonly snapshot: () => string | undefined = () => (kind === 'check' && script === COMPILER_SCRIPT ? snapshotFor('checker') : undefined)) {
     this.limits = { ...COMPILER_LIMITS[kind], ...limits };
   }
 
@@ -233,7 +233,7 @@ export class CompilerProcess {
       if (!outcome.ok && outcome.why === 'kit' && current.snapshot !== undefined) {
         // It could not start from the snapshot (a blob the Node refuses, say): the job goes to a
         // child started from the script, as do all of this process's from now on.
-        refuseCheckSnapshot(current.snapshot);
+        refuseSnapshot(current.snapshot);
         this.snapshotFailed = true;
         done = true;
         clearTimeout(timer);
@@ -284,7 +284,7 @@ export class CompilerProcess {
     const sp = setpriv();
     if (sp) chain.push(sp, '--pdeathsig', 'KILL', '--');
     // A checker starts from the snapshot when there is one for this Node (TypeScript loaded and
-    // its lib files parsed: check-snapshot.ts). Its argv is the same: the snapshot's main function
+    // its lib files parsed: lib/snapshots.ts). Its argv is the same: the snapshot's main function
     // reads the job kind where the script does.
     const snapshot = this.snapshotFailed ? undefined : this.snapshot();
     chain.push(process.execPath, ...(snapshot ? ['--snapshot-blob', snapshot] : []), `--max-old-space-size=${l.heapMb}`, '--stack-size=3984', `--max-semi-space-size=${COMPILER_SEMI_SPACE_MB}`, `--v8-pool-size=${COMPILER_THREADS}`, '--no-warnings', this.script, this.kind);

@@ -1,5 +1,5 @@
 /**
- * The type checker's startup snapshot (grader/stages/check-snapshot.ts): made by the build for the
+ * The type checker's startup snapshot (grader/lib/snapshots.ts): made by the build for the
  * running Node, used by every checker the grader starts, and never a reason for a check to be lost.
  */
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerProcess, COMPILER_SCRIPT } from '../../grader/stages/compiler-process';
-import { checkSnapshot, snapshotRecord } from '../../grader/stages/check-snapshot';
+import { snapshotFor, snapshotRecord } from '../../grader/lib/snapshots';
 import { typeCheck } from '../../grader/stages/compile-jobs';
 import { KIT_ROOT } from '../../grader/lib/paths';
 
@@ -24,11 +24,11 @@ beforeAll(() => {
 }, 180_000);
 
 test('the build made a snapshot for this Node, recorded with what it was made from', () => {
-  const record = snapshotRecord();
+  const record = snapshotRecord('checker');
   expect(record).toMatchObject({ node: process.version, arch: process.arch, kitRoot: KIT_ROOT, libDir: path.join(ROOT, 'node_modules', 'typescript', 'lib') });
   // A Node that could not make one would say why here.
   expect(record && 'problem' in record ? record.problem : undefined).toBeUndefined();
-  expect(fs.statSync(checkSnapshot()!).size).toBeGreaterThan(1_000_000);
+  expect(fs.statSync(snapshotFor('checker')!).size).toBeGreaterThan(1_000_000);
 });
 
 test('a checker starts from the snapshot, with the script\'s argv, and warns exactly as the compiler does in process', async () => {

@@ -1,0 +1,154 @@
+/**
+ * What the figure renderer does (renderer.ts states why it is a process of its own, and its
+ * protocol): Vega-Lite specs to PNG bytes (Vega-Lite → vega.View, renderer "none" → SVG → sharp →
+ * PNG), the comparison of two PNGs, and the loop that serves requests. The libraries come from
+ * whoever starts the loop: renderer.ts imports them, a process started from the renderer's
+ * startup snapshot (renderer-snapshot-entry.ts) has vega and vega-lite in its heap already.
+ */
+import * as readline from 'node:readline';
+import type sharpType from 'sharp';
+
+/** The pixel scale of every PNG (crisp text on high-density screens). */
+export const SCALE = 2;
+
+/** The libraries a renderer draws with. */
+export interface Libraries {
+  vega: any;
+  vegaLite: any;
+  sharp: typeof sharpType;
+}
+
+/** Text is measured by vega's estimate, never by a canvas package a machine may happen to have. */
+export function measureTextByEstimate(vega: any): void {
+  vega.textMetrics.width = vega.textMetrics.estimateWidth;
+}
+
+/** Sets sharp up as the renderer uses it. */
+export function prepareSharp(sharp: typeof sharpType): typeof sharpType {
+  sharp.cache(false);
+  // One libvips thread: the figures are small, and a batch runs one renderer per worker anyway;
+  // fewer threads also means fewer malloc arenas, so the process stays small.
+  sharp.concurrency(1);
+  return sharp;
+}
+
+const PNG_OPTIONS = { compressionLevel: 6, adaptiveFiltering: false, palette: false } as const;
+
+/** A spec's SVG text, at the PNGs' scale. */
+export async function svgOf(libs: Pick<Libraries, 'vega' | 'vegaLite'>, spec: unknown): Promise<string> {
+  const compiled = libs.vegaLite.compile(spec).spec;
+  const view = new libs.vega.View(libs.vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG(SCALE);
+  } finally {
+    view.finalize();
+  }
+}
+
+async function chart(libs: Libraries, spec: unknown): Promise<Buffer> {
+  const svg = await svgOf(libs, spec);
+  return libs.sharp(Buffer.from(xmlSafe(svg)), { density: 72 }).png(PNG_OPTIONS).toBuffer();
+}
+
+/** The share of pixels that differ visibly (by more than 16 in a channel) between two PNGs. */
+async function share(libs: Libraries, a: Buffer, b: Buffer): Promise<number> {
+  // Compared at 1x (half the PNGs' 2x size): enough to tell curves apart, and 4 times cheaper.
+  const half = async (png: Buffer) => {
+    const meta = await libs.sharp(png).metadata();
+    return libs.sharp(png).resize(Math.round((meta.width ?? 2) / SCALE), Math.round((meta.height ?? 2) / SCALE), { kernel: 'nearest' })
+      .ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  };
+  const [ra, rb] = await Promise.all([half(a), half(b)]);
+  const width = Math.max(ra.info.width, rb.info.width);
+  const height = Math.max(ra.info.height, rb.info.height);
+  const A = ra.data, B = rb.data, wa = ra.info.width, wb = rb.info.width, ha = ra.info.height, hb = rb.info.height;
+  let differing = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inA = x < wa && y < ha, inB = x < wb && y < hb;
+      const ia = (y * wa + x) * 4, ib = (y * wb + x) * 4;
+      for (let c = 0; c < 3; c++) {
+        if (Math.abs((inA ? A[ia + c] : 255) - (inB ? B[ib + c] : 255)) > 16) {
+          differing++;
+          break;
+        }
+      }
+    }
+  }
+  return differing / (width * height);
+}
+
+/**
+ * A chart like the lab's (layered lines, two legends, dashes, a point, titles, three panels) drawn
+ * once and thrown away while the tests run: the first real figures then meet compiled code, not
+ * the interpreter (a cold figure takes two to three times as long as a warm one).
+ */
+export function warmUp(): Record<string, unknown> {
+  const xs = Array.from({ length: 100 }, (_, i) => -5 + i / 9.9);
+  const line = (who: string, f: (x: number) => number) => xs.map((x) => ({ x, y: f(x), who, series: 'a' }));
+  const panel = {
+    width: 260, height: 210, title: 'warm',
+    layer: [
+      { data: { values: line('reference', (x) => 1 / (1 + Math.exp(-x))) }, mark: { type: 'line', strokeWidth: 4, opacity: 0.5 }, encoding: { x: { field: 'x', type: 'quantitative', title: 'x' }, y: { field: 'y', type: 'quantitative', title: 'y' }, color: { field: 'who', type: 'nominal', legend: { orient: 'top-left', symbolType: 'stroke' } }, strokeDash: { field: 'series', type: 'nominal' } } },
+      { data: { values: line('yours', (x) => 1 / (1 + Math.exp(x))) }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color: { field: 'who', type: 'nominal' } } },
+      { data: { values: [{ x: 0, y: 0.5, who: 'yours' }] }, mark: { type: 'point', filled: true }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color: { field: 'who', type: 'nominal' } } },
+    ],
+  };
+  return { config: { font: 'DejaVu Sans', background: 'white' }, title: { text: 'warm', subtitle: ['up'] }, hconcat: [panel, panel, panel] };
+}
+
+/** Serves requests on stdin until it closes (the protocol in renderer.ts). */
+export function serve(libs: Libraries): void {
+  const send = (message: unknown): void => { process.stdout.write(JSON.stringify(message) + '\n'); };
+  send({ ready: true });
+  const lines = readline.createInterface({ input: process.stdin });
+  // Requests are served as they come: vega's work is synchronous JavaScript, sharp's runs on its
+  // own threads, so one figure's rasterising overlaps the next one's layout. Replies carry the id.
+  const inFlight = new Set<Promise<void>>();
+  lines.on('line', (line) => {
+    const job = (async () => {
+      let request: { id: number; kind: string; spec?: unknown; a?: string; b?: string };
+      try {
+        request = JSON.parse(line);
+      } catch {
+        return;
+      }
+      try {
+        if (request.kind === 'warm') {
+          await chart(libs, warmUp());
+          send({ id: request.id });
+        } else if (request.kind === 'chart') {
+          // A test hook: a chart that never finishes (the kit's tests of the stall watch).
+          if (process.env.VG_TEST_RENDERER_HANGS === '1' && (request.spec as { title?: unknown })?.title === 'hang') for (;;) { /* hang */ }
+          send({ id: request.id, png: (await chart(libs, request.spec)).toString('base64') });
+        } else if (request.kind === 'compare') {
+          // Exact, pixel for pixel (the kit's golden figures): how many pixels differ at all.
+          const [ra, rb] = await Promise.all([Buffer.from(request.a ?? '', 'base64'), Buffer.from(request.b ?? '', 'base64')]
+            .map((png) => libs.sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true })));
+          let differing = ra.info.width === rb.info.width && ra.info.height === rb.info.height ? 0 : -1;
+          if (differing === 0) for (let i = 0; i < ra.data.length; i += 4) if (ra.data.readUInt32LE(i) !== rb.data.readUInt32LE(i)) differing++;
+          send({ id: request.id, differing, size: [ra.info.width, ra.info.height, rb.info.width, rb.info.height] });
+        } else if (request.kind === 'share') {
+          send({ id: request.id, differing: await share(libs, Buffer.from(request.a ?? '', 'base64'), Buffer.from(request.b ?? '', 'base64')) });
+        } else {
+          send({ id: request.id, error: `unknown request kind ${request.kind}` });
+        }
+      } catch (err) {
+        send({ id: request.id, error: err instanceof Error ? err.message : String(err) });
+      }
+    })();
+    inFlight.add(job);
+    void job.finally(() => inFlight.delete(job));
+  });
+  lines.on('close', () => { void Promise.all(inFlight).then(() => process.exit(0)); });
+}
+
+/**
+ * The SVG without the characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF, lone
+ * surrogates): a figure's text can quote what student code printed or threw, and one vertical tab
+ * there would make the whole SVG unreadable to the rasteriser.
+ */
+function xmlSafe(svg: string): string {
+  // eslint-disable-next-line no-control-regex
+  return svg.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+}
