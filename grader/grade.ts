@@ -213,6 +213,8 @@ export async function gradeMany(
     const early = new Map<string, Promise<Drawn>>();
     if (lab && drawing && ready.length === 1) {
       onProbe((id, labJson) => {
+        // When the figures started, counted from the start of the tests (the run has not ended).
+        timings.figuresStarted = Math.round(performance.now() - t);
         const drawn = drawProbe(lab, shared.renderer, decodeValue(JSON.parse(labJson())) as LabProbe, knobs);
         drawn.catch(() => undefined); // awaited below; not awaited when the sidecar goes missing
         early.set(id, drawn);

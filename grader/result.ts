@@ -154,7 +154,7 @@ export interface GradeResult {
   isolation?: { mode: 'namespaces' | 'uid' | 'weak'; detail: string };
   /** In the student release: how many hidden tests the course's grader runs that this run did not have. */
   hiddenTests?: number;
-  /** Wall-clock times of the stages in ms; left out of goldens. */
+  /** Wall-clock times of the stages in ms (`figuresStarted`: a submission graded alone has its figures started during the tests, this long after their start); left out of goldens. */
   timings?: Record<string, number>;
   /** Peak memory of the grader's own process (student code runs elsewhere, with its own limits); left out of goldens. */
   usage?: { graderMaxRssMb: number };

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as solution from '../solutions/vanishing-gradients';
 import { Renderer } from '../grader/render/client';
+import { snapshotFor } from '../grader/lib/snapshots';
 import { buildFigures, FIGURES } from '../grader/labs/vanishing-gradients/figures';
 import { placeholder } from '../grader/render/chart';
 import { describeRegion } from '../grader/render/meaning';
@@ -101,6 +102,18 @@ describe('the lab figures, drawn for the solutions', () => {
       r.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('a renderer closed before it said it was ready was ended, it did not fail: no other is started, and the snapshot stays in use', async () => {
+    const r = new Renderer();
+    r.warm();
+    const pid = r.pid!;
+    process.kill(pid, 'SIGSTOP'); // never ready, as on a machine too busy to start it in time
+    r.close(); // killed two seconds later
+    await new Promise((done) => setTimeout(done, 3000));
+    expect(r.pid).toBe(pid);
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(snapshotFor('renderer')).toBeDefined();
   });
 
   test('the same spec gives the same bytes twice', async () => {

@@ -51,30 +51,63 @@ function snapshotDecided() {
   return snapshots().snapshotsDecided();
 }
 
+const LOCK = path.join(ROOT, 'build', '.lock');
+const OWNER = path.join(LOCK, 'pid');
+
+/**
+ * Whether a lock is left over: its process is gone (a build stopped by Ctrl-C or killed), or it is
+ * older than five minutes (a lock whose owner cannot be told).
+ */
+function staleLock() {
+  try {
+    const pid = Number(fs.readFileSync(OWNER, 'utf8'));
+    if (Number.isInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, 0);
+      } catch (err) {
+        if (err.code === 'ESRCH') return true;
+      }
+    }
+  } catch { /* its owner is not written yet, or it is an older kit's lock */ }
+  try {
+    return Date.now() - fs.statSync(LOCK).mtimeMs > 300_000;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Builds when needed; returns true when it built. Several graders may start at once after an
  * edit (a test run, a batch): one builds, under a lock, and the others wait for its stamp rather
- * than load a half-written build.
+ * than load a half-written build. The snapshots are no reason to wait: a grader whose build is
+ * fresh while another process makes them grades without them.
  */
 function ensureBuilt(force = false) {
   if (!force && fresh() && snapshotDecided()) return false;
-  const lock = path.join(ROOT, 'build', '.lock');
+  let waited = 0;
   for (;;) {
     try {
-      fs.mkdirSync(path.dirname(lock), { recursive: true });
-      fs.mkdirSync(lock);
+      fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+      fs.mkdirSync(LOCK);
+      fs.writeFileSync(OWNER, String(process.pid));
       break;
     } catch (err) {
-      // A kit that cannot be written (installed read-only) runs the build it has; a checker
-      // snapshot it lacks only makes type checks slower.
-      if (err.code !== 'EEXIST' && !force && fresh()) return false;
+      // A kit that cannot be written (installed read-only) runs the build it has; the snapshots
+      // it lacks only make the type check and the figures slower. So does one whose snapshots
+      // another process is making.
+      if (!force && fresh()) return false;
       if (err.code !== 'EEXIST') throw err;
-      // A lock left by a build that died is stale after five minutes.
-      try { if (Date.now() - fs.statSync(lock).mtimeMs > 300_000) fs.rmdirSync(lock); } catch { /* gone already */ }
+      if (staleLock()) {
+        try { fs.rmSync(LOCK, { recursive: true, force: true }); } catch { /* gone already */ }
+        continue;
+      }
+      if (waited++ === 20) process.stderr.write(`grade: waiting for another build of the grader to finish (${path.relative(process.cwd(), LOCK) || LOCK})\n`);
       sleep(100);
-      if (!force && fresh() && snapshotDecided()) return false;
     }
   }
+  const unlock = () => {
+    try { fs.rmSync(LOCK, { recursive: true, force: true }); } catch { /* removed as stale by another process */ }
+  };
   try {
     if (!force && fresh()) {
       if (!snapshotDecided()) {
@@ -92,9 +125,8 @@ function ensureBuilt(force = false) {
       execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'grader', 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     } catch {
       process.stderr.write('grade: building the grader failed (see the errors above); this is a fault of the kit, not of your code\n');
-      // process.exit skips the finally below: the lock is released here, or the next build would
-      // wait five minutes for it to go stale.
-      try { fs.rmdirSync(lock); } catch { /* gone already */ }
+      // process.exit skips the finally below.
+      unlock();
       process.exit(1);
     }
     fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
@@ -102,7 +134,7 @@ function ensureBuilt(force = false) {
     snapshots().buildSnapshots();
     return true;
   } finally {
-    try { fs.rmdirSync(lock); } catch { /* removed as stale by another process */ }
+    unlock();
   }
 }
 

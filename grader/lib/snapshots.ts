@@ -22,6 +22,7 @@
  * them: the grader never loads it.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KIT_ROOT } from './paths';
@@ -54,34 +55,91 @@ function typescriptLibDir(): string {
 const NO_CANVAS = { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' };
 
 /** What each snapshot is made from, and what its record must match besides the Node and the kit's folder. */
-const KINDS: Record<SnapshotKind, { entry: string; key: () => Record<string, string>; env: (key: Record<string, string>) => Record<string, string>; alias: Record<string, string> }> = {
+const KINDS: Record<SnapshotKind, { entry: string; key: () => Record<string, string>; env: (key: Record<string, string>) => Record<string, string>; alias: Record<string, string>; reads: (key: Record<string, string>) => string[] }> = {
   checker: {
     entry: path.join(KIT_ROOT, 'grader', 'stages', 'check-snapshot-entry.ts'),
     key: () => ({ typescript: packageVersion('typescript'), libDir: typescriptLibDir() }),
     env: (key) => ({ VG_TS_LIB_DIR: key.libDir }),
     alias: {},
+    // The lib files its warm-up parses (lib.es2022 and those it references): all of them, to be sure.
+    reads: (key) => (fs.existsSync(key.libDir) ? fs.readdirSync(key.libDir).filter((f) => /^lib\..*\.d\.ts$/.test(f)).map((f) => path.join(key.libDir, f)) : []),
   },
   renderer: {
     entry: path.join(KIT_ROOT, 'grader', 'render', 'renderer-snapshot-entry.ts'),
     key: () => ({ vega: packageVersion('vega'), 'vega-lite': packageVersion('vega-lite') }),
     env: () => ({}),
     alias: NO_CANVAS,
+    reads: () => [],
   },
 };
 
-/** A snapshot's record: what it was made from, and its blob's file name or why none could be made. */
-export type SnapshotRecord = Record<string, string> & ({ blob: string } | { problem: string });
+/**
+ * A snapshot's record: what it was made from (its key), and its blob's file name and size, or why
+ * none could be made. `inputs` lists every file the bundle was made from (the kit's sources and
+ * each package's files: vega alone brings about fifty), and `fingerprint` their sizes and times:
+ * a package updated in place, or a source edited without a build, makes the record stale.
+ */
+export interface SnapshotRecord {
+  [field: string]: string | string[] | undefined;
+  /** The blob's file name, in SNAPSHOT_DIR (when one was made). */
+  blob?: string;
+  /** Its size in bytes, as text. */
+  size?: string;
+  /** The inputs' sizes and times, hashed. */
+  fingerprint?: string;
+  /** The inputs, relative to the kit's root. */
+  inputs?: string[];
+  /** Why no snapshot could be made (or used), when none was. */
+  problem?: string;
+}
+
+/** The Node binary itself (a snapshot runs only on the binary that made it; two builds of one version differ). */
+function nodeBinary(): string {
+  try {
+    const file = fs.realpathSync(process.execPath);
+    const stat = fs.statSync(file);
+    return `${file} ${stat.size} ${stat.mtimeMs}`;
+  } catch {
+    return process.execPath;
+  }
+}
 
 /** The running grader's key for a kind. */
 function currentKey(kind: SnapshotKind): Record<string, string> {
-  return { kind, node: process.version, arch: process.arch, kitRoot: KIT_ROOT, ...KINDS[kind].key() };
+  return { kind, node: process.version, arch: process.arch, nodeBinary: nodeBinary(), kitRoot: KIT_ROOT, ...KINDS[kind].key() };
+}
+
+/** The sizes and modification times of files (relative to the kit's root), as one text: '' when one is missing. */
+export function fingerprint(files: string[]): string {
+  const parts: string[] = [];
+  for (const file of files) {
+    try {
+      const stat = fs.statSync(path.resolve(KIT_ROOT, file));
+      parts.push(`${file} ${stat.size} ${stat.mtimeMs}`);
+    } catch {
+      return '';
+    }
+  }
+  return createHash('sha256').update(parts.join('\n')).digest('hex');
 }
 
 const baseName = (kind: SnapshotKind): string => `${kind}-${process.version}-${process.arch}`;
 const recordFile = (kind: SnapshotKind): string => path.join(SNAPSHOT_DIR, `${baseName(kind)}.json`);
 
-/** This Node's record of a kind, when there is one and it matches the running grader. */
+/**
+ * This Node's record of a kind, when there is one and it still holds: it matches the running
+ * grader, its inputs are unchanged, and its blob is there, whole. (A record that says why no
+ * snapshot could be made holds until the next build.)
+ */
 export function snapshotRecord(kind: SnapshotKind): SnapshotRecord | undefined {
+  if (!records.has(kind)) records.set(kind, readRecord(kind));
+  return records.get(kind);
+}
+
+/** Records read in this process (stat-ing a few hundred inputs once, not at every use). */
+const records = new Map<SnapshotKind, SnapshotRecord | undefined>();
+
+function readRecord(kind: SnapshotKind): SnapshotRecord | undefined {
   let record: SnapshotRecord;
   try {
     record = JSON.parse(fs.readFileSync(recordFile(kind), 'utf8')) as SnapshotRecord;
@@ -89,7 +147,15 @@ export function snapshotRecord(kind: SnapshotKind): SnapshotRecord | undefined {
     return undefined;
   }
   const key = currentKey(kind);
-  return Object.keys(key).every((k) => record[k] === key[k]) ? record : undefined;
+  if (!Object.keys(key).every((k) => record[k] === key[k])) return undefined;
+  if (record.blob === undefined) return typeof record.problem === 'string' ? record : undefined;
+  if (!Array.isArray(record.inputs) || record.fingerprint !== fingerprint(record.inputs)) return undefined;
+  try {
+    if (String(fs.statSync(path.join(SNAPSHOT_DIR, record.blob)).size) !== record.size) return undefined;
+  } catch {
+    return undefined;
+  }
+  return record;
 }
 
 /** Whether every kind has its record for this Node (made, or found impossible here). */
@@ -103,21 +169,38 @@ const refused = new Set<string>();
 
 /**
  * The snapshot a process of this kind should start from, or undefined: none made for this Node and
- * this kit, none could be made here, turned off, or one failed to start in this grader.
+ * this kit, none could be made here, turned off, or one failed to start.
  */
 export function snapshotFor(kind: SnapshotKind): string | undefined {
   if (!chosen.has(kind)) {
     const record = process.env[NO_SNAPSHOTS_ENV] === '1' ? undefined : snapshotRecord(kind);
-    const blob = record && 'blob' in record ? path.join(SNAPSHOT_DIR, record.blob) : undefined;
-    chosen.set(kind, blob && fs.existsSync(blob) ? blob : null);
+    chosen.set(kind, record?.blob !== undefined ? path.join(SNAPSHOT_DIR, record.blob) : null);
   }
   const blob = chosen.get(kind);
   return blob && !refused.has(blob) ? blob : undefined;
 }
 
-/** A process could not start from `blob`: this grader starts them from their script from now on. */
-export function refuseSnapshot(blob: string): void {
+/**
+ * A process could not start from `blob`: this grader starts them from their script from now on,
+ * and its record says so, so that later graders do not try it again (the next build makes it anew).
+ */
+export function refuseSnapshot(blob: string, why: string): void {
   refused.add(blob);
+  for (const kind of SNAPSHOT_KINDS) {
+    const record = snapshotRecord(kind);
+    if (record?.blob === undefined || path.join(SNAPSHOT_DIR, record.blob) !== blob) continue;
+    try {
+      writeRecord(kind, { ...currentKey(kind), problem: `a process could not start from it: ${why}` });
+    } catch { /* a kit that cannot be written: this grader alone knows */ }
+  }
+}
+
+/** Writes a kind's record whole (another grader reads either the old one or this one). */
+function writeRecord(kind: SnapshotKind, record: SnapshotRecord): void {
+  const written = `${recordFile(kind)}.${process.pid}.tmp`;
+  fs.writeFileSync(written, `${JSON.stringify(record, null, 2)}\n`);
+  fs.renameSync(written, recordFile(kind));
+  records.delete(kind);
 }
 
 /**
@@ -135,7 +218,9 @@ export function buildSnapshot(kind: SnapshotKind): SnapshotRecord {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const esbuild = require('esbuild') as typeof import('esbuild');
-    esbuild.buildSync({ entryPoints: [KINDS[kind].entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, absWorkingDir: KIT_ROOT, alias: KINDS[kind].alias, logLevel: 'silent' });
+    const built = esbuild.buildSync({ entryPoints: [KINDS[kind].entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, absWorkingDir: KIT_ROOT, alias: KINDS[kind].alias, logLevel: 'silent', metafile: true });
+    // Every file in the bundle, and the files the snapshot's build reads besides (TypeScript's lib files).
+    const inputs = [...Object.keys(built.metafile.inputs), ...KINDS[kind].reads(key).map((f) => path.relative(KIT_ROOT, f))].sort();
     const made = spawnSync(process.execPath, ['--snapshot-blob', partial, '--build-snapshot', bundle], {
       cwd: SNAPSHOT_DIR, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
       env: { LANG: 'C.UTF-8', ...KINDS[kind].env(key) },
@@ -147,16 +232,14 @@ export function buildSnapshot(kind: SnapshotKind): SnapshotRecord {
       throw new Error(made.error ? made.error.message : `node --build-snapshot ${made.signal ? `was killed by ${made.signal}` : `exited with code ${made.status}`}${said ? `: ${said}` : ''}`);
     }
     fs.renameSync(partial, blob);
-    record = { ...key, blob: path.basename(blob) };
+    record = { ...key, blob: path.basename(blob), size: String(fs.statSync(blob).size), fingerprint: fingerprint(inputs), inputs };
   } catch (err) {
     record = { ...key, problem: err instanceof Error ? err.message : String(err) };
   } finally {
     fs.rmSync(bundle, { force: true });
     fs.rmSync(partial, { force: true });
   }
-  const written = `${recordFile(kind)}.${process.pid}.tmp`;
-  fs.writeFileSync(written, `${JSON.stringify(record, null, 2)}\n`);
-  fs.renameSync(written, recordFile(kind));
+  writeRecord(kind, record);
   chosen.delete(kind);
   return record;
 }

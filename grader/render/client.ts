@@ -16,6 +16,9 @@ type Reply = { id: number; png?: string; differing?: number; size?: number[]; er
 /** Longest the renderer may go without answering while requests wait (a chart takes 10 to 300 ms). */
 export const STALL_MS = Number(process.env.VG_RENDER_STALL_MS) || 30_000;
 
+/** Longest a renderer started from a snapshot may take to say it is ready (it usually takes 0.1 s). */
+const SNAPSHOT_START_MS = 10_000;
+
 export class Renderer {
   private child: ChildProcess | undefined;
   private readonly waiting = new Map<number, (r: Reply) => void>();
@@ -25,6 +28,8 @@ export class Renderer {
   private stallTimer: NodeJS.Timeout | undefined;
   /** A renderer of this client failed to start from the snapshot: the next ones start from the script. */
   private snapshotFailed = false;
+  /** Closed by its owner: a renderer that ends now was ended, it did not fail. */
+  private closed = false;
 
   /**
    * A renderer that starts on first use; `env` may override the environment (tests point
@@ -53,10 +58,17 @@ export class Renderer {
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
     let ready = false;
+    // One started from a snapshot that has not said it is ready in this time is stopped, and its
+    // requests go to one started from the script (below).
+    const startup = snapshot === undefined ? undefined : setTimeout(() => {
+      if (!ready) child.kill('SIGKILL');
+    }, SNAPSHOT_START_MS);
+    startup?.unref();
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       const reply = JSON.parse(line) as Reply & { ready?: boolean };
       if (reply.ready) {
         ready = true;
+        clearTimeout(startup);
         return;
       }
       this.waiting.get(reply.id)?.(reply);
@@ -69,10 +81,11 @@ export class Renderer {
     const mine = new Map<number, string>();
     (child as ChildProcess & { mine?: Map<number, string> }).mine = mine;
     child.on('exit', (code, signal) => {
-      if (!ready && snapshot && !stalled) {
+      clearTimeout(startup);
+      if (!ready && snapshot && !stalled && !this.closed) {
         // It could not start from the snapshot (a blob this Node refuses, say): its requests go to
         // a renderer started from the script, as do this grader's from now on.
-        refuseSnapshot(snapshot);
+        refuseSnapshot(snapshot, `the renderer ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before it was ready: ${stderr.trim().split('\n').pop() ?? ''}`);
         this.snapshotFailed = true;
         if (this.child === child) this.child = undefined;
         const pending = [...mine];
@@ -177,6 +190,7 @@ export class Renderer {
 
   /** Ends the renderer. */
   close(): void {
+    this.closed = true;
     const child = this.child;
     if (!child) return;
     child.stdin!.end();

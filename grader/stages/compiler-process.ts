@@ -72,6 +72,9 @@ const COMPILER_THREADS = 2;
  */
 const COMPILER_SEMI_SPACE_MB = 4;
 
+/** Longest a child started from a snapshot may take to say it is ready (it usually takes 0.1 s). */
+const SNAPSHOT_START_MS = 10_000;
+
 /** The built child script, whether this module runs from build/ or from the sources (under jest). */
 export const COMPILER_SCRIPT = path.join(KIT_ROOT, 'build', 'grader', 'stages', 'compile-child.js');
 
@@ -233,7 +236,7 @@ export class CompilerProcess {
       if (!outcome.ok && outcome.why === 'kit' && current.snapshot !== undefined) {
         // It could not start from the snapshot (a blob the Node refuses, say): the job goes to a
         // child started from the script, as do all of this process's from now on.
-        refuseSnapshot(current.snapshot);
+        refuseSnapshot(current.snapshot, outcome.message);
         this.snapshotFailed = true;
         done = true;
         clearTimeout(timer);
@@ -307,12 +310,24 @@ export class CompilerProcess {
     const replies = stdio[3] as Readable;
     replies.setEncoding('utf8');
     let buffer = '';
+    // A child started from a snapshot that has not said it is ready in this time is stopped and
+    // replaced by one started from the script (its start is the kit's, never the student's).
+    const startup = snapshot === undefined ? undefined : setTimeout(() => {
+      if (child.ready || child.exited) return;
+      child.stderr += `\nit did not start from its snapshot in ${SNAPSHOT_START_MS / 1000} s`;
+      try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone already */ }
+    }, SNAPSHOT_START_MS);
+    startup?.unref();
     replies.on('data', (text: string) => {
       buffer += text;
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
+        if (line === '{"ready":true}') {
+          child.ready = true;
+          clearTimeout(startup);
+        }
         child.onLine?.(line);
       }
     });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerProcess, COMPILER_SCRIPT } from '../../grader/stages/compiler-process';
-import { snapshotFor, snapshotRecord } from '../../grader/lib/snapshots';
+import { fingerprint, snapshotFor, snapshotRecord } from '../../grader/lib/snapshots';
 import { typeCheck } from '../../grader/stages/compile-jobs';
 import { KIT_ROOT } from '../../grader/lib/paths';
 
@@ -27,7 +27,7 @@ test('the build made a snapshot for this Node, recorded with what it was made fr
   const record = snapshotRecord('checker');
   expect(record).toMatchObject({ node: process.version, arch: process.arch, kitRoot: KIT_ROOT, libDir: path.join(ROOT, 'node_modules', 'typescript', 'lib') });
   // A Node that could not make one would say why here.
-  expect(record && 'problem' in record ? record.problem : undefined).toBeUndefined();
+  expect(record?.problem).toBeUndefined();
   expect(fs.statSync(snapshotFor('checker')!).size).toBeGreaterThan(1_000_000);
 });
 
@@ -95,3 +95,54 @@ test('the snapshot holds no lab: a checker started from it checks the contract o
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+describe('what a record holds', () => {
+  test('each record lists every file its snapshot was made from: the kit\'s sources and each bundled package\'s files', () => {
+    const checker = snapshotRecord('checker')!;
+    expect(checker.inputs).toEqual(expect.arrayContaining(['node_modules/typescript/lib/typescript.js', 'node_modules/typescript/lib/lib.es5.d.ts', 'grader/stages/compile-jobs.ts', 'grader/stages/check-snapshot-entry.ts']));
+    const renderer = snapshotRecord('renderer')!;
+    // vega's own packages, which vega's version alone does not pin (its dependencies take patch updates).
+    expect(renderer.inputs).toEqual(expect.arrayContaining(['grader/render/draw.ts', expect.stringMatching(/^node_modules\/vega-scenegraph\//), expect.stringMatching(/^node_modules\/d3-format\//), 'node_modules/vega-canvas/build/vega-canvas.browser.js']));
+    expect(renderer.inputs!.length).toBeGreaterThan(40);
+    for (const record of [checker, renderer]) expect(record.fingerprint).toBe(fingerprint(record.inputs!));
+  });
+
+  test('the fingerprint changes when an input changes size or time, and is empty when one is gone', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-fingerprint-'));
+    try {
+      const [a, b] = [path.join(dir, 'a.js'), path.join(dir, 'b.js')];
+      fs.writeFileSync(a, 'one');
+      fs.writeFileSync(b, 'two');
+      const before = fingerprint([a, b]);
+      expect(before).toMatch(/^[0-9a-f]{64}$/);
+      expect(fingerprint([a, b])).toBe(before);
+      fs.utimesSync(b, new Date(2020, 0, 1), new Date(2020, 0, 1));
+      const touched = fingerprint([a, b]);
+      expect(touched).not.toBe(before);
+      fs.writeFileSync(a, 'one!');
+      fs.utimesSync(a, fs.statSync(b).atime, fs.statSync(b).mtime);
+      expect(fingerprint([a, b])).not.toBe(touched);
+      fs.rmSync(b);
+      expect(fingerprint([a, b])).toBe('');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('a checker that starts from a snapshot but never says it is ready is replaced by one started from its script, and the check is done', async () => {
+  // A copy of the renderer's snapshot as a checker's: it starts, and waits on its input without a
+  // word on the checker's channel. (A copy: the grader's record of a snapshot that fails is rewritten.)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-silent-snapshot-'));
+  const silent = path.join(dir, 'renderer.blob');
+  fs.copyFileSync(snapshotFor('renderer')!, silent);
+  const checker = new CompilerProcess('check', {}, COMPILER_SCRIPT, () => silent);
+  try {
+    const text = source('type-error-still-runs');
+    expect(await checker.run(text, 30_000)).toEqual({ ok: true, value: typeCheck(text) });
+    expect(argvOf(checker.pid)).not.toContain('--snapshot-blob');
+  } finally {
+    checker.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
