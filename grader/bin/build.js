@@ -95,12 +95,12 @@ function ensureBuilt(force = false) {
       // A kit that cannot be written (installed read-only) runs the build it has; the snapshots
       // it lacks only make the type check and the figures slower. So does one whose snapshots
       // another process is making.
-      if (!force && fresh()) return false;
-      if (err.code !== 'EEXIST') throw err;
-      if (staleLock()) {
+      if (err.code === 'EEXIST' && staleLock()) {
         try { fs.rmSync(LOCK, { recursive: true, force: true }); } catch { /* gone already */ }
         continue;
       }
+      if (!force && fresh()) return false;
+      if (err.code !== 'EEXIST') throw err;
       if (waited++ === 20) process.stderr.write(`grade: waiting for another build of the grader to finish (${path.relative(process.cwd(), LOCK) || LOCK})\n`);
       sleep(100);
     }

@@ -244,7 +244,13 @@ export function buildSnapshot(kind: SnapshotKind): SnapshotRecord {
   return record;
 }
 
-/** Makes the snapshots this Node has no record of (see {@link buildSnapshot}). */
+/**
+ * Makes the snapshots this Node has no record of (see {@link buildSnapshot}). Called under the
+ * build's lock: what a build that was stopped half-way left (a bundle, a partial blob) goes first.
+ */
 export function buildSnapshots(): void {
+  if (fs.existsSync(SNAPSHOT_DIR)) {
+    for (const file of fs.readdirSync(SNAPSHOT_DIR)) if (/\.\d+\.(js|tmp)$/.test(file)) fs.rmSync(path.join(SNAPSHOT_DIR, file), { force: true });
+  }
   for (const kind of SNAPSHOT_KINDS) if (!snapshotRecord(kind)) buildSnapshot(kind);
 }
