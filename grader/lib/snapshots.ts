@@ -27,6 +27,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KIT_ROOT } from './paths';
 import { packageVersion } from './package-version';
+import { CHECK_HEAP_MB, compilerV8Flags } from '../stages/compiler-flags';
 
 /** The kit's snapshots. */
 export type SnapshotKind = 'checker' | 'renderer';
@@ -54,13 +55,17 @@ function typescriptLibDir(): string {
  */
 const NO_CANVAS = { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' };
 
-/** What each snapshot is made from, and what its record must match besides the Node and the kit's folder. */
-const KINDS: Record<SnapshotKind, { entry: string; key: () => Record<string, string>; env: (key: Record<string, string>) => Record<string, string>; alias: Record<string, string>; reads: (key: Record<string, string>) => string[] }> = {
+/**
+ * What each snapshot is made from and with: `v8Flags` are those its processes run with (Node 20
+ * and 22 refuse a snapshot made with other V8 flags).
+ */
+const KINDS: Record<SnapshotKind, { entry: string; key: () => Record<string, string>; env: (key: Record<string, string>) => Record<string, string>; alias: Record<string, string>; reads: (key: Record<string, string>) => string[]; v8Flags: string[] }> = {
   checker: {
     entry: path.join(KIT_ROOT, 'grader', 'stages', 'check-snapshot-entry.ts'),
     key: () => ({ typescript: packageVersion('typescript'), libDir: typescriptLibDir() }),
     env: (key) => ({ VG_TS_LIB_DIR: key.libDir }),
     alias: {},
+    v8Flags: compilerV8Flags(CHECK_HEAP_MB),
     // The lib files its warm-up parses (lib.es2022 and those it references): all of them, to be sure.
     reads: (key) => (fs.existsSync(key.libDir) ? fs.readdirSync(key.libDir).filter((f) => /^lib\..*\.d\.ts$/.test(f)).map((f) => path.join(key.libDir, f)) : []),
   },
@@ -69,6 +74,7 @@ const KINDS: Record<SnapshotKind, { entry: string; key: () => Record<string, str
     key: () => ({ vega: packageVersion('vega'), 'vega-lite': packageVersion('vega-lite') }),
     env: () => ({}),
     alias: NO_CANVAS,
+    v8Flags: [],
     reads: () => [],
   },
 };
@@ -106,7 +112,7 @@ function nodeBinary(): string {
 
 /** The running grader's key for a kind. */
 function currentKey(kind: SnapshotKind): Record<string, string> {
-  return { kind, node: process.version, arch: process.arch, nodeBinary: nodeBinary(), kitRoot: KIT_ROOT, ...KINDS[kind].key() };
+  return { kind, node: process.version, arch: process.arch, nodeBinary: nodeBinary(), kitRoot: KIT_ROOT, v8Flags: KINDS[kind].v8Flags.join(' '), ...KINDS[kind].key() };
 }
 
 /** The sizes and modification times of files (relative to the kit's root), as one text: '' when one is missing. */
@@ -168,10 +174,13 @@ const chosen = new Map<SnapshotKind, string | null>();
 const refused = new Set<string>();
 
 /**
- * The snapshot a process of this kind should start from, or undefined: none made for this Node and
- * this kit, none could be made here, turned off, or one failed to start.
+ * The snapshot a process of this kind, run with `v8Flags`, should start from, or undefined: none
+ * made for this Node, this kit and these flags, none could be made here, turned off, or one failed
+ * to start.
  */
-export function snapshotFor(kind: SnapshotKind): string | undefined {
+export function snapshotFor(kind: SnapshotKind, v8Flags: string[] = []): string | undefined {
+  // Made with other V8 flags than the process runs with (a checker with other limits): not for it.
+  if (v8Flags.join(' ') !== KINDS[kind].v8Flags.join(' ')) return undefined;
   if (!chosen.has(kind)) {
     const record = process.env[NO_SNAPSHOTS_ENV] === '1' ? undefined : snapshotRecord(kind);
     chosen.set(kind, record?.blob !== undefined ? path.join(SNAPSHOT_DIR, record.blob) : null);
@@ -221,7 +230,7 @@ export function buildSnapshot(kind: SnapshotKind): SnapshotRecord {
     const built = esbuild.buildSync({ entryPoints: [KINDS[kind].entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, absWorkingDir: KIT_ROOT, alias: KINDS[kind].alias, logLevel: 'silent', metafile: true });
     // Every file in the bundle, and the files the snapshot's build reads besides (TypeScript's lib files).
     const inputs = [...Object.keys(built.metafile.inputs), ...KINDS[kind].reads(key).map((f) => path.relative(KIT_ROOT, f))].sort();
-    const made = spawnSync(process.execPath, ['--snapshot-blob', partial, '--build-snapshot', bundle], {
+    const made = spawnSync(process.execPath, [...KINDS[kind].v8Flags, '--snapshot-blob', partial, '--build-snapshot', bundle], {
       cwd: SNAPSHOT_DIR, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
       env: { LANG: 'C.UTF-8', ...KINDS[kind].env(key) },
     });

@@ -19,6 +19,13 @@ export const STALL_MS = Number(process.env.VG_RENDER_STALL_MS) || 30_000;
 /** Longest a renderer started from a snapshot may take to say it is ready (it usually takes 0.1 s). */
 const SNAPSHOT_START_MS = 10_000;
 
+/** The environment, without NODE_OPTIONS when `drop`. */
+function withoutNodeOptions(env: NodeJS.ProcessEnv, drop: boolean): NodeJS.ProcessEnv {
+  if (!drop) return env;
+  const { NODE_OPTIONS: _, ...rest } = env;
+  return rest;
+}
+
 export class Renderer {
   private child: ChildProcess | undefined;
   private readonly waiting = new Map<number, (r: Reply) => void>();
@@ -52,7 +59,9 @@ export class Renderer {
       // Set before the renderer loads sharp: fontconfig reads it once.
       // MALLOC_ARENA_MAX: glibc gives each thread its own heap otherwise, and a long-lived
       // renderer (a batch) then keeps hundreds of MB it no longer uses.
-      env: { ...this.env, FONTCONFIG_FILE: ensureFontsConf(), MALLOC_ARENA_MAX: '2' },
+      // From a snapshot, without the user's NODE_OPTIONS: V8 flags there would make Node 20 and 22
+      // refuse it (the renderer is the kit's own process; nothing of it is the user's to tune).
+      env: { ...withoutNodeOptions(this.env, snapshot !== undefined), FONTCONFIG_FILE: ensureFontsConf(), MALLOC_ARENA_MAX: '2' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -28,6 +28,7 @@ import { KIT_ROOT, LAB_ENV, labId } from '../lib/paths';
 import { which } from '../sandbox/isolation';
 import { LIVE } from '../sandbox/reaper';
 import { refuseSnapshot, snapshotFor } from '../lib/snapshots';
+import { CHECK_HEAP_MB, compilerV8Flags } from './compiler-flags';
 
 /** The jobs a compiler child does. */
 export type CompilerJob = 'transpile' | 'check';
@@ -56,7 +57,7 @@ export const COMPILER_LIMITS: Record<CompilerJob, CompilerLimits> = {
   // Node 24's V8 reserves more address space beside its heap than Node 20's: the address space is
   // a backstop for allocations outside the heap, the heap limit is the real one.
   transpile: { heapMb: 128, addressSpaceMb: 2048, cpuSeconds: 600 },
-  check: { heapMb: 512, addressSpaceMb: 2560, cpuSeconds: 600 },
+  check: { heapMb: CHECK_HEAP_MB, addressSpaceMb: 2560, cpuSeconds: 600 },
 };
 
 /**
@@ -65,12 +66,6 @@ export const COMPILER_LIMITS: Record<CompilerJob, CompilerLimits> = {
  */
 const COMPILER_THREADS = 2;
 
-/**
- * The young generation's semi-space of a compiler process, in MB: a checker keeps one program at a
- * time, and Node 24's default (growing to 64 MB per semi-space) made each checker 100 MB larger for
- * nothing (bench:batch: the same time).
- */
-const COMPILER_SEMI_SPACE_MB = 4;
 
 /** Longest a child started from a snapshot may take to say it is ready (it usually takes 0.1 s). */
 const SNAPSHOT_START_MS = 10_000;
@@ -152,9 +147,10 @@ export class CompilerProcess {
 
   /**
    * `script` and `snapshot` are the tests' (a missing script; a snapshot Node refuses). By default a
-   * checker starts from the kit's snapshot when there is one for this Node, a transpiler never.
+   * checker starts from the kit's snapshot when there is one for this Node and these limits (its
+   * V8 flags must be the snapshot's), a transpiler never.
    */
-  constructor(readonly kind: CompilerJob, limits: Partial<CompilerLimits> = {}, private readonly script: string = COMPILER_SCRIPT, private readonly snapshot: () => string | undefined = () => (kind === 'check' && script === COMPILER_SCRIPT ? snapshotFor('checker') : undefined)) {
+  constructor(readonly kind: CompilerJob, limits: Partial<CompilerLimits> = {}, private readonly script: string = COMPILER_SCRIPT, private readonly snapshot: (v8Flags: string[]) => string | undefined = (v8Flags) => (kind === 'check' && script === COMPILER_SCRIPT ? snapshotFor('checker', v8Flags) : undefined)) {
     this.limits = { ...COMPILER_LIMITS[kind], ...limits };
   }
 
@@ -289,8 +285,9 @@ export class CompilerProcess {
     // A checker starts from the snapshot when there is one for this Node (TypeScript loaded and
     // its lib files parsed: lib/snapshots.ts). Its argv is the same: the snapshot's main function
     // reads the job kind where the script does.
-    const snapshot = this.snapshotFailed ? undefined : this.snapshot();
-    chain.push(process.execPath, ...(snapshot ? ['--snapshot-blob', snapshot] : []), `--max-old-space-size=${l.heapMb}`, '--stack-size=3984', `--max-semi-space-size=${COMPILER_SEMI_SPACE_MB}`, `--v8-pool-size=${COMPILER_THREADS}`, '--no-warnings', this.script, this.kind);
+    const v8Flags = compilerV8Flags(l.heapMb);
+    const snapshot = this.snapshotFailed ? undefined : this.snapshot(v8Flags);
+    chain.push(process.execPath, ...(snapshot ? ['--snapshot-blob', snapshot] : []), ...v8Flags, `--v8-pool-size=${COMPILER_THREADS}`, '--no-warnings', this.script, this.kind);
     const proc = spawn('/bin/sh', ['-c', shell, ...chain], {
       cwd: path.dirname(this.script),
       detached: true, // its own process group: the reaper kills groups

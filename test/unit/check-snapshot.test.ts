@@ -10,6 +10,7 @@ import { CompilerProcess, COMPILER_SCRIPT } from '../../grader/stages/compiler-p
 import { fingerprint, snapshotFor, snapshotRecord } from '../../grader/lib/snapshots';
 import { typeCheck } from '../../grader/stages/compile-jobs';
 import { KIT_ROOT } from '../../grader/lib/paths';
+import { CHECK_HEAP_MB, compilerV8Flags } from '../../grader/stages/compiler-flags';
 
 const ROOT = path.join(__dirname, '..', '..');
 const source = (fixture: string): string => fs.readFileSync(path.join(ROOT, 'test', 'fixtures', fixture, 'vanishing-gradients.ts'), 'utf8');
@@ -28,7 +29,11 @@ test('the build made a snapshot for this Node, recorded with what it was made fr
   expect(record).toMatchObject({ node: process.version, arch: process.arch, kitRoot: KIT_ROOT, libDir: path.join(ROOT, 'node_modules', 'typescript', 'lib') });
   // A Node that could not make one would say why here.
   expect(record?.problem).toBeUndefined();
-  expect(fs.statSync(snapshotFor('checker')!).size).toBeGreaterThan(1_000_000);
+  expect(record?.v8Flags).toBe(compilerV8Flags(CHECK_HEAP_MB).join(' '));
+  expect(fs.statSync(snapshotFor('checker', compilerV8Flags(CHECK_HEAP_MB))!).size).toBeGreaterThan(1_000_000);
+  // A process run with other V8 flags than the snapshot was made with is not started from it
+  // (Node 20 and 22 refuse it): a checker with other limits starts from its script.
+  expect(snapshotFor('checker', compilerV8Flags(64))).toBeUndefined();
 });
 
 test('a checker starts from the snapshot, with the script\'s argv, and warns exactly as the compiler does in process', async () => {
@@ -66,6 +71,19 @@ test('a snapshot Node refuses does not lose the check: it is done by a checker s
     checker.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a checker with other limits than the snapshot\'s starts from its script, and the snapshot stays in use for the others', async () => {
+  const small = new CompilerProcess('check', { heapMb: 256 });
+  try {
+    const text = source('type-error-still-runs');
+    expect(await small.run(text, 30_000)).toEqual({ ok: true, value: typeCheck(text) });
+    expect(argvOf(small.pid)).not.toContain('--snapshot-blob');
+    expect(argvOf(small.pid)).toContain('--max-old-space-size=256');
+  } finally {
+    small.close();
+  }
+  expect(snapshotRecord('checker')?.problem).toBeUndefined();
 });
 
 test('a transpiler never starts from the snapshot', async () => {
