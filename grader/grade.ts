@@ -210,6 +210,10 @@ export async function gradeMany(
     // public and its hidden tests): the renderer draws while the hidden tests run, not after them.
     // The data is the sidecar's own (the same JSON text). A batch's groups draw after their run,
     // a few submissions at a time (below), so that the renderer's queue stays short.
+    // Without figures, nothing else wants the other core while the tests run: the type check
+    // starts now, beside them, instead of after them. (With figures, the renderer has that core,
+    // and a check beside the tests measured slower: bench:grade.)
+    if (!options.lateWarnings && !drawing) for (const r of ready) void r.typeChecked();
     const early = new Map<string, Promise<Drawn>>();
     if (lab && drawing && ready.length === 1) {
       onProbe((id, labJson) => {
