@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as solution from '../solutions/vanishing-gradients';
 import { Renderer } from '../grader/render/client';
 import { snapshotFor } from '../grader/lib/snapshots';
+import { argvOf, ensureSnapshots, notASnapshot } from './support/snapshots';
 import { buildFigures, FIGURES } from '../grader/labs/vanishing-gradients/figures';
 import { placeholder } from '../grader/render/chart';
 import { describeRegion } from '../grader/render/meaning';
@@ -30,9 +31,7 @@ let series: LabSeries;
 let renderer: Renderer;
 
 beforeAll(async () => {
-  // `npm test` builds first; a jest run on another Node has the build make this Node's snapshots now.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require(path.join(__dirname, '..', 'grader', 'bin', 'build.js')) as { ensureBuilt: () => boolean }).ensureBuilt();
+  ensureSnapshots();
   series = (await probe(answersCaller(loadAnswers()), knobs, answersCaller(loadAnswers()))).series;
   renderer = new Renderer();
 });
@@ -80,27 +79,25 @@ describe('the lab figures, drawn for the solutions', () => {
         const [a, b] = await Promise.all([renderer.chart(spec), plain.chart(spec)]);
         expect(a.equals(b)).toBe(true);
       }
-      expect(fs.readFileSync(`/proc/${renderer.pid}/cmdline`, 'utf8').split('\0')).toContain('--snapshot-blob');
-      expect(fs.readFileSync(`/proc/${plain.pid}/cmdline`, 'utf8').split('\0')).not.toContain('--snapshot-blob');
+      expect(argvOf(renderer.pid)).toContain('--snapshot-blob');
+      expect(argvOf(plain.pid)).not.toContain('--snapshot-blob');
     } finally {
       plain.close();
     }
   });
 
   test('a snapshot Node refuses loses no figure: the requests already sent are drawn by a renderer started from its script', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-bad-snapshot-'));
-    const bad = path.join(dir, 'not-a-snapshot.blob');
-    fs.writeFileSync(bad, 'these bytes are no V8 snapshot\n'.repeat(1000));
-    const r = new Renderer(process.env, undefined, () => bad);
+    const bad = notASnapshot();
+    const r = new Renderer(process.env, undefined, () => bad.blob);
     try {
       const specs = buildFigures(series).map((f) => f.spec);
       // Sent at once, before the process has said whether it could start.
       const drawn = await Promise.all(specs.map((spec) => r.chart(spec)));
       for (const [i, png] of drawn.entries()) expect({ i, differing: await renderer.compare(png, await renderer.chart(specs[i])) }).toEqual({ i, differing: 0 });
-      expect(fs.readFileSync(`/proc/${r.pid}/cmdline`, 'utf8').split('\0')).not.toContain('--snapshot-blob');
+      expect(argvOf(r.pid)).not.toContain('--snapshot-blob');
     } finally {
       r.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      bad.remove();
     }
   });
 

@@ -189,6 +189,26 @@ export function snapshotFor(kind: SnapshotKind, v8Flags: string[] = []): string 
   return blob && !refused.has(blob) ? blob : undefined;
 }
 
+/** Longest a process started from a snapshot may take to say it is ready (it usually takes 0.1 s). */
+export const SNAPSHOT_START_MS = 10_000;
+
+/**
+ * Watches the start of a process: when it came from a snapshot and has not said it is ready
+ * (`ready()`) within SNAPSHOT_START_MS, `stop` ends it, and its owner replaces it with one started
+ * from its script (as after any failure to start from a snapshot). Returns `ready`, which also
+ * ends the watch.
+ */
+export function watchStart(fromSnapshot: boolean, stop: () => void): () => void {
+  if (!fromSnapshot) return () => undefined;
+  let said = false;
+  const timer = setTimeout(() => { if (!said) stop(); }, SNAPSHOT_START_MS);
+  timer.unref();
+  return () => {
+    said = true;
+    clearTimeout(timer);
+  };
+}
+
 /**
  * A process could not start from `blob`: this grader starts them from their script from now on,
  * and its record says so, so that later graders do not try it again (the next build makes it anew).

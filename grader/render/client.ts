@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ensureFontsConf } from './fontconfig';
 import { KIT_ROOT } from '../lib/paths';
-import { refuseSnapshot, snapshotFor } from '../lib/snapshots';
+import { refuseSnapshot, snapshotFor, watchStart } from '../lib/snapshots';
 
 type Reply = { id: number; png?: string; differing?: number; size?: number[]; error?: string };
 
@@ -16,8 +16,6 @@ type Reply = { id: number; png?: string; differing?: number; size?: number[]; er
 /** Longest the renderer may go without answering while requests wait (a chart takes 10 to 300 ms). */
 export const STALL_MS = Number(process.env.VG_RENDER_STALL_MS) || 30_000;
 
-/** Longest a renderer started from a snapshot may take to say it is ready (it usually takes 0.1 s). */
-const SNAPSHOT_START_MS = 10_000;
 
 /** The environment, without NODE_OPTIONS when `drop`. */
 function withoutNodeOptions(env: NodeJS.ProcessEnv, drop: boolean): NodeJS.ProcessEnv {
@@ -67,17 +65,14 @@ export class Renderer {
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
     let ready = false;
-    // One started from a snapshot that has not said it is ready in this time is stopped, and its
+    // One started from a snapshot that does not say it is ready in time is stopped, and its
     // requests go to one started from the script (below).
-    const startup = snapshot === undefined ? undefined : setTimeout(() => {
-      if (!ready) child.kill('SIGKILL');
-    }, SNAPSHOT_START_MS);
-    startup?.unref();
+    const started = watchStart(snapshot !== undefined, () => child.kill('SIGKILL'));
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       const reply = JSON.parse(line) as Reply & { ready?: boolean };
       if (reply.ready) {
         ready = true;
-        clearTimeout(startup);
+        started();
         return;
       }
       this.waiting.get(reply.id)?.(reply);
@@ -90,7 +85,7 @@ export class Renderer {
     const mine = new Map<number, string>();
     (child as ChildProcess & { mine?: Map<number, string> }).mine = mine;
     child.on('exit', (code, signal) => {
-      clearTimeout(startup);
+      started();
       if (!ready && snapshot && !stalled && !this.closed) {
         // It could not start from the snapshot (a blob this Node refuses, say): its requests go to
         // a renderer started from the script, as do this grader's from now on.

@@ -27,7 +27,7 @@ import type { Readable, Writable } from 'node:stream';
 import { KIT_ROOT, LAB_ENV, labId } from '../lib/paths';
 import { which } from '../sandbox/isolation';
 import { LIVE } from '../sandbox/reaper';
-import { refuseSnapshot, snapshotFor } from '../lib/snapshots';
+import { refuseSnapshot, snapshotFor, SNAPSHOT_START_MS, watchStart } from '../lib/snapshots';
 import { CHECK_HEAP_MB, compilerV8Flags } from './compiler-flags';
 
 /** The jobs a compiler child does. */
@@ -66,9 +66,6 @@ export const COMPILER_LIMITS: Record<CompilerJob, CompilerLimits> = {
  */
 const COMPILER_THREADS = 2;
 
-
-/** Longest a child started from a snapshot may take to say it is ready (it usually takes 0.1 s). */
-const SNAPSHOT_START_MS = 10_000;
 
 /** The built child script, whether this module runs from build/ or from the sources (under jest). */
 export const COMPILER_SCRIPT = path.join(KIT_ROOT, 'build', 'grader', 'stages', 'compile-child.js');
@@ -307,14 +304,13 @@ export class CompilerProcess {
     const replies = stdio[3] as Readable;
     replies.setEncoding('utf8');
     let buffer = '';
-    // A child started from a snapshot that has not said it is ready in this time is stopped and
+    // A child started from a snapshot that does not say it is ready in time is stopped and
     // replaced by one started from the script (its start is the kit's, never the student's).
-    const startup = snapshot === undefined ? undefined : setTimeout(() => {
-      if (child.ready || child.exited) return;
+    const started = watchStart(snapshot !== undefined, () => {
+      if (child.exited) return;
       child.stderr += `\nit did not start from its snapshot in ${SNAPSHOT_START_MS / 1000} s`;
       try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* gone already */ }
-    }, SNAPSHOT_START_MS);
-    startup?.unref();
+    });
     replies.on('data', (text: string) => {
       buffer += text;
       let nl: number;
@@ -323,7 +319,7 @@ export class CompilerProcess {
         buffer = buffer.slice(nl + 1);
         if (line === '{"ready":true}') {
           child.ready = true;
-          clearTimeout(startup);
+          started();
         }
         child.onLine?.(line);
       }

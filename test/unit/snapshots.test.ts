@@ -1,6 +1,7 @@
 /**
- * The type checker's startup snapshot (grader/lib/snapshots.ts): made by the build for the
- * running Node, used by every checker the grader starts, and never a reason for a check to be lost.
+ * The startup snapshots (grader/lib/snapshots.ts): made by the build for the running Node, with
+ * records of what they hold; the type checker's used by every checker the grader starts, and never
+ * a reason for a check to be lost. (The renderer's: test/figures.test.ts.)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,19 +11,13 @@ import { CompilerProcess, COMPILER_SCRIPT } from '../../grader/stages/compiler-p
 import { fingerprint, snapshotFor, snapshotRecord } from '../../grader/lib/snapshots';
 import { typeCheck } from '../../grader/stages/compile-jobs';
 import { KIT_ROOT } from '../../grader/lib/paths';
+import { argvOf, ensureSnapshots, notASnapshot } from '../support/snapshots';
 import { CHECK_HEAP_MB, compilerV8Flags } from '../../grader/stages/compiler-flags';
 
 const ROOT = path.join(__dirname, '..', '..');
 const source = (fixture: string): string => fs.readFileSync(path.join(ROOT, 'test', 'fixtures', fixture, 'vanishing-gradients.ts'), 'utf8');
 
-/** The command line of a live process, as its arguments. */
-const argvOf = (pid: number | undefined): string[] => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0$/, '').split('\0');
-
-// `npm test` builds first; a jest run on another Node has the build make this Node's snapshot now.
-beforeAll(() => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require(path.join(ROOT, 'grader', 'bin', 'build.js')) as { ensureBuilt: () => boolean }).ensureBuilt();
-}, 180_000);
+beforeAll(ensureSnapshots, 180_000);
 
 test('the build made a snapshot for this Node, recorded with what it was made from', () => {
   const record = snapshotRecord('checker');
@@ -57,10 +52,8 @@ test('a checker starts from the snapshot, with the script\'s argv, and warns exa
 });
 
 test('a snapshot Node refuses does not lose the check: it is done by a checker started from the script', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-snapshot-'));
-  const bad = path.join(dir, 'not-a-snapshot.blob');
-  fs.writeFileSync(bad, 'these bytes are no V8 snapshot\n'.repeat(1000));
-  const checker = new CompilerProcess('check', {}, COMPILER_SCRIPT, () => bad);
+  const bad = notASnapshot();
+  const checker = new CompilerProcess('check', {}, COMPILER_SCRIPT, () => bad.blob);
   try {
     const text = source('type-error-still-runs');
     expect(await checker.run(text, 30_000)).toEqual({ ok: true, value: typeCheck(text) });
@@ -69,7 +62,7 @@ test('a snapshot Node refuses does not lose the check: it is done by a checker s
     expect(await checker.run(source('solution'), 30_000)).toEqual({ ok: true, value: [] });
   } finally {
     checker.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    bad.remove();
   }
 });
 
