@@ -160,7 +160,7 @@ export async function gradeMany(
       // a third of a second) overlaps the compile, jest's load and the tests instead of following
       // them, for figures that are not cached yet. A file graded before whose figures were all
       // cached then (grading again, unchanged) needs none, and the other core stays free.
-      if (drawing && !(submissions.length === 1 && figuresCachedFor(submission.source))) shared.renderer?.warm();
+      const warming = drawing && !(submissions.length === 1 && figuresCachedFor(submission.source)) ? shared.renderer?.warm() : undefined;
       // 4. Compile (in a child process, by esbuild); the student's process only ever receives
       //    JavaScript. Jest loads meanwhile, in this thread: the two overlap.
       t = performance.now();
@@ -187,6 +187,11 @@ export async function gradeMany(
       // jest runs), unless the caller wants the verdicts first (npm run dev: the warnings follow).
       let started: Promise<string[]> | undefined = options.lateWarnings || submissions.length === 1 ? undefined : check();
       const typeChecked = (): Promise<string[]> => (started ??= check());
+      // Graded alone, the check takes the other core when nothing else wants it: once the
+      // renderer has drawn its warm-up chart (it then waits for the probe, while jest loads and
+      // the public tests run), or at once when no renderer was started. A check beside the
+      // renderer's start slows both; one after the tests slows the figures, which come last.
+      if (submissions.length === 1 && !options.lateWarnings) void (warming ?? Promise.resolve()).then(typeChecked);
       ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, source: submission.source, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
     }
     if (ready.length === 0) return;
@@ -210,10 +215,6 @@ export async function gradeMany(
     // public and its hidden tests): the renderer draws while the hidden tests run, not after them.
     // The data is the sidecar's own (the same JSON text). A batch's groups draw after their run,
     // a few submissions at a time (below), so that the renderer's queue stays short.
-    // Without figures, nothing else wants the other core while the tests run: the type check
-    // starts now, beside them, instead of after them. (With figures, the renderer has that core,
-    // and a check beside the tests measured slower: bench:grade.)
-    if (!options.lateWarnings && !drawing) for (const r of ready) void r.typeChecked();
     const early = new Map<string, Promise<Drawn>>();
     if (lab && drawing && ready.length === 1) {
       onProbe((id, labJson) => {

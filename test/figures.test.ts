@@ -208,6 +208,21 @@ describe('yours drawn over the reference', () => {
     expect(share).toBeGreaterThan(0.005);
     expect(share).toBeLessThan(0.2);
   });
+
+  test('a figure drawn with its share against the reference: the same PNG, and the share its PNG gives (every figure, yours and the overlay)', async () => {
+    const mirror = mirrored();
+    const pairs = [
+      ...buildFigures(mirror).map((f, i) => [f.spec, buildFigures(series)[i].spec]),
+      ...overlayFigures(mirror, series).map((f, i) => [f.spec, buildFigures(series)[i].spec]),
+    ];
+    for (const [spec, referenceSpec] of pairs) {
+      const [alone, theirs] = await Promise.all([renderer.chart(spec), renderer.chart(referenceSpec)]);
+      const drawn = await renderer.chartAgainst(spec, theirs);
+      expect(drawn.png.equals(alone)).toBe(true);
+      expect(drawn.share).toBe(await renderer.share(alone, theirs));
+    }
+    expect(pairs.length).toBe(2 * FIGURES.length);
+  });
 });
 
 describe('a renderer that stops answering', () => {

@@ -13,7 +13,7 @@ import { fileKitError, fileStudent } from './filing';
 import type { StudentEntry } from './discover';
 import { progressCount } from '../suites/collector';
 import { useCodeCache } from '../lib/code-cache';
-import { TYPECHECK_TIMEOUT_MS, useTypeChecker } from '../stages/compile';
+import { expectManyTranspiles, TYPECHECK_TIMEOUT_MS, useTypeChecker } from '../stages/compile';
 
 /** How often a worker may say it is alive. */
 const PROGRESS_EVERY_MS = 2000;
@@ -22,6 +22,8 @@ const PROGRESS_EVERY_MS = 2000;
 shutInspector();
 // jest, ts-jest and the kit are compiled once, not at every worker's start.
 useCodeCache();
+// A worker transpiles one student after another.
+expectManyTranspiles();
 // Ctrl-C reaches the whole process group: the orchestrator decides (it stops the workers with
 // SIGTERM and keeps the rows it has), so a worker does not die of it first.
 process.on('SIGINT', () => undefined);

@@ -25,6 +25,7 @@ import { drawSeed } from '../lib/random';
 import { kitPaths, KIT_ROOT } from '../lib/paths';
 import { parseArgsMessage, parseSeed, UsageError } from '../usage';
 import { IsolationRefused } from '../grade';
+import { expectManyTranspiles } from '../stages/compile';
 import { labFilesText, labIdsText, selectLab } from '../lib/choose-lab';
 
 export const DEV_USAGE = `usage: npm run dev [-- options]
@@ -107,6 +108,8 @@ export async function devMain(argv: string[]): Promise<number> {
     process.stdout.write(DEV_USAGE);
     return 0;
   }
+  // Every save is transpiled again.
+  expectManyTranspiles();
   const seed = options.seed ?? drawSeed();
   const file = watchedFile(options.submission);
   const tty = process.stdout.isTTY === true;

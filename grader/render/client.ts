@@ -31,6 +31,8 @@ export class Renderer {
   private failure: string | undefined;
   /** Fires when the renderer has had requests and answered none of them for STALL_MS. */
   private stallTimer: NodeJS.Timeout | undefined;
+  /** The warm-up chart, while or once it is drawn. */
+  private warmed: Promise<void> | undefined;
   /** A renderer of this client failed to start from the snapshot: the next ones start from the script. */
   private snapshotFailed = false;
   /** Closed by its owner: a renderer that ends now was ended, it did not fail. */
@@ -136,11 +138,14 @@ export class Renderer {
   /**
    * Starts the process now, so that its start overlaps other work (it takes about half a second),
    * and has it draw a throw-away chart, so that the first real figure is drawn by warm code.
+   * Resolves when that chart is drawn (or failed): from then on the renderer waits for figures.
    */
-  warm(): void {
-    if (this.failure || this.child) return;
+  warm(): Promise<void> {
+    if (this.failure) return Promise.resolve();
+    if (this.child) return this.warmed ?? Promise.resolve();
     this.child = this.start();
-    void this.request({ kind: 'warm' });
+    this.warmed = this.request({ kind: 'warm' }).then(() => undefined);
+    return this.warmed;
   }
 
   private request(message: Record<string, unknown>): Promise<Reply> {
@@ -176,6 +181,16 @@ export class Renderer {
     const reply = await this.request({ kind: 'chart', spec });
     if (reply.error || !reply.png) throw new Error(reply.error ?? 'the renderer gave no image');
     return Buffer.from(reply.png, 'base64');
+  }
+
+  /**
+   * Renders one Vega-Lite spec to PNG bytes, with the share of its pixels that differ visibly from
+   * the PNG `against` (as {@link share} gives it): one request, and the drawing is not decoded again.
+   */
+  async chartAgainst(spec: unknown, against: Buffer): Promise<{ png: Buffer; share: number }> {
+    const reply = await this.request({ kind: 'chart', spec, against: against.toString('base64') });
+    if (reply.error || !reply.png || reply.differing === undefined) throw new Error(reply.error ?? 'the renderer gave no image');
+    return { png: Buffer.from(reply.png, 'base64'), share: reply.differing };
   }
 
   /** The share of pixels that differ visibly between two PNGs (advisory). */

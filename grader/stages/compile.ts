@@ -147,10 +147,22 @@ export function useTypeChecker(check: (source: string, timeoutMs: number) => Pro
   checkElsewhere = check;
 }
 let sharedTranspiler: CompilerProcess | undefined;
+let manyTranspiles = false;
+
+/**
+ * Says that this process transpiles many sources (a batch worker, npm run dev), not one. esbuild's
+ * synchronous API serves a process's calls from a worker thread of its own, whose start (a second
+ * Node instance in the transpile's child) costs about 55 ms of CPU once, after which a call takes
+ * 2 to 3 ms; without it, each call starts esbuild's binary anew, about 10 ms. A grade of one file
+ * makes one call: it goes without the thread (its compile then takes a third of the CPU).
+ */
+export function expectManyTranspiles(): void {
+  manyTranspiles = true;
+}
 
 /** The process's transpiling child. */
 function transpiler(): CompilerProcess {
-  return sharedTranspiler ??= new CompilerProcess('transpile');
+  return sharedTranspiler ??= new CompilerProcess('transpile', undefined, undefined, undefined, manyTranspiles ? {} : { ESBUILD_WORKER_THREADS: '0' });
 }
 
 /** The type check of one source, on the process's shared checker (see {@link TypeChecker}). */

@@ -147,7 +147,14 @@ export class CompilerProcess {
    * checker starts from the kit's snapshot when there is one for this Node and these limits (its
    * V8 flags must be the snapshot's), a transpiler never.
    */
-  constructor(readonly kind: CompilerJob, limits: Partial<CompilerLimits> = {}, private readonly script: string = COMPILER_SCRIPT, private readonly snapshot: (v8Flags: string[]) => string | undefined = (v8Flags) => (kind === 'check' && script === COMPILER_SCRIPT ? snapshotFor('checker', v8Flags) : undefined)) {
+  constructor(
+    readonly kind: CompilerJob,
+    limits: Partial<CompilerLimits> = {},
+    private readonly script: string = COMPILER_SCRIPT,
+    private readonly snapshot: (v8Flags: string[]) => string | undefined = (v8Flags) => (kind === 'check' && script === COMPILER_SCRIPT ? snapshotFor('checker', v8Flags) : undefined),
+    /** Variables of the child's environment besides the kit's own. */
+    private readonly extraEnv: Record<string, string> = {},
+  ) {
     this.limits = { ...COMPILER_LIMITS[kind], ...limits };
   }
 
@@ -290,7 +297,7 @@ export class CompilerProcess {
       detached: true, // its own process group: the reaper kills groups
       stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
       // The lab: the compiler names the submission's file after it, and checks its contract.
-      env: { LANG: 'C.UTF-8', VG_COMPILER_PARENT: String(process.pid), [LAB_ENV]: labId(), UV_THREADPOOL_SIZE: String(COMPILER_THREADS) },
+      env: { ...this.extraEnv, LANG: 'C.UTF-8', VG_COMPILER_PARENT: String(process.pid), [LAB_ENV]: labId(), UV_THREADPOOL_SIZE: String(COMPILER_THREADS) },
     });
     const child: Child = { proc, ready: false, exited: false, stderr: '', snapshot };
     this.child = child;

@@ -59,10 +59,17 @@ async function cached(key: string, make: () => Promise<Buffer>): Promise<Buffer>
   });
 }
 
+/** A number in the cache, if there is one. */
+function cachedNumber(key: string): number | undefined {
+  const text = imageCache().get(key)?.toString();
+  const value = text === undefined || text === '' ? NaN : Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 /** The share of pixels that differ between two figures, cached by what they were drawn from. */
 async function cachedShare(key: string, make: () => Promise<number>): Promise<number> {
-  const hit = Number(imageCache().get(key)?.toString());
-  if (Number.isFinite(hit)) return hit;
+  const hit = cachedNumber(key);
+  if (hit !== undefined) return hit;
   return once(key, async () => {
     const share = await make();
     imageCache().set(key, String(share));
@@ -106,8 +113,23 @@ export async function renderFigures(lab: LabCode, renderer: Renderer, student: S
     const referenceJson = JSON.stringify(referenceSpecs[i].spec);
     const studentJson = JSON.stringify(studentSpecs[i].spec);
     const same = studentJson === referenceJson;
+    const compared = !studentSpecs[i].placeholder && !referenceSpecs[i].placeholder;
+    // The overlay is asked for first, before anything is awaited: the renderer draws it meanwhile.
+    const overlay = overlaySpecs?.[i];
+    const overlaid = compared && !same && overlay && !overlay.placeholder ? cached(`chart:${JSON.stringify(overlay.spec)}`, () => renderer.chart(overlay.spec)) : undefined;
+    overlaid?.catch(() => undefined); // awaited below, after the others (which may fail first)
     const theirs = await cached(`chart:${referenceJson}`, () => renderer.chart(referenceSpecs[i].spec));
-    const mine = same ? theirs : await cached(`chart:${studentJson}`, () => renderer.chart(studentSpecs[i].spec));
+    // A student figure drawn now is compared with the reference in the same request (the share
+    // is then cached with it); one drawn before has its share cached, or asks for it below.
+    const shareKey = `share:${studentJson}\n${referenceJson}`;
+    let drawnShare: number | undefined;
+    const mine = same ? theirs : await cached(`chart:${studentJson}`, async () => {
+      if (!compared || cachedNumber(shareKey) !== undefined) return renderer.chart(studentSpecs[i].spec);
+      const drawn = await renderer.chartAgainst(studentSpecs[i].spec, theirs);
+      drawnShare = drawn.share;
+      imageCache().set(shareKey, String(drawn.share));
+      return drawn.png;
+    });
     const files = { student: `figures/${id}-student.png`, reference: `figures/${id}-reference.png`, overlay: `figures/${id}-overlay.png` };
     images.set(files.student, mine);
     images.set(files.reference, theirs);
@@ -115,12 +137,8 @@ export async function renderFigures(lab: LabCode, renderer: Renderer, student: S
       id, title, student: files.student, reference: files.reference,
       placeholder: studentSpecs[i].placeholder, notes: studentSpecs[i].notes, meaning: meaning[id] ?? [],
     };
-    if (!studentSpecs[i].placeholder && !referenceSpecs[i].placeholder) {
-      // The overlay is asked for before the share is awaited: the renderer draws it meanwhile.
-      const overlay = overlaySpecs?.[i];
-      const overlaid = !same && overlay && !overlay.placeholder ? cached(`chart:${JSON.stringify(overlay.spec)}`, () => renderer.chart(overlay.spec)) : undefined;
-      overlaid?.catch(() => undefined); // awaited below, after the share (which may fail first)
-      record.differingPixels = same ? 0 : Math.round(await cachedShare(`share:${studentJson}\n${referenceJson}`, async () => renderer.share(mine, theirs)) * 10000) / 10000;
+    if (compared) {
+      record.differingPixels = same ? 0 : Math.round((drawnShare ?? await cachedShare(shareKey, async () => renderer.share(mine, theirs))) * 10000) / 10000;
       if (overlaid) {
         images.set(files.overlay, await overlaid);
         record.overlay = files.overlay;

@@ -39,7 +39,21 @@ export function transpile(source: string): Transpiled {
   } catch (err) {
     const errors = (err as Partial<TransformFailure>).errors;
     // esbuild's own failure (its process gone, say) is not a syntax error: the job's failure.
-    if (!Array.isArray(errors) || errors.length === 0) throw err;
+    if (!Array.isArray(errors) || errors.length === 0) throw new Error(stoppedWhy(err));
     return { errors: firstOf(errors, (m) => formatNative(m, submissionFile()), 'error') };
   }
+}
+
+/**
+ * Why esbuild failed without a syntax error, on one line. Where its process died (a source nested
+ * so deep that its parser ran out of memory or stack under the child's limits), the error carries
+ * its command line and the Go runtime's whole stack dump: the runtime's own verdict is kept, the
+ * rest (the kit's paths, thousands of frames) is not the student's to read.
+ */
+export function stoppedWhy(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const fatal = /^fatal error: (.+)$/m.exec(text);
+  if (fatal) return `esbuild's process stopped: ${fatal[1].trim()}`;
+  const first = text.split('\n')[0].trim();
+  return /^Command failed:/.test(first) ? 'esbuild\'s process stopped' : first;
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { compile, CompilerProcess, typeCheckInWorker, TypeChecker } from '../../grader/stages/compile';
 import { typeCheck } from '../../grader/stages/compile-jobs';
 import { atPath } from '../../grader/stages/compile-messages';
+import { stoppedWhy } from '../../grader/stages/transpile-job';
 import { KIT_ROOT } from '../../grader/lib/paths';
 import { which } from '../../grader/sandbox/isolation';
 import { MAX_SUBMISSION_BYTES } from '../../grader/stages/intake';
@@ -156,6 +157,14 @@ describe('compile', () => {
     if (!out.ok) expect(out.errors).toEqual([expect.stringMatching(/^vanishing-gradients\.ts could not be compiled: (the compiler stopped on it \(.+\): simplify it \(brackets or expressions nested thousands of levels deep do this\)|compiling it needed more memory than the compiler may have \(\d+ MB\))$/)]);
     expect((await compile(solution + fresh(), dir)).ok).toBe(true);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('esbuild\'s process dying is said in one line: the Go runtime\'s verdict, never its command line or stack dump', () => {
+    const dump = 'Command failed: /kit/node_modules/@esbuild/linux-x64/bin/esbuild --service=0.28.2\nruntime: out of memory: cannot allocate 536870912-byte block (276529152 in use)\nfatal error: out of memory\n\nruntime stack:\nruntime.throw({0xa9c28d?})\n\truntime/panic.go:1229 +0x48\n';
+    expect(stoppedWhy(new Error(dump))).toBe('esbuild\'s process stopped: out of memory');
+    expect(stoppedWhy(new Error('Command failed: /kit/node_modules/@esbuild/linux-x64/bin/esbuild --service=0.28.2\n'))).toBe('esbuild\'s process stopped');
+    expect(stoppedWhy(new Error('The service was stopped\n    at x (y.js:1:2)'))).toBe('The service was stopped');
+    expect(stoppedWhy('plain')).toBe('plain');
   });
 
   test('a transpile over its time is stopped, its child ended, and the next job gets a fresh one', async () => {
