@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as solution from '../solutions/vanishing-gradients';
 import { Renderer } from '../grader/render/client';
 import { snapshotFor } from '../grader/lib/snapshots';
+import { RENDERER_V8_FLAGS } from '../grader/render/flags';
 import { argvOf, ensureSnapshots, notASnapshot } from './support/snapshots';
 import { buildFigures, FIGURES } from '../grader/labs/vanishing-gradients/figures';
 import { placeholder } from '../grader/render/chart';
@@ -110,7 +111,7 @@ describe('the lab figures, drawn for the solutions', () => {
     await new Promise((done) => setTimeout(done, 3000));
     expect(r.pid).toBe(pid);
     expect(() => process.kill(pid, 0)).toThrow();
-    expect(snapshotFor('renderer')).toBeDefined();
+    expect(snapshotFor('renderer', [...RENDERER_V8_FLAGS])).toBeDefined();
   });
 
   test('the same spec gives the same bytes twice', async () => {

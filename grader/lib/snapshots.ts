@@ -28,6 +28,7 @@ import * as path from 'node:path';
 import { KIT_ROOT } from './paths';
 import { packageVersion } from './package-version';
 import { CHECK_HEAP_MB, compilerV8Flags } from '../stages/compiler-flags';
+import { RENDERER_V8_FLAGS } from '../render/flags';
 
 /** The kit's snapshots. */
 export type SnapshotKind = 'checker' | 'renderer';
@@ -74,7 +75,7 @@ const KINDS: Record<SnapshotKind, { entry: string; key: () => Record<string, str
     key: () => ({ vega: packageVersion('vega'), 'vega-lite': packageVersion('vega-lite') }),
     env: () => ({}),
     alias: NO_CANVAS,
-    v8Flags: [],
+    v8Flags: [...RENDERER_V8_FLAGS],
     reads: () => [],
   },
 };

@@ -9,6 +9,7 @@ import * as readline from 'node:readline';
 import { ensureFontsConf } from './fontconfig';
 import { KIT_ROOT } from '../lib/paths';
 import { refuseSnapshot, snapshotFor, watchStart } from '../lib/snapshots';
+import { RENDERER_V8_FLAGS } from './flags';
 
 type Reply = { id: number; png?: string; differing?: number; size?: number[]; error?: string };
 
@@ -43,7 +44,7 @@ export class Renderer {
    * FONTCONFIG elsewhere); `snapshot` gives the startup snapshot it starts from (tests: none, or
    * one that Node refuses).
    */
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env, private readonly stallMs: number = STALL_MS, private readonly snapshot: () => string | undefined = () => snapshotFor('renderer')) {}
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env, private readonly stallMs: number = STALL_MS, private readonly snapshot: () => string | undefined = () => snapshotFor('renderer', [...RENDERER_V8_FLAGS])) {}
 
   /** The live process's pid (tests). */
   get pid(): number | undefined {
@@ -55,7 +56,7 @@ export class Renderer {
     // From the renderer's startup snapshot when this Node has one (vega and vega-lite loaded and
     // warm: lib/snapshots.ts); the script stays its argv[1], which it loads sharp beside.
     const snapshot = this.snapshotFailed ? undefined : this.snapshot();
-    const child = spawn(process.execPath, [...(snapshot ? ['--snapshot-blob', snapshot] : []), script], {
+    const child = spawn(process.execPath, [...(snapshot ? ['--snapshot-blob', snapshot] : []), ...RENDERER_V8_FLAGS, script], {
       // Set before the renderer loads sharp: fontconfig reads it once.
       // MALLOC_ARENA_MAX: glibc gives each thread its own heap otherwise, and a long-lived
       // renderer (a batch) then keeps hundreds of MB it no longer uses.

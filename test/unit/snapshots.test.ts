@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CompilerProcess, COMPILER_SCRIPT } from '../../grader/stages/compiler-process';
 import { fingerprint, snapshotFor, snapshotRecord } from '../../grader/lib/snapshots';
+import { RENDERER_V8_FLAGS } from '../../grader/render/flags';
 import { typeCheck } from '../../grader/stages/compile-jobs';
 import { KIT_ROOT } from '../../grader/lib/paths';
 import { argvOf, ensureSnapshots, notASnapshot } from '../support/snapshots';
@@ -146,7 +147,7 @@ test('a checker that starts from a snapshot but never says it is ready is replac
   // word on the checker's channel. (A copy: the grader's record of a snapshot that fails is rewritten.)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-silent-snapshot-'));
   const silent = path.join(dir, 'renderer.blob');
-  fs.copyFileSync(snapshotFor('renderer')!, silent);
+  fs.copyFileSync(snapshotFor('renderer', [...RENDERER_V8_FLAGS])!, silent);
   const checker = new CompilerProcess('check', {}, COMPILER_SCRIPT, () => silent);
   try {
     const text = source('type-error-still-runs');

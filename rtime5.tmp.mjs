@@ -1,0 +1,14 @@
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+const require = createRequire('/work/main/package.json');
+const vega = await import('vega'); const vegaLite = await import('vega-lite');
+const draw = require('/work/main/build/grader/render/draw.js');
+draw.measureTextByEstimate(vega);
+const sharp = draw.prepareSharp(require('sharp'));
+const specs = fs.readFileSync('/tmp/prof/render-reqs.jsonl','utf8').trim().split('\n').map(l => JSON.parse(l).spec);
+const libs = { vega, vegaLite };
+await sharp(Buffer.from(await draw.svgOf(libs, draw.warmUp())), { density: 72 }).raw().toBuffer();
+const c0 = process.cpuUsage(); const w0 = performance.now();
+for (let r = 0; r < 5; r++) await Promise.all(specs.map(async (spec) => { const svg = await draw.svgOf(libs, spec); return sharp(Buffer.from(svg), { density: 72 }).png({compressionLevel: 2}).toBuffer(); }));
+const c2 = process.cpuUsage(c0); const w2 = performance.now();
+console.log(`${process.argv[2] ?? ''} 5x8 charts cpu ${((c2.user + c2.system)/1000).toFixed(0)} wall ${(w2-w0).toFixed(0)}`);
