@@ -156,10 +156,10 @@ export async function gradeMany(
         continue;
       }
       clock('intake', t);
-      // The renderer's start (importing vega, vega-lite and sharp, and drawing a first chart: about
-      // a third of a second) overlaps the compile, jest's load and the tests instead of following
-      // them, for figures that are not cached yet. A file graded before whose figures were all
-      // cached then (grading again, unchanged) needs none, and the other core stays free.
+      // The renderer's start (from its snapshot, about 50 ms; importing vega, vega-lite and sharp
+      // without one, about 150 ms) overlaps the compile, jest's load and the tests instead of
+      // following them, for figures that are not cached yet. A file graded before whose figures
+      // were all cached then (grading again, unchanged) needs none, and the other core stays free.
       const warming = drawing && !(submissions.length === 1 && figuresCachedFor(submission.source)) ? shared.renderer?.warm() : undefined;
       // 4. Compile (in a child process, by esbuild); the student's process only ever receives
       //    JavaScript. Jest loads meanwhile, in this thread: the two overlap.
@@ -187,10 +187,10 @@ export async function gradeMany(
       // jest runs), unless the caller wants the verdicts first (npm run dev: the warnings follow).
       let started: Promise<string[]> | undefined = options.lateWarnings || submissions.length === 1 ? undefined : check();
       const typeChecked = (): Promise<string[]> => (started ??= check());
-      // Graded alone, the check takes the other core when nothing else wants it: once the
-      // renderer has drawn its warm-up chart (it then waits for the probe, while jest loads and
-      // the public tests run), or at once when no renderer was started. A check beside the
-      // renderer's start slows both; one after the tests slows the figures, which come last.
+      // Graded alone, the check takes the other core once the renderer has started (it then waits
+      // for the probe, while jest loads and the public tests run), or at once when no renderer
+      // was started. A check beside the renderer's start slows both; one after the tests slows
+      // the figures, which come last.
       if (submissions.length === 1 && !options.lateWarnings) void (warming ?? Promise.resolve()).then(typeChecked);
       ready.push({ index, id: `submission-${index}`, displayName: submission.displayName, source: submission.source, modulePath: compiled.modulePath, sidecarPath: path.join(scratchDir, `sidecar-${index}.json`), typeChecked });
     }

@@ -32,7 +32,7 @@ export class Renderer {
   private failure: string | undefined;
   /** Fires when the renderer has had requests and answered none of them for STALL_MS. */
   private stallTimer: NodeJS.Timeout | undefined;
-  /** The warm-up chart, while or once it is drawn. */
+  /** The process's start, until it has answered that it is loaded. */
   private warmed: Promise<void> | undefined;
   /** A renderer of this client failed to start from the snapshot: the next ones start from the script. */
   private snapshotFailed = false;
@@ -137,9 +137,8 @@ export class Renderer {
   }
 
   /**
-   * Starts the process now, so that its start overlaps other work (it takes about half a second),
-   * and has it draw a throw-away chart, so that the first real figure is drawn by warm code.
-   * Resolves when that chart is drawn (or failed): from then on the renderer waits for figures.
+   * Starts the process now, so that its start overlaps other work. Resolves once it has loaded
+   * (or failed to): from then on it only waits for figures.
    */
   warm(): Promise<void> {
     if (this.failure) return Promise.resolve();

@@ -5,7 +5,7 @@
  *
  * No TurboFan: a renderer draws a few dozen charts at most, and V8's optimizing compiler spent more
  * CPU compiling vega's code on its worker threads than the optimized code saved. The lab's eight
- * student figures and overlays after the warm-up chart took 380 to 436 ms of CPU without it against
+ * student figures and overlays, drawn after a first chart, took 380 to 436 ms of CPU without it against
  * 476 to 545 ms with it (252 to 279 ms of wall time against 294 to 331), and five rounds of them as
  * long or less; Maglev and Sparkplug still compile the hot code.
  */

@@ -21,7 +21,7 @@
  *   { id, kind: 'chart', spec }            → { id, png }             (base64)
  *   { id, kind: 'chart', spec, against }   → { id, png, differing }  (and the share, as below, of png against the PNG `against`)
  *   { id, kind: 'share', a, b }            → { id, differing }       (fraction of pixels that differ visibly)
- *   { id, kind: 'warm' }                   → { id }                  (draws a warm-up chart and throws it away)
+ *   { id, kind: 'warm' }                   → { id }                  (once loaded; draws nothing)
  *   { id, kind: 'compare', a, b }          → { id, differing, size } (pixels that differ exactly; -1: sizes differ)
  *   any failure                            → { id, error }
  */
