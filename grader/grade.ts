@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { UsageError } from './usage';
 import { failedResult, RESULT_VERSION, type GradeResult, type PartResult, type TestResult } from './result';
 import { isIntakeProblem, takeIn } from './stages/intake';
-import { compile, typeCheckInWorker } from './stages/compile';
+import { compile, transpileCached, typeCheckInWorker, warmTranspiler } from './stages/compile';
 import { atPath } from './stages/compile-messages';
 import { loadJest, runSuites } from './stages/run';
 import { judge } from './stages/judge';
@@ -138,9 +138,14 @@ export async function gradeMany(
   const release = readReleaseInfo();
   const base = { exercise: rubric.exercise, title: rubric.title, seed: options.seed, parts: rubric.parts, advisory: options.advisory, ...(release ? { hiddenTests: release.hiddenTests } : {}) };
 
-  // 2. The isolation and the scratch folder: the children may read their runtime and each its own
-  //    compiled file, nothing else. Choosing the isolation first means that a platform that cannot
-  //    isolate student code (and was not told to accept that) fails before any work.
+  // 2. The submissions read (their results wait for step 3), and the isolation and the scratch
+  //    folder: the children may read their runtime and each its own compiled file, nothing else.
+  //    Choosing the isolation before any result means that a platform that cannot isolate student
+  //    code (and was not told to accept that) fails before any is given. A source not transpiled
+  //    before has its compiler started first: its start overlaps the isolation's probe (a sandbox
+  //    started once) and the scratch folder, instead of following them.
+  const taken = submissions.map((given) => takeIn(given));
+  if (taken.some((s) => !isIntakeProblem(s) && !transpileCached(s.source))) warmTranspiler();
   const isolation = isolationFor(options);
   const drawing = !options.skipLab && !options.noFigures && currentLabCode() !== undefined;
   const scratchDir = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-grade-'));
@@ -150,7 +155,7 @@ export async function gradeMany(
     const ready: Ready[] = [];
     for (const [index, given] of submissions.entries()) {
       // 3. Intake: missing and unacceptable submissions end here, as results.
-      const submission = takeIn(given);
+      const submission = taken[index];
       if (isIntakeProblem(submission)) {
         await onGraded(index, { result: failedResult({ ...base, submission: given ?? kitPaths.submissionFileName, status: submission.kind, message: submission.message }), images: noImages });
         continue;

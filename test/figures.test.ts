@@ -4,6 +4,7 @@
  * UPDATE_GOLDENS=1 npm test -- figures (then look at them: test/goldens/figures/).
  * The renderer is a process of its own (vega is ESM-only): these tests drive it like the grader.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -223,6 +224,35 @@ describe('yours drawn over the reference', () => {
       expect(drawn.share).toBe(await renderer.share(alone, theirs));
     }
     expect(pairs.length).toBe(2 * FIGURES.length);
+  });
+});
+
+describe('a renderer closed', () => {
+  test('holds its owner open no longer, and does not outlive it', () => {
+    const client = JSON.stringify(path.join(__dirname, '..', 'build', 'grader', 'render', 'client.js'));
+    // Closed while it draws a chart it never finishes: its owner ends at once, not when the
+    // renderer's own allowance (2 s after close) would have killed it, and takes it along.
+    const script = `const { Renderer } = require(${client});
+const r = new Renderer({ ...process.env, VG_TEST_RENDERER_HANGS: '1' });
+r.warm().then(() => {
+  r.chart({ title: 'hang' }).catch(() => undefined);
+  setTimeout(() => {
+    console.log(r.pid);
+    const closed = performance.now();
+    process.on('exit', () => console.log(Math.round(performance.now() - closed)));
+    r.close();
+  }, 200);
+});`;
+    const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(out.status).toBe(0);
+    const [pid, afterClose] = out.stdout.trim().split('\n').map(Number);
+    expect(pid).toBeGreaterThan(0);
+    expect(afterClose).toBeLessThan(1000);
+    // Killed on its owner's way out: gone (reaped by init) within moments.
+    const gone = (): boolean => { try { process.kill(pid, 0); return false; } catch { return true; } };
+    const until = Date.now() + 5000;
+    while (!gone() && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    expect(gone()).toBe(true);
   });
 });
 

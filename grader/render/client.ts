@@ -207,12 +207,23 @@ export class Renderer {
     return reply.differing;
   }
 
-  /** Ends the renderer. */
+  /**
+   * Ends the renderer: it finishes what it was asked and exits. This process does not wait for
+   * that (a renderer's exit, its heap given back, took about 20 ms at the end of every grade): the
+   * child and its pipes no longer hold this process open, and should this process end first, the
+   * renderer is killed on the way out (everything it was asked is answered by then, or nobody
+   * waits for it any more).
+   */
   close(): void {
     this.closed = true;
     const child = this.child;
     if (!child) return;
     child.stdin!.end();
     setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    const kill = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+    process.once('exit', kill);
+    child.once('exit', () => process.removeListener('exit', kill));
+    child.unref();
+    for (const stream of [child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
   }
 }

@@ -172,6 +172,16 @@ export class CompilerProcess {
     });
   }
 
+  /**
+   * Starts the child now, before any job, so that its start overlaps other work; idle, it holds
+   * this process open no more than an idle child between jobs does.
+   */
+  warm(): void {
+    if (this.child || this.busy) return;
+    this.closing = false;
+    this.hold(this.start(), false);
+  }
+
   /** Ends the child (pending jobs still finish first). */
   close(): void {
     this.closing = true;

@@ -341,6 +341,28 @@ c.compile(source, ${JSON.stringify(dir)}).then(async (out) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('a transpiler started ahead serves the first job in the same process, and idle it holds nothing open: a script that only starts one ends by itself', async () => {
+    const child = new CompilerProcess('transpile');
+    child.warm();
+    const pid = child.pid;
+    expect(pid).toBeDefined();
+    child.warm(); // a second call starts nothing more
+    expect(child.pid).toBe(pid);
+    expect(await child.run(solution + fresh(), 60_000)).toEqual({ ok: true, value: { js: expect.stringContaining('function sigmoid') } });
+    expect(child.pid).toBe(pid);
+    child.close();
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-warm-'));
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      runScript(dir, `require(${BUILT_COMPILE}).warmTranspiler(); console.log('started');\n`),
+      new Promise<'held open'>((r) => { timer = setTimeout(() => r('held open'), 60_000); }),
+    ]);
+    clearTimeout(timer);
+    expect(ended).toEqual({ code: 0, signal: null, out: 'started\n' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   const setpriv = which('setpriv');
   test(`no compiler child outlives a grader killed by SIGKILL: the idle one ends with its job pipe${setpriv ? ', the busy (here: stopped) one by its parent-death signal' : ' (setpriv is not installed: the busy one is not tested)'}`, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-kill-'));
