@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { grade, isolationFor, IsolationRefused } from './grade';
+import { grade, isolationFor, IsolationRefused, readAhead } from './grade';
 import { kitErrorResult } from './kit-error';
 import { allowanceFrom, exitSoon, GRADE_WATCHDOG_MS, outsideGraceMs, startOutsideWatchdog, startWatchdog } from './watchdog';
 import { shutInspector } from './sandbox/reaper';
@@ -268,6 +268,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`grade: ${safeText(err.message)}\n\n${USAGE}`);
     return 2;
   }
+  // The file is read now and, when it was not transpiled before, its compiler's process started:
+  // it starts beside the grader's own start (see readAhead).
+  readAhead([options.submission]);
   const labText = labLine(lab);
   const seed = options.seed ?? drawSeed();
   let result: GradeResult | undefined;

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { UsageError } from './usage';
 import { failedResult, RESULT_VERSION, type GradeResult, type PartResult, type TestResult } from './result';
-import { isIntakeProblem, takeIn } from './stages/intake';
+import { isIntakeProblem, takeIn, type IntakeProblem, type Submission } from './stages/intake';
 import { compile, transpileCached, typeCheckInWorker, warmTranspiler } from './stages/compile';
 import { atPath } from './stages/compile-messages';
 import { loadJest, runSuites } from './stages/run';
@@ -70,6 +70,19 @@ export function isolationFor(options: Pick<GradeRequest, 'advisory' | 'allowWeak
     throw new IsolationRefused(`official grading needs student code isolated by the operating system, and here it can only be weakly isolated: ${isolation.detail}. Install bubblewrap (and allow unprivileged user namespaces) or run the grader as root; or, knowing the risk, pass --allow-weak-isolation`);
   }
   return isolation;
+}
+
+/**
+ * The submissions read (intake.ts), and the transpiler's process started now when one of them was
+ * not transpiled before: its start (a Node process that loads esbuild, about 50 ms) then overlaps
+ * the grader's own work before the compile instead of following it. The command line calls this
+ * as soon as it knows the lab (the compiler names the file after it), ahead of gradeMany, which
+ * calls it again (its transpiler is started once).
+ */
+export function readAhead(submissions: (string | undefined)[]): (Submission | IntakeProblem)[] {
+  const taken = submissions.map((given) => takeIn(given));
+  if (taken.some((s) => !isIntakeProblem(s) && !transpileCached(s.source))) warmTranspiler();
+  return taken;
 }
 
 /** What grading gives: the result record, and the figures' image bytes by report file name. */
@@ -142,10 +155,9 @@ export async function gradeMany(
   //    folder: the children may read their runtime and each its own compiled file, nothing else.
   //    Choosing the isolation before any result means that a platform that cannot isolate student
   //    code (and was not told to accept that) fails before any is given. A source not transpiled
-  //    before has its compiler started first: its start overlaps the isolation's probe (a sandbox
-  //    started once) and the scratch folder, instead of following them.
-  const taken = submissions.map((given) => takeIn(given));
-  if (taken.some((s) => !isIntakeProblem(s) && !transpileCached(s.source))) warmTranspiler();
+  //    before has its compiler started first (readAhead): its start overlaps the isolation's probe
+  //    (a sandbox started once) and the scratch folder, instead of following them.
+  const taken = readAhead(submissions);
   const isolation = isolationFor(options);
   const drawing = !options.skipLab && !options.noFigures && currentLabCode() !== undefined;
   const scratchDir = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-grade-'));
