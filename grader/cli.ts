@@ -268,9 +268,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`grade: ${safeText(err.message)}\n\n${USAGE}`);
     return 2;
   }
-  // The file is read now and, when it was not transpiled before, its compiler's process started:
-  // it starts beside the grader's own start (see readAhead).
-  readAhead([options.submission]);
   const labText = labLine(lab);
   const seed = options.seed ?? drawSeed();
   let result: GradeResult | undefined;
@@ -290,6 +287,12 @@ export async function main(argv: string[]): Promise<number> {
     emitStopped(argv, seed, allowance, options);
   });
   startOutsideWatchdog(allowance + outsideGraceMs(allowance), argv, seed);
+  // The file is read now (the watchdogs stand) and, when it was not transpiled before, its compiler's process started:
+  // it starts beside the grader's own start (see readAhead). Whatever fails here fails again in
+  // grade() below, which turns it into a result.
+  try {
+    readAhead([options.submission]);
+  } catch { /* reported by grade() */ }
   // For the kit's own tests: a grader whose event loop is blocked, which only the outside watchdog can end.
   if (process.env.VG_TEST_GRADER_BLOCKS === '1') for (;;) { /* blocked */ }
   try {
