@@ -287,9 +287,9 @@ export async function main(argv: string[]): Promise<number> {
     emitStopped(argv, seed, allowance, options);
   });
   startOutsideWatchdog(allowance + outsideGraceMs(allowance), argv, seed);
-  // The file is read now (the watchdogs stand) and, when it was not transpiled before, its compiler's process started:
-  // it starts beside the grader's own start (see readAhead). Whatever fails here fails again in
-  // grade() below, which turns it into a result.
+  // The file is read now (the watchdogs stand) and, when it was not transpiled before, its
+  // compiler's process started: it starts beside the grader's own start (see readAhead).
+  // Whatever fails here fails again in grade() below, which turns it into a result.
   try {
     readAhead([options.submission]);
   } catch { /* reported by grade() */ }
