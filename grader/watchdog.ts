@@ -54,7 +54,11 @@ export function startOutsideWatchdog(ms: number, argv: string[], seed: number): 
   let child: ChildProcess;
   try {
     // Its stdout is the grader's: a machine format asked for on stdout reaches the same reader.
-    child = spawn('/bin/sh', ['-c', OUTSIDE_WAIT, (ms / 1000).toFixed(3), process.execPath, script, orders], { stdio: ['pipe', 'inherit', 'inherit'] });
+    // (sleep, cat and kill found where every system keeps them, whatever the PATH it was given.)
+    child = spawn('/bin/sh', ['-c', OUTSIDE_WAIT, (ms / 1000).toFixed(3), process.execPath, script, orders], {
+      stdio: ['pipe', 'inherit', 'inherit'],
+      env: { ...process.env, PATH: ['/usr/bin', '/bin', process.env.PATH].filter(Boolean).join(':') },
+    });
   } catch {
     // Without it the grader's own timer still stands.
     return;
