@@ -173,9 +173,14 @@ export function expectManyTranspiles(): void {
   manyTranspiles = true;
 }
 
+/** A transpiling child for a process that transpiles one source, or many (see expectManyTranspiles). */
+export function newTranspiler(many: boolean): CompilerProcess {
+  return new CompilerProcess('transpile', undefined, undefined, undefined, many ? {} : { ESBUILD_WORKER_THREADS: '0' });
+}
+
 /** The process's transpiling child. */
 function transpiler(): CompilerProcess {
-  return sharedTranspiler ??= new CompilerProcess('transpile', undefined, undefined, undefined, manyTranspiles ? {} : { ESBUILD_WORKER_THREADS: '0' });
+  return sharedTranspiler ??= newTranspiler(manyTranspiles);
 }
 
 /** The type check of one source, on the process's shared checker (see {@link TypeChecker}). */
