@@ -55,7 +55,8 @@ export function startOutsideWatchdog(ms: number, argv: string[], seed: number): 
   try {
     // Its stdout is the grader's: a machine format asked for on stdout reaches the same reader.
     // (sleep, cat and kill found where every system keeps them, whatever the PATH it was given.)
-    child = spawn('/bin/sh', ['-c', OUTSIDE_WAIT, (ms / 1000).toFixed(3), process.execPath, script, orders], {
+    // Whole seconds, rounded up: every sleep takes those (not every one takes fractions).
+    child = spawn('/bin/sh', ['-c', OUTSIDE_WAIT, String(Math.max(1, Math.ceil(ms / 1000))), process.execPath, script, orders], {
       stdio: ['pipe', 'inherit', 'inherit'],
       env: { ...process.env, PATH: ['/usr/bin', '/bin', process.env.PATH].filter(Boolean).join(':') },
     });
