@@ -62,6 +62,13 @@ describe('the watchdog', () => {
     expect(stderr).toMatch(/grading did not finish within 3\.5 s; stopped/);
   }, 60_000);
 
+  test('...whatever PATH the grader was given (the outside watchdog finds its tools where every system keeps them)', async () => {
+    const { code, result } = await resultOf('solution', '1', ['--no-figures'], { VG_GRADE_WATCHDOG_MS: '1500', VG_TEST_GRADER_BLOCKS: '1', PATH: '/nonexistent' });
+    expect(code).not.toBe(0);
+    expect(result.status).toBe('kit-error');
+    expect(result.message).toMatch(/grading did not finish within 3\.5 s, so it was stopped/);
+  }, 60_000);
+
   test('...and a result asked for on stdout reaches the grader\'s stdout, written before the grader is ended', async () => {
     const r = await grade(['--submission', path.join(FIXTURES, 'solution'), '--seed', '1', '--format', 'json', '--quiet', '--no-figures', '--report-dir', path.join(tmp, 'blocked-stdout')], { VG_GRADE_WATCHDOG_MS: '1500', VG_TEST_GRADER_BLOCKS: '1' });
     expect(r.code).not.toBe(0);
