@@ -40,6 +40,7 @@ figcaption { font-size: .85rem; color: #555; margin-bottom: .3rem; }
 .hint strong { color: #244a7a; }
 .yours { color: #c2185b; font-weight: bold; } .reference { color: #6b6b6b; font-weight: bold; }
 td, li, pre, .muted { overflow-wrap: anywhere; }
+table.parts td[data-label="points"] { white-space: nowrap; } /* 8.58/20 on one line, never 8.58/2 and 0 */
 .row img { cursor: zoom-in; }
 /* A figure opened large (a click on it; a click or Escape closes it). */
 img.large { position: fixed; inset: 0; margin: auto; width: auto; max-width: 96vw; max-height: 96vh; z-index: 10; background: #fff; outline: 100vmax solid rgba(0, 0, 0, .6); cursor: zoom-out; }
