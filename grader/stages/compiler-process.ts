@@ -234,10 +234,8 @@ export class CompilerProcess {
       } catch {
         return finish({ ok: false, why: 'kit', message: `the compiler's process wrote something that is not a reply (${line.slice(0, 80)})` });
       }
-      if (reply.ready === true) {
-        current.ready = true;
-        return;
-      }
+      // (Its readiness was noted where its lines are read, job or no job.)
+      if (reply.ready === true) return;
       if (reply.ok === true) return finish({ ok: true, value: reply.value });
       finish({ ok: false, why: 'error', message: typeof reply.error === 'string' ? reply.error : 'the compiler failed' });
     };
