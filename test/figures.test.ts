@@ -227,6 +227,62 @@ describe('yours drawn over the reference', () => {
   });
 });
 
+describe('a figure compiled once by its shape (render/runtimes.ts)', () => {
+  const mirrored = (): LabSeries => ({ ...series, sigmoid: series.x.map((v) => 1 - solution.sigmoid(v)) });
+  const specs = (): unknown[] => [
+    ...buildFigures(series).map((f) => f.spec),
+    ...buildFigures(mirrored()).map((f) => f.spec),
+    ...overlayFigures(mirrored(), series).map((f) => f.spec),
+    placeholder('3-visualizing-compression', 'Visualizing Compression', ['sigmoid threw RangeError: deep']).spec,
+  ];
+
+  test('drawn from its spec, from a shape compiled now, kept in memory, or read from disk by another renderer: the very same bytes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-runtimes-'));
+    const direct = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: 'off' });
+    const first = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: dir });
+    const second = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: dir });
+    try {
+      const all = specs();
+      const asIs = await Promise.all(all.map((spec) => direct.chart(spec)));
+      for (const [i, spec] of all.entries()) {
+        expect({ i, compiledNow: (await first.chart(spec)).equals(asIs[i]) }).toEqual({ i, compiledNow: true });
+        expect({ i, inMemory: (await first.chart(spec)).equals(asIs[i]) }).toEqual({ i, inMemory: true });
+      }
+      // One file per shape: the mirrored figures share the solution's shapes, the overlays and the placeholder have their own.
+      const files = fs.readdirSync(dir).filter((n) => n.endsWith('.json'));
+      expect(files.length).toBe(FIGURES.length * 2 + 1);
+      for (const [i, spec] of all.entries()) expect({ i, fromDisk: (await second.chart(spec)).equals(asIs[i]) }).toEqual({ i, fromDisk: true });
+    } finally {
+      for (const r of [direct, first, second]) r.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a runtime file that is damaged or not a runtime is compiled again, and the figure is the same', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-runtimes-'));
+    const spec = buildFigures(series)[0].spec;
+    const filler = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: dir });
+    let reader: Renderer | undefined;
+    try {
+      const expected = await filler.chart(spec);
+      filler.close();
+      const [file] = fs.readdirSync(dir);
+      for (const damage of ['{"operators": ', '{"no": "operators"}', 'null']) {
+        fs.writeFileSync(path.join(dir, file), damage);
+        reader = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: dir });
+        expect({ damage, same: (await reader.chart(spec)).equals(expected) }).toEqual({ damage, same: true });
+        reader.close();
+        // Written again, whole.
+        expect(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')).operators.length).toBeGreaterThan(0);
+      }
+    } finally {
+      filler.close();
+      reader?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a renderer closed', () => {
   test('holds its owner open no longer, and does not outlive it', () => {
     const client = JSON.stringify(path.join(__dirname, '..', 'build', 'grader', 'render', 'client.js'));

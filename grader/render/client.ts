@@ -10,6 +10,7 @@ import { ensureFontsConf } from './fontconfig';
 import { KIT_ROOT } from '../lib/paths';
 import { refuseSnapshot, snapshotFor, watchStart } from '../lib/snapshots';
 import { RENDERER_V8_FLAGS } from './flags';
+import { RUNTIMES_ENV } from './runtimes';
 
 type Reply = { id: number; png?: string; differing?: number; size?: number[]; error?: string };
 
@@ -62,7 +63,9 @@ export class Renderer {
       // renderer (a batch) then keeps hundreds of MB it no longer uses.
       // From a snapshot, without the user's NODE_OPTIONS: V8 flags there would make Node 20 and 22
       // refuse it (the renderer is the kit's own process; nothing of it is the user's to tune).
-      env: { ...withoutNodeOptions(this.env, snapshot !== undefined), FONTCONFIG_FILE: ensureFontsConf(), MALLOC_ARENA_MAX: '2' },
+      // Its compiled figures are kept with the kit's other caches (runtimes.ts), unless the caller's
+      // environment names another folder.
+      env: { [RUNTIMES_ENV]: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-vega-runtimes'), ...withoutNodeOptions(this.env, snapshot !== undefined), FONTCONFIG_FILE: ensureFontsConf(), MALLOC_ARENA_MAX: '2' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -8,15 +8,17 @@
 import * as readline from 'node:readline';
 import type sharpType from 'sharp';
 import type { Sharp } from 'sharp';
+import { figureShape, type RuntimeStore } from './runtimes';
 
 /** The pixel scale of every PNG (crisp text on high-density screens). */
 export const SCALE = 2;
 
-/** The libraries a renderer draws with. */
+/** The libraries a renderer draws with, and where it keeps compiled figures (runtimes.ts). */
 export interface Libraries {
   vega: any;
   vegaLite: any;
   sharp: typeof sharpType;
+  runtimes?: RuntimeStore;
 }
 
 /** Text is measured by vega's estimate, never by a canvas package a machine may happen to have. */
@@ -40,10 +42,18 @@ export function prepareSharp(sharp: typeof sharpType): typeof sharpType {
  */
 const PNG_OPTIONS = { compressionLevel: 2, adaptiveFiltering: false, palette: false } as const;
 
-/** A spec's SVG text, at the PNGs' scale. */
-export async function svgOf(libs: Pick<Libraries, 'vega' | 'vegaLite'>, spec: unknown): Promise<string> {
-  const compiled = libs.vegaLite.compile(spec).spec;
-  const view = new libs.vega.View(libs.vega.parse(compiled), { renderer: 'none' });
+/**
+ * A spec's SVG text, at the PNGs' scale. With a store of runtimes, the figure's shape is compiled
+ * once and its data handed to each view by name (runtimes.ts): the same SVG, without Vega-Lite's
+ * compile and Vega's parse each time.
+ */
+export async function svgOf(libs: Pick<Libraries, 'vega' | 'vegaLite' | 'runtimes'>, spec: unknown): Promise<string> {
+  const shape = libs.runtimes ? figureShape(spec) : undefined;
+  let runtime: object | undefined = shape && libs.runtimes!.get(shape.key);
+  if (shape && !runtime) runtime = libs.runtimes!.set(shape.key, libs.vega.parse(libs.vegaLite.compile(shape.spec).spec) as object);
+  // A shape whose runtime could not be kept is drawn as it is, its data inline.
+  const view = runtime ? new libs.vega.View(runtime, { renderer: 'none' }) : new libs.vega.View(libs.vega.parse(libs.vegaLite.compile(spec).spec), { renderer: 'none' });
+  if (runtime) for (const { name, values } of shape!.datasets) view.data(name, values);
   try {
     return await view.toSVG(SCALE);
   } finally {

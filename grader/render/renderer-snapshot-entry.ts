@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import * as v8 from 'node:v8';
 import type sharpType from 'sharp';
 import { measureTextByEstimate, prepareSharp, serve, svgOf, warmUp } from './draw';
+import { RuntimeStore, runtimeStore } from './runtimes';
 
 // Bundled by esbuild (ESM packages, turned into this one script); typed loosely, as renderer.ts does.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -23,8 +24,12 @@ measureTextByEstimate(vega);
 // The snapshot is taken once the event loop is empty: after these.
 void (async () => {
   for (let i = 0; i < 3; i++) await svgOf({ vega, vegaLite }, warmUp());
+  // And the way a renderer draws a figure whose shape it has compiled (runtimes.ts), in memory only.
+  const runtimes = new RuntimeStore(undefined, 'warm-up');
+  for (let i = 0; i < 3; i++) await svgOf({ vega, vegaLite, runtimes }, warmUp());
 })();
 v8.startupSnapshot.setDeserializeMainFunction(() => {
   const sharp = createRequire(process.argv[1])('sharp') as typeof sharpType;
-  serve({ vega, vegaLite, sharp: prepareSharp(sharp) });
+  // The store reads its folder from the environment of this start, not of the snapshot's build.
+  serve({ vega, vegaLite, sharp: prepareSharp(sharp), runtimes: runtimeStore({ vega, vegaLite }) });
 });

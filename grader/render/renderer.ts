@@ -27,6 +27,7 @@
  */
 import { useCodeCache } from '../lib/code-cache';
 import { measureTextByEstimate, prepareSharp, serve, type Libraries } from './draw';
+import { runtimeStore } from './runtimes';
 import type sharpType from 'sharp';
 
 // vega and vega-lite are compiled once, not at every renderer's start (about half of it).
@@ -39,7 +40,7 @@ async function load(): Promise<Libraries> {
   const [vega, vegaLite] = await Promise.all([importEsm('vega'), importEsm('vega-lite')]);
   measureTextByEstimate(vega);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return { vega, vegaLite, sharp: prepareSharp(require('sharp') as typeof sharpType) };
+  return { vega, vegaLite, sharp: prepareSharp(require('sharp') as typeof sharpType), runtimes: runtimeStore({ vega, vegaLite }) };
 }
 
 load().then(serve, (err: unknown) => {
