@@ -9,8 +9,9 @@
  *              drawn (each round another edit of the same mistake; the reference figures are in
  *              the cache, as on a student's machine after a first grade): transpiled and
  *              type-checked anew; the renderer starts at intake and draws the student's figures
- *              and the overlays
- *   new wrong  a wrong submission after the whole figure cache was emptied: the reference
+ *              and the overlays (from the figures' shapes compiled at earlier grades)
+ *   edited, shapes never compiled  the same, with the compiled shapes' cache emptied first
+ *   new wrong  a wrong submission after both figure caches were emptied: the reference
  *              figures are drawn too
  * and, once per round, a cold run: every cache of the kit emptied (as right after `npm ci`, which
  * builds the grader), then the solution graded. Prints medians and the ratio to the floor.
@@ -23,7 +24,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const CACHES = ['vg-grader-jest', 'vg-figures', 'vg-typecheck', 'vg-compile', 'vg-code'].map((c) => path.join(ROOT, 'node_modules', '.cache', c));
+const CACHES = ['vg-grader-jest', 'vg-figures', 'vg-typecheck', 'vg-compile', 'vg-code', 'vg-vega-runtimes'].map((c) => path.join(ROOT, 'node_modules', '.cache', c));
+/** The figures' caches: the images, and the figures' compiled shapes (render/runtimes.ts). */
+const FIGURE_CACHES = [CACHES[1], CACHES[5]];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -75,8 +78,12 @@ function main(): void {
     fs.writeFileSync(path.join(editedDir, 'vanishing-gradients.ts'), source.replace('return 1 / (1 + Math.exp(x));', `return 1 / (1 + Math.exp(x + ${++edits / 1000}));`));
     return grade(editedDir);
   };
+  const editedNoShapes = (): number => {
+    fs.rmSync(CACHES[5], { recursive: true, force: true });
+    return edited();
+  };
   const newWrong = (): number => {
-    fs.rmSync(CACHES[1], { recursive: true, force: true });
+    for (const c of FIGURE_CACHES) fs.rmSync(c, { recursive: true, force: true });
     const ms = grade(wrong);
     grade(correct); // the reference figures back in the cache
     return ms;
@@ -84,17 +91,18 @@ function main(): void {
   try {
     // Warm every cache first.
     floor(); grade(correct); grade(wrong);
-    const t = { floor: [] as number[], correct: [] as number[], wrong: [] as number[], edited: [] as number[], newWrong: [] as number[], cold: [] as number[] };
+    const t = { floor: [] as number[], correct: [] as number[], wrong: [] as number[], edited: [] as number[], editedNoShapes: [] as number[], newWrong: [] as number[], cold: [] as number[] };
     for (let i = 0; i < runs; i++) {
       t.floor.push(floor());
       t.correct.push(grade(correct));
       t.wrong.push(grade(wrong));
       t.edited.push(edited());
+      t.editedNoShapes.push(editedNoShapes());
       t.newWrong.push(newWrong());
       t.cold.push(cold());
       grade(correct); grade(wrong); // warm again for the next round
     }
-    const m = { floor: median(t.floor), correct: median(t.correct), wrong: median(t.wrong), edited: median(t.edited), newWrong: median(t.newWrong), cold: median(t.cold) };
+    const m = { floor: median(t.floor), correct: median(t.correct), wrong: median(t.wrong), edited: median(t.edited), editedNoShapes: median(t.editedNoShapes), newWrong: median(t.newWrong), cold: median(t.cold) };
     const s = (ms: number): string => (ms / 1000).toFixed(2);
     console.log(`${runs} rounds, alternating; ${os.cpus().length} cores, node ${process.version}; timed ${viaNpm ? 'through npm / npx' : 'as node processes (no npm wrapper)'}`);
     console.log('| run | median (s) | ratio to the floor |');
@@ -103,6 +111,7 @@ function main(): void {
     console.log(`| warm grade, correct submission (figures, report) | ${s(m.correct)} | ${(m.correct / m.floor).toFixed(2)} |`);
     console.log(`| warm grade, wrong submission graded before (figures cached) | ${s(m.wrong)} | ${(m.wrong / m.floor).toFixed(2)} |`);
     console.log(`| warm grade, wrong submission edited since (new source: transpiled and type-checked; its figures never drawn: the renderer started at intake, 4 figures and their overlays drawn) | ${s(m.edited)} | ${(m.edited / m.floor).toFixed(2)} |`);
+    console.log(`| the same, the figures' compiled shapes emptied first (compiled anew) | ${s(m.editedNoShapes)} | ${(m.editedNoShapes / m.floor).toFixed(2)} |`);
     console.log(`| warm grade, wrong submission, every figure cache emptied (the reference figures drawn too) | ${s(m.newWrong)} | ${(m.newWrong / m.floor).toFixed(2)} |`);
     console.log(`| cold grade (every cache emptied), correct submission | ${s(m.cold)} | ${(m.cold / m.floor).toFixed(2)} |`);
   } finally {
