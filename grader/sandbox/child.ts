@@ -179,8 +179,39 @@ const directWrite = (fd: number) => (chunk: unknown, encoding?: unknown, callbac
   if (typeof cb === 'function') cb();
   return true;
 };
-process.stdout.write = directWrite(1) as typeof process.stdout.write;
-process.stderr.write = directWrite(2) as typeof process.stderr.write;
+/**
+ * process.stdout and process.stderr stay lazy, as Node made them: the stream is made (and its
+ * write replaced) when something first uses it, such as a console.log. Made here, at every start,
+ * they cost each child about 5 ms of CPU for a code that never prints (Node loads its stream
+ * modules for them, and this child's V8 flags make it compile those without their code cache).
+ * The write is defined on the stream itself, so no setter a submission may have put on a prototype
+ * by then is called.
+ */
+const defineProperty = Object.defineProperty;
+const ownDescriptor = Object.getOwnPropertyDescriptor;
+function routeLazily(name: 'stdout' | 'stderr', fd: number): void {
+  const made = ownDescriptor(process, name);
+  if (!made?.get) {
+    // Not a getter on this Node: the stream exists already.
+    (process[name] as { write: unknown }).write = directWrite(fd);
+    return;
+  }
+  const make = made.get;
+  let stream: NodeJS.WriteStream | undefined;
+  defineProperty(process, name, {
+    configurable: true,
+    enumerable: made.enumerable,
+    get: () => {
+      if (stream === undefined) {
+        stream = reflectApply(make, process, []) as NodeJS.WriteStream;
+        defineProperty(stream, 'write', { value: directWrite(fd), writable: true, configurable: true, enumerable: false });
+      }
+      return stream;
+    },
+  });
+}
+routeLazily('stdout', 1);
+routeLazily('stderr', 2);
 const reportExit = (code?: unknown): never => {
   try { send({ type: 'exit', code: typeof code === 'number' ? code : 0 }); } catch { /* parent gone */ }
   return realExit(typeof code === 'number' ? code : 0);

@@ -214,6 +214,23 @@ describe('Sandbox', () => {
     expect(out['(loading)']).toBeUndefined();
   });
 
+  test('stdout and stderr are made when first used (a code that never prints pays for no stream), and routed then, past a setter a submission put on their prototypes', async () => {
+    const sb = sandboxFor(`
+      exports.streamsLoaded = () => process.moduleLoadList.filter((m) => /internal\\/streams\\/writable/.test(m)).length;
+      exports.trap = () => {
+        const { Duplex, Writable } = require('stream');
+        for (const proto of [Duplex.prototype, Writable.prototype]) {
+          Object.defineProperty(proto, 'write', { configurable: true, get: () => () => true, set: () => { throw new Error('trapped'); } });
+        }
+        console.log('seen'); process.stderr.write('too');
+        return 1;
+      };`);
+    expect(await sb.call('streamsLoaded', [])).toEqual({ kind: 'returned', value: 0 });
+    expect(await sb.call('trap', [])).toEqual({ kind: 'returned', value: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sb.capturedOutput().trap).toBe('seen\ntoo');
+  });
+
   test("the student's output is captured per function and capped", async () => {
     const sb = sandboxFor('console.log("loading"); exports.chatty = () => { console.log("y".repeat(5000)); return 1; };', { maxOutputChars: 100 });
     expect(await sb.call('chatty', [])).toEqual({ kind: 'returned', value: 1 });
