@@ -32,12 +32,19 @@ const knobs = canonicalKnobs(reference);
 let series: LabSeries;
 let renderer: Renderer;
 
+// The goldens are drawn with a folder of compiled figures of their own (render/runtimes.ts), empty
+// at first: nothing kept by an earlier build or run draws them.
+const runtimesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-figures-runtimes-'));
+
 beforeAll(async () => {
   ensureSnapshots();
   series = (await probe(answersCaller(loadAnswers()), knobs, answersCaller(loadAnswers()))).series;
-  renderer = new Renderer();
+  renderer = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: runtimesDir });
 });
-afterAll(() => renderer.close());
+afterAll(() => {
+  renderer.close();
+  fs.rmSync(runtimesDir, { recursive: true, force: true });
+});
 
 async function expectGolden(name: string, png: Buffer): Promise<void> {
   const file = path.join(GOLDENS, `${name}.png`);
@@ -258,7 +265,49 @@ describe('a figure compiled once by its shape (render/runtimes.ts)', () => {
     }
   });
 
-  test('a runtime file that is damaged or not a runtime is compiled again, and the figure is the same', async () => {
+  test('what is kept is what draws: a runtime planted on disk is drawn by a new renderer, and not by one that holds the shape in memory', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-runtimes-'));
+    const direct = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: 'off' });
+    const first = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: dir });
+    let second: Renderer | undefined;
+    try {
+      const mine = buildFigures(series)[0].spec as Record<string, unknown>;
+      const retitled = { ...mine, title: { text: 'Another title' } };
+      await first.chart(mine);
+      const [mineFile] = fs.readdirSync(dir);
+      await first.chart(retitled);
+      const retitledFile = fs.readdirSync(dir).find((n) => n !== mineFile)!;
+      // The retitled shape's runtime, under the key of the figure's own shape.
+      fs.copyFileSync(path.join(dir, retitledFile), path.join(dir, mineFile));
+      const [asIs, asRetitled] = await Promise.all([direct.chart(mine), direct.chart(retitled)]);
+      expect((await first.chart(mine)).equals(asIs)).toBe(true); // held in memory: the file is not read again
+      second = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: dir });
+      expect((await second.chart(mine)).equals(asRetitled)).toBe(true); // read from the file
+    } finally {
+      for (const r of [direct, first, second]) r?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('series with nothing to draw: two empty datasets are one source, as Vega-Lite makes them from the spec (figure 1 of a sigmoid that gives NaN everywhere)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-runtimes-'));
+    const direct = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: 'off' });
+    const kept = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: dir });
+    try {
+      const empty = { data: { values: [] }, mark: 'line', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+      const nan = series.x.map(() => NaN);
+      const specs = [{ layer: [empty, empty] }, buildFigures({ ...series, sigmoid: nan, gradient: nan })[0].spec];
+      for (const [i, spec] of specs.entries()) {
+        const [a, b] = await Promise.all([direct.chart(spec), kept.chart(spec)]);
+        expect({ i, differing: await direct.compare(a, b) }).toEqual({ i, differing: 0 });
+      }
+    } finally {
+      for (const r of [direct, kept]) r.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a runtime file that is damaged, not a runtime, or a runtime that fails to draw is compiled again, and the figure is the same', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-runtimes-'));
     const spec = buildFigures(series)[0].spec;
     const filler = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: dir });
@@ -267,7 +316,7 @@ describe('a figure compiled once by its shape (render/runtimes.ts)', () => {
       const expected = await filler.chart(spec);
       filler.close();
       const [file] = fs.readdirSync(dir);
-      for (const damage of ['{"operators": ', '{"no": "operators"}', 'null']) {
+      for (const damage of ['{"operators": ', '{"no": "operators"}', 'null', '{"operators": []}', '{"operators": [{"id": 0, "type": "nothing-vega-knows"}]}']) {
         fs.writeFileSync(path.join(dir, file), damage);
         reader = new Renderer({ ...process.env, VG_RENDER_RUNTIMES: dir });
         expect({ damage, same: (await reader.chart(spec)).equals(expected) }).toEqual({ damage, same: true });

@@ -48,13 +48,36 @@ const PNG_OPTIONS = { compressionLevel: 2, adaptiveFiltering: false, palette: fa
  * compile and Vega's parse each time.
  */
 export async function svgOf(libs: Pick<Libraries, 'vega' | 'vegaLite' | 'runtimes'>, spec: unknown): Promise<string> {
-  const shape = libs.runtimes ? figureShape(spec) : undefined;
-  let runtime: object | undefined = shape && libs.runtimes!.get(shape.key);
-  if (shape && !runtime) runtime = libs.runtimes!.set(shape.key, libs.vega.parse(libs.vegaLite.compile(shape.spec).spec) as object);
-  // A shape whose runtime could not be kept is drawn as it is, its data inline.
-  const view = runtime ? new libs.vega.View(runtime, { renderer: 'none' }) : new libs.vega.View(libs.vega.parse(libs.vegaLite.compile(spec).spec), { renderer: 'none' });
-  if (runtime) for (const { name, values } of shape!.datasets) view.data(name, values);
+  const store = libs.runtimes;
+  const shape = store ? figureShape(spec) : undefined;
+  if (store && shape) {
+    // A kept runtime that fails to draw (a file damaged, or kept by an older vega) is dropped,
+    // and the shape compiled again.
+    const kept = store.get(shape.key);
+    if (kept) {
+      try {
+        return await drawn(libs, kept, shape.datasets);
+      } catch {
+        store.forget(shape.key);
+      }
+    }
+    try {
+      // A shape whose runtime cannot be kept is drawn as it is, its data inline (below).
+      const runtime = store.set(shape.key, libs.vega.parse(libs.vegaLite.compile(shape.spec).spec) as object);
+      if (runtime) return await drawn(libs, runtime, shape.datasets);
+    } catch {
+      // Drawn from the spec below, which fails the same way if the spec itself does.
+      store.forget(shape.key);
+    }
+  }
+  return drawn(libs, libs.vega.parse(libs.vegaLite.compile(spec).spec), []);
+}
+
+/** A runtime's SVG at the PNGs' scale, the named datasets handed to its view. */
+async function drawn(libs: Pick<Libraries, 'vega'>, runtime: object, datasets: { name: string; values: unknown[] }[]): Promise<string> {
+  const view = new libs.vega.View(runtime, { renderer: 'none' });
   try {
+    for (const { name, values } of datasets) view.data(name, values);
     return await view.toSVG(SCALE);
   } finally {
     view.finalize();

@@ -13,7 +13,10 @@
  *
  * What is on disk is code for the renderer (vega compiles a runtime's expressions into functions):
  * it is the kit's, written by the kit's renderer, in the kit's own folder, like its compiled
- * scripts. Student code never runs in the renderer, and its sandbox cannot write there.
+ * scripts. Student code never runs in the renderer, and its sandbox cannot write there; and a file
+ * or folder that another user may write to is not read (trusted()).
+ * Datasets are named by their content, and a spec whose data could be read differently once named
+ * is not taken apart (figureShape): the PNG is the one its spec draws, byte for byte.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -43,38 +46,56 @@ export interface FigureShape {
 }
 
 /**
- * The spec's shape, or undefined when it cannot be cached safely: it names a dataset with the
- * prefix used here, has `datasets` (top-level named data, which the shape would not separate), or
- * inline data that is not a view's.
+ * The spec's shape, or undefined when it cannot be taken apart with the same drawing for sure:
+ * - it names a dataset with the prefix used here, or has `datasets` (top-level named data);
+ * - it has inline data that is not a view's own (a lookup's, say);
+ * - a view's inline data sits under a view with data of its own, a transform, a facet or a
+ *   repeat, or beside a transform: Vega-Lite parses inline data afresh but lets named data
+ *   inherit what the enclosing views parsed, so the two could be read differently;
+ * - a dataset that JSON cannot hold exactly (a value that is not finite, say).
+ * Datasets are named by their content: Vega-Lite merges identical inline datasets into one source,
+ * and the same values under one name are merged the same way (two empty series drawn as two
+ * sources would widen a scale the merged one does not).
  */
 export function figureShape(spec: unknown): FigureShape | undefined {
   const datasets: { name: string; values: unknown[] }[] = [];
+  const byContent = new Map<string, string>();
   let unsafe = false;
-  const walk = (node: unknown): unknown => {
+  const walk = (node: unknown, enclosed: boolean): unknown => {
     if (unsafe) return node;
     if (typeof node === 'string') {
       if (node.startsWith(DATASET_PREFIX)) unsafe = true;
       return node;
     }
-    if (Array.isArray(node)) return node.map(walk);
+    if (Array.isArray(node)) return node.map((item) => walk(item, enclosed));
     if (node === null || typeof node !== 'object') return node;
+    const record = node as Record<string, unknown>;
+    const isView = VIEW_KEYS.some((key) => key in record);
+    // What this view's children inherit: its data, its transforms, its faceting.
+    const encloses = enclosed || (isView && ('data' in record || 'transform' in record || 'facet' in record || 'repeat' in record));
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) {
+    for (const [k, v] of Object.entries(record)) {
       if (k === 'datasets') unsafe = true;
-      // A view's own data only (beside its mark, layers or panels): inline data elsewhere, such as
-      // a lookup's, is left as it is, and the spec drawn as it is.
-      if (k === 'data' && isInlineData(v) && !VIEW_KEYS.some((key) => key in node)) unsafe = true;
       if (k === 'data' && isInlineData(v)) {
-        const name = `${DATASET_PREFIX}${datasets.length}`;
-        datasets.push({ name, values: v.values });
+        const content = asJson(v.values);
+        if (!isView || enclosed || 'transform' in record || content === undefined) {
+          unsafe = true;
+          return node;
+        }
+        let name = byContent.get(content);
+        if (name === undefined) {
+          name = `${DATASET_PREFIX}${datasets.length}`;
+          byContent.set(content, name);
+          datasets.push({ name, values: v.values });
+        }
         out[k] = { name };
       } else {
-        out[k] = walk(v);
+        out[k] = walk(v, encloses);
       }
     }
     return out;
   };
-  const shaped = walk(spec);
+  const shaped = walk(spec, false);
   return unsafe ? undefined : { key: JSON.stringify(shaped), spec: shaped, datasets };
 }
 
@@ -107,7 +128,7 @@ export class RuntimeStore {
       return held;
     }
     const file = this.file(key);
-    if (!file) return undefined;
+    if (!file || !this.trusted(this.dir!) || !this.trusted(file)) return undefined;
     let runtime: unknown;
     try {
       runtime = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -115,8 +136,35 @@ export class RuntimeStore {
       return undefined;
     }
     if (!isRuntime(runtime)) return undefined;
+    // Used now: the last to be pruned.
+    try {
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+    } catch { /* read-only: pruned sooner, nothing worse */ }
     this.remember(key, runtime);
     return runtime;
+  }
+
+  /** Forgets a shape's runtime, here and on disk (one that failed to draw). */
+  forget(key: string): void {
+    this.memory.delete(key);
+    const file = this.file(key);
+    if (file) fs.rmSync(file, { force: true });
+  }
+
+  /**
+   * Whether a file or folder may be read as code for the renderer: owned by this process's user
+   * (or root) and writable by no one else. A kept runtime is code (vega compiles its expressions),
+   * so a folder others may write to is not read from.
+   */
+  private trusted(file: string): boolean {
+    try {
+      const st = fs.statSync(file);
+      const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+      return (uid === undefined || st.uid === uid || st.uid === 0) && (st.mode & 0o022) === 0;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -135,8 +183,11 @@ export class RuntimeStore {
     const file = this.file(key);
     if (!file) return described;
     try {
+      // Writable by this user alone, whatever the umask (trusted() reads nothing else).
       fs.mkdirSync(this.dir!, { recursive: true });
+      fs.chmodSync(this.dir!, 0o755);
       writeAtomic(file, text);
+      fs.chmodSync(file, 0o644);
       this.prune();
     } catch { /* a cache that cannot be written only costs time */ }
     return described;
@@ -169,15 +220,21 @@ export class RuntimeStore {
  */
 export function asJson(value: unknown): string | undefined {
   let lost = false;
-  const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
-    const raw = this[key];
-    if ((typeof raw === 'number' && !Number.isFinite(raw)) || typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint'
-      || raw instanceof Date || raw instanceof RegExp || raw instanceof Map || raw instanceof Set || (raw === undefined && Array.isArray(this))) {
-      lost = true;
-    }
-    return v;
-  });
-  return lost ? undefined : text;
+  let text: string;
+  try {
+    text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+      const raw = this[key];
+      if ((typeof raw === 'number' && !Number.isFinite(raw)) || typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint'
+        || raw instanceof Date || raw instanceof RegExp || raw instanceof Map || raw instanceof Set || (raw === undefined && Array.isArray(this))) {
+        lost = true;
+      }
+      return v;
+    });
+  } catch {
+    // A bigint, or a cycle.
+    return undefined;
+  }
+  return lost || text === undefined ? undefined : text;
 }
 
 /** What vega's parse returns: an object with the dataflow's operators. */
@@ -187,13 +244,22 @@ function isRuntime(value: unknown): value is object {
 
 /**
  * The environment variable that names the renderer's folder of runtimes (render/client.ts sets it
- * to one under node_modules/.cache); `off` draws every figure from its spec, as it is.
+ * to one under node_modules/.cache); `off` (or `0`) draws every figure from its spec, as it is.
  */
 export const RUNTIMES_ENV = 'VG_RENDER_RUNTIMES';
+
+/**
+ * What the installed packages add to the key, set by render/client.ts: vega's own parts (its
+ * parser, runtime, view) take patch updates that change no version this process can see.
+ */
+export const RUNTIMES_SALT_ENV = 'VG_RENDER_RUNTIMES_SALT';
+
+/** How the kit takes a figure apart and keeps its runtime: a change to either makes another key. */
+const FORMAT = 'runtime 2';
 
 /** The store a renderer uses: on disk where its starter named a folder, in memory only otherwise, none for `off`. */
 export function runtimeStore(libs: { vega: { version?: unknown }; vegaLite: { version?: unknown } }, env: NodeJS.ProcessEnv = process.env): RuntimeStore | undefined {
   const dir = env[RUNTIMES_ENV];
-  if (dir === 'off') return undefined;
-  return new RuntimeStore(dir && path.isAbsolute(dir) ? dir : undefined, `runtime 1, vega ${String(libs.vega.version)}, vega-lite ${String(libs.vegaLite.version)}`);
+  if (dir !== undefined && ['off', '0', 'false', 'no'].includes(dir.trim().toLowerCase())) return undefined;
+  return new RuntimeStore(dir && path.isAbsolute(dir) ? dir : undefined, `${FORMAT}, vega ${String(libs.vega.version)}, vega-lite ${String(libs.vegaLite.version)}, ${env[RUNTIMES_SALT_ENV] ?? ''}`);
 }
