@@ -13,6 +13,7 @@ import { fileKitError, fileStudent } from './filing';
 import type { StudentEntry } from './discover';
 import { progressCount } from '../suites/collector';
 import { useCodeCache } from '../lib/code-cache';
+import { collectEverything } from '../lib/collect';
 import { expectManyTranspiles, TYPECHECK_TIMEOUT_MS, useTypeChecker } from '../stages/compile';
 
 /** How often a worker may say it is alive. */
@@ -73,15 +74,13 @@ setInterval(() => {
 
 /**
  * A full collection, caches included, between two groups. Each jest run leaves about 10 MB that
- * V8 frees only in its last-resort collection (the one it runs before giving up on memory): a
- * worker's heap grew by that much per group, toward its limit, and its ordinary collections grew
- * slower with it. Between groups nothing is in flight, and one such collection costs a few tens of
- * ms a group (the fork gives this process --expose-gc; where V8 has no last-resort flavour, the
- * option is ignored and the collection is an ordinary full one).
+ * V8 frees only in its last-resort collection: a worker's heap grew by that much per group, toward
+ * its limit, and its ordinary collections grew slower with it. Between groups nothing is in
+ * flight, and one such collection costs a few tens of ms a group (the fork gives this process
+ * --expose-gc).
  */
 function collectBetweenGroups(): void {
-  const gc = (globalThis as { gc?: (options?: object) => unknown }).gc;
-  if (typeof gc === 'function') gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  collectEverything();
 }
 
 // The batch's one type checker is the orchestrator's: checks go there and come back by id. A

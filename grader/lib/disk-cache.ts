@@ -4,11 +4,11 @@
  * and the figures use one each. A read that misses, or a write that fails (a read-only kit), only
  * costs time; writes go through write.ts, so a reader never sees half an entry.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KIT_ROOT } from './paths';
 import { writeAtomic } from '../write';
+import { cacheEntryName } from './cache-entry';
 
 /** One named cache. */
 export class DiskCache {
@@ -20,7 +20,7 @@ export class DiskCache {
   }
 
   private file(key: string): string {
-    return path.join(this.dir, crypto.createHash('sha256').update(this.salt).update('\0').update(key).digest('hex'));
+    return path.join(this.dir, cacheEntryName(this.salt, key));
   }
 
   /** The entry for `key`, or undefined. */

@@ -14,3 +14,17 @@ export function packageVersion(name: string): string {
     return '?';
   }
 }
+
+/**
+ * What npm last installed: the size and time of its record of node_modules, which every install
+ * or update rewrites. A cache of what a package drew or compiled keys on it beside the package's
+ * version: vega is a few dozen packages, whose patch releases change no version of vega's own.
+ */
+export function installRecord(): string {
+  try {
+    const st = fs.statSync(path.join(KIT_ROOT, 'node_modules', '.package-lock.json'));
+    return `installed ${st.size} ${st.mtimeMs}`;
+  } catch {
+    return 'installed ?';
+  }
+}

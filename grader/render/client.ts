@@ -4,11 +4,11 @@
  * so grading it never pays for importing vega, vega-lite and sharp.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ensureFontsConf } from './fontconfig';
 import { KIT_ROOT } from '../lib/paths';
+import { installRecord } from '../lib/package-version';
 import { refuseSnapshot, snapshotFor, watchStart } from '../lib/snapshots';
 import { RENDERER_V8_FLAGS } from './flags';
 import { RUNTIMES_ENV, RUNTIMES_SALT_ENV } from './runtimes';
@@ -19,20 +19,6 @@ type Reply = { id: number; png?: string; differing?: number; size?: number[]; er
 /** Longest the renderer may go without answering while requests wait (a chart takes 10 to 300 ms). */
 export const STALL_MS = Number(process.env.VG_RENDER_STALL_MS) || 30_000;
 
-
-/**
- * What npm last installed, as the size and time of its record of node_modules (any install or
- * update rewrites it): part of the key of the renderer's compiled figures (runtimes.ts), whose
- * format vega's inner packages may change in a patch release.
- */
-function installed(): string {
-  try {
-    const st = fs.statSync(path.join(KIT_ROOT, 'node_modules', '.package-lock.json'));
-    return `installed ${st.size} ${st.mtimeMs}`;
-  } catch {
-    return 'installed ?';
-  }
-}
 
 /** The environment, without NODE_OPTIONS when `drop`. */
 function withoutNodeOptions(env: NodeJS.ProcessEnv, drop: boolean): NodeJS.ProcessEnv {
@@ -80,7 +66,7 @@ export class Renderer {
       // refuse it (the renderer is the kit's own process; nothing of it is the user's to tune).
       // Its compiled figures are kept with the kit's other caches (runtimes.ts), unless the caller's
       // environment names another folder.
-      env: { [RUNTIMES_ENV]: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-vega-runtimes'), [RUNTIMES_SALT_ENV]: installed(), ...withoutNodeOptions(this.env, snapshot !== undefined), FONTCONFIG_FILE: ensureFontsConf(), MALLOC_ARENA_MAX: '2' },
+      env: { [RUNTIMES_ENV]: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-vega-runtimes'), [RUNTIMES_SALT_ENV]: installRecord(), ...withoutNodeOptions(this.env, snapshot !== undefined), FONTCONFIG_FILE: ensureFontsConf(), MALLOC_ARENA_MAX: '2' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -9,6 +9,7 @@ import * as readline from 'node:readline';
 import type sharpType from 'sharp';
 import type { Sharp } from 'sharp';
 import { figureShape, type RuntimeStore } from './runtimes';
+import { collectEverything } from '../lib/collect';
 
 /** The pixel scale of every PNG (crisp text on high-density screens). */
 export const SCALE = 2;
@@ -174,23 +175,21 @@ const COLLECT_WHEN_IDLE_MS = 200;
  * moment. A batch's renderer draws a group's figures in a burst, then waits for the next group;
  * V8 kept its young generation grown to its largest and about 85 MB of memory outside its heap
  * (freed only by its last-resort collection), so each renderer stayed near 350 to 400 MB. The
- * last-resort collection (caches included) gives that back: about 230 MB after each burst. Does
- * nothing where `gc` is not exposed (flags.ts exposes it); where V8 has no last-resort flavour,
- * the option is ignored and the collection is an ordinary full one.
+ * last-resort collection (lib/collect.ts) gives that back: about 230 MB after each burst. Does
+ * nothing where `gc` is not exposed (flags.ts exposes it).
  */
 export function idleCollector(): { drew: () => void; busy: () => void; idle: () => void } {
-  const gc = (globalThis as { gc?: (options?: object) => void }).gc;
   let drawn = 0;
   let timer: NodeJS.Timeout | undefined;
   return {
     drew: () => { drawn++; },
     busy: () => { clearTimeout(timer); },
     idle: () => {
-      if (typeof gc !== 'function' || drawn < COLLECT_AFTER) return;
+      if (drawn < COLLECT_AFTER) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
         drawn = 0;
-        gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+        collectEverything();
       }, COLLECT_WHEN_IDLE_MS);
       timer.unref();
     },

@@ -18,10 +18,10 @@
  * Datasets are named by their content, and a spec whose data could be read differently once named
  * is not taken apart (figureShape): the PNG is the one its spec draws, byte for byte.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeAtomic } from '../write';
+import { cacheEntryName } from '../lib/cache-entry';
 
 /** The names given to a figure's inline datasets; a spec that uses such a name itself is not cached. */
 const DATASET_PREFIX = 'vg_inline_data_';
@@ -115,7 +115,7 @@ export class RuntimeStore {
   constructor(private readonly dir: string | undefined, private readonly salt: string, private readonly limits = { inMemory: IN_MEMORY, onDisk: ON_DISK }) {}
 
   private file(key: string): string | undefined {
-    return this.dir && path.join(this.dir, `${crypto.createHash('sha256').update(this.salt).update('\0').update(key).digest('hex')}.json`);
+    return this.dir && path.join(this.dir, `${cacheEntryName(this.salt, key)}.json`);
   }
 
   /** The runtime of a shape, or undefined. */
@@ -249,8 +249,9 @@ function isRuntime(value: unknown): value is object {
 export const RUNTIMES_ENV = 'VG_RENDER_RUNTIMES';
 
 /**
- * What the installed packages add to the key, set by render/client.ts: vega's own parts (its
- * parser, runtime, view) take patch updates that change no version this process can see.
+ * What the installed packages add to the key (lib/package-version.ts installRecord, set by
+ * render/client.ts): vega's own parts (its parser, runtime, view) take patch updates that change
+ * no version this process can see.
  */
 export const RUNTIMES_SALT_ENV = 'VG_RENDER_RUNTIMES_SALT';
 

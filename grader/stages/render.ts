@@ -7,7 +7,7 @@
  */
 import { currentLabCode } from '../lib/paths';
 import { DiskCache } from '../lib/disk-cache';
-import { packageVersion } from '../lib/package-version';
+import { installRecord, packageVersion } from '../lib/package-version';
 import type { FigureResult } from '../result';
 import type { Renderer } from '../render/client';
 import { placeholder } from '../render/chart';
@@ -25,9 +25,13 @@ export interface RenderedFigures {
   images: Map<string, Buffer>;
 }
 
-/** Rendering depends on these packages' versions: an upgrade must not serve old images. */
+/**
+ * Rendering depends on these packages' versions, and on the rest of vega's packages (npm's record
+ * of the last install): an upgrade, even a patch release of one of vega's inner packages, must not
+ * serve old images.
+ */
 function versions(): string {
-  return `vega ${packageVersion('vega')}, vega-lite ${packageVersion('vega-lite')}, sharp ${packageVersion('sharp')}`;
+  return `vega ${packageVersion('vega')}, vega-lite ${packageVersion('vega-lite')}, sharp ${packageVersion('sharp')}, ${installRecord()}`;
 }
 
 /** Figures, diffs and diff shares by what they were drawn from (created on first use). */

@@ -94,6 +94,13 @@ describe('the store', () => {
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-runtimes-unit-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /** A store that has kept one shape, and that shape's file. */
+  const keptOne = (): { store: RuntimeStore; file: string } => {
+    const store = new RuntimeStore(dir, 's');
+    store.set('shape', runtime(1));
+    return { store, file: path.join(dir, fs.readdirSync(dir)[0]) };
+  };
+
   test('keeps what it is given as JSON gives it back, in memory and on disk; another store with the same salt reads it', () => {
     const store = new RuntimeStore(dir, 'salt 1');
     class Op { constructor(readonly id: number, readonly value?: unknown) {} }
@@ -114,20 +121,18 @@ describe('the store', () => {
   });
 
   test('a file or folder that others may write to, or that another user owns, is not read (a runtime is code for the renderer)', () => {
-    const store = new RuntimeStore(dir, 's');
-    store.set('shape', runtime(1));
-    const [file] = fs.readdirSync(dir);
-    expect(fs.statSync(path.join(dir, file)).mode & 0o777).toBe(0o644);
+    const { file } = keptOne();
+    expect(fs.statSync(file).mode & 0o777).toBe(0o644);
     expect(new RuntimeStore(dir, 's').get('shape')).toEqual(runtime(1));
-    fs.chmodSync(path.join(dir, file), 0o666);
+    fs.chmodSync(file, 0o666);
     expect(new RuntimeStore(dir, 's').get('shape')).toBeUndefined();
-    fs.chmodSync(path.join(dir, file), 0o644);
+    fs.chmodSync(file, 0o644);
     fs.chmodSync(dir, 0o775);
     expect(new RuntimeStore(dir, 's').get('shape')).toBeUndefined();
     fs.chmodSync(dir, 0o755);
     if (process.getuid?.() === 0) {
       // Run as root: a file that another (non-root) user owns.
-      fs.chownSync(path.join(dir, file), 65534, 65534);
+      fs.chownSync(file, 65534, 65534);
       expect(new RuntimeStore(dir, 's').get('shape')).toBeUndefined();
     }
   });
@@ -144,19 +149,16 @@ describe('the store', () => {
   });
 
   test('forgetting a shape drops it from memory and disk', () => {
-    const store = new RuntimeStore(dir, 's');
-    store.set('shape', runtime(1));
+    const { store } = keptOne();
     store.forget('shape');
     expect(store.get('shape')).toBeUndefined();
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   test('a file that is not JSON, or not a runtime, is a miss', () => {
-    const store = new RuntimeStore(dir, 's');
-    store.set('shape', runtime(1));
-    const [file] = fs.readdirSync(dir);
+    const { file } = keptOne();
     for (const text of ['{"operators":', '[]', '{"operators": 3}', '']) {
-      fs.writeFileSync(path.join(dir, file), text);
+      fs.writeFileSync(file, text);
       expect({ text, got: new RuntimeStore(dir, 's').get('shape') }).toEqual({ text, got: undefined });
     }
   });
