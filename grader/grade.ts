@@ -22,6 +22,7 @@ import { decodeValue } from './sandbox/wire';
 import type { SandboxOptions } from './sandbox/client';
 import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtime';
 import { detectIsolation, type IsolationPlan } from './sandbox/isolation';
+import { discardEarlyChildren, startEarly } from './sandbox/launch';
 import { currentLabCode, kitPaths } from './lib/paths';
 import { loadRubric, type Rubric } from './lib/rubric';
 import { loadReference } from './lib/reference';
@@ -242,12 +243,20 @@ export async function gradeMany(
         early.set(id, drawn);
       });
     }
+    // A submission graded alone has its child started now, beside jest's start in this thread
+    // (sandbox/launch.ts): its first test finds it loaded instead of waiting for it. The same
+    // command as its Sandbox's own; a batch's children start at their students' turns instead
+    // (the next student's while the current one's tests run), a group's at once would hold them
+    // all in memory.
+    if (ready.length === 1) void startEarly({ ...manifest.sandbox, modulePath: ready[0].modulePath }, isolation);
     t = performance.now();
     let raw: Awaited<ReturnType<typeof runSuites>>;
     try {
       raw = await runSuites(manifest, scratchDir);
     } finally {
       onProbe(undefined);
+      // A child no Sandbox took (jest failed before the suites ran) ends with the run.
+      await discardEarlyChildren();
     }
     clock('tests', t);
 

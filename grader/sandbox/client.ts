@@ -7,19 +7,18 @@
  * timeout, not one per test) and the child is restarted for the next call to another function.
  * The limits it enforces and what a call can come to are in contract.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { encodeValue, stringCost, WireLimitError, writeMessage } from './wire';
 import { REPLY_LIMITS } from './messages';
-import { SUBMISSION_FILE_ENV, type ChildMessage, type ThrownError } from './protocol';
+import type { ChildMessage, ThrownError } from './protocol';
 import { positionMapOf, type PositionMap } from './sourcemap';
 import { CallClock, cpuDeadline, MAX_STRETCH, residentMb, type Deadline } from './clock';
 import { OutputLog, type SentCall } from './capture';
-import { childCommand, detectIsolation, UidLease, type IsolationPlan } from './isolation';
+import { detectIsolation, UidLease, type IsolationPlan } from './isolation';
+import { INFO_FD, launchChild, stopEarly, takeEarly, type EarlyChild } from './launch';
 import { parseChildMessage } from './messages';
-import { LIVE } from './reaper';
 import { BREAKS_FUNCTION, formatThrown, type CallOutcome, type FailureReason, type SandboxOptions } from './contract';
 
 /** A call that returned, as the sandbox keeps it for the hints: what it was given and gave back. */
@@ -56,8 +55,6 @@ const HEAP_FULL_SHARE = 1;
 const HEAP_NEAR_SHARE = 0.5;
 const OOM_GRACE_MS = 1000;
 
-/** Node's permission model flag: `--permission` from Node 23 on, experimental before. */
-const PERMISSION_FLAG = Number(process.versions.node.split('.')[0]) >= 23 ? '--permission' : '--experimental-permission';
 
 /**
  * The calls sent to the child and not yet all answered: one call, or a run of calls to one
@@ -422,12 +419,33 @@ export class Sandbox {
   private ensureStarted(): Promise<Loaded> {
     if (this.loadFailure) return Promise.resolve({ ok: false, ...this.loadFailure });
     if (!this.loaded) {
-      // The uid is taken once, for every child of this sandbox, before the first starts.
-      this.lease ??= this.isolation.ownUids ? UidLease.acquire() : Promise.resolve(undefined);
-      const loaded = this.lease.then((lease) => this.start(lease?.uid));
-      this.loaded = loaded;
+      // The first child may have been started ahead, with its uid (launch.ts startEarly).
+      const early = this.lease === undefined ? takeEarly(this.options, this.isolation) : undefined;
+      this.loaded = early ? early.then((e) => this.adopt(e)) : this.startWithLease();
     }
     return this.loaded;
+  }
+
+  /** Starts a child under this sandbox's uid. The uid is taken once, for every child of this sandbox, before the first starts. */
+  private startWithLease(): Promise<Loaded> {
+    this.lease ??= this.isolation.ownUids ? UidLease.acquire() : Promise.resolve(undefined);
+    return this.lease.then((lease) => this.start(lease?.uid));
+  }
+
+  /**
+   * Takes over a child started ahead for this sandbox. One that is gone already (its code exited
+   * while loading) is not reported from here: a child is started again, as it would have been
+   * without one started ahead, and tells what happens itself.
+   */
+  private adopt(early: EarlyChild | undefined): Promise<Loaded> {
+    if (!early) return this.startWithLease();
+    if (this.closed) {
+      void stopEarly(early);
+      return Promise.resolve({ ok: false, reason: 'crash', message: 'the process running your code was stopped' });
+    }
+    this.lease = Promise.resolve(early.lease);
+    if (early.child.exitCode !== null || early.child.signalCode !== null) return this.start(early.lease?.uid);
+    return this.attach(early.child);
   }
 
   /** Forgets the current child: the next call starts a new one. */
@@ -438,41 +456,17 @@ export class Sandbox {
   }
 
   private start(uid: number | undefined): Promise<Loaded> {
-    const o = this.options;
     if (this.closed) return Promise.resolve({ ok: false, reason: 'crash', message: 'the process running your code was stopped' });
+    return this.attach(launchChild(this.options, this.isolation, uid));
+  }
+
+  /** Follows a child just started for this sandbox (or started ahead for it): its load, its replies, its output, its exit. */
+  private attach(child: ChildProcess): Promise<Loaded> {
+    const o = this.options;
     this.exitNotice = undefined;
-    const moduleDir = path.dirname(o.modulePath);
-    const runtimeDir = path.dirname(o.childScript);
     const inNamespaces = this.isolation.mode === 'namespaces';
-    const command = childCommand(this.isolation, {
-      runtimeDir, moduleDir, uid, addressSpaceMb: o.addressSpaceMb,
-      // Inside bwrap, the process that runs node is not the one spawned here: bwrap names it on fd 5.
-      ...(inNamespaces ? { infoFd: 5 } : {}),
-      nodeArgs: [
-        PERMISSION_FLAG,
-        `--allow-fs-read=${runtimeDir}${path.sep}`,
-        `--allow-fs-read=${moduleDir}${path.sep}`,
-        '--no-warnings',
-        '--no-addons',
-        `--max-old-space-size=${o.memoryMb}`,
-        '--disallow-code-generation-from-strings',
-        o.childScript,
-        o.modulePath,
-        ...(o.testUnguarded ? ['--test-unguarded'] : []),
-      ],
-    });
-    const child = spawn(command.file, command.args, {
-      cwd: moduleDir,
-      detached: true, // its own process group, so everything it starts can be killed together
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', ...(inNamespaces ? ['pipe' as const] : [])],
-      env: { NODE_ENV: 'test', LANG: 'C.UTF-8', VG_MAX_REPLY_ITEMS: String(o.maxReplyItems), [SUBMISSION_FILE_ENV]: o.submissionFile ?? path.basename(o.modulePath) },
-    });
-    if (child.pid !== undefined) LIVE.add(child.pid);
     this.alive.add(child);
-    child.on('exit', () => {
-      if (child.pid !== undefined) LIVE.delete(child.pid);
-      this.alive.delete(child);
-    });
+    child.on('exit', () => this.alive.delete(child));
     this.child = child;
     this.nodePid = inNamespaces ? undefined : child.pid;
     if (inNamespaces) this.readInfo(child);
@@ -574,7 +568,7 @@ export class Sandbox {
 
   /** Reads bwrap's report (JSON on fd 5) for the pid of the process that runs node. */
   private readInfo(child: ChildProcess): void {
-    const info = (child.stdio as unknown as Readable[])[5];
+    const info = (child.stdio as unknown as Readable[])[INFO_FD];
     let text = '';
     info.setEncoding('utf8');
     info.on('data', (chunk: string) => {

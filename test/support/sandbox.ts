@@ -12,8 +12,8 @@ import { prepareScratch, sandboxOptionsFor, scratchBase } from '../../grader/san
 
 /** A test file's sandboxes: `sandboxFor` makes one; `dispose` ends them all and removes their folder. */
 export interface TestSandboxes {
-  /** A sandbox over `js` (CommonJS), with these limits over the defaults. */
-  sandboxFor(js: string, limits?: Partial<SandboxOptions>): Sandbox;
+  /** A sandbox over `js` (CommonJS), with these limits over the defaults; `before` sees its options before it is made. */
+  sandboxFor(js: string, limits?: Partial<SandboxOptions>, before?: (options: SandboxOptions) => void): Sandbox;
   /** Ends every sandbox made and removes the scratch folder. */
   dispose(): Promise<void>;
 }
@@ -25,12 +25,14 @@ export function testSandboxes(prefix = 'vg-sandbox-test-'): TestSandboxes {
   const layout = prepareScratch(root);
   const made: Sandbox[] = [];
   return {
-    sandboxFor(js, limits = {}) {
+    sandboxFor(js, limits = {}, before) {
       const dir = layout.submissionDir(made.length);
       fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"commonjs"}');
       const modulePath = path.join(dir, 'vanishing-gradients.js');
       fs.writeFileSync(modulePath, js, { mode: 0o644 });
-      const sb = new Sandbox({ ...sandboxOptionsFor(layout, isolation), modulePath, ...limits });
+      const options: SandboxOptions = { ...sandboxOptionsFor(layout, isolation), modulePath, ...limits };
+      before?.(options);
+      const sb = new Sandbox(options);
       made.push(sb);
       return sb;
     },
