@@ -272,7 +272,12 @@ export class Sandbox {
     // What children that were stopped printed is still in their pipes: read it to the end (a
     // child stopped at once, say for interfering, must not lose its output to the pipes' pace).
     const gone = [...this.drained].filter(([c]) => c !== this.child).map(([, d]) => d);
-    if (gone.length) await Promise.race([Promise.all(gone), new Promise((r) => setTimeout(r, 1000))]);
+    if (gone.length) {
+      // (The timer is cleared once the streams have ended: a pending one would hold the grader's exit.)
+      let late: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(gone), new Promise((r) => { late = setTimeout(r, 1000); })]);
+      clearTimeout(late);
+    }
     const last = this.sentTo[this.sentTo.length - 1]?.id;
     if (this.child && last !== undefined) {
       // Marks are written where output follows; ask for the closing ones.

@@ -179,6 +179,15 @@ describe('Sandbox', () => {
     expect(await looped.call('g', [])).toMatchObject({ kind: 'failed', reason: 'load-timeout' });
   });
 
+  test('settling the output of a child that is gone leaves no timer behind (a pending one held the grader\'s exit for a second)', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const exited = sandboxFor('process.exit(1);');
+    expect(await exited.call('f', [])).toMatchObject({ kind: 'failed', reason: 'load-exit' });
+    const before = timers();
+    await exited.settleOutput();
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
   test('a missing export or a non-function export is named', async () => {
     const sb = sandboxFor('exports.notFn = 3;');
     expect(await sb.call('sigmoid', [])).toMatchObject({ kind: 'failed', reason: 'missing-export', message: 'your file does not export a function named sigmoid' });
