@@ -121,6 +121,16 @@ export function countItems(value: unknown, cap: number): number {
   return n;
 }
 
+/**
+ * Resolves when a stream has closed, at once if it has already: a child started ahead may have
+ * closed its output before its Sandbox follows it, and a wait for a 'close' that came before
+ * would never end.
+ */
+export function streamEnded(stream: Readable): Promise<void> {
+  if (stream.closed || stream.destroyed) return Promise.resolve();
+  return new Promise((r) => { stream.once('close', () => r()); stream.once('error', () => r()); });
+}
+
 /** A child process running one submission. */
 export class Sandbox {
   private child: ChildProcess | undefined;
@@ -325,7 +335,7 @@ export class Sandbox {
     while (this.alive.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     // Only then may another sandbox have the uid.
     const lease = await this.lease;
-    if (this.alive.size === 0) lease?.release();
+    if (this.alive.size === 0) await lease?.release();
   }
 
   /** Why `fn` cannot be called now (not loaded, not exported, broken, out of budget), if so. */
@@ -450,7 +460,7 @@ export class Sandbox {
     }
     this.lease = Promise.resolve(early.lease);
     if (early.child.exitCode !== null || early.child.signalCode !== null) return this.start(early.lease?.uid);
-    return this.attach(early.child);
+    return this.attach(early.child, early.startedAt);
   }
 
   /** Forgets the current child: the next call starts a new one. */
@@ -465,8 +475,12 @@ export class Sandbox {
     return this.attach(launchChild(this.options, this.isolation, uid));
   }
 
-  /** Follows a child just started for this sandbox (or started ahead for it): its load, its replies, its output, its exit. */
-  private attach(child: ChildProcess): Promise<Loaded> {
+  /**
+   * Follows a child just started for this sandbox, or started ahead for it at `startedAt` (its
+   * load then counted from that moment, CPU and wall-clock time, as for a child started here):
+   * its load, its replies, its output, its exit.
+   */
+  private attach(child: ChildProcess, startedAt?: number): Promise<Loaded> {
     const o = this.options;
     this.exitNotice = undefined;
     const inNamespaces = this.isolation.mode === 'namespaces';
@@ -484,13 +498,12 @@ export class Sandbox {
     const current = (): boolean => this.child === child;
     this.log.follow(child.stdout!, sent, false, current);
     this.log.follow(child.stderr!, sent, true, current);
-    const ended = (stream: Readable): Promise<void> => new Promise((r) => { stream.once('close', () => r()); stream.once('error', () => r()); });
-    this.drained.set(child, Promise.all([ended(child.stdout!), ended(child.stderr!)]).then(() => undefined));
+    this.drained.set(child, Promise.all([streamEnded(child.stdout!), streamEnded(child.stderr!)]).then(() => undefined));
 
     let ready: (l: Loaded) => void = () => undefined;
     const loadedPromise = new Promise<Loaded>((resolve) => { ready = resolve; });
     let loaded = false;
-    const loadClock = new CallClock(() => this.nodePid);
+    const loadClock = new CallClock(() => this.nodePid, startedAt);
     const loadWallCap = o.submissionBudgetMs - this.waitedInAll;
     const loadTimer = cpuDeadline(loadClock, o.loadTimeoutMs, loadWallCap, () => {
       if (loaded || this.child !== child) return;

@@ -59,14 +59,19 @@ const CPU_SAMPLE_AFTER_MS = 20;
  * bwrap has said which it is.
  */
 export class CallClock {
-  private readonly startWall = Date.now();
+  private readonly startWall: number;
   private startCpu: number | undefined;
   private readonly sampler: NodeJS.Timeout;
 
-  constructor(private readonly pid: () => number | undefined) {
+  /**
+   * `processStartedAt`: the clock of a process's whole life (a child's load when the child was
+   * started earlier, launch.ts): its wall-clock time counted from then, its CPU time from zero.
+   */
+  constructor(private readonly pid: () => number | undefined, processStartedAt?: number) {
+    this.startWall = processStartedAt ?? Date.now();
     this.sampler = setTimeout(() => {
       const now = cpuMillis(pid());
-      if (now !== undefined) this.startCpu = now - (Date.now() - this.startWall);
+      if (now !== undefined) this.startCpu = processStartedAt !== undefined ? 0 : now - (Date.now() - this.startWall);
     }, CPU_SAMPLE_AFTER_MS);
   }
 
@@ -106,7 +111,8 @@ export function cpuDeadline(clock: CallClock, limitMs: number, wallCapMs: number
     if (wall >= cap) return expire('wall');
     timer = setTimeout(check, Math.max(20, Math.min(limitMs - cpu, cap - wall)));
   });
-  timer = setTimeout(check, Math.min(limitMs, cap));
+  // A clock that started earlier (a child started ahead) has spent part of the wait already.
+  timer = setTimeout(check, Math.max(0, Math.min(limitMs, cap) - clock.wall()));
   return { clear: () => { clearTimeout(timer); clock.stop(); } };
 }
 

@@ -237,9 +237,9 @@ export class UidLease {
     throw new Error('no free sandbox uid after 1000 tries (is something holding the kit\'s uid leases?)');
   }
 
-  /** Gives the uid back. */
-  release(): void {
-    this.server.close();
+  /** Gives the uid back; resolves once the name is free again (a socket closes a moment later). */
+  release(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
 

@@ -6,16 +6,17 @@
  * then, at its first test, for its child to start (about 50 ms). Started once the submission is
  * compiled, the child loads beside jest's start, on the other core, and the first test finds it
  * ready. The Sandbox that the suites make in jest's realm adopts it (client.ts ensureStarted):
- * the same command and the same process, so what a submission does alone and in a batch (whose
- * children start at their first test) is the same; only the CPU it used before the adoption is
- * not counted against its load limit, and that time is bounded by jest's start. A child nobody
- * adopted is stopped when the run ends (discardEarlyChildren).
+ * the same command and the same process, and its load counted from its start (CPU and wall-clock
+ * time, as a batch counts a child it starts while the previous student is tested), so what a
+ * submission does alone and in a batch is the same. A child nobody adopted is stopped when the run
+ * ends (discardEarlyChildren).
  *
  * The registry hangs off a core module, which every jest module registry shares (as reaper.ts's
  * set does): the grader's realm puts the child in, the suites' realm takes it out.
  */
 import childProcessModule = require('node:child_process');
 import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SUBMISSION_FILE_ENV } from './protocol';
 import { childCommand, UidLease, type IsolationPlan } from './isolation';
@@ -86,17 +87,47 @@ export function launchChild(o: SandboxOptions, plan: IsolationPlan, uid: number 
   return child;
 }
 
-/** Ends a child and its process group now. */
-export function killChild(child: ChildProcess): void {
-  if (child.pid === undefined) return;
+/** The pids of a process's children, where /proc tells them. */
+function childrenOf(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter((p) => p.trim() !== '').map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Ends a child and its process group now, and the processes it started directly: inside bwrap,
+ * node runs in a session of its own, out of the group's reach (bwrap's death signal would end it
+ * a moment later).
+ */
+export function killChild(child: ChildProcess): number[] {
+  if (child.pid === undefined) return [];
+  const started = childrenOf(child.pid);
   try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
   try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  for (const pid of started) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  return started;
+}
+
+/** Whether a process still runs (a zombie does not: it has ended, and waits to be reaped). */
+function running(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** A child started ahead, with the uid lease it runs under (when the plan gives each sandbox one). */
 export interface EarlyChild {
   child: ChildProcess;
   lease: UidLease | undefined;
+  /** When it was started (Date.now()): its load is counted from then. */
+  startedAt: number;
 }
 
 type Entry = { key: string; started: Promise<EarlyChild | undefined> };
@@ -125,7 +156,7 @@ export function startEarly(o: SandboxOptions, plan: IsolationPlan): Promise<Earl
   if (previous) void previous.started.then(stopEarly);
   const started = (async (): Promise<EarlyChild | undefined> => {
     const lease = plan.ownUids ? await UidLease.acquire() : undefined;
-    return { child: launchChild(o, plan, lease?.uid), lease };
+    return { child: launchChild(o, plan, lease?.uid), lease, startedAt: Date.now() };
   })().catch(() => undefined); // no lease, no child: the Sandbox starts its own as usual
   map.set(o.modulePath, { key: keyOf(o, plan), started });
   return started;
@@ -151,16 +182,24 @@ export function takeEarly(o: SandboxOptions, plan: IsolationPlan): Promise<Early
 export function stopEarly(early: EarlyChild | undefined): Promise<void> {
   if (!early) return Promise.resolve();
   const { child, lease } = early;
+  const deadline = Date.now() + 3000;
   const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
   const gone = exited()
     ? Promise.resolve(true)
     : new Promise<boolean>((resolve) => {
       child.once('exit', () => resolve(true));
-      // SIGKILL is delivered, not done: the uid is given back only once its process is gone.
       setTimeout(() => resolve(exited()), 3000).unref();
     });
-  killChild(child);
-  return gone.then((over) => { if (over) lease?.release(); });
+  const inside = killChild(child);
+  // SIGKILL is delivered, not done (a process tears its memory down first): the uid is given
+  // back only once the child and the processes it started have ended.
+  return gone.then(async (over) => {
+    while (over && inside.some(running)) {
+      if (Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    if (over) await lease?.release();
+  });
 }
 
 /** Stops every child started ahead that no Sandbox adopted (the run is over). */

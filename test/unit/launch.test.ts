@@ -7,6 +7,7 @@
  * Needs the built child runtime (npm test builds it first).
  */
 import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import { detectIsolation } from '../../grader/sandbox/isolation';
 import { discardEarlyChildren, startEarly, type EarlyChild } from '../../grader/sandbox/launch';
 import type { SandboxOptions } from '../../grader/sandbox/contract';
@@ -34,6 +35,43 @@ function exited(child: ChildProcess): Promise<void> {
 async function killed(child: ChildProcess): Promise<void> {
   try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
   await exited(child);
+}
+
+/** The sandbox uids whose leases are held on this machine (abstract sockets, sandbox/isolation.ts UidLease; /proc shows a name's padding as @). */
+function heldLeases(): number[] {
+  return fs.readFileSync('/proc/net/unix', 'utf8').split('\n')
+    .map((line) => /@ts-lab-kit\/sandbox-uid\/(\d+)(?!\d)/.exec(line)?.[1])
+    .filter((uid): uid is string => uid !== undefined).map(Number).sort((a, b) => a - b);
+}
+const leaseHeld = (uid: number): boolean => heldLeases().includes(uid);
+
+/** Whether the uid's lease is free within `ms`. */
+async function freedWithin(uid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (leaseHeld(uid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
+/** Every process under `pid`, where /proc tells. */
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter((p) => p.trim()).map(Number);
+  } catch { /* gone, or no such file here */ }
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+/** Whether a process exists and is not a zombie. */
+function running(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** A sandbox over `js` with a child started ahead for `early` (its options by default). */
@@ -82,13 +120,61 @@ describe('a sandbox child started ahead', () => {
 
   test('what the code printed while loading, before the Sandbox took its child, is kept as the loading\'s output', async () => {
     const { sandbox, started } = withEarly(`console.log('hello from the top'); ${COUNTER}`);
-    await started;
-    // Time for the child to load and print before it is adopted (on a busy machine it may print
-    // after: the output is kept the same way).
-    await new Promise((r) => setTimeout(r, 300));
+    const early = (await started)!;
+    // Waits until the line is in the pipe, without reading it: a 'readable' listener, once fired
+    // and gone, leaves the stream to the Sandbox's own reader.
+    await new Promise((r) => early.child.stdout!.once('readable', r));
     expect(await sandbox.call('count', [])).toEqual({ kind: 'returned', value: 1 });
     await sandbox.settleOutput();
     expect(sandbox.capturedOutput()['(loading)']).toContain('hello from the top');
+  });
+
+  test('a load that began before the adoption is counted from the child\'s start: its CPU time counts against the load limit', async () => {
+    // 0.6 s of CPU at the top level against a 0.5 s limit: over it whenever the clock starts, as
+    // long as the time before the adoption is counted too.
+    const spin = 'const cpu = () => { const u = process.cpuUsage(); return u.user + u.system; }; const end = cpu() + 600_000; while (cpu() < end) {}';
+    const { sandbox, started } = withEarly(`${spin} ${COUNTER}`, { loadTimeoutMs: 500 });
+    const early = (await started)!;
+    // Adopted after 0.45 s of the child's life: counted from the adoption, the load would have
+    // 0.5 s more and pass.
+    await new Promise((r) => setTimeout(r, Math.max(0, 450 - (Date.now() - early.startedAt))));
+    expect(await sandbox.call('count', [])).toMatchObject({ kind: 'failed', reason: 'load-timeout' });
+  });
+
+  test('the uid a child started ahead runs under is the adopting Sandbox\'s for all its children, and is given back when it is disposed of', async () => {
+    if (!plan.ownUids) {
+      console.warn(`skipped: this machine's isolation (${plan.mode}) gives sandboxes no uid of their own`);
+      return;
+    }
+    const { sandbox, started } = withEarly(`${COUNTER} exports.hang = () => { for (;;) {} };`, { callTimeoutMs: 300 });
+    const early = (await started)!;
+    const uid = early.lease!.uid;
+    expect(leaseHeld(uid)).toBe(true);
+    expect(await sandbox.call('count', [])).toEqual({ kind: 'returned', value: 1 });
+    // A hang stops the child; the next one starts under the same uid, with no new lease.
+    const before = heldLeases();
+    expect(await sandbox.call('hang', [])).toMatchObject({ kind: 'failed', reason: 'timeout' });
+    expect(await sandbox.call('count', [])).toEqual({ kind: 'returned', value: 1 });
+    expect(heldLeases()).toEqual(before);
+    await sandbox.dispose();
+    expect(await freedWithin(uid, 2000)).toBe(true);
+  });
+
+  test('stopping a child started ahead ends the process that runs node before its uid is given back', async () => {
+    // Inside bwrap, node runs in a session of its own; its end was once left to bwrap's death
+    // signal, and about half the time it still ran when the uid was given back: eight rounds.
+    for (let round = 0; round < 8; round++) {
+      let started: Promise<EarlyChild | undefined> = Promise.resolve(undefined);
+      sandboxes.sandboxFor(COUNTER, {}, (o) => { started = startEarly(o, plan); });
+      const early = (await started)!;
+      await new Promise((r) => early.child.stdio[4]!.once('readable', r)); // loaded: it has said so
+      const inside = descendants(early.child.pid!);
+      if (plan.mode === 'namespaces') expect(inside.length).toBeGreaterThan(0);
+      await discardEarlyChildren();
+      for (const pid of inside) expect(running(pid)).toBe(false);
+      // Given back (its name freed) soon after; held a moment longer is the safe side.
+      if (early.lease) expect(await freedWithin(early.lease.uid, 2000)).toBe(true);
+    }
   });
 
   test('a Sandbox disposed of before its first call runs nothing in the child started ahead: the child is stopped', async () => {

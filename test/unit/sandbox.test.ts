@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CallOutcome } from '../../grader/sandbox/client';
+import { streamEnded, type CallOutcome } from '../../grader/sandbox/client';
+import { PassThrough } from 'node:stream';
 import { testSandboxes } from '../support/sandbox';
 import { Opaque } from '../../grader/sandbox/wire';
 import { OUTPUT_MARK } from '../../grader/sandbox/protocol';
@@ -186,6 +187,18 @@ describe('Sandbox', () => {
     const before = timers();
     await exited.settleOutput();
     expect(timers()).toBeLessThanOrEqual(before);
+  });
+
+  test('a stream that closed before anyone waited for it counts as ended (a child started ahead may close its output before its Sandbox follows it)', async () => {
+    const stream = new PassThrough();
+    stream.destroy();
+    await new Promise((r) => stream.once('close', r));
+    const first = await Promise.race([streamEnded(stream).then(() => 'ended'), new Promise((r) => setTimeout(() => r('still waiting'), 200))]);
+    expect(first).toBe('ended');
+    const open = new PassThrough();
+    const ending = streamEnded(open);
+    open.destroy();
+    await expect(ending).resolves.toBeUndefined();
   });
 
   test('a missing export or a non-function export is named', async () => {
