@@ -17,7 +17,7 @@ import { positionMapOf, type PositionMap } from './sourcemap';
 import { CallClock, cpuDeadline, MAX_STRETCH, residentMb, type Deadline } from './clock';
 import { OutputLog, type SentCall } from './capture';
 import { detectIsolation, UidLease, type IsolationPlan } from './isolation';
-import { INFO_FD, launchChild, stopEarly, takeEarly, type EarlyChild } from './launch';
+import { INFO_FD, killChild, launchChild, stopEarly, takeEarly, untilEnded, type EarlyChild } from './launch';
 import { parseChildMessage } from './messages';
 import { BREAKS_FUNCTION, formatThrown, type CallOutcome, type FailureReason, type SandboxOptions } from './contract';
 
@@ -162,6 +162,8 @@ export class Sandbox {
   private interfered = false;
   /** The compiled file's positions mapped to the source (read at the first error that has one). */
   private positions: PositionMap | null | undefined;
+  /** What its last child started and was ended beside it (node inside bwrap): its uid is given back once they have ended. */
+  private endedInside: number[] = [];
   /** Children started and not yet exited. */
   private readonly alive = new Set<ChildProcess>();
   /** Per child, resolves when its stdout and stderr have been read to the end. */
@@ -333,9 +335,9 @@ export class Sandbox {
     // really exited, so that nothing of the submission outlives grading.
     const deadline = Date.now() + 3000;
     while (this.alive.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    // Only then may another sandbox have the uid.
+    // Only then (and once node, in its own session inside bwrap, has ended too) may another sandbox have the uid.
     const lease = await this.lease;
-    if (this.alive.size === 0) await lease?.release();
+    if (this.alive.size === 0 && await untilEnded(this.endedInside, deadline)) await lease?.release();
   }
 
   /** Why `fn` cannot be called now (not loaded, not exported, broken, out of budget), if so. */
@@ -580,7 +582,6 @@ export class Sandbox {
         ready({ ok: false, reason: 'crash', message: 'the process running your code was stopped' });
       }
     });
-    child.on('error', () => { /* spawn failure surfaces as an exit */ });
     return loadedPromise;
   }
 
@@ -797,12 +798,6 @@ export class Sandbox {
     const nodePid = this.nodePid;
     // Forget it first: its exit event then settles nothing, and the next call starts afresh.
     this.forgetChild();
-    if (!child || child.pid === undefined) return;
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    try { child.kill('SIGKILL'); } catch { /* already gone */ }
-    // Inside bwrap, node is in a session of its own: end it directly too (bwrap's death signal would, a moment later).
-    if (nodePid !== undefined && nodePid !== child.pid && child.exitCode === null && child.signalCode === null) {
-      try { process.kill(nodePid, 'SIGKILL'); } catch { /* already gone */ }
-    }
+    if (child) this.endedInside = killChild(child, nodePid);
   }
 }

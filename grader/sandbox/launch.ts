@@ -99,11 +99,15 @@ function childrenOf(pid: number): number[] {
 /**
  * Ends a child and its process group now, and the processes it started directly: inside bwrap,
  * node runs in a session of its own, out of the group's reach (bwrap's death signal would end it
- * a moment later).
+ * a moment later). `inside`: the pid of the process that runs node, when bwrap has named it (a
+ * system without /proc's list of children). Returns the pids ended beside the group, for
+ * {@link untilEnded}.
  */
-export function killChild(child: ChildProcess): number[] {
+export function killChild(child: ChildProcess, inside?: number): number[] {
   if (child.pid === undefined) return [];
-  const started = childrenOf(child.pid);
+  const live = child.exitCode === null && child.signalCode === null;
+  // Read before the kill, while they are still the child's (a pid known from before its exit may be another's by now).
+  const started = live ? [...new Set([...childrenOf(child.pid), ...(inside !== undefined && inside !== child.pid ? [inside] : [])])] : [];
   try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
   try { child.kill('SIGKILL'); } catch { /* already gone */ }
   for (const pid of started) {
@@ -120,6 +124,19 @@ function running(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Resolves true once none of these processes runs, false at the deadline (Date.now() ms). SIGKILL
+ * is delivered, not done: a process tears its memory down first. A sandbox's uid is given back
+ * only once its processes have ended.
+ */
+export async function untilEnded(pids: number[], deadline: number): Promise<boolean> {
+  while (pids.some(running)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
 }
 
 /** A child started ahead, with the uid lease it runs under (when the plan gives each sandbox one). */
@@ -191,14 +208,8 @@ export function stopEarly(early: EarlyChild | undefined): Promise<void> {
       setTimeout(() => resolve(exited()), 3000).unref();
     });
   const inside = killChild(child);
-  // SIGKILL is delivered, not done (a process tears its memory down first): the uid is given
-  // back only once the child and the processes it started have ended.
   return gone.then(async (over) => {
-    while (over && inside.some(running)) {
-      if (Date.now() > deadline) return;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    if (over) await lease?.release();
+    if (over && await untilEnded(inside, deadline)) await lease?.release();
   });
 }
 
