@@ -45,6 +45,27 @@ function heldLeases(): number[] {
 }
 const leaseHeld = (uid: number): boolean => heldLeases().includes(uid);
 
+/**
+ * The sandbox uids whose leases this process holds: a lease's socket among this process's open
+ * files (/proc/net/unix's inode column). Another run on the machine (jest's other worker, another
+ * grader) takes and gives back leases of its own meanwhile, so the machine's list is not this
+ * test's to compare.
+ */
+function leasesOfThisProcess(): number[] {
+  const mine = new Set<string>();
+  for (const fd of fs.readdirSync('/proc/self/fd')) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/self/fd/${fd}`))?.[1];
+      if (inode) mine.add(inode);
+    } catch { /* closed meanwhile (readdir's own fd) */ }
+  }
+  return fs.readFileSync('/proc/net/unix', 'utf8').split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols.length >= 8 && mine.has(cols[6]))
+    .map((cols) => /@ts-lab-kit\/sandbox-uid\/(\d+)(?!\d)/.exec(cols[7])?.[1])
+    .filter((uid): uid is string => uid !== undefined).map(Number).sort((a, b) => a - b);
+}
+
 /** Whether the uid's lease is free within `ms`. */
 async function freedWithin(uid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -152,10 +173,11 @@ describe('a sandbox child started ahead', () => {
     expect(leaseHeld(uid)).toBe(true);
     expect(await sandbox.call('count', [])).toEqual({ kind: 'returned', value: 1 });
     // A hang stops the child; the next one starts under the same uid, with no new lease.
-    const before = heldLeases();
+    const before = leasesOfThisProcess();
+    expect(before).toContain(uid);
     expect(await sandbox.call('hang', [])).toMatchObject({ kind: 'failed', reason: 'timeout' });
     expect(await sandbox.call('count', [])).toEqual({ kind: 'returned', value: 1 });
-    expect(heldLeases()).toEqual(before);
+    expect(leasesOfThisProcess()).toEqual(before);
     await sandbox.dispose();
     expect(await freedWithin(uid, 2000)).toBe(true);
   });
