@@ -23,6 +23,7 @@ import { defaultJobs, runBatch } from './batch/run';
 import { parseShard, type Shard } from './batch/discover';
 import { readGrades, type GradeRow } from './batch/csv';
 import { escapeLine, safeLine, safeText } from './report/sanitize';
+import { tmpdirProblem } from './lib/tmpdir';
 import { applyLab, labFilesText, labIdsText, labLine, type LabChoice } from './lib/choose-lab';
 
 /** Parsed command-line options. */
@@ -220,7 +221,37 @@ async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
 }
 
 /** Runs the command; returns the exit status. */
+/** Set when stdout or stderr failed for another reason than a reader that went away. */
+let outputFailed = false;
+
+/**
+ * What the command's own output streams meet. A reader that went away (EPIPE: `| head -1`) ends
+ * nothing: the files the run writes (--out, the grades, the report folders) are complete, and the
+ * status stays the run's. Any other failure (a full disk behind a redirect) loses output the caller
+ * asked for: it is said on stderr when stderr still works, and the status becomes 1. Without a
+ * listener, either was an uncaught 'error' event and a stack trace.
+ */
+function watchOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') > 0) continue;
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+      if (!outputFailed && stream === process.stdout) {
+        try { process.stderr.write(`grade: the output could not be written (${err.code ?? err.message})\n`); } catch { /* nowhere to say it */ }
+      }
+      outputFailed = true;
+      process.exitCode = 1;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  watchOutput();
+  const code = await run(argv);
+  return outputFailed ? Math.max(code, 1) : code;
+}
+
+async function run(argv: string[]): Promise<number> {
   // Before anything else: no signal may open this process's inspector (see sandbox/reaper.ts).
   shutInspector();
   let options: CliOptions;
@@ -234,6 +265,12 @@ export async function main(argv: string[]): Promise<number> {
   if (options.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  // Before anything is started: every grading makes its scratch folder in the temporary folder.
+  const tmpProblem = tmpdirProblem();
+  if (tmpProblem) {
+    process.stderr.write(`grade: ${safeText(tmpProblem)}\n`);
+    return 2;
   }
   if (options.official && readReleaseInfo()) {
     process.stderr.write('grade: --official: this is the student release, which has only the public tests; the official score comes from the course\'s grader\n');
@@ -352,8 +389,17 @@ function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options:
   const context = { images, artifactsUrl: artifactsUrl() };
   if (options.out) writeAtomic(path.resolve(options.out), render(result, options.format, context));
   const dir = path.resolve(options.reportDir);
-  const page = path.join(dir, 'index.html');
-  if (result.status !== 'missing') writeReportFolder(dir, result, images);
+  let page: string | undefined = path.join(dir, 'index.html');
+  // A report folder that cannot be written (read-only, another user's, a full disk) costs the
+  // page, never the result: the result still goes to stdout or --out, and the status is grading's.
+  if (result.status !== 'missing') {
+    try {
+      writeReportFolder(dir, result, images);
+    } catch (err) {
+      page = undefined;
+      process.stderr.write(`grade: the report folder ${safeLine(path.relative(process.cwd(), dir) || dir)} could not be written (${safeLine(err instanceof Error ? err.message : String(err))}); the result is complete without it (--report-dir chooses another folder)\n`);
+    }
+  }
   // A machine format without --out goes to stdout, and nothing else does (--quiet or not): the
   // output is that format alone, for a pipe or a redirect.
   if (!options.out && options.format !== 'text') {
@@ -363,7 +409,7 @@ function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options:
   if (options.quiet) return;
   if (result.status === 'missing') return;
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  process.stdout.write(renderText(result, { color, verbose: true, reportPath: path.relative(process.cwd(), page) || page, ...(labText ? { lab: labText } : {}) }));
+  process.stdout.write(renderText(result, { color, verbose: true, ...(page ? { reportPath: path.relative(process.cwd(), page) || page } : {}), ...(labText ? { lab: labText } : {}) }));
 }
 
 if (require.main === module) {

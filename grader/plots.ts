@@ -24,6 +24,7 @@ import { loadReference } from './lib/reference';
 import { writeAtomic } from './write';
 import type { LabCode, LabKnobs, RawKnobs } from './lab-code';
 import { labFilesText, labIdsText, selectLab } from './lib/choose-lab';
+import { tmpdirProblem } from './lib/tmpdir';
 
 /** A command line the plots command cannot act on. */
 export class PlotsUsageError extends Error {}
@@ -128,6 +129,11 @@ export async function plotsMain(argv: string[]): Promise<number> {
   if (options.help) {
     process.stdout.write(usage);
     return 0;
+  }
+  const tmpProblem = tmpdirProblem();
+  if (tmpProblem) {
+    process.stderr.write(`plots: ${tmpProblem}\n`);
+    return 2;
   }
   if (!code) {
     process.stderr.write(`plots: the lab ${currentLab().id} has no figures to draw\n`);

@@ -17,7 +17,7 @@ import { renderJunit } from '../grader/report/junit';
 import { renderGradescope, type GradescopeResults } from '../grader/report/gradescope';
 import { renderGithub } from '../grader/report/github';
 import { renderPrairieLearn, type PrairieLearnResults } from '../grader/report/prairielearn';
-import type { GradeResult } from '../grader/result';
+import { failedResult, type GradeResult } from '../grader/result';
 import { FIXTURES, ROOT } from './support/fixtures';
 import { which } from '../grader/sandbox/isolation';
 
@@ -51,6 +51,13 @@ describe('JUnit: valid against Jenkins\' junit-10.xsd, with times and failure ty
     }
     expect(invalid).toEqual([]);
   }, 60_000);
+
+  test('a run the grader could not complete, its cases errors, is valid too', async () => {
+    const solution = golden('solution');
+    const xml = renderJunit(failedResult({ exercise: solution.exercise, title: solution.title, submission: 's', status: 'kit-error', seed: 1, message: 'the grader failed', parts: solution.parts }));
+    expect(xml).toContain('<error type="GraderError"');
+    expect(await junitErrors(xml)).toEqual([]);
+  });
 
   test('the measured durations are the times, in seconds; the suites\' times are their sums', async () => {
     const r = golden('wrong-sigmoid-mirrored');

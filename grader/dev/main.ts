@@ -27,6 +27,7 @@ import { parseArgsMessage, parseSeed, UsageError } from '../usage';
 import { IsolationRefused } from '../grade';
 import { expectManyTranspiles } from '../stages/compile';
 import { labFilesText, labIdsText, selectLab } from '../lib/choose-lab';
+import { tmpdirProblem } from '../lib/tmpdir';
 
 export const DEV_USAGE = `usage: npm run dev [-- options]
 
@@ -107,6 +108,11 @@ export async function devMain(argv: string[]): Promise<number> {
   if (options.help) {
     process.stdout.write(DEV_USAGE);
     return 0;
+  }
+  const tmpProblem = tmpdirProblem();
+  if (tmpProblem) {
+    process.stderr.write(`dev: ${tmpProblem}\n`);
+    return 2;
   }
   // Every save is transpiled again.
   expectManyTranspiles();

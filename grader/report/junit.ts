@@ -29,6 +29,11 @@ function seconds(ms: number): string {
 /** The `type` of a run that graded nothing, by its status. */
 const NOT_GRADED_TYPE: Record<string, string> = { 'compile-error': 'CompileError', rejected: 'Rejected', missing: 'Missing', 'kit-error': 'GraderError' };
 
+/** Whether a run that graded nothing failed by the grader's fault (then its cases are errors, not failures). */
+function notGradedIsError(result: GradeResult): boolean {
+  return result.status === 'kit-error';
+}
+
 /** One test's element. */
 function testcase(result: GradeResult, classname: string, t: TestResult): string {
   const open = `    <testcase classname="${xml(classname)}" name="${xml(t.name)}" time="${seconds(t.durationMs ?? 0)}">`;
@@ -45,23 +50,30 @@ function testcase(result: GradeResult, classname: string, t: TestResult): string
 
 /** Renders JUnit XML. */
 export function renderJunit(result: GradeResult): string {
+  // The totals are the suites' sums, so that the two levels always agree.
   let totalMs = 0;
+  let total = 0;
+  let failures = 0;
+  let errors = 0;
   const suites = result.parts.map((part) => {
     const tests = result.tests.filter((t) => t.part === part.name);
     const classname = `${result.exercise}.${part.name}`;
     const ms = tests.reduce((sum, t) => sum + (t.durationMs ?? 0), 0);
-    totalMs += ms;
     const why = result.message ?? 'not graded';
+    // Nothing ran: one case per part carries the reason, a failure when it is the submission's
+    // (a compile error, say), an error when the grader failed: readers (Jenkins, GitLab) count an
+    // error apart, not as a failed answer.
+    const element = notGradedIsError(result) ? 'error' : 'failure';
     const cases = tests.length > 0
       ? tests.map((t) => testcase(result, classname, t))
-      // Nothing ran (a compile error, say): one failing case per part carries the reason.
-      : [`    <testcase classname="${xml(classname)}" name="${xml(part.name)}" time="0.000"><failure type="${NOT_GRADED_TYPE[result.status] ?? 'NotGraded'}" message="${xml(why.replace(/\s*\n\s*/g, ' '))}">${xml(result.message ?? '')}</failure></testcase>`];
-    const failures = tests.length > 0 ? tests.filter((t) => t.status === 'fail').length : 1;
-    const errors = tests.filter((t) => t.status === 'error').length;
-    return `  <testsuite name="${xml(part.name)}" tests="${Math.max(tests.length, 1)}" failures="${failures}" errors="${errors}" skipped="0" time="${seconds(ms)}">\n${cases.join('\n')}\n  </testsuite>`;
+      : [`    <testcase classname="${xml(classname)}" name="${xml(part.name)}" time="0.000"><${element} type="${NOT_GRADED_TYPE[result.status] ?? 'NotGraded'}" message="${xml(why.replace(/\s*\n\s*/g, ' '))}">${xml(result.message ?? '')}</${element}></testcase>`];
+    const suiteFailures = tests.length > 0 ? tests.filter((t) => t.status === 'fail').length : element === 'failure' ? 1 : 0;
+    const suiteErrors = tests.length > 0 ? tests.filter((t) => t.status === 'error').length : element === 'error' ? 1 : 0;
+    totalMs += ms;
+    total += cases.length;
+    failures += suiteFailures;
+    errors += suiteErrors;
+    return `  <testsuite name="${xml(part.name)}" tests="${cases.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="0" time="${seconds(ms)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
-  const total = result.parts.reduce((n, p) => n + Math.max(result.tests.filter((t) => t.part === p.name).length, 1), 0);
-  const failures = result.tests.length > 0 ? result.tests.filter((t) => t.status === 'fail').length : result.parts.length;
-  const errors = result.tests.filter((t) => t.status === 'error').length;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(result.exercise)}" tests="${total}" failures="${failures}" errors="${errors}" time="${seconds(totalMs)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

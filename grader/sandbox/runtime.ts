@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { kitPaths } from '../lib/paths';
+import { copyReadable, makeDir, writeReadable } from '../lib/sandbox-files';
 import { DEFAULT_SANDBOX_LIMITS, type SandboxOptions } from './client';
 import type { IsolationPlan } from './isolation';
 
@@ -56,23 +57,20 @@ export function scratchBase(isolation: IsolationPlan): string {
 
 /** Creates the runtime and submission folders inside `root` (a fresh mkdtemp folder). */
 export function prepareScratch(root: string): ScratchLayout {
+  // Every mode is set outright (sandbox-files.ts): the umask would mask what a create asks for.
   fs.chmodSync(root, 0o711);
   const runtimeDir = path.join(root, 'runtime');
-  fs.mkdirSync(runtimeDir, { mode: 0o755 });
+  makeDir(runtimeDir, 0o755);
   const builtDir = path.dirname(kitPaths.childScript);
-  for (const file of RUNTIME_FILES) {
-    fs.copyFileSync(path.join(builtDir, file), path.join(runtimeDir, file));
-    fs.chmodSync(path.join(runtimeDir, file), 0o644);
-  }
+  for (const file of RUNTIME_FILES) copyReadable(path.join(builtDir, file), path.join(runtimeDir, file));
   // Its own package.json: Node then looks no further up for one (and would be denied if it did).
-  fs.writeFileSync(path.join(runtimeDir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
+  writeReadable(path.join(runtimeDir, 'package.json'), '{"type":"commonjs"}\n');
   return {
     root,
     runtimeDir,
     submissionDir: (index: number) => {
       const dir = path.join(root, `submission-${index}`);
-      fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-      fs.chmodSync(dir, 0o755);
+      makeDir(dir, 0o755);
       return dir;
     },
   };

@@ -10,10 +10,10 @@
  * (compiler-process.ts), and this process loads neither compiler. A job stopped by its limits is
  * the student's compile error (transpile) or a warning (type check), never a fault of the grader.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiskCache } from '../lib/disk-cache';
 import { packageVersion } from '../lib/package-version';
+import { writeReadable } from '../lib/sandbox-files';
 import { CHECK_SETTINGS, contractSource, GLOBALS, MESSAGES_FORMAT, submissionFile, TRANSPILE_SETTINGS, type Transpiled } from './compile-shared';
 import { CompilerProcess, type CompilerLimits, type JobOutcome } from './compiler-process';
 
@@ -78,9 +78,10 @@ export async function compile(source: string, outDir: string, via: CompilerProce
   }
   if (out.errors) return { ok: false, errors: out.errors };
   const modulePath = path.join(outDir, submissionFile().replace(/\.ts$/, '.js'));
-  fs.writeFileSync(modulePath, out.js, { mode: 0o644 });
+  // Readable by the sandbox's own uid whatever the umask (lib/sandbox-files.ts).
+  writeReadable(modulePath, out.js);
   // A package.json of our own beside it: Node stops its search for one here, inside the scratch folder.
-  fs.writeFileSync(path.join(outDir, 'package.json'), '{"type":"commonjs"}\n', { mode: 0o644 });
+  writeReadable(path.join(outDir, 'package.json'), '{"type":"commonjs"}\n');
   return { ok: true, modulePath };
 }
 

@@ -49,6 +49,15 @@ describe('junit', () => {
   test('a run that graded nothing fails one case per part with the reason', () => {
     const xml = renderJunit(failedResult({ exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 's', status: 'compile-error', seed: 1, message: 'does not compile', parts: rubric.parts }));
     expect(xml.match(/<failure type="CompileError" message="does not compile">/g)).toHaveLength(5);
+    expect(xml).toMatch(/<testsuites name="vanishing-gradients" tests="5" failures="5" errors="0"/);
+    expect(xml).not.toMatch(/<error /);
+  });
+  test('a run the grader itself could not complete errs one case per part: counted as errors, not as failed answers', () => {
+    const xml = renderJunit(failedResult({ exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 's', status: 'kit-error', seed: 1, message: 'the grader failed', parts: rubric.parts }));
+    expect(xml.match(/<error type="GraderError" message="the grader failed">the grader failed<\/error>/g)).toHaveLength(5);
+    expect(xml).not.toMatch(/<failure /);
+    expect(xml).toMatch(/<testsuites name="vanishing-gradients" tests="5" failures="0" errors="5"/);
+    expect(xml.match(/<testsuite [^>]*failures="0" errors="1"/g)).toHaveLength(5);
   });
 });
 

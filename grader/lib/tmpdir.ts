@@ -1,0 +1,30 @@
+/**
+ * The temporary folder, checked before a command starts anything: every grading makes its scratch
+ * folder there (and the renderer its font settings). One that is missing, is no folder, or cannot
+ * be written to is the caller's to fix, and said in one line, rather than met later as a fault of
+ * the grader in every student's result, or a stack trace from each batch worker.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+
+/** Why the temporary folder cannot hold scratch folders, in one line; undefined when it can. */
+export function tmpdirProblem(): string | undefined {
+  const dir = os.tmpdir();
+  const named = process.env.TMPDIR ? `TMPDIR (${dir})` : `the temporary folder ${dir}`;
+  const fix = process.env.TMPDIR ? 'set TMPDIR to a folder you can write to, or unset it to use /tmp' : 'set TMPDIR to a folder you can write to';
+  let why: string;
+  try {
+    if (!fs.statSync(dir).isDirectory()) why = 'it is not a folder';
+    else {
+      fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+      return undefined;
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    why = code === 'ENOENT' ? 'it does not exist'
+      : code === 'EACCES' || code === 'EPERM' ? 'this user may not write to it'
+        : code === 'EROFS' ? 'it is on a read-only file system'
+          : `it cannot be used (${code ?? String(err)})`;
+  }
+  return `${named} cannot hold the grader's scratch folders: ${why}; ${fix}`;
+}

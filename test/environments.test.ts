@@ -1,0 +1,132 @@
+/**
+ * The grade command on machines set up otherwise than a developer's: a umask that masks what the
+ * sandbox must read, a report folder that cannot be written, a temporary folder that cannot be
+ * used, and output streams that fail (a reader gone, a full disk). Each ends with what the caller
+ * asked for, or one line that says what to fix and whose it is; never a stack trace, and never a
+ * student's 0 for the machine's fault.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gradeCommand, ROOT } from './support/fixtures';
+import { prepareScratch } from '../grader/sandbox/runtime';
+import { detectIsolation } from '../grader/sandbox/isolation';
+import type { GradeResult } from '../grader/result';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-environments-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const SOLUTION = ['--submission', 'solutions', '--lab', 'vanishing-gradients', '--seed', '1', '--no-figures'];
+const plan = detectIsolation();
+
+/** Runs the grade command with its stdout wired as `stdout` says; resolves with its status and stderr. */
+function gradeTo(args: string[], stdout: 'ignore' | number | 'close-early'): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['grader/bin/grade.js', ...args], {
+      cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp }, stdio: ['ignore', stdout === 'close-early' ? 'pipe' : stdout, 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    // A reader that takes the first bytes and goes away, as `| head -1` does.
+    if (stdout === 'close-early') child.stdout!.once('data', () => child.stdout!.destroy());
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('a umask that masks what the sandbox reads', () => {
+  test(`the scratch folder's runtime and submission are readable by the sandbox under umask 077 (isolation here: ${plan.mode})`, () => {
+    const root = fs.mkdtempSync(path.join(tmp, 'scratch-'));
+    const before = process.umask(0o077);
+    try {
+      const layout = prepareScratch(root);
+      const submission = layout.submissionDir(0);
+      const mode = (p: string): number => fs.statSync(p).mode & 0o777;
+      expect(mode(root)).toBe(0o711);
+      expect(mode(layout.runtimeDir)).toBe(0o755);
+      expect(mode(submission)).toBe(0o755);
+      for (const file of fs.readdirSync(layout.runtimeDir)) expect([file, mode(path.join(layout.runtimeDir, file))]).toEqual([file, 0o644]);
+    } finally {
+      process.umask(before);
+    }
+  });
+
+  test('a correct submission graded under umask 077 gets full marks', async () => {
+    const out = path.join(tmp, 'umask.json');
+    const r = await new Promise<number | null>((resolve) => {
+      const child = spawn('/bin/sh', ['-c', 'umask 077 && exec "$0" grader/bin/grade.js "$@"', process.execPath, ...SOLUTION, '--format', 'json', '--out', out, '--quiet', '--report-dir', path.join(tmp, 'umask-report')], {
+        cwd: ROOT, env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore',
+      });
+      child.on('close', resolve);
+    });
+    expect(r).toBe(0);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult;
+    expect([result.status, result.score]).toEqual(['graded', 100]);
+  }, 60_000);
+});
+
+describe('a report folder that cannot be written', () => {
+  test('costs the page, never the result: the JSON on stdout is whole, the status 0, and stderr says why', async () => {
+    // Under a regular file: no folder can be made there, whoever runs the test (root included).
+    const blocker = path.join(tmp, 'a-file');
+    fs.writeFileSync(blocker, '');
+    const r = await gradeCommand([...SOLUTION, '--format', 'json', '--report-dir', path.join(blocker, 'report')], tmp);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as GradeResult;
+    expect([result.status, result.score]).toEqual(['graded', 100]);
+    expect(r.stderr).toMatch(/^grade: the report folder .*a-file\/report could not be written \(ENOTDIR[^\n]*\); the result is complete without it/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  test('the text report then names no page', async () => {
+    const r = await gradeCommand([...SOLUTION, '--report-dir', path.join(tmp, 'a-file', 'report')], tmp);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Score: 100\/100/);
+    expect(r.stdout).not.toMatch(/report: /);
+  }, 60_000);
+});
+
+describe('a temporary folder that cannot hold scratch folders', () => {
+  test.each([
+    ['does not exist', () => path.join(tmp, 'missing', 'tmp'), /it does not exist/],
+    ['is a file', () => { const f = path.join(tmp, 'tmp-file'); fs.writeFileSync(f, ''); return f; }, /it is not a folder/],
+  ])('one that %s: exit 2 and one line naming TMPDIR, before anything is graded', async (_, dir, why) => {
+    for (const args of [SOLUTION, ['--batch', path.join(ROOT, 'test', 'fixtures'), '--out', path.join(tmp, 'never.csv')]]) {
+      const r = await gradeCommand(args, dir());
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^grade: TMPDIR \\(.*\\) cannot hold the grader's scratch folders: ${why.source}; set TMPDIR to a folder you can write to, or unset it to use /tmp\\n$`));
+      expect(r.stdout).toBe('');
+    }
+    expect(fs.existsSync(path.join(tmp, 'never.csv'))).toBe(false);
+  }, 60_000);
+});
+
+describe('output streams that fail', () => {
+  const withDevFull = fs.existsSync('/dev/full') ? test : test.skip;
+  withDevFull(`a full disk behind stdout: exit 1 and a line on stderr, no stack trace${fs.existsSync('/dev/full') ? '' : ' (skipped: this machine has no /dev/full)'}`, async () => {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      for (const format of ['text', 'json']) {
+        const r = await gradeTo([...SOLUTION, '--format', format, '--report-dir', path.join(tmp, `full-${format}`)], full);
+        expect([format, r.code]).toEqual([format, 1]);
+        expect(r.stderr).toMatch(/^grade: the output could not be written \(ENOSPC\)$/m);
+        expect(r.stderr).not.toMatch(/Unhandled|\n\s+at /);
+      }
+    } finally {
+      fs.closeSync(full);
+    }
+  }, 60_000);
+
+  test('a reader that goes away (| head -1) from a batch\'s summary: the status stays the batch\'s, and its grades are whole', async () => {
+    const cls = path.join(tmp, 'class');
+    for (const student of ['solution', 'stubs']) {
+      fs.mkdirSync(path.join(cls, student), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', student, 'vanishing-gradients.ts'), path.join(cls, student, 'vanishing-gradients.ts'));
+    }
+    const csv = path.join(tmp, 'class.csv');
+    const r = await gradeTo(['--batch', cls, '--seed', '1', '--no-figures', '--allow-weak-isolation', '--out', csv, '--report-dir', path.join(tmp, 'class-report')], 'close-early');
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(csv, 'utf8').split('\n').filter((line) => /^(solution|stubs),/.test(line))).toHaveLength(2);
+  }, 120_000);
+});
