@@ -21,7 +21,7 @@ import { drawSeed } from './lib/random';
 import { loadRubric } from './lib/rubric';
 import { defaultJobs, runBatch } from './batch/run';
 import { parseShard, type Shard } from './batch/discover';
-import { readGrades, type GradeRow } from './batch/csv';
+import { readGrades, stoppedBatch, type GradeRow } from './batch/csv';
 import { escapeLine, safeLine, safeText } from './report/sanitize';
 import { tmpdirProblem } from './lib/tmpdir';
 import { applyLab, labFilesText, labIdsText, labLine, type LabChoice } from './lib/choose-lab';
@@ -187,6 +187,14 @@ async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
       if (shard !== read.run.shard) throw new UsageError(`--resume: ${out} is shard ${read.run.shard}, not ${shard}`);
       seed = read.run.seed;
     }
+  }
+  else {
+    // The grades of a batch that was stopped are not written over by the same command run again
+    // without --resume (the up arrow): its students graded so far would be lost.
+    let text: string | undefined;
+    try { text = fs.readFileSync(out, 'utf8'); } catch { /* no such file: nothing to keep */ }
+    const stopped = text === undefined ? undefined : stoppedBatch(text);
+    if (stopped) throw new UsageError(`${out} holds the grades of a batch that was stopped (${stopped.graded} student${stopped.graded === 1 ? '' : 's'} graded, ${stopped.left} not yet): add --resume to go on with it, or remove the file (or give another --out) to start again`);
   }
   seed ??= drawSeed();
   const quietStream = { write: () => true, isTTY: false };

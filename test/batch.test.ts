@@ -278,6 +278,13 @@ describe('Ctrl-C in the middle of a batch, then --resume', () => {
     // Nothing of the batch outlives it: workers, jest, sandboxes.
     expect(processesUnder(tmp)).toEqual([]);
 
+    // The same command again without --resume (the up arrow) is refused: the file is kept as it was.
+    const stoppedText = fs.readFileSync(out, 'utf8');
+    const again = await grade(args.slice(1));
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(new RegExp(`holds the grades of a batch that was stopped \\(${kept.length} students? graded, ${8 - kept.length} not yet\\): add --resume to go on with it, or remove the file \\(or give another --out\\) to start again`));
+    expect(fs.readFileSync(out, 'utf8')).toBe(stoppedText);
+
     const resumed = await grade(['--batch', cls, '--resume', '--no-figures', '--jobs', '1', '--out', out, '--report-dir', path.join(tmp, 'r-int')]);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`(${kept.length} graded before, kept)`);

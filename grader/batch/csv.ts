@@ -163,6 +163,25 @@ export function readGrades(text: string, partNames: readonly string[], name: str
   return { rows, run };
 }
 
+/**
+ * Whether a file's text is the grades of a batch that was stopped (a grades file with students
+ * `not graded`): how many were graded and how many are left. Undefined for anything else (a
+ * finished batch, another file, no CSV at all).
+ */
+export function stoppedBatch(text: string): { graded: number; left: number } | undefined {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text);
+  } catch {
+    return undefined;
+  }
+  const [head, ...body] = rows;
+  const statusAt = head?.[0] === 'student' ? head.indexOf('status') : -1;
+  if (statusAt < 0) return undefined;
+  const left = body.filter((line) => line[statusAt] === 'not graded').length;
+  return left > 0 ? { graded: body.filter((line) => line.length > statusAt && line[statusAt] !== 'not graded').length, left } : undefined;
+}
+
 /** Parses CSV text (csv-parse, RFC 4180: quoted cells, doubled quotes, CRLF or LF). */
 export function parseCsv(text: string): string[][] {
   return parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
