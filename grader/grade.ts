@@ -23,6 +23,7 @@ import type { SandboxOptions } from './sandbox/client';
 import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtime';
 import { detectIsolation, type IsolationPlan } from './sandbox/isolation';
 import { discardEarlyChildren, startEarly } from './sandbox/launch';
+import { makeScratch, removeScratch } from './sandbox/reaper';
 import { currentLabCode, kitPaths } from './lib/paths';
 import { loadRubric, type Rubric } from './lib/rubric';
 import { loadReference } from './lib/reference';
@@ -161,7 +162,7 @@ export async function gradeMany(
   const taken = readAhead(submissions);
   const isolation = isolationFor(options);
   const drawing = !options.skipLab && !options.noFigures && currentLabCode() !== undefined;
-  const scratchDir = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-grade-'));
+  const scratchDir = makeScratch(scratchBase(isolation), 'vg-grade-');
   try {
     const layout = prepareScratch(scratchDir);
     type Ready = { index: number; id: string; displayName: string; source: string; modulePath: string; sidecarPath: string; typeChecked: () => Promise<string[]> };
@@ -325,7 +326,7 @@ export async function gradeMany(
       await onGraded(r.index, { result, images: drawn?.figures?.images ?? noImages, ...(found ? { series: found.series } : {}), ...(options.lateWarnings ? { lateWarnings: checked } : {}) });
     });
   } finally {
-    fs.rmSync(scratchDir, { recursive: true, force: true });
+    removeScratch(scratchDir);
   }
 }
 

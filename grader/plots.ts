@@ -20,6 +20,7 @@ import { renderFiguresPage } from './report/html';
 import { sanitize, sanitizeFigures } from './report/sanitize';
 import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtime';
 import { detectIsolation } from './sandbox/isolation';
+import { makeScratch, removeScratch } from './sandbox/reaper';
 import { loadReference } from './lib/reference';
 import { writeAtomic } from './write';
 import type { LabCode, LabKnobs, RawKnobs } from './lab-code';
@@ -146,7 +147,7 @@ export async function plotsMain(argv: string[]): Promise<number> {
     return 2;
   }
   const isolation = detectIsolation();
-  const scratch = fs.mkdtempSync(path.join(scratchBase(isolation), 'vg-plots-'));
+  const scratch = makeScratch(scratchBase(isolation), 'vg-plots-');
   const renderer = new Renderer();
   try {
     const layout = prepareScratch(scratch);
@@ -180,7 +181,7 @@ export async function plotsMain(argv: string[]): Promise<number> {
     return 0;
   } finally {
     renderer.close();
-    fs.rmSync(scratch, { recursive: true, force: true });
+    removeScratch(scratch);
   }
 }
 

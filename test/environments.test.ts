@@ -130,3 +130,26 @@ describe('output streams that fail', () => {
     expect(fs.readFileSync(csv, 'utf8').split('\n').filter((line) => /^(solution|stubs),/.test(line))).toHaveLength(2);
   }, 120_000);
 });
+
+describe('a run stopped by a signal', () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s in the middle of a grade: no scratch folder (compiled code, the seed) is left in TMPDIR', async (signal) => {
+    const own = fs.mkdtempSync(path.join(tmp, `signal-${signal}-`));
+    // Searchable by others, as a TMPDIR must be for sandboxes of their own uid (or the grader
+    // would make its scratch under /tmp instead: sandbox/runtime.ts scratchBase).
+    for (const dir of [tmp, own]) fs.chmodSync(dir, 0o711);
+    const child = spawn(process.execPath, ['grader/bin/grade.js', '--submission', path.join(ROOT, 'test', 'fixtures', 'hangs-in-gradient'), '--lab', 'vanishing-gradients', '--no-figures', '--quiet', '--report-dir', path.join(own, 'report')], {
+      cwd: ROOT, env: { ...process.env, TMPDIR: own }, stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    const scratch = (): string[] => fs.readdirSync(own).filter((name) => name.startsWith('vg-grade-'));
+    // Stopped once its scratch folder holds the compiled submission, while a call loops.
+    for (let waited = 0; !scratch().some((d) => fs.existsSync(path.join(own, d, 'submission-0', 'vanishing-gradients.js'))); waited += 20) {
+      if (waited > 60_000) throw new Error('the grade never made its scratch folder');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill(signal);
+    await exited;
+    expect(scratch()).toEqual([]);
+  }, 90_000);
+});
+

@@ -29,6 +29,7 @@ import { reportBody } from '../report/html';
 import { Sandbox } from '../sandbox/client';
 import { prepareScratch, sandboxOptionsFor, scratchBase, type ScratchLayout } from '../sandbox/runtime';
 import type { IsolationPlan } from '../sandbox/isolation';
+import { makeScratch, removeScratch } from '../sandbox/reaper';
 
 /** How long after a grade is sent the type check and the next knob child start (the page draws meanwhile). */
 const AFTER_SHOWING_MS = 250;
@@ -129,7 +130,7 @@ export class LiveSession {
     this.code = currentLabCode();
     this.lab = this.code?.knobs.canonical(loadReference());
     this.isolation = isolationFor({ advisory: true });
-    this.scratch = fs.mkdtempSync(path.join(scratchBase(this.isolation), 'vg-dev-'));
+    this.scratch = makeScratch(scratchBase(this.isolation), 'vg-dev-');
     this.layout = prepareScratch(this.scratch);
   }
 
@@ -309,7 +310,7 @@ export class LiveSession {
     await this.running?.catch(() => undefined);
     await this.nextSandbox?.sandbox.dispose();
     this.nextSandbox = undefined;
-    fs.rmSync(this.scratch, { recursive: true, force: true });
+    removeScratch(this.scratch);
   }
 }
 
