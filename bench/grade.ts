@@ -22,9 +22,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cacheDir } from '../grader/lib/cache-dir';
 
 const ROOT = path.resolve(__dirname, '..');
-const CACHES = ['vg-grader-jest', 'vg-figures', 'vg-typecheck', 'vg-compile', 'vg-code', 'vg-vega-runtimes'].map((c) => path.join(ROOT, 'node_modules', '.cache', c));
+/** The kit's caches, where the grader keeps them (node_modules/.cache, or lib/cache-dir.ts's fallback). */
+const CACHES = ['vg-grader-jest', 'vg-figures', 'vg-typecheck', 'vg-compile', 'vg-code', 'vg-vega-runtimes'].map((c) => cacheDir(c, { nodeModules: path.join(ROOT, 'node_modules') }));
 /** The figures' caches: the images, and the figures' compiled shapes (render/runtimes.ts). */
 const FIGURE_CACHES = [CACHES[1], CACHES[5]];
 

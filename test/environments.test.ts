@@ -13,6 +13,8 @@ import { gradeCommand, ROOT } from './support/fixtures';
 import { prepareScratch } from '../grader/sandbox/runtime';
 import { detectIsolation } from '../grader/sandbox/isolation';
 import type { GradeResult } from '../grader/result';
+import { cacheDir } from '../grader/lib/cache-dir';
+import { spawnSync } from 'node:child_process';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-environments-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -151,5 +153,68 @@ describe('a run stopped by a signal', () => {
     await exited;
     expect(scratch()).toEqual([]);
   }, 90_000);
+});
+
+describe('a kit whose node_modules/.cache cannot be written (a read-only install)', () => {
+  /** A node_modules folder of its own whose .cache is `kind`. */
+  function nodeModules(kind: 'folder' | 'file'): string {
+    const nm = fs.mkdtempSync(path.join(tmp, 'nm-'));
+    if (kind === 'folder') fs.mkdirSync(path.join(nm, '.cache'));
+    else fs.writeFileSync(path.join(nm, '.cache'), 'not a folder');
+    return nm;
+  }
+  const xdg = (): string => fs.mkdtempSync(path.join(tmp, 'xdg-'));
+
+  test('the caches go to node_modules/.cache when it can be written, else to a folder of this user\'s own; VG_CACHE_DIR comes first', () => {
+    const writable = nodeModules('folder');
+    expect(cacheDir('c1', { nodeModules: writable, env: { XDG_CACHE_HOME: xdg() } })).toBe(path.join(writable, '.cache', 'c1'));
+    const blocked = nodeModules('file');
+    const home = xdg();
+    const fallback = cacheDir('c2', { nodeModules: blocked, env: { XDG_CACHE_HOME: home } });
+    expect(path.dirname(path.dirname(fallback))).toBe(path.join(home, 'ts-lab-kit'));
+    expect(path.basename(fallback)).toBe('c2');
+    expect(fs.statSync(fallback).isDirectory()).toBe(true);
+    expect(fs.statSync(path.join(home, 'ts-lab-kit')).mode & 0o077).toBe(0);
+    const chosen = path.join(tmp, 'chosen');
+    expect(cacheDir('c3', { nodeModules: writable, env: { XDG_CACHE_HOME: home, VG_CACHE_DIR: chosen } })).toBe(path.join(chosen, 'c3'));
+  });
+
+  test('a fallback folder that others may write to is not used (they could plant entries): the temporary folder\'s, this user\'s own', () => {
+    const home = xdg();
+    fs.mkdirSync(path.join(home, 'ts-lab-kit'), { mode: 0o777 });
+    fs.chmodSync(path.join(home, 'ts-lab-kit'), 0o777);
+    const dir = cacheDir('c4', { nodeModules: nodeModules('file'), env: { XDG_CACHE_HOME: home }, tmpdir: tmp });
+    const uid = process.getuid ? process.getuid() : 0;
+    expect(dir.startsWith(path.join(tmp, `vg-cache-${uid}`) + path.sep)).toBe(true);
+    expect(fs.statSync(path.join(tmp, `vg-cache-${uid}`)).mode & 0o077).toBe(0);
+    // And one there that others may write to is not used either: the caches then stay where they
+    // cannot be written (each only costs time; jest says why it cannot run).
+    const shared = fs.mkdtempSync(path.join(tmp, 'shared-'));
+    fs.mkdirSync(path.join(shared, `vg-cache-${uid}`), { mode: 0o777 });
+    fs.chmodSync(path.join(shared, `vg-cache-${uid}`), 0o777);
+    const blocked = nodeModules('file');
+    expect(cacheDir('c5', { nodeModules: blocked, env: { XDG_CACHE_HOME: home }, tmpdir: shared })).toBe(path.join(blocked, '.cache', 'c5'));
+  });
+
+  // The real thing: node_modules/.cache made read-only for one grade, in a mount namespace of its
+  // own (nobody else sees it). Needs root and unshare(1).
+  const canUnshare = (process.getuid?.() === 0) && spawnSync('unshare', ['-m', '--propagation', 'private', 'true']).status === 0;
+  (canUnshare ? test : test.skip)(`a grade with node_modules/.cache read-only gets full marks, its jest cache in the user's own folder${canUnshare ? '' : ' (skipped: needs root and unshare -m to mount a folder read-only)'}`, () => {
+    const cache = path.join(ROOT, 'node_modules', '.cache');
+    fs.mkdirSync(cache, { recursive: true });
+    const home = xdg();
+    const out = path.join(tmp, 'read-only.json');
+    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c',
+      'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"', 'sh', cache,
+      process.execPath, 'grader/bin/grade.js', ...SOLUTION, '--format', 'json', '--out', out, '--quiet', '--report-dir', path.join(tmp, 'read-only-report')], {
+      cwd: ROOT, env: { ...process.env, XDG_CACHE_HOME: home, TMPDIR: tmp }, encoding: 'utf8', timeout: 90_000,
+    });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult;
+    expect([result.status, result.score]).toEqual(['graded', 100]);
+    const kits = fs.readdirSync(path.join(home, 'ts-lab-kit'));
+    expect(kits).toHaveLength(1);
+    expect(fs.readdirSync(path.join(home, 'ts-lab-kit', kits[0]))).toContain('vg-grader-jest');
+  }, 120_000);
 });
 

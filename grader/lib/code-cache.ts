@@ -7,16 +7,18 @@
  * written (a read-only install), processes start as before.
  */
 import Module = require('node:module');
-import * as path from 'node:path';
+import { cacheDir } from './cache-dir';
 
-/** The cache's folder: beside the kit's other caches, in its node_modules (found without loading the kit's paths: the renderer loads none of it). */
-export const CODE_CACHE_DIR = path.join(path.dirname(require.resolve('jest/package.json')), '..', '.cache', 'vg-code');
+/** The cache's folder: beside the kit's other caches (lib/cache-dir.ts, which loads nothing of the kit's: the renderer loads none of it). */
+export function codeCacheDir(): string {
+  return cacheDir('vg-code');
+}
 
 /** Turns the cache on for this process (the modules it loads from now on). */
 export function useCodeCache(): void {
   const enable = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
   if (typeof enable !== 'function' || process.env.VG_NO_CODE_CACHE === '1') return;
   try {
-    enable(CODE_CACHE_DIR);
+    enable(codeCacheDir());
   } catch { /* no cache: the process starts as before */ }
 }

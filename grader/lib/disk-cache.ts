@@ -1,12 +1,12 @@
 /**
- * A cache on disk, under node_modules/.cache/<name>: bytes by the sha256 of a salt (what every
+ * A cache on disk, under node_modules/.cache/<name> (or where lib/cache-dir.ts says): bytes by the sha256 of a salt (what every
  * entry depends on: tool versions, options) and a key. The type check, the transpiled submission
  * and the figures use one each. A read that misses, or a write that fails (a read-only kit), only
  * costs time; writes go through write.ts, so a reader never sees half an entry.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KIT_ROOT } from './paths';
+import { cacheDir } from './cache-dir';
 import { writeAtomic } from '../write';
 import { cacheEntryName } from './cache-entry';
 
@@ -14,9 +14,9 @@ import { cacheEntryName } from './cache-entry';
 export class DiskCache {
   private readonly dir: string;
 
-  /** `name` is the folder under node_modules/.cache; `salt` is mixed into every key. */
+  /** `name` is the cache's folder (lib/cache-dir.ts); `salt` is mixed into every key. */
   constructor(name: string, private readonly salt: string) {
-    this.dir = path.join(KIT_ROOT, 'node_modules', '.cache', name);
+    this.dir = cacheDir(name);
   }
 
   private file(key: string): string {

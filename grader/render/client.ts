@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ensureFontsConf } from './fontconfig';
 import { KIT_ROOT } from '../lib/paths';
+import { cacheDir } from '../lib/cache-dir';
 import { installRecord } from '../lib/package-version';
 import { refuseSnapshot, snapshotFor, watchStart } from '../lib/snapshots';
 import { RENDERER_V8_FLAGS } from './flags';
@@ -66,7 +67,7 @@ export class Renderer {
       // refuse it (the renderer is the kit's own process; nothing of it is the user's to tune).
       // Its compiled figures are kept with the kit's other caches (runtimes.ts), unless the caller's
       // environment names another folder.
-      env: { [RUNTIMES_ENV]: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-vega-runtimes'), [RUNTIMES_SALT_ENV]: installRecord(), ...withoutNodeOptions(this.env, snapshot !== undefined), FONTCONFIG_FILE: ensureFontsConf(), MALLOC_ARENA_MAX: '2' },
+      env: { [RUNTIMES_ENV]: cacheDir('vg-vega-runtimes'), [RUNTIMES_SALT_ENV]: installRecord(), ...withoutNodeOptions(this.env, snapshot !== undefined), FONTCONFIG_FILE: ensureFontsConf(), MALLOC_ARENA_MAX: '2' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';

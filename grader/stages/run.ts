@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { AggregatedResult } from '@jest/test-result';
 import { KIT_ROOT, kitPaths } from '../lib/paths';
+import { cacheDir } from '../lib/cache-dir';
 import { MANIFEST_ENV, type Manifest } from '../lib/manifest';
 import { fullName, records, type TestRecord } from '../suites/collector';
 
@@ -45,7 +46,8 @@ function gradingConfig(): Record<string, unknown> {
     testEnvironment: 'node',
     // ts-jest, loaded only when jest's cache has no output for a suite file (see suites-transformer.ts).
     transform: { '^.+\\.ts$': [path.join(KIT_ROOT, 'build', 'grader', 'lib', 'suites-transformer.js'), { tsconfig: path.join(KIT_ROOT, 'grader', 'tsconfig.suites.json') }] },
-    cacheDirectory: path.join(KIT_ROOT, 'node_modules', '.cache', 'vg-grader-jest'),
+    // Under node_modules/.cache, or a folder of this user's own where that cannot be written (lib/cache-dir.ts).
+    cacheDirectory: cacheDir('vg-grader-jest'),
     testTimeout: 120_000,
     injectGlobals: false,
   };
