@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { GradeResult } from '../result';
 import { escapeLine } from '../report/sanitize';
+import { byCodeUnit } from '../lib/order';
 
 /** What a student's row says happened. */
 export type RowStatus = 'graded' | 'timed out' | 'compile error' | 'rejected' | 'missing' | 'kit error' | 'not graded';
@@ -126,7 +127,7 @@ export function header(partNames: readonly string[]): string[] {
 
 /** The grades file: header, then the rows sorted by student id, each with the run's seed and shard. */
 export function renderGrades(partNames: readonly string[], rows: readonly GradeRow[], run: GradesRun): string {
-  const sorted = [...rows].sort((a, b) => (a.student < b.student ? -1 : a.student > b.student ? 1 : 0));
+  const sorted = [...rows].sort((a, b) => byCodeUnit(a.student, b.student));
   const lines = [header(partNames).map(cell)];
   for (const r of sorted) lines.push([r.student, ...r.points, r.total, r.max, r.status, r.detail, run.seed, run.shard].map(cell));
   return csvText(lines);
@@ -229,7 +230,7 @@ export function mergeGrades(files: { name: string; text: string }[]): { text: st
     runs.push(run);
   }
   checkShards(runs);
-  const sorted = [...byStudent.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...byStudent.keys()].sort(byCodeUnit);
   // Every shard is here: the merged file is the whole class's, as one run would have written it.
   const shardAt = head!.indexOf('shard');
   const whole = (line: string[]): string[] => line.map((v, k) => (k === shardAt ? '1/1' : v));

@@ -7,6 +7,7 @@
 import type { GradeResult } from '../result';
 import { CONFIG } from '../render/chart';
 import { esc, STYLE } from './html';
+import { byCodeUnit } from '../lib/order';
 
 /** One student as the overview sees them. */
 export interface ClassEntry {
@@ -62,7 +63,7 @@ export interface ClassOverview {
 
 /** The overview's numbers, from the students' entries. */
 export function summarizeClass(entries: readonly ClassEntry[], title?: string): ClassOverview {
-  const sorted = [...entries].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = [...entries].sort((a, b) => byCodeUnit(a.id, b.id));
   const labTitle = title ?? sorted.map((e) => e.result?.title).find((t): t is string => typeof t === 'string');
   const totals = sorted.map((e) => e.total);
   const ordered = [...totals].sort((a, b) => a - b);
@@ -114,8 +115,8 @@ export function summarizeClass(entries: readonly ClassEntry[], title?: string): 
     median,
     byStatus,
     parts,
-    tests: [...tests.values()].sort((a, b) => a.passed / a.of - b.passed / b.of || a.part.localeCompare(b.part) || a.name.localeCompare(b.name)),
-    hints: [...hints.values()].sort((a, b) => b.students.length - a.students.length || a.id.localeCompare(b.id)),
+    tests: [...tests.values()].sort((a, b) => a.passed / a.of - b.passed / b.of || byCodeUnit(a.part, b.part) || byCodeUnit(a.name, b.name)),
+    hints: [...hints.values()].sort((a, b) => b.students.length - a.students.length || byCodeUnit(a.id, b.id)),
     entries: sorted,
   };
 }
