@@ -218,3 +218,23 @@ describe('a kit whose node_modules/.cache cannot be written (a read-only install
   }, 120_000);
 });
 
+describe('descriptors the grader inherits', () => {
+  test('a pipe passed to the grader at fd 63 (a shell\'s process substitution) never reaches student code', async () => {
+    const sub = fs.mkdtempSync(path.join(tmp, 'inherits-'));
+    const attempt = "try { require('fs').writeSync(63, 'from the sandbox\\n'); } catch { /* closed: as it should be */ }";
+    fs.writeFileSync(path.join(sub, 'vanishing-gradients.ts'), `${attempt}\n${fs.readFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), 'utf8')}`);
+    const stdio: ('ignore' | 'pipe')[] = Array.from({ length: 64 }, () => 'ignore');
+    stdio[63] = 'pipe';
+    const out = path.join(tmp, 'inherits.json');
+    const child = spawn(process.execPath, ['grader/bin/grade.js', '--submission', sub, '--lab', 'vanishing-gradients', '--seed', '1', '--no-figures', '--format', 'json', '--out', out, '--quiet', '--report-dir', path.join(tmp, 'inherits-report')], {
+      cwd: ROOT, env: { ...process.env, TMPDIR: tmp }, stdio,
+    });
+    let leaked = '';
+    (child.stdio[63] as NodeJS.ReadableStream).on('data', (d: Buffer) => { leaked += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(leaked).toBe('');
+    expect((JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult).score).toBe(100);
+  }, 60_000);
+});
+

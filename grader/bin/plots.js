@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /** `npm run plots`: (re)builds the grader if its sources changed, then draws the figures. */
 'use strict';
+// Before anything is started: no descriptor of whatever started this reaches its children.
+require('./descriptors').closeInheritedDescriptors();
 const path = require('node:path');
 require('./build').ensureBuilt();
 // V8's code cache on disk (Node 22.1+): jest, ts-jest and the kit are compiled once, not at every run.

@@ -21,7 +21,13 @@ export function positionMapOf(js: string): PositionMap | undefined {
   } catch {
     return undefined;
   }
+  // The compiled file's lines: a position past them is none of the file's. It comes from a stack
+  // the submission may write itself, and walking back from line 999,999,999 one line at a time
+  // held the grader's event loop for minutes.
+  let lines = 1;
+  for (let at = js.indexOf('\n'); at !== -1; at = js.indexOf('\n', at + 1)) lines++;
   return (line, col) => {
+    if (!Number.isSafeInteger(line) || line < 1 || line > lines) return undefined;
     // trace-mapping counts lines from 1 and columns from 0, and looks within the line: before the
     // line's first mapping, Node (and this lookup) take the last mapping of an earlier line.
     for (let l = line, c = col - 1; l >= 1; l--, c = Number.MAX_SAFE_INTEGER) {

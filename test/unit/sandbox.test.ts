@@ -295,6 +295,28 @@ describe('Sandbox: what student code cannot reach from inside JavaScript', () =>
     expect(pathJoin).toBe('allowed');
   });
 
+  test('Node\'s internal names of those modules (_http_agent, _tls_wrap, …) are refused too, and replacing Set.prototype.has opens nothing', async () => {
+    const sb = sandboxFor(`
+      const tryIt = (f) => { try { f(); return 'allowed'; } catch (e) { return String(e && e.message); } };
+      exports.probe = () => {
+        const internal = [tryIt(() => require('_http_agent')), tryIt(() => require('node:_tls_wrap')), tryIt(() => process.getBuiltinModule('_http_client'))];
+        Set.prototype.has = () => false;
+        return [...internal, tryIt(() => require('net')), tryIt(() => require('child_process'))];
+      };`);
+    const o = await sb.call('probe', []);
+    expect(o.kind).toBe('returned');
+    expect((o as { value: string[] }).value).toEqual(['_http_agent', '_tls_wrap', '_http_client', 'net', 'child_process'].map((name) => `the module '${name}' is not available while your code is graded (the lab needs none of it)`));
+  });
+
+  test('a stack that names a line past any real one (written by the submission) is still the submission\'s throw, told as such', async () => {
+    const sb = sandboxFor(`
+      exports.far = () => { const e = new RangeError('boom'); e.stack = 'RangeError: boom\\n    at far (/x/vanishing-gradients.js:12345678901:1)'; throw e; };
+      exports.ok = () => 1;`);
+    const o = await sb.call('far', []);
+    expect(o).toMatchObject({ kind: 'threw', error: { name: 'RangeError', message: 'boom' } });
+    expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 1 });
+  });
+
   test('an export getter that throws on the call is that call\'s error, not a way out of the serve loop', async () => {
     const sb = sandboxFor(`
       process.on('uncaughtException', () => { setInterval(() => require('fs').writeSync(4, '{"type":"reply","id":2,"ok":true,"value":42}\\n'), 1); });

@@ -58,6 +58,15 @@ test('VLQ decoding: relative fields accumulate across segments and lines; a posi
   expect(positionMapOf('no map here')).toBeUndefined();
   // Before a line's first mapping: the last mapping of an earlier line, as Node takes it.
   const sparse = { version: 3, sources: ['vanishing-gradients.ts'], names: [], mappings: 'AAAA;;IACA' };
-  const at2 = positionMapOf(`x\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sparse)).toString('base64')}`)!;
+  const at2 = positionMapOf(`x\ny\nz\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(sparse)).toString('base64')}`)!;
   expect([at2(2, 1), at2(3, 1), at2(3, 5)]).toEqual([{ line: 1, col: 1 }, { line: 1, col: 1 }, { line: 2, col: 1 }]);
 });
+
+test('a position past the compiled file\'s last line (a stack the submission wrote itself) maps to nothing, at once', () => {
+  const map = { version: 3, sources: ['vanishing-gradients.ts'], names: [], mappings: 'AAAA;AACA' };
+  const at = positionMapOf(`x\ny\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`)!;
+  expect(at(2, 1)).toEqual({ line: 2, col: 1 });
+  // (Walking back line by line from 999,999,999 took minutes: past jest's timeout.)
+  expect([at(4, 1), at(999_999_999, 1), at(12_345_678_901, 1), at(0, 1), at(Number.MAX_VALUE, 1)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+});
+
