@@ -230,7 +230,7 @@ describe('descriptors the grader inherits', () => {
       cwd: ROOT, env: { ...process.env, TMPDIR: tmp }, stdio,
     });
     let leaked = '';
-    (child.stdio[63] as NodeJS.ReadableStream).on('data', (d: Buffer) => { leaked += d.toString(); });
+    ((child.stdio as unknown as NodeJS.ReadableStream[])[63]).on('data', (d: Buffer) => { leaked += d.toString(); });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(leaked).toBe('');

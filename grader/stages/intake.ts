@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kitPaths } from '../lib/paths';
-import { escapeLine } from '../report/sanitize';
+import { safeLine } from '../report/sanitize';
 
 /** Largest submission accepted: far above any honest answer to the lab. */
 export const MAX_SUBMISSION_BYTES = 256 * 1024;
@@ -40,7 +40,7 @@ export interface IntakeProblem {
 export function displayPath(p: string, cwd: string = process.cwd()): string {
   const rel = path.relative(cwd, path.resolve(cwd, p));
   const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.basename(p);
-  return escapeLine(shown.split(path.sep).join('/'));
+  return safeLine(shown.split(path.sep).join('/'));
 }
 
 /** Resolves `--submission` (a file, or a folder holding the lab's file) and reads it. */
@@ -55,11 +55,11 @@ export function takeIn(given: string | undefined, cwd: string = process.cwd()): 
       const found = submissionIn(folder);
       if (typeof found !== 'string') return { kind: 'missing', message: `${displayPath(folder, cwd)} holds no ${kitPaths.submissionFileName}: ${found.why}` };
       file = path.join(folder, found);
-      if (found !== kitPaths.submissionFileName) note = `graded ${escapeLine(found)}, the only TypeScript file submitted: name it ${kitPaths.submissionFileName} next time`;
+      if (found !== kitPaths.submissionFileName) note = `graded ${safeLine(found)}, the only TypeScript file submitted: name it ${kitPaths.submissionFileName} next time`;
       stat = fs.lstatSync(file);
     }
   } catch {
-    const wanted = given !== undefined ? escapeLine(given) : displayPath(file, cwd);
+    const wanted = given !== undefined ? safeLine(given) : displayPath(file, cwd);
     return { kind: 'missing', message: `no submission at ${wanted}: give a ${kitPaths.submissionFileName} file, or a folder that holds one` };
   }
   const displayName = displayPath(file, cwd);
@@ -189,7 +189,7 @@ function submissionIn(folder: string): string | { why: string } {
   const typescript = entries.filter((e) => !e.isDirectory() && /\.ts$/i.test(e.name) && !/\.d\.ts$/i.test(e.name) && !e.name.startsWith('.')).map((e) => e.name);
   if (typescript.length === 1) return typescript[0];
   // Names are the submitter's: shown escaped.
-  const shown = (list: string[]): string => (list.length > 8 ? `${list.slice(0, 8).map(escapeLine).join(', ')} and ${list.length - 8} more` : list.map(escapeLine).join(', '));
+  const shown = (list: string[]): string => (list.length > 8 ? `${list.slice(0, 8).map(safeLine).join(', ')} and ${list.length - 8} more` : list.map(safeLine).join(', '));
   if (typescript.length > 1) return { why: `it holds ${typescript.length} TypeScript files (${shown(typescript)}) and the grader cannot tell which is yours: submit one, named ${kitPaths.submissionFileName}` };
   return { why: names.length ? `it holds ${shown(names)}, and no TypeScript file: submit your ${kitPaths.submissionFileName}` : 'it is empty' };
 }

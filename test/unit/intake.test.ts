@@ -65,6 +65,19 @@ describe('names are the submitter\'s: shown escaped in every message', () => {
     const empty = takeIn(folderName, tmp);
     expect(isIntakeProblem(empty) && empty.message).toBe('d\\u009bir\\x1b]0;t\\x07 holds no vanishing-gradients.ts: it is empty');
   });
+
+  test('a file named with CI runners\' command markers (##[, ##vso[, a leading ::) is shown defused: the JSON on stdout holds its name', () => {
+    const dir = path.join(tmp, 'marker-names');
+    fs.mkdirSync(dir, { recursive: true });
+    const name = '##[error]forged ##vso[task.complete result=Succeeded].ts';
+    fs.writeFileSync(path.join(dir, name), 'export const a = 1;\n');
+    const got = takeIn(dir, tmp);
+    if (isIntakeProblem(got)) throw new Error(got.message);
+    expect(got.displayName).toBe('marker-names/# #[error]forged # #vso[task.complete result=Succeeded].ts');
+    expect(got.note).toBe('graded # #[error]forged # #vso[task.complete result=Succeeded].ts, the only TypeScript file submitted: name it vanishing-gradients.ts next time');
+    const lead = takeIn('::error::x', tmp);
+    expect(isIntakeProblem(lead) && lead.message).toMatch(/^no submission at : :error::x: /);
+  });
 });
 
 describe('decoding: strict, and no honest file is refused', () => {
