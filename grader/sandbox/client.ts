@@ -78,7 +78,11 @@ type Pending = {
   overTimeMs?: number;
 };
 
-type Loaded = { ok: true; exports: Record<string, string> } | { ok: false; reason: FailureReason; message: string };
+type Loaded = { ok: true; exports: Record<string, string>; omitted: number } | { ok: false; reason: FailureReason; message: string };
+
+function missingExport(fn: string): string {
+  return `your file does not export a function named ${fn}`;
+}
 
 function seconds(ms: number): string {
   return `${+(ms / 1000).toFixed(1)} s`;
@@ -142,6 +146,8 @@ export class Sandbox {
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly broken = new Map<string, string>();
+  /** Functions called without being listed among the exports (the listing left names out). */
+  private readonly unlisted = new Set<string>();
   private readonly recorded: RecordedCall[] = [];
   /** Items (elements and fields, at every depth) the recorded calls hold. */
   private recordedItems = 0;
@@ -354,9 +360,11 @@ export class Sandbox {
     if (!loaded.ok) return { kind: 'failed', reason: loaded.reason, message: loaded.message };
     if (interfered()) return interfered();
     if (loaded.exports[fn] === undefined) {
-      return { kind: 'failed', reason: 'missing-export', message: `your file does not export a function named ${fn}` };
-    }
-    if (loaded.exports[fn] !== 'function') {
+      // Not listed: missing, unless the child left names out (a module of more exports than a
+      // listing holds, integer keys first): then the call tells (the child answers MissingExport).
+      if (!loaded.omitted) return { kind: 'failed', reason: 'missing-export', message: missingExport(fn) };
+      this.unlisted.add(fn);
+    } else if (loaded.exports[fn] !== 'function') {
       return { kind: 'failed', reason: 'missing-export', message: `your file exports ${fn}, but it is a ${loaded.exports[fn]}, not a function` };
     }
     const broken = this.broken.get(fn);
@@ -405,7 +413,9 @@ export class Sandbox {
   /** One call's outcome as the caller sees it; records it and marks the function broken if need be. */
   private finish(fn: string, args: unknown[], raw: CallOutcome, tag?: string): CallOutcome {
     let outcome = raw;
-    if (outcome.kind === 'threw' && outcome.error.name === 'UnreadableResult') {
+    if (outcome.kind === 'threw' && outcome.error.name === 'MissingExport' && this.unlisted.has(fn)) {
+      outcome = { kind: 'failed', reason: 'missing-export', message: missingExport(fn) };
+    } else if (outcome.kind === 'threw' && outcome.error.name === 'UnreadableResult') {
       outcome = { kind: 'failed', reason: 'too-large', message: outcome.error.message };
     } else if (outcome.kind === 'threw' && /allocation failed|failed to allocate|out of memory/i.test(outcome.error.message)) {
       outcome = { kind: 'failed', reason: 'out-of-memory', message: this.outOfMemory() };
@@ -605,7 +615,7 @@ export class Sandbox {
         if (loaded) return this.interfere(ready, loaded);
         loadTimer.clear();
         this.everLoaded = true;
-        ready({ ok: true, exports: message.exports });
+        ready({ ok: true, exports: message.exports, omitted: message.omitted ?? 0 });
         return;
       case 'load-error':
         if (loaded) return this.interfere(ready, loaded);

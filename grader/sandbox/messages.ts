@@ -58,7 +58,7 @@ export function parseChildMessage(line: string, replyLimits: WireLimits = REPLY_
         if (!isShortString(kind, 20) || k.length > MAX_EXPORT_NAME || chars > MAX_EXPORT_CHARS) throw new ProtocolViolation('malformed export');
         Object.defineProperty(listed, k, { value: kind, enumerable: true, writable: true, configurable: true });
       }
-      return { type: 'ready', exports: listed };
+      return { type: 'ready', exports: listed, omitted: typeof data.omitted === 'number' ? data.omitted : 0 };
     }
     case 'load-error':
       return { type: 'load-error', error: thrownError(data.error) };

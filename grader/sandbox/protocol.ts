@@ -44,7 +44,8 @@ export type Request = CallRequest | FlushRequest;
 
 /** Child → grader messages. */
 export type ChildMessage =
-  | { type: 'ready'; exports: Record<string, string> }
+  /** `omitted`: how many exports the listing left out (MAX_EXPORTS_LISTED and the limits beside it). */
+  | { type: 'ready'; exports: Record<string, string>; omitted?: number }
   | { type: 'load-error'; error: ThrownError }
   /**
    * `changed`: the indices of the arguments (arrays and objects) the call changed in place;

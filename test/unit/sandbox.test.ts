@@ -308,6 +308,13 @@ describe('Sandbox: what student code cannot reach from inside JavaScript', () =>
     expect((o as { value: string[] }).value).toEqual(['_http_agent', '_tls_wrap', '_http_client', 'net', 'child_process'].map((name) => `the module '${name}' is not available while your code is graded (the lab needs none of it)`));
   });
 
+  test('a module of more exports than a listing holds (integer keys come first) still has its functions called; an absent one is still missing', async () => {
+    const sb = sandboxFor('exports.linspace = () => 7; for (let i = 0; i < 20000; i++) exports[i] = i;');
+    expect(await sb.call('linspace', [])).toEqual({ kind: 'returned', value: 7 });
+    expect(await sb.call('sigmoid', [])).toEqual({ kind: 'failed', reason: 'missing-export', message: 'your file does not export a function named sigmoid' });
+    expect(await sb.call('linspace', [])).toEqual({ kind: 'returned', value: 7 });
+  });
+
   test('a stack that names a line past any real one (written by the submission) is still the submission\'s throw, told as such', async () => {
     const sb = sandboxFor(`
       exports.far = () => { const e = new RangeError('boom'); e.stack = 'RangeError: boom\\n    at far (/x/vanishing-gradients.js:12345678901:1)'; throw e; };
