@@ -437,7 +437,11 @@ export class Sandbox {
     if (outcome.kind === 'failed' && outcome.reason === 'timeout') this.hung = true;
     // Hanging, exiting, crashing or exhausting memory once is enough: later calls are skipped.
     if (outcome.kind === 'failed' && BREAKS_FUNCTION.has(outcome.reason)) {
-      this.broken.set(fn, `${fn} ${outcome.message.replace(/^your code /, '')} in an earlier test`);
+      // "sigmoid called process.exit(0) in an earlier test"; a message about the process, not
+      // about "your code", reads as what an earlier call met.
+      this.broken.set(fn, outcome.message.startsWith('your code ')
+        ? `${fn} ${outcome.message.slice('your code '.length)} in an earlier test`
+        : `an earlier call to ${fn} failed: ${outcome.message}`);
     }
     return outcome;
   }

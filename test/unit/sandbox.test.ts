@@ -107,6 +107,13 @@ describe('Sandbox', () => {
     expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 1 });
   });
 
+  test('a function whose process ended without a word is skipped after, with a message that reads', async () => {
+    const sb = sandboxFor('exports.quits = () => process.reallyExit(0); exports.ok = () => 1;');
+    expect(await sb.call('quits', [])).toEqual({ kind: 'failed', reason: 'crash', message: 'the process running your code ended unexpectedly (exit code 0)' });
+    expect(await sb.call('quits', [])).toEqual({ kind: 'failed', reason: 'broken-earlier', message: 'not run: an earlier call to quits failed: the process running your code ended unexpectedly (exit code 0)', notRun: true });
+    expect(await sb.call('ok', [])).toEqual({ kind: 'returned', value: 1 });
+  });
+
   test('once a call has looped forever, the other functions get the shorter limit', async () => {
     const sb = sandboxFor('const spin = () => { for (;;) {} }; exports.a = spin; exports.b = () => spin(); exports.ok = () => 1;', { callTimeoutMs: 1200, callTimeoutAfterHangMs: 200 });
     expect(await sb.call('a', [])).toMatchObject({ kind: 'failed', reason: 'timeout', message: 'timed out after 1.2 s (an endless loop?)' });
