@@ -523,9 +523,13 @@ export class Sandbox {
     let loaded = false;
     const loadClock = new CallClock(() => this.nodePid, startedAt);
     const loadWallCap = o.submissionBudgetMs - this.waitedInAll;
-    const loadTimer = cpuDeadline(loadClock, o.loadTimeoutMs, loadWallCap, () => {
+    const loadTimer = cpuDeadline(loadClock, o.loadTimeoutMs, loadWallCap, (why) => {
       if (loaded || this.child !== child) return;
-      this.failLoad(ready, 'load-timeout', `your code did not finish loading within ${seconds(Math.min(o.loadTimeoutMs, loadWallCap))} (an endless loop at the top level of your file?)`);
+      // Stopped by its CPU time (a loop), or by the wall-clock time it may wait (5x that, or what
+      // is left of the submission's budget): a file that sleeps at the top level is told so.
+      this.failLoad(ready, 'load-timeout', why === 'wall'
+        ? `your code did not finish loading within ${seconds(Math.min(o.loadTimeoutMs * MAX_STRETCH, loadWallCap))} of waiting (sleeping or waiting at the top level of your file?)`
+        : `your code did not finish loading within ${seconds(Math.min(o.loadTimeoutMs, loadWallCap))} (an endless loop at the top level of your file?)`);
     });
     const readyOnce = ready;
     ready = (l: Loaded): void => {

@@ -185,6 +185,10 @@ describe('Sandbox', () => {
     const looped = sandboxFor('for (;;) {}', { loadTimeoutMs: 400 });
     expect(await looped.call('f', [])).toMatchObject({ kind: 'failed', reason: 'load-timeout', message: expect.stringContaining('did not finish loading within 0.4 s') });
     expect(await looped.call('g', [])).toMatchObject({ kind: 'failed', reason: 'load-timeout' });
+    expect((await looped.call('f', []) as { message: string }).message).toBe('your code did not finish loading within 0.4 s (an endless loop at the top level of your file?)');
+    // Sleeping at the top level uses no CPU: stopped after 5x the load's limit of waiting, and told so.
+    const slept = sandboxFor('Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);', { loadTimeoutMs: 200 });
+    expect(await slept.call('f', [])).toEqual({ kind: 'failed', reason: 'load-timeout', message: 'your code did not finish loading within 1 s of waiting (sleeping or waiting at the top level of your file?)' });
   });
 
   test('settling the output of a child that is gone leaves no timer behind (a pending one held the grader\'s exit for a second)', async () => {
