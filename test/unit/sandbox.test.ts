@@ -420,21 +420,24 @@ describe('Sandbox: wall-clock budgets (code that sleeps uses no CPU)', () => {
   });
 
   test('the whole submission stops at its budget, across functions', async () => {
-    const sb = sandboxFor(`exports.a = () => { ${nap(200)}; return 1; }; exports.b = () => { ${nap(200)}; return 2; };`, { callTimeoutMs: 1000, submissionBudgetMs: 1500 });
+    // 2 s for 12 naps of 0.2 s: room for both functions to answer first, even when the load (which
+    // counts too) is slow on a busy machine.
+    const sb = sandboxFor(`exports.a = () => { ${nap(200)}; return 1; }; exports.b = () => { ${nap(200)}; return 2; };`, { callTimeoutMs: 1000, submissionBudgetMs: 2000 });
     const got: CallOutcome[] = [];
     const started = Date.now();
     for (let i = 0; i < 6; i++) got.push(await sb.call('a', []), await sb.call('b', []));
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(Date.now() - started).toBeLessThan(5000);
     const seen = shape(got);
     const stop = seen.findIndex((s) => s !== 'returned');
     expect(stop).toBeGreaterThanOrEqual(2);
     expect(seen[stop]).toBe('failed:budget');
-    expect(got[stop]).toMatchObject({ message: expect.stringMatching(/^was stopped: your code used up the 1\.5 s that grading one submission may take/) });
+    // Stopped in the middle of a call, or (the budget spent just before it) refused at its start.
+    expect(got[stop]).toMatchObject({ message: expect.stringMatching(/^(was stopped: your code used up|not run: your code has used up) the 2 s that grading one submission may take/) });
     // Every call after it, to either function, is refused with the submission's budget.
     for (const o of got.slice(stop + 1)) {
-      expect(o).toMatchObject({ kind: 'failed', message: expect.stringMatching(/^not run: (your code has used up the 1\.5 s|.* in an earlier test$)/) });
+      expect(o).toMatchObject({ kind: 'failed', message: expect.stringMatching(/^not run: (your code has used up the 2 s|.* in an earlier test$)/) });
     }
-    expect(got[got.length - 1]).toMatchObject({ kind: 'failed', reason: 'budget', message: expect.stringMatching(/^not run: your code has used up the 1\.5 s that grading one submission may take/) });
+    expect(got[got.length - 1]).toMatchObject({ kind: 'failed', reason: 'budget', message: expect.stringMatching(/^not run: your code has used up the 2 s that grading one submission may take/) });
   });
 });
 
