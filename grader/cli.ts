@@ -187,8 +187,7 @@ async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
       if (shard !== read.run.shard) throw new UsageError(`--resume: ${out} is shard ${read.run.shard}, not ${shard}`);
       seed = read.run.seed;
     }
-  }
-  else {
+  } else {
     // The grades of a batch that was stopped are not written over by the same command run again
     // without --resume (the up arrow): its students graded so far would be lost.
     let text: string | undefined;
@@ -228,7 +227,6 @@ async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
   return summary.byStatus['kit error'] ? 1 : 0;
 }
 
-/** Runs the command; returns the exit status. */
 /** Set when stdout or stderr failed for another reason than a reader that went away. */
 let outputFailed = false;
 
@@ -253,6 +251,7 @@ function watchOutput(): void {
   }
 }
 
+/** Runs the command; returns the exit status (1 at least when its output could not be written). */
 export async function main(argv: string[]): Promise<number> {
   watchOutput();
   const code = await run(argv);

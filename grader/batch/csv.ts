@@ -177,10 +177,17 @@ export function stoppedBatch(text: string): { graded: number; left: number } | u
     return undefined;
   }
   const [head, ...body] = rows;
-  const statusAt = head?.[0] === 'student' ? head.indexOf('status') : -1;
+  if (head?.[0] !== 'student') return undefined;
+  const counts = progressOf(head, body);
+  return counts && counts.left > 0 ? counts : undefined;
+}
+
+/** A grades file's rows counted: graded (any status but `not graded`) and left; undefined without a status column. */
+function progressOf(head: readonly string[], body: readonly string[][]): { graded: number; left: number } | undefined {
+  const statusAt = head.indexOf('status');
   if (statusAt < 0) return undefined;
   const left = body.filter((line) => line[statusAt] === 'not graded').length;
-  return left > 0 ? { graded: body.filter((line) => line.length > statusAt && line[statusAt] !== 'not graded').length, left } : undefined;
+  return { graded: body.filter((line) => line.length > statusAt).length - left, left };
 }
 
 /** Parses CSV text (csv-parse, RFC 4180: quoted cells, doubled quotes, CRLF or LF). */
@@ -213,8 +220,7 @@ export function mergeGrades(files: { name: string; text: string }[]): { text: st
     const shardAt = head.indexOf('shard');
     if (seedAt < 0 || shardAt < 0) throw new Error(`${f.name} has no seed and shard columns: grade the shards again with this kit`);
     const run: { name: string; seed?: string; shard?: string } = { name: f.name };
-    const statusAt = head.indexOf('status');
-    const unfinished = body.filter((line) => line[statusAt] === 'not graded').length;
+    const unfinished = progressOf(head, body)?.left ?? 0;
     if (unfinished) throw new Error(`${f.name} has ${unfinished} student${unfinished === 1 ? '' : 's'} not graded yet (its batch was stopped): finish it with --resume, then merge`);
     for (const line of body) {
       if (line.length !== head.length) throw new Error(`${f.name}: the row for ${line[0]} has ${line.length} cells, not ${head.length}`);

@@ -437,9 +437,9 @@ export class Sandbox {
     if (outcome.kind === 'failed' && outcome.reason === 'timeout') this.hung = true;
     // Hanging, exiting, crashing or exhausting memory once is enough: later calls are skipped.
     if (outcome.kind === 'failed' && BREAKS_FUNCTION.has(outcome.reason)) {
-      // "sigmoid called process.exit(0) in an earlier test", "tangent timed out after 0.5 s … in
-      // an earlier test"; a message about the process, not about the function, reads as what an
-      // earlier call met.
+      // "f called process.exit(0) in an earlier test", "f timed out after 0.5 s … in an earlier
+      // test"; a message about the process, not about the function, reads as what an earlier call
+      // met.
       const { message } = outcome;
       this.broken.set(fn, message.startsWith('the process ')
         ? `an earlier call to ${fn} failed: ${message}`

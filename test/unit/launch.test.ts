@@ -37,19 +37,25 @@ async function killed(child: ChildProcess): Promise<void> {
   await exited(child);
 }
 
-/** The sandbox uids whose leases are held on this machine (abstract sockets, sandbox/isolation.ts UidLease; /proc shows a name's padding as @). */
-function heldLeases(): number[] {
+/** The sockets of held sandbox-uid leases on this machine (abstract sockets, sandbox/isolation.ts UidLease; /proc/net/unix's inode and path columns, a name's padding shown as @). */
+function leaseSockets(): { uid: number; inode: string }[] {
   return fs.readFileSync('/proc/net/unix', 'utf8').split('\n')
-    .map((line) => /@ts-lab-kit\/sandbox-uid\/(\d+)(?!\d)/.exec(line)?.[1])
-    .filter((uid): uid is string => uid !== undefined).map(Number).sort((a, b) => a - b);
+    .map((line) => line.trim().split(/\s+/))
+    .map((cols) => ({ inode: cols[6], uid: /@ts-lab-kit\/sandbox-uid\/(\d+)(?!\d)/.exec(cols[7] ?? '')?.[1] }))
+    .filter((s): s is { inode: string; uid: string } => s.uid !== undefined)
+    .map((s) => ({ inode: s.inode, uid: Number(s.uid) }));
+}
+
+/** The sandbox uids whose leases are held on this machine. */
+function heldLeases(): number[] {
+  return leaseSockets().map((s) => s.uid).sort((a, b) => a - b);
 }
 const leaseHeld = (uid: number): boolean => heldLeases().includes(uid);
 
 /**
  * The sandbox uids whose leases this process holds: a lease's socket among this process's open
- * files (/proc/net/unix's inode column). Another run on the machine (jest's other worker, another
- * grader) takes and gives back leases of its own meanwhile, so the machine's list is not this
- * test's to compare.
+ * files. Another run on the machine (jest's other worker, another grader) takes and gives back
+ * leases of its own meanwhile, so the machine's list is not this test's to compare.
  */
 function leasesOfThisProcess(): number[] {
   const mine = new Set<string>();
@@ -59,11 +65,7 @@ function leasesOfThisProcess(): number[] {
       if (inode) mine.add(inode);
     } catch { /* closed meanwhile (readdir's own fd) */ }
   }
-  return fs.readFileSync('/proc/net/unix', 'utf8').split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter((cols) => cols.length >= 8 && mine.has(cols[6]))
-    .map((cols) => /@ts-lab-kit\/sandbox-uid\/(\d+)(?!\d)/.exec(cols[7])?.[1])
-    .filter((uid): uid is string => uid !== undefined).map(Number).sort((a, b) => a - b);
+  return leaseSockets().filter((s) => mine.has(s.inode)).map((s) => s.uid).sort((a, b) => a - b);
 }
 
 /** Whether the uid's lease is free within `ms`. */
