@@ -106,6 +106,8 @@ export type RunOptions = Omit<GradeRequest, 'submission'>;
 export interface Shared {
   /** The figure renderer (its process starts on the first figure that is not cached). */
   renderer?: Renderer;
+  /** Told of the run's scratch folder when it is made and when it is removed (a batch worker tells its orchestrator). */
+  scratch?: (dir: string, made: boolean) => void;
 }
 
 /** Grades one submission. Throws only on a fault of the kit (cli.ts turns that into a result). */
@@ -163,6 +165,7 @@ export async function gradeMany(
   const isolation = isolationFor(options);
   const drawing = !options.skipLab && !options.noFigures && currentLabCode() !== undefined;
   const scratchDir = makeScratch(scratchBase(isolation), 'vg-grade-');
+  shared.scratch?.(scratchDir, true);
   try {
     const layout = prepareScratch(scratchDir);
     type Ready = { index: number; id: string; displayName: string; source: string; modulePath: string; sidecarPath: string; typeChecked: () => Promise<string[]> };
@@ -327,6 +330,7 @@ export async function gradeMany(
     });
   } finally {
     removeScratch(scratchDir);
+    shared.scratch?.(scratchDir, false);
   }
 }
 

@@ -216,6 +216,10 @@ describe('shards, merge, and a class folder as it comes', () => {
     expect(rows.bo.detail).toMatch(/grader process stopped twice/);
     expect(rows.ada).toMatchObject({ status: 'graded', total: '100' });
     expect(rows.eve).toMatchObject({ status: 'graded', total: '100' });
+    // The worker died twice with a scratch folder of its own (the compiled files, the seed): gone
+    // with it, as the folders of the workers that ended normally are.
+    expect(fs.readdirSync(tmp).filter((name) => name.startsWith('vg-grade-'))).toEqual([]);
+    expect(processesUnder(tmp)).toEqual([]);
   }, 240_000);
 
   test('refusals: usage errors exit 2 with a reason', async () => {

@@ -33,4 +33,9 @@ export type FromWorker =
    * A type check to run: the batch has one type checker, the orchestrator's, for all its workers
    * (one compiler loaded, one process's memory, instead of one per worker).
    */
-  | { type: 'check'; id: number; source: string };
+  | { type: 'check'; id: number; source: string }
+  /**
+   * A scratch folder the worker made (`made`) or removed: a worker killed outright (SIGKILL) never
+   * removes its own, so the orchestrator does.
+   */
+  | { type: 'scratch'; dir: string; made: boolean };

@@ -191,6 +191,10 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       children.add(child);
       for (const stream of [child.stdout, child.stderr]) forwardLines(stream, request.messages ?? ((line) => progress.log(line)));
       let held: StudentEntry[] = [];
+      // The worker's scratch folders (its students' compiled files, the manifest with the seed):
+      // a worker that ends normally has removed them; one killed outright (a bug, the watchdog)
+      // has not, so they go with it.
+      const scratch = new Set<string>();
       // A worker that holds students and shows no sign of life (no test ended, no student filed)
       // for a student's allowance is wedged: it is stopped, and its students are graded again one
       // by one, as after any worker's death.
@@ -210,6 +214,11 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       child.on('message', (m: FromWorker) => {
         if (m.type === 'progress') {
           watch();
+          return;
+        }
+        if (m.type === 'scratch') {
+          if (!m.made) scratch.delete(m.dir);
+          else if (path.isAbsolute(m.dir) && path.basename(m.dir).startsWith('vg-grade-')) scratch.add(m.dir);
           return;
         }
         if (m.type === 'check') {
@@ -234,6 +243,9 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
         clearTimeout(wedged);
         running--;
         children.delete(child);
+        for (const dir of scratch) {
+          try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* left for the system's cleaning */ }
+        }
         if (stopped) {
           if (running === 0) resolve();
           return;

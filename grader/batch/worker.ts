@@ -46,14 +46,15 @@ const WEDGE_ON = process.env.VG_TEST_WORKER_WEDGES_ON;
 
 async function gradeGroup(students: StudentEntry[]): Promise<void> {
   const s = setup!;
-  if (DIE_ON && students.some((st) => st.id === DIE_ON)) process.kill(process.pid, 'SIGKILL');
   if (WEDGE_ON && students.some((st) => st.id === WEDGE_ON)) for (;;) { /* wedged */ }
   const done = new Set<number>();
   try {
     await gradeMany(students.map((st) => st.path), s.options, async (index, graded) => {
+      // Dies with its scratch folder made and its sandbox children started, as a worker with a bug would.
+      if (DIE_ON === students[index].id) process.kill(process.pid, 'SIGKILL');
       done.add(index);
       await send({ type: 'graded', row: fileStudent(s, students[index], graded) });
-    }, { renderer });
+    }, { renderer, scratch: (dir, made) => void send({ type: 'scratch', dir, made }) });
   } catch (err) {
     // A fault of the kit: the students not yet graded get a kit-error row, and the batch goes on.
     const why = err instanceof Error ? err.message : String(err);
