@@ -31,6 +31,9 @@
  */
 import { KIT_ROOT } from '../lib/paths';
 import type { FigureResult } from '../result';
+import { escapeCodePoint } from './escape';
+
+export { escapeCodePoint };
 
 /** Longest message kept, in characters. */
 export const MAX_MESSAGE_CHARS = 1000;
@@ -46,19 +49,6 @@ const LINE_BREAKS = /\r\n|[\r\u0085\u2028\u2029\u000b\u000c]/g;
 const HIDDEN = /(?![\t\n])[\p{Cc}\p{Cf}\p{Cs}\uFFFE\uFFFF]/gu;
 /** The same, and tab and LF too: for one-line fields. */
 const HIDDEN_INLINE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFE\uFFFF]/gu;
-/** Names for the escapes a reader knows best. */
-const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** One code point as visible text: `\x1b` (C0, DEL), `\u009b` (up to U+FFFF), `\u{e0041}` (above). */
-export function escapeCodePoint(ch: string): string {
-  const named = NAMED[ch];
-  if (named) return named;
-  const cp = ch.codePointAt(0)!;
-  if (cp < 0x80) return `\\x${cp.toString(16).padStart(2, '0')}`;
-  if (cp <= 0xffff) return `\\u${cp.toString(16).padStart(4, '0')}`;
-  return `\\u{${cp.toString(16)}}`;
-}
-
 /**
  * Multi-line text with every control and invisible formatting character shown escaped, and every
  * line break an LF (tabs kept). Markers of workflow commands are left to {@link defuseCommands}.

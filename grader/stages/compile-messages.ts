@@ -6,21 +6,47 @@
  * Loads no compiler: the type check's child words TypeScript's diagnostics with these pieces
  * (compile-jobs.ts), the transpile's child words esbuild's (transpile-job.ts).
  */
+import { escapeCodePoint } from '../report/escape';
 
 /** Longest excerpt line shown; longer lines are cut around the caret. */
 const EXCERPT_WIDTH = 120;
 
 /**
+ * What a line of code shows of each character: controls (but tab), line and paragraph separators,
+ * invisible formatting characters, lone surrogates and non-characters as visible escapes. Shown
+ * raw, a NEL or a bidi override inside a string literal would break the excerpt in two or reorder
+ * it, and the caret would point elsewhere.
+ */
+const HIDDEN_IN_CODE = /(?!\t)[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFE\uFFFF]/u;
+
+/** `text` as the excerpt shows it, one piece per UTF-16 code unit of the text (a pair's second unit gives ''). */
+function shownUnits(text: string): string[] {
+  const pieces: string[] = [];
+  for (const ch of text) {
+    pieces.push(HIDDEN_IN_CODE.test(ch) ? escapeCodePoint(ch) : ch);
+    if (ch.length === 2) pieces.push('');
+  }
+  return pieces;
+}
+
+/**
  * The line of code `text` (line `line`, from 1), numbered, with a caret (and tildes) under
- * `length` characters from `column` (from 1, in UTF-16 code units, as editors count).
+ * `length` characters from `column` (from 1, in UTF-16 code units, as editors count). Hidden
+ * characters are shown escaped (`\u0085`), and the caret stays under the characters it marks.
  */
 export function excerptLine(text: string, line: number, column: number, length: number): string[] {
-  const span = Math.max(1, Math.min(length, text.length - (column - 1)));
+  const units = shownUnits(text);
+  const start = Math.max(0, Math.min(column - 1, units.length));
+  const before = units.slice(0, start).join('');
+  const marked = units.slice(start, start + Math.max(1, length)).join('');
+  const display = units.join('');
+  const caretAt = before.length;
+  const span = Math.max(1, Math.min(marked.length, display.length - caretAt));
   // Cut a long line to a window around the caret, marking what was left out.
   let from = 0;
-  if (text.length > EXCERPT_WIDTH) from = Math.max(0, Math.min(column - 1 - Math.floor(EXCERPT_WIDTH / 3), text.length - EXCERPT_WIDTH));
-  const shown = (from > 0 ? '…' : '') + text.slice(from, from + EXCERPT_WIDTH) + (from + EXCERPT_WIDTH < text.length ? '…' : '');
-  const offset = column - 1 - from + (from > 0 ? 1 : 0);
+  if (display.length > EXCERPT_WIDTH) from = Math.max(0, Math.min(caretAt - Math.floor(EXCERPT_WIDTH / 3), display.length - EXCERPT_WIDTH));
+  const shown = (from > 0 ? '…' : '') + display.slice(from, from + EXCERPT_WIDTH) + (from + EXCERPT_WIDTH < display.length ? '…' : '');
+  const offset = caretAt - from + (from > 0 ? 1 : 0);
   // Tabs stay tabs under the code, so the caret lines up in any tab width.
   const pad = shown.slice(0, offset).replace(/[^\t]/g, ' ');
   const marks = '^' + '~'.repeat(Math.max(0, Math.min(span, EXCERPT_WIDTH) - 1));

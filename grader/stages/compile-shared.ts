@@ -70,7 +70,7 @@ export const GLOBALS = `declare var console: {
 `;
 
 /** The version of the messages' format (compile-messages.ts): cached messages of another are not reused. */
-export const MESSAGES_FORMAT = 5;
+export const MESSAGES_FORMAT = 6;
 
 /**
  * Most diagnostics worded for one submission (compile errors, and type-check warnings): a file can

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { compile, CompilerProcess, typeCheckInWorker, TypeChecker } from '../../grader/stages/compile';
 import { typeCheck } from '../../grader/stages/compile-jobs';
 import { atPath } from '../../grader/stages/compile-messages';
+import { sanitize } from '../../grader/report/sanitize';
 import { stoppedWhy } from '../../grader/stages/transpile-job';
 import { KIT_ROOT } from '../../grader/lib/paths';
 import { which } from '../../grader/sandbox/isolation';
@@ -103,6 +104,24 @@ describe('compile', () => {
     expect(out).toEqual({ ok: false, errors: ['vanishing-gradients.ts:1:30 - error: Expected ")" but found ";"\n\n1 | const s = "ééé😀"; let x = (1;\n  |                              ^'] });
     const twice = await compile(`let x = 1;\nlet x = 2;\n${fresh()}`, dir);
     expect(twice).toEqual({ ok: false, errors: ['vanishing-gradients.ts:2:5 - error: The symbol "x" has already been declared\n\n2 | let x = 2;\n  |     ^\n  vanishing-gradients.ts:1:5: The symbol "x" was originally declared here'] });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the excerpt shows a NEL, a bidi override and other hidden characters escaped, on one line, with the caret under its column', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-compile-'));
+    // U+0085 (NEL) is no line break in TypeScript, but a terminal or a sanitizer may take it for one;
+    // U+202E reorders what follows it. The ';' is the 30th character (UTF-16) of the line.
+    const out = await compile(`const s = "a\u0085b\u202ec"; let x = (1;\n${fresh()}`, dir);
+    expect(out.ok).toBe(false);
+    const [message] = (out as { errors: string[] }).errors;
+    expect(message.split('\n')).toEqual([
+      'vanishing-gradients.ts:1:30 - error: Expected ")" but found ";"',
+      '',
+      '1 | const s = "a\\u0085b\\u202ec"; let x = (1;',
+      '  |                                        ^',
+    ]);
+    // Through the report's sanitizer, it stays as it is (nothing left to turn into a line break).
+    expect(sanitize(message)).toBe(message);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
