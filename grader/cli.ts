@@ -22,7 +22,7 @@ import { loadRubric } from './lib/rubric';
 import { defaultJobs, runBatch } from './batch/run';
 import { parseShard, type Shard } from './batch/discover';
 import { readGrades, stoppedBatch, type GradeRow } from './batch/csv';
-import { escapeLine, safeLine, safeText } from './report/sanitize';
+import { safeLine, safeText } from './report/sanitize';
 import { tmpdirProblem } from './lib/tmpdir';
 import { applyLab, labFilesText, labIdsText, labLine, type LabChoice } from './lib/choose-lab';
 
@@ -220,7 +220,7 @@ async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
     process.stdout.write(`Graded ${summary.students} student${summary.students === 1 ? '' : 's'}${shardNote} in ${summary.seconds.toFixed(1)} s${resumedNote}: ${by}.\n`);
     process.stdout.write(`${labLine(lab)}\n`);
     process.stdout.write(`Grades: ${out}   Reports: ${path.join(options.reportDir, '<student>', 'index.html')}   Class overview: ${path.join(options.reportDir, 'index.html')}   Seed: ${seed}\n`);
-    if (summary.ignored.length) process.stdout.write(`Not submissions, left out: ${summary.ignored.map(escapeLine).join(', ')}\n`);
+    if (summary.ignored.length) process.stdout.write(`Not submissions, left out: ${summary.ignored.map(safeLine).join(', ')}\n`);
   }
   // Said even with --quiet: the grades are fine, one page is missing.
   if (summary.overviewProblem) process.stderr.write(`Note: ${summary.overviewProblem}\n`);

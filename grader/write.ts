@@ -11,8 +11,15 @@ function replaceWith(file: string, make: (tmp: string) => void): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.rmSync(tmp, { force: true });
-  make(tmp);
-  fs.renameSync(tmp, file);
+  try {
+    make(tmp);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    // A write that fails (a full disk, a folder where the file goes) leaves no half-written
+    // temporary file behind.
+    try { fs.rmSync(tmp, { force: true }); } catch { /* the error below says what went wrong */ }
+    throw err;
+  }
 }
 
 /** Writes `data` to `file` atomically, creating its folder. */

@@ -421,7 +421,8 @@ describe('ids round-trip through the grades file, whatever they are', () => {
 
 describe('a class whose student folders are named like formulas, quotes and escape sequences', () => {
   // Folder names as a class export may give them (anything but / and NUL). Stubs grade fast.
-  const NAMES = ['=1+1', "'=1+1", "''=1+1", '+plus', '-minus', '@at', '\ttab', "'quote", 'a,b', 'q"uote', 'new\nline', 'ünï😀', 'esc\u001b]52;c;eA==\u0007\u001b[2J\u009b\u202e'];
+  // index.html and overview are the class overview's own names at the report root.
+  const NAMES = ['=1+1', "'=1+1", "''=1+1", '+plus', '-minus', '@at', '\ttab', "'quote", 'a,b', 'q"uote', 'new\nline', 'ünï😀', 'esc\u001b]52;c;eA==\u0007\u001b[2J\u009b\u202e', 'index.html', 'overview', '\u202eecila'];
   const cls = path.join(tmp, 'formula-class');
   const out = path.join(tmp, 'formula.csv');
   const reports = path.join(tmp, 'r-formula');
@@ -436,6 +437,8 @@ describe('a class whose student folders are named like formulas, quotes and esca
         fs.writeFileSync(path.join(cls, name, 'vanishing-gradients.ts'), stubs);
       }
     }
+    // Not a submission (no .ts): listed as left out, and its name is no workflow command.
+    fs.writeFileSync(path.join(cls, '##[error]not a student'), '');
     first = await grade(['--batch', cls, '--seed', '4', '--no-figures', '--jobs', '1', '--out', out, '--report-dir', reports]);
   }, 150_000);
 
@@ -447,6 +450,22 @@ describe('a class whose student folders are named like formulas, quotes and esca
     const report = fs.readFileSync(path.join(reports, NAMES[12], 'report.txt'), 'utf8');
     expect(report.split('\n')[0]).toContain('student esc\\x1b]52;c;eA==\\x07\\x1b[2J\\u009b\\u202e');
     expect(report).not.toMatch(/(?![\t\n])[\p{Cc}\p{Cf}]/u);
+    expect(first.stdout).toContain('Not submissions, left out: # #[error]not a student');
+    expect(first.stdout + first.stderr).not.toContain('##[');
+  });
+
+  test('the overview: its page and the students named like it each have their own place; ids shown escaped, so none reads as another', () => {
+    expect(fs.statSync(path.join(reports, 'index.html')).isFile()).toBe(true);
+    expect(fs.readdirSync(reports).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    const page = fs.readFileSync(path.join(reports, 'index.html'), 'utf8');
+    for (const [id, folder] of [['index.html', 'index.html~'], ['overview', 'overview~']]) {
+      expect(JSON.parse(fs.readFileSync(path.join(reports, folder, 'result.json'), 'utf8'))).toMatchObject({ student: id });
+      expect(page).toContain(`<a href="${encodeURIComponent(folder)}/index.html">${id}</a>`);
+    }
+    expect(fs.existsSync(path.join(reports, 'overview'))).toBe(false);
+    // A right-to-left override would make "\u202eecila" read "alice".
+    expect(page).toContain('>\\u202eecila</a>');
+    expect(page).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u001b]/);
   });
 
   test('--resume accepts the file the batch wrote (nothing left to grade), and merge:grades too', async () => {
@@ -482,6 +501,15 @@ describe('the class folder and shards', () => {
     const found = discover(dir);
     expect(found.students.map((s) => s.id)).toEqual(['a', 'b']);
     expect(found.ignored).toEqual(['.git', 'notes.md']);
+  });
+
+  test('a student named like the overview\'s page or charts gets a report folder of their own, never a classmate\'s, whatever the case', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'disc-'));
+    for (const id of ['index.html', 'index.html~', 'Overview', 'b']) fs.mkdirSync(path.join(dir, id));
+    const found = discover(dir);
+    expect(found.students.map((s) => [s.id, s.folder])).toEqual([
+      ['Overview', 'Overview~'], ['b', 'b'], ['index.html', 'index.html~~'], ['index.html~', 'index.html~'],
+    ]);
   });
 });
 

@@ -17,7 +17,17 @@ export interface StudentEntry {
   id: string;
   /** The folder or the file, as the grader's intake takes it. */
   path: string;
+  /** Their report folder's name under the report root: the id, unless the id is one of the overview's own names ({@link OVERVIEW_NAMES}). */
+  folder: string;
 }
+
+/**
+ * The names the class overview takes at the report root (its page, its charts' folder). A student
+ * whose id is one of them (whatever its case: a Mac's disk ignores case) gets `<id>~` as their report
+ * folder (more `~` while that too is a classmate's id): the overview would otherwise fail to write
+ * its page, or write its charts into that student's folder.
+ */
+export const OVERVIEW_NAMES: readonly string[] = ['index.html', 'overview'];
 
 /** What a batch folder holds. */
 export interface ClassList {
@@ -59,9 +69,18 @@ export function discover(dir: string): ClassList {
     const other = seen.get(id);
     if (other !== undefined) throw new UsageError(`--batch: ${escapeLine(other)} and ${escapeLine(name)} are both student ${escapeLine(id)}; keep one`);
     seen.set(id, name);
-    students.push({ id, path: full });
+    students.push({ id, path: full, folder: id });
   }
   students.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Over the whole class, before any shard is cut: every runner gives a student the same folder.
+  const taken = new Set(students.map((st) => st.id.toLowerCase()));
+  for (const st of students) {
+    if (!OVERVIEW_NAMES.includes(st.id.toLowerCase())) continue;
+    let folder = `${st.id}~`;
+    while (taken.has(folder.toLowerCase())) folder += '~';
+    taken.add(folder.toLowerCase());
+    st.folder = folder;
+  }
   return { students, ignored: ignored.sort() };
 }
 

@@ -1,5 +1,6 @@
 /**
- * Batch, one student's outputs: their report folder (`<reportRoot>/<id>/`, pages linking the
+ * Batch, one student's outputs: their report folder (`<reportRoot>/<folder>/`, the id but for the
+ * overview's own names: discover.ts; pages linking the
  * figures beside them) and their grades row. Workers file the students they grade; the
  * orchestrator files the ones it gives up on (a worker died on them twice) the same way.
  */
@@ -21,7 +22,7 @@ export const FIGURE_STORE = '.figures';
 export function fileStudent(setup: WorkerSetup, student: StudentEntry, graded: Graded): GradeRow {
   // The page and result.json name the student, not only the folder they are in.
   const result = { ...graded.result, student: student.id };
-  writeReportFolder(path.join(setup.reportRoot, student.id), result, graded.images, { linkImages: true, imageStore: path.join(setup.reportRoot, FIGURE_STORE) });
+  writeReportFolder(path.join(setup.reportRoot, student.folder), result, graded.images, { linkImages: true, imageStore: path.join(setup.reportRoot, FIGURE_STORE) });
   return rowOf(student.id, result, setup.partNames);
 }
 

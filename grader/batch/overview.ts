@@ -28,8 +28,8 @@ export async function writeClassOverview(reportRoot: string, students: readonly 
   const entries: ClassEntry[] = students.map((st) => {
     const row = rows(st.id);
     // A student not graded (a stopped batch) may have an old report folder: it is not theirs now.
-    const result = row.status === 'not graded' ? undefined : readResult(path.join(reportRoot, st.id, 'result.json'));
-    return { id: st.id, ...(result ? { result } : {}), status: row.status, total: row.total, max: row.max, detail: row.detail };
+    const result = row.status === 'not graded' ? undefined : readResult(path.join(reportRoot, st.folder, 'result.json'));
+    return { id: st.id, folder: st.folder, ...(result ? { result } : {}), status: row.status, total: row.total, max: row.max, detail: row.detail };
   });
   const overview = summarizeClass(entries, currentLab().title);
   const images = new Map<string, Buffer>();

@@ -8,11 +8,14 @@ import type { GradeResult } from '../result';
 import { CONFIG } from '../render/chart';
 import { esc, STYLE } from './html';
 import { byCodeUnit } from '../lib/order';
+import { escapeLine } from './sanitize';
 
 /** One student as the overview sees them. */
 export interface ClassEntry {
   /** The student's id (their folder's or file's name). */
   id: string;
+  /** Their report folder's name, beside the overview (the id when not given). */
+  folder?: string;
   /** Their result, when a report was written for them. */
   result?: GradeResult;
   /** Their grades row's status (`graded`, `compile error`, …). */
@@ -182,9 +185,9 @@ function pct(passed: number, of: number): string {
   return of === 0 ? '–' : `${Math.floor((passed / of) * 100)}%`;
 }
 
-/** The link to a student's page, relative to the overview (ids are folder names: each is one path segment). */
-function pageOf(id: string): string {
-  return `${encodeURIComponent(id)}/index.html`;
+/** The link to a student's page, relative to the overview (a report folder's name is one path segment). */
+function pageOf(folder: string): string {
+  return `${encodeURIComponent(folder)}/index.html`;
 }
 
 /** How many student links a hint lists before "and N more". */
@@ -197,6 +200,11 @@ export function renderOverviewHtml(o: ClassOverview, images: ReadonlyMap<string,
     // Shown at the size it was drawn for (the PNG is twice that, for sharp text), smaller on a phone.
     return png ? `<figure><img src="${esc(c.file)}" alt="${esc(c.alt)}" width="${Math.round(pngWidth(png) / 2)}"></figure>` : '';
   }).join('');
+  const folders = new Map(o.entries.map((e) => [e.id, e.folder ?? e.id]));
+  const pageOfStudent = (id: string): string => pageOf(folders.get(id) ?? id);
+  // An id is a file's name: shown with its hidden characters escaped, so that a bidi override
+  // cannot make one student's row read as another's.
+  const shownId = (id: string): string => esc(escapeLine(id));
   const statusLine = Object.entries(o.byStatus).map(([s, n]) => `${esc(s)} ${n}`).join(', ');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -218,7 +226,7 @@ ${o.parts.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td class="num">${
 </tbody></table>
 <h2>The hints the class got most</h2>
 ${o.hints.length === 0 ? '<p class="muted">No student got a hint.</p>' : `<table class="list"><thead><tr><th scope="col" class="num">students</th><th scope="col">hint</th><th scope="col">who</th></tr></thead><tbody>
-${o.hints.map((h) => `<tr><td class="num">${h.students.length}</td><td><code>${esc(h.part)}</code>: ${esc(h.text)}</td><td>${h.students.slice(0, HINT_STUDENTS_SHOWN).map((s) => `<a href="${esc(pageOf(s))}">${esc(s)}</a>`).join(', ')}${h.students.length > HINT_STUDENTS_SHOWN ? ` and ${h.students.length - HINT_STUDENTS_SHOWN} more` : ''}</td></tr>`).join('\n')}
+${o.hints.map((h) => `<tr><td class="num">${h.students.length}</td><td><code>${esc(h.part)}</code>: ${esc(h.text)}</td><td>${h.students.slice(0, HINT_STUDENTS_SHOWN).map((s) => `<a href="${esc(pageOfStudent(s))}">${shownId(s)}</a>`).join(', ')}${h.students.length > HINT_STUDENTS_SHOWN ? ` and ${h.students.length - HINT_STUDENTS_SHOWN} more` : ''}</td></tr>`).join('\n')}
 </tbody></table>`}
 <h2>Each test: who passed it (the hardest first)</h2>
 <table class="list"><thead><tr><th scope="col">part</th><th scope="col">test</th><th scope="col" class="num">passed</th><th scope="col" class="num">rate</th></tr></thead><tbody>
@@ -226,7 +234,7 @@ ${o.tests.map((t) => `<tr><td><code>${esc(t.part)}</code></td><td>${esc(t.name)}
 </tbody></table>
 <h2>Students</h2>
 <table class="list"><thead><tr><th scope="col">student</th><th scope="col" class="num">score</th><th scope="col">status</th><th scope="col">first thing to fix</th></tr></thead><tbody>
-${o.entries.map((e) => `<tr><td>${e.result ? `<a href="${esc(pageOf(e.id))}">${esc(e.id)}</a>` : esc(e.id)}</td><td class="num">${fmt(e.total)}/${fmt(e.max)}</td><td>${esc(e.status)}</td><td>${esc(e.detail)}</td></tr>`).join('\n')}
+${o.entries.map((e) => `<tr><td>${e.result ? `<a href="${esc(pageOfStudent(e.id))}">${shownId(e.id)}</a>` : shownId(e.id)}</td><td class="num">${fmt(e.total)}/${fmt(e.max)}</td><td>${esc(e.status)}</td><td>${esc(e.detail)}</td></tr>`).join('\n')}
 </tbody></table>
 </main></body></html>
 `;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeShared } from '../../grader/write';
+import { writeAtomic, writeShared } from '../../grader/write';
 
 describe('writeShared: one copy on disk, hard-linked where it is written', () => {
   test('the same bytes twice are one file; other bytes another; a file written over is replaced, not changed in place', () => {
@@ -30,6 +30,18 @@ describe('writeShared: one copy on disk, hard-linked where it is written', () =>
     fs.writeFileSync(blocked, 'not a folder');
     writeShared(path.join(dir, 'a', 'f.png'), Buffer.from('bytes'), blocked);
     expect(fs.readFileSync(path.join(dir, 'a', 'f.png'), 'utf8')).toBe('bytes');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('writeAtomic', () => {
+  test('a write that cannot land (a folder where the file goes) throws, and leaves no temporary file behind', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-write-'));
+    fs.mkdirSync(path.join(dir, 'index.html'));
+    expect(() => writeAtomic(path.join(dir, 'index.html'), '<p>page</p>')).toThrow(/EISDIR|EEXIST|ENOTEMPTY|EPERM/);
+    expect(fs.readdirSync(dir)).toEqual(['index.html']);
+    writeAtomic(path.join(dir, 'page.html'), '<p>page</p>');
+    expect(fs.readdirSync(dir).sort()).toEqual(['index.html', 'page.html']);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
