@@ -14,7 +14,7 @@ import { snapshotFor } from '../grader/lib/snapshots';
 import { RENDERER_V8_FLAGS } from '../grader/render/flags';
 import { argvOf, ensureSnapshots, notASnapshot } from './support/snapshots';
 import { buildFigures, FIGURES } from '../grader/labs/vanishing-gradients/figures';
-import { placeholder } from '../grader/render/chart';
+import { HEIGHT, placeholder, WIDTH } from '../grader/render/chart';
 import { describeRegion } from '../grader/render/meaning';
 import { describeDifferences } from '../grader/labs/vanishing-gradients/meaning';
 import { NO_REFERENCE_NOTE, REFERENCE_COLOUR, YOURS_COLOUR } from '../grader/render/overlay';
@@ -64,6 +64,20 @@ describe('the lab figures, drawn for the solutions', () => {
   test('a placeholder says why nothing could be drawn', async () => {
     const figure = placeholder('1-sigmoid-steepest-point', 'Sigmoid Steepest Point', ['sigmoid is not implemented yet']);
     await expectGolden('placeholder', await renderer.chart(figure.spec));
+  });
+
+  test('a placeholder draws hidden characters escaped, cuts a word longer than a line, and keeps the figure\'s size', async () => {
+    const lines = (reasons: string[]): string[] => (placeholder('x', 'T', reasons).spec as { data: { values: { text: string[] }[] } }).data.values[0].text;
+    // A right-to-left override drawn raw reversed what followed it: "001/001 :erocS" read "Score: 100/100".
+    expect(lines(['sigmoid threw Error: \u202e001/001 :erocS\u0001 \ud800 x\u0085y'])).toEqual(['Nothing to draw:', 'sigmoid threw Error: \\u202e001/001', ':erocS\\x01 \\ud800 x y']);
+    const long = lines([`simulateDecay threw Error: ${'W'.repeat(3000)}`]);
+    // W is the widest letter: 13 px at most, and a line holds no more than the plot's width does.
+    expect(long.slice(2, -1).every((l) => l.length * 13 <= WIDTH - 20 && l.length * 13 > WIDTH - 40)).toBe(true);
+    expect(long.at(-1)).toBe('…');
+    expect(long.length).toBeLessThanOrEqual(Math.floor((HEIGHT - 10) / 18));
+    const wide = await renderer.chart(placeholder('4-multiplying-small-numbers', 'Multiplying Small Numbers', [`simulateDecay threw Error: ${'W'.repeat(3000)}`]).spec);
+    const usual = await renderer.chart(placeholder('4-multiplying-small-numbers', 'Multiplying Small Numbers', ['simulateDecay threw Error: boom']).spec);
+    expect(wide.readUInt32BE(16)).toBe(usual.readUInt32BE(16));
   });
 
   test('the same bytes with the machine\'s fontconfig pointed at an empty configuration', async () => {

@@ -6,6 +6,7 @@
  */
 import type { FigureSpec } from '../lab-code';
 import { FONT_FAMILY } from './fontconfig';
+import { escapeCodePoint } from '../report/escape';
 
 export type { FigureSpec };
 
@@ -60,14 +61,22 @@ export function lengthNote(xs: number[], ys: number[], what: string): string[] {
   return xs.length !== ys.length ? [`${what} has ${ys.length} values for ${xs.length} x values; only the pairs are drawn`] : [];
 }
 
+/** Line breaks of every kind, and tabs: a figure's text is laid out in lines of its own. */
+// eslint-disable-next-line no-control-regex
+const BREAKS = /\r\n|[\t\n\r\u000b\u000c\u0085\u2028\u2029]/g;
+/** What a figure shows escaped: the other controls, format characters (bidi overrides, zero-width ones), lone surrogates, non-characters. */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\uFFFE\uFFFF]/gu;
+
 /**
- * Text a figure can draw: what student code threw may hold control characters and line breaks of
- * any kind (NEL, LS, PS, a vertical tab), which become spaces the font can draw and the wrapping
- * can break at (vega's text layout, under Node 24, never finished a subtitle holding them).
+ * Text a figure can draw: what student code threw may hold line breaks of any kind (NEL, LS, PS,
+ * a vertical tab), which become spaces the wrapping can break at (vega's text layout, under Node
+ * 24, never finished a subtitle holding them), and other controls, bidi overrides and invisible
+ * characters, which are drawn escaped (`\u202e`), as every report shows them: drawn raw, an
+ * override reversed what followed it ("…001/001 :erocS" read as a score), and the font dropped
+ * the others without a trace.
  */
 export function drawable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return text.replace(BREAKS, ' ').replace(HIDDEN, escapeCodePoint);
 }
 
 /** A title with the notes as its subtitle (at most three, each on one line). */
@@ -84,7 +93,7 @@ export function placeholder(id: string, title: string, reasons: string[], width 
   const clean = reasons.map(drawable);
   // As many lines as the plot holds (one is the heading); a cut is marked.
   const room = Math.max(1, Math.floor((height - 10) / LINE_HEIGHT) - 1);
-  const all = clean.flatMap((r) => wrap(r, Math.floor(width / 7.5)));
+  const all = clean.flatMap((r) => wrap(r, width - 20, room + 1));
   const lines = all.length > room ? [...all.slice(0, room - 1), '…'] : all;
   const text = ['Nothing to draw:', ...lines];
   return {
@@ -104,19 +113,61 @@ export function placeholder(id: string, title: string, reasons: string[], width 
   };
 }
 
-/** Splits text into lines of at most `width` characters, at spaces. */
-function wrap(text: string, width: number): string[] {
+/**
+ * How wide a character of a placeholder's text counts, in pixels: the larger of how wide vega
+ * reckons it (0.8 of the font size for every character, 10.4 px at 13 px: the renderer measures
+ * text by that estimate, and a line it reckons wider than the plot widens the whole figure) and
+ * how wide the shipped DejaVu Sans draws it (W and m, the widest letters, 13 px; a character
+ * beyond ASCII, or a glyph the font lacks, drawn as a box, about as much).
+ */
+function charWidth(ch: string): number {
+  return /[WMmw@]/.test(ch) || ch.length > 1 || ch.charCodeAt(0) >= 0x80 ? 13 : 10.4;
+}
+
+/** The widest `text` may be drawn, in pixels. */
+function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += charWidth(ch);
+  return w;
+}
+
+/**
+ * Splits text into lines at most `px` pixels wide (charWidth), at spaces, stopping after `most`
+ * lines; a word too wide for a line is cut across lines (a 3,000-character word once made a
+ * placeholder ten times the figure's width). Only as much text as those lines can hold is read.
+ */
+function wrap(text: string, px: number, most: number): string[] {
   const out: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && (line + ' ' + word).length > width) {
-      out.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
+  for (const word of text.slice(0, Math.ceil(px / 10.4 + 1) * most).split(/\s+/)) {
+    for (const piece of pieces(word, px)) {
+      if (line && textWidth(`${line} ${piece}`) > px) {
+        out.push(line);
+        line = '';
+      }
+      line = line ? `${line} ${piece}` : piece;
     }
+    if (out.length >= most) break;
   }
   if (line) out.push(line);
+  return out;
+}
+
+/** A word in pieces each at most `px` pixels wide (one character at the least), by code point. */
+function pieces(word: string, px: number): string[] {
+  const out: string[] = [];
+  let piece = '';
+  let w = 0;
+  for (const ch of word) {
+    if (piece && w + charWidth(ch) > px) {
+      out.push(piece);
+      piece = '';
+      w = 0;
+    }
+    piece += ch;
+    w += charWidth(ch);
+  }
+  if (piece) out.push(piece);
   return out;
 }
 
