@@ -11,7 +11,7 @@ import { OUT_OF_TIME } from '../outcomes';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { GradeResult } from '../result';
-import { escapeLine } from '../report/sanitize';
+import { cut, escapeLine } from '../report/sanitize';
 import { byCodeUnit } from '../lib/order';
 
 /** What a student's row says happened. */
@@ -74,7 +74,7 @@ export function rowOf(student: string, result: GradeResult, partNames: readonly 
     default: status = result.status; detail = firstLine(result.message);
   }
   // One line, read in a spreadsheet or a terminal: nothing in it hidden (a kit error's reason is not sanitized before).
-  return { student, points, total: result.score, max: result.maxScore, status, detail: escapeLine(detail).slice(0, 300) };
+  return { student, points, total: result.score, max: result.maxScore, status, detail: cut(escapeLine(detail), 300) };
 }
 
 /**

@@ -91,7 +91,7 @@ export function safeLine(text: string): string {
 }
 
 /** The first `max` characters, never cutting a surrogate pair in two. */
-function cut(text: string, max: number): string {
+export function cut(text: string, max: number): string {
   const code = text.charCodeAt(max - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
