@@ -187,6 +187,16 @@ describe('PrairieLearn: the external grader entrypoint', () => {
     }
   });
 
+  test('a file that does not compile: not gradable (PrairieLearn counts no attempt), with the compiler\'s message', () => {
+    const root = gradeRoot('syntax-error');
+    const { status, results } = runEntrypoint(root);
+    expect(status).toBe(0);
+    expect([results.gradable, results.score]).toEqual([false, 0]);
+    expect(results.message).toBe('your code does not compile:');
+    expect(results.output).toMatch(/vanishing-gradients\.ts:\d+:\d+ - error/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   test('no file submitted: a valid results.json, not gradable, with the reason', () => {
     const root = gradeRoot(undefined);
     const { status, results } = runEntrypoint(root);

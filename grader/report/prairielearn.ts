@@ -28,7 +28,12 @@ export interface PrairieLearnTest {
 
 /** The results file. */
 export interface PrairieLearnResults {
-  /** False when nothing could be graded (missing submission, grader failure): not counted against the student. */
+  /**
+   * False when the tests did not run: a submission missing, one that does not compile, one refused
+   * (not text, too large), or a grader failure. PrairieLearn then counts no attempt against the
+   * student (its external-grading documentation names a syntax error as the case for it); the
+   * message and output say why.
+   */
   gradable: boolean;
   /** Score as a fraction, 0..1. */
   score: number;
@@ -47,7 +52,7 @@ const round = (n: number): number => Math.round(n * 10000) / 10000;
 /** Renders results.json; `images` maps the result's figure files to PNG bytes. */
 export function renderPrairieLearn(result: GradeResult, images: ReadonlyMap<string, Buffer> = new Map()): string {
   const doc: PrairieLearnResults = {
-    gradable: result.status !== 'missing' && result.status !== 'kit-error',
+    gradable: result.status === 'graded',
     score: result.maxScore > 0 ? round(result.score / result.maxScore) : 0,
     message: result.status === 'graded' ? `${result.score}/${result.maxScore}` : (result.message ?? result.status).split('\n')[0],
     output: renderText(result, { color: false, verbose: false, replay: false }),

@@ -81,12 +81,13 @@ describe('prairielearn', () => {
     expect(doc.images.length).toBeLessThan(4);
     expect(doc.output).toMatch(/left out to stay under PrairieLearn's 1 MB limit/);
   });
-  test('a missing submission or a grader failure is not gradable; a compile error is, at 0', () => {
-    const base = { exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 's', seed: 1, message: 'm', parts: rubric.parts };
-    expect(JSON.parse(renderPrairieLearn(failedResult({ ...base, status: 'missing' }))).gradable).toBe(false);
-    expect(JSON.parse(renderPrairieLearn(failedResult({ ...base, status: 'kit-error' }))).gradable).toBe(false);
-    const compile = JSON.parse(renderPrairieLearn(failedResult({ ...base, status: 'compile-error' })));
-    expect([compile.gradable, compile.score]).toEqual([true, 0]);
+  test('only a submission whose tests ran is gradable: one missing, not compiling or refused, or a grader failure, is not (PrairieLearn counts no attempt), and says why', () => {
+    const base = { exercise: 'vanishing-gradients', title: 'Vanishing Gradients', submission: 's', seed: 1, message: 'your code does not compile:\ns.ts:1:1 - error', parts: rubric.parts };
+    for (const status of ['missing', 'kit-error', 'compile-error', 'rejected'] as const) {
+      const doc = JSON.parse(renderPrairieLearn(failedResult({ ...base, status }))) as PrairieLearnResults;
+      expect({ status, gradable: doc.gradable, score: doc.score, message: doc.message }).toEqual({ status, gradable: false, score: 0, message: 'your code does not compile:' });
+    }
+    expect(JSON.parse(renderPrairieLearn(wrong)).gradable).toBe(true);
   });
 });
 
