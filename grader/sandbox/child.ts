@@ -229,6 +229,12 @@ const builtinNames = new Set<string>(Module.builtinModules);
 const DENIED_MODULES = new Set([
   'vm', 'v8', 'inspector', 'inspector/promises', 'trace_events', 'worker_threads', 'cluster', 'child_process',
   'net', 'dgram', 'dns', 'dns/promises', 'http', 'https', 'http2', 'tls', 'repl', 'wasi', 'diagnostics_channel', 'async_hooks',
+  // sqlite opens and creates files outside Node's permission model (a review wrote a file where
+  // the grader keeps its font configuration, and later grades failed); os reaches other processes
+  // (os.setPriority, where the sandbox shares the grader's user); crypto and zlib hand work to
+  // threads of their own (counted against the submission all the same: clock.ts); test runs
+  // files, sea reads the running binary.
+  'sqlite', 'os', 'crypto', 'zlib', 'test', 'test/reporters', 'sea',
 ]);
 function deniedName(request: unknown): string | undefined {
   if (typeof request !== 'string') return undefined;
@@ -275,6 +281,12 @@ if (guarded) {
     try { delete (globalThis as Record<string, unknown>)[name]; } catch { /* not deletable: leave it */ }
   }
 }
+
+// libuv's thread pool is made now, before the submission runs, with the size the grader gave
+// (UV_THREADPOOL_SIZE, 1): its threads are made at its first use with the size the environment
+// says then, and a submission could ask for dozens first. Its work counts as the submission's CPU
+// time all the same (clock.ts).
+fs.stat(modulePath, () => undefined);
 
 // 4. Load the submission.
 let exportsObj: Record<string, unknown> = {};

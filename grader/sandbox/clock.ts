@@ -12,21 +12,70 @@ export const MAX_STRETCH = 5;
 /** The clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/**
- * CPU time (user + system) a process's main thread has used, in ms; undefined where /proc cannot
- * tell. The main thread is where the student's code runs: V8's helper threads (parallel garbage
- * collection) are left out, so a machine whose cores are contended cannot make a call that fills
- * its memory look like one that loops (their share of the CPU varies with the load).
- */
-export function cpuMillis(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+/** CPU time (user + system) of one thread, in ms; undefined when it is gone or /proc cannot tell. */
+function threadCpuMillis(pid: number, tid: number): number | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return undefined;
   }
+}
+
+/** Per process, which of its threads are libuv's pool (a thread's name is read once). */
+const poolThreads = new Map<number, Map<number, boolean>>();
+/** Processes whose threads' names are remembered, at most (the oldest is forgotten first). */
+const POOL_PIDS_KEPT = 64;
+
+/** The threads of libuv's pool in a process (named `libuv-worker`), where /proc tells them. */
+function poolThreadsOf(pid: number): number[] {
+  let tids: string[];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  let known = poolThreads.get(pid);
+  if (!known) {
+    if (poolThreads.size >= POOL_PIDS_KEPT) poolThreads.delete(poolThreads.keys().next().value!);
+    known = new Map();
+    poolThreads.set(pid, known);
+  }
+  const found: number[] = [];
+  for (const name of tids) {
+    const tid = Number(name);
+    if (tid === pid) continue;
+    let pool = known.get(tid);
+    if (pool === undefined) {
+      try {
+        pool = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === 'libuv-worker';
+      } catch {
+        pool = false;
+      }
+      known.set(tid, pool);
+    }
+    if (pool) found.push(tid);
+  }
+  return found;
+}
+
+/**
+ * CPU time (user + system) of a process's own work, in ms; undefined where /proc cannot tell: its
+ * main thread, where the student's code runs, and the threads of libuv's pool, where the work it
+ * hands off runs (WebCrypto's derivations, an asynchronous read): a submission that started such
+ * work and waited had its CPU counted as nothing, and took the cores its classmates' calls were
+ * timed on. V8's helper threads (parallel garbage collection) are left out, so a machine whose
+ * cores are contended cannot make a call that fills its memory look like one that loops (their
+ * share of the CPU varies with the load).
+ */
+export function cpuMillis(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  const main = threadCpuMillis(pid, pid);
+  if (main === undefined) return undefined;
+  let total = main;
+  for (const tid of poolThreadsOf(pid)) total += threadCpuMillis(pid, tid) ?? 0;
+  return total;
 }
 
 /** Resident memory of a process in MB; undefined where /proc cannot tell. */

@@ -64,7 +64,7 @@ function launchOf(o: SandboxOptions, plan: IsolationPlan, uid: number | undefine
   return {
     ...command,
     cwd: moduleDir,
-    env: { NODE_ENV: 'test', LANG: 'C.UTF-8', VG_MAX_REPLY_ITEMS: String(o.maxReplyItems), [SUBMISSION_FILE_ENV]: o.submissionFile ?? path.basename(o.modulePath) },
+    env: { NODE_ENV: 'test', LANG: 'C.UTF-8', UV_THREADPOOL_SIZE: '1', VG_MAX_REPLY_ITEMS: String(o.maxReplyItems), [SUBMISSION_FILE_ENV]: o.submissionFile ?? path.basename(o.modulePath) },
     info,
   };
 }

@@ -11,6 +11,8 @@ import { PassThrough } from 'node:stream';
 import { testSandboxes } from '../support/sandbox';
 import { Opaque } from '../../grader/sandbox/wire';
 import { OUTPUT_MARK } from '../../grader/sandbox/protocol';
+import { cpuMillis } from '../../grader/sandbox/clock';
+import { spawn } from 'node:child_process';
 
 const sandboxes = testSandboxes();
 const sandboxFor = sandboxes.sandboxFor;
@@ -155,6 +157,38 @@ describe('Sandbox', () => {
     expect(Date.now() - started).toBeLessThan(2500);
   });
 
+  test('work handed to libuv\'s thread pool counts as the child\'s CPU time, while its main thread sleeps', async () => {
+    // A derivation on the pool, the main thread asleep: the CPU is the process's all the same.
+    const burner = spawn(process.execPath, ['-e', `
+      require('crypto').pbkdf2('x', 'y', 2e9, 64, 'sha512', () => {});
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000);`], { env: { ...process.env, UV_THREADPOOL_SIZE: '1' }, stdio: 'ignore' });
+    try {
+      const pid = burner.pid!;
+      const mainOnly = (): number => {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(f[11]) + Number(f[12])) * 10;
+      };
+      const until = Date.now() + 20_000;
+      while ((cpuMillis(pid) ?? 0) < 300 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(cpuMillis(pid)).toBeGreaterThanOrEqual(300);
+      expect(mainOnly()).toBeLessThan(150);
+    } finally {
+      burner.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  test('the child\'s thread pool has one thread, whatever size the submission asks for before its first use', async () => {
+    const sb = sandboxFor(`
+      process.env.UV_THREADPOOL_SIZE = '16';
+      for (let i = 0; i < 8; i++) crypto.subtle.digest('SHA-256', new Uint8Array(1 << 20));
+      exports.f = () => 1;`);
+    expect(await sb.call('f', [])).toEqual({ kind: 'returned', value: 1 });
+    const pid = (sb as unknown as { nodePid: number }).nodePid;
+    const names = fs.readdirSync(`/proc/${pid}/task`).map((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim());
+    expect(names.filter((n) => n === 'libuv-worker')).toEqual(['libuv-worker']);
+  });
+
   test('a loop that holds much memory (near the heap limit, not at it) is timed out; a call that fills the heap is out of memory', async () => {
     // 160 MB of doubles kept alive (over HEAP_NEAR_SHARE of a 256 MB heap), then a loop: the grace
     // for a heap collecting near its limit passes, and it is a timeout, not an out-of-memory.
@@ -292,11 +326,15 @@ describe('Sandbox: what student code cannot reach from inside JavaScript', () =>
         typeof fetch, typeof WebSocket,
         tryIt(() => require('fs').readFileSync('/etc/hostname')),
         tryIt(() => require('path').join('a', 'b')),
+        tryIt(() => new (require('node:sqlite').DatabaseSync)('/tmp/x.db')),
+        tryIt(() => require('os').setPriority(process.ppid, 19)),
+        tryIt(() => process.getBuiltinModule('crypto')),
+        tryIt(() => require('zlib')),
       ];`);
     const o = await sb.call('probe', []);
     expect(o.kind).toBe('returned');
-    const [vm, v8, netModule, cp, workers, inspector, dgram, builtin, kill, binding, fetchType, wsType, readEtc, pathJoin] = (o as { value: string[] }).value;
-    for (const [said, name] of [[vm, 'vm'], [v8, 'v8'], [netModule, 'net'], [cp, 'child_process'], [workers, 'worker_threads'], [inspector, 'inspector'], [dgram, 'dgram'], [builtin, 'vm']]) {
+    const [vm, v8, netModule, cp, workers, inspector, dgram, builtin, kill, binding, fetchType, wsType, readEtc, pathJoin, sqlite, osModule, cryptoModule, zlib] = (o as { value: string[] }).value;
+    for (const [said, name] of [[vm, 'vm'], [v8, 'v8'], [netModule, 'net'], [cp, 'child_process'], [workers, 'worker_threads'], [inspector, 'inspector'], [dgram, 'dgram'], [builtin, 'vm'], [sqlite, 'sqlite'], [osModule, 'os'], [cryptoModule, 'crypto'], [zlib, 'zlib']]) {
       expect(said).toBe(`the module '${name}' is not available while your code is graded (the lab needs none of it)`);
     }
     expect(kill).toBe('process.kill is not available while your code is graded (the lab needs none of it)');
