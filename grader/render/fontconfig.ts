@@ -3,11 +3,11 @@
  * fixed rendering options (no hinting, greyscale antialiasing), and every generic family mapped to
  * DejaVu Sans. Whatever fonts a machine has or lacks, the PNGs come out the same.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KIT_ROOT } from '../lib/paths';
+import { cacheDir } from '../lib/cache-dir';
 
 /** The folder of the shipped fonts. */
 export const FONT_DIR = path.join(KIT_ROOT, 'grader', 'render', 'fonts');
@@ -41,17 +41,32 @@ ${['sans-serif', 'serif', 'monospace', 'Helvetica', 'Arial', 'sans'].map(alias).
 `;
 }
 
-/** Writes the kit's fonts.conf (once per kit location) and returns its path, for FONTCONFIG_FILE. */
+let made: string | undefined;
+
+/**
+ * Writes the kit's fonts.conf and returns its path, for FONTCONFIG_FILE: in the kit's cache
+ * (lib/cache-dir.ts: a folder under the shared temporary folder must be this user's own, so no
+ * other user, nor a sandbox that could write files, can plant or block it), and where that cannot
+ * be written, in a fresh temporary folder of this process's (it throws only when the temporary
+ * folder cannot be written either, which the commands check before they start).
+ */
 export function ensureFontsConf(): string {
-  const key = crypto.createHash('sha256').update(FONT_DIR).digest('hex').slice(0, 12);
-  const dir = path.join(os.tmpdir(), `vg-fontconfig-${process.getuid ? process.getuid() : 0}-${key}`);
-  const file = path.join(dir, 'fonts.conf');
-  const text = fontsConf(FONT_DIR, path.join(dir, 'cache'));
-  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
+  if (made) return made;
+  const write = (dir: string): string => {
+    const file = path.join(dir, 'fonts.conf');
+    const text = fontsConf(FONT_DIR, path.join(dir, 'cache'));
     fs.mkdirSync(path.join(dir, 'cache'), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, text);
+      fs.renameSync(tmp, file);
+    }
+    return file;
+  };
+  try {
+    made = write(cacheDir('vg-fontconfig'));
+  } catch {
+    made = write(fs.mkdtempSync(path.join(os.tmpdir(), 'vg-fontconfig-')));
   }
-  return file;
+  return made;
 }
