@@ -97,6 +97,8 @@ export interface Deadline {
 
 /** How long a call may run before its CPU time is looked at (most calls take far less). */
 const CPU_SAMPLE_AFTER_MS = 20;
+/** How long a clock waits to learn which process it times, at most, before it counts wall-clock time. */
+const PID_WAIT_MS = 10_000;
 
 /**
  * The time a call (or a load) has taken: in the child's CPU time where /proc tells it, else in
@@ -110,7 +112,7 @@ const CPU_SAMPLE_AFTER_MS = 20;
 export class CallClock {
   private readonly startWall: number;
   private startCpu: number | undefined;
-  private readonly sampler: NodeJS.Timeout;
+  private sampler: NodeJS.Timeout;
 
   /**
    * `processStartedAt`: the clock of a process's whole life (a child's load when the child was
@@ -118,10 +120,18 @@ export class CallClock {
    */
   constructor(private readonly pid: () => number | undefined, processStartedAt?: number) {
     this.startWall = processStartedAt ?? Date.now();
-    this.sampler = setTimeout(() => {
-      const now = cpuMillis(pid());
+    const sample = (): void => {
+      const known = pid();
+      // Not known yet (bwrap has not said which process runs node: a busy machine may take a
+      // while): looked at again shortly, else the whole load would be timed by the wall clock.
+      if (known === undefined) {
+        if (this.wall() < PID_WAIT_MS) this.sampler = setTimeout(sample, CPU_SAMPLE_AFTER_MS);
+        return;
+      }
+      const now = cpuMillis(known);
       if (now !== undefined) this.startCpu = processStartedAt !== undefined ? 0 : now - (Date.now() - this.startWall);
-    }, CPU_SAMPLE_AFTER_MS);
+    };
+    this.sampler = setTimeout(sample, CPU_SAMPLE_AFTER_MS);
   }
 
   /** Wall-clock ms since the start. */

@@ -11,7 +11,7 @@ import { PassThrough } from 'node:stream';
 import { testSandboxes } from '../support/sandbox';
 import { Opaque } from '../../grader/sandbox/wire';
 import { OUTPUT_MARK } from '../../grader/sandbox/protocol';
-import { cpuMillis } from '../../grader/sandbox/clock';
+import { CallClock, cpuMillis } from '../../grader/sandbox/clock';
 import { spawn } from 'node:child_process';
 
 const sandboxes = testSandboxes();
@@ -177,6 +177,21 @@ describe('Sandbox', () => {
       burner.kill('SIGKILL');
     }
   }, 30_000);
+
+  test('a clock that learns its process late (bwrap said which it is after the first look) still counts CPU time, not the wall clock', async () => {
+    const sleeper = spawn(process.execPath, ['-e', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000)'], { stdio: 'ignore' });
+    try {
+      const t0 = Date.now();
+      const clock = new CallClock(() => (Date.now() - t0 > 100 ? sleeper.pid : undefined));
+      await new Promise((r) => setTimeout(r, 1500));
+      // Counted from when it was learnt (all of the time before it as CPU, to be safe); a
+      // sleeping process adds next to nothing after.
+      expect(clock.used()).toBeLessThan(clock.wall() - 500);
+      clock.stop();
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
 
   test('the child\'s thread pool has one thread, whatever size the submission asks for before its first use', async () => {
     const sb = sandboxFor(`
