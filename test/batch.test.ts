@@ -222,6 +222,31 @@ describe('shards, merge, and a class folder as it comes', () => {
     expect(processesUnder(tmp)).toEqual([]);
   }, 240_000);
 
+  test('an orchestrator killed outright takes its workers with it: nothing goes on grading, nothing is left', async () => {
+    const hangs = path.join(tmp, 'orphans');
+    const source = fs.readFileSync(path.join(FIXTURES, 'hangs-in-gradient', 'vanishing-gradients.ts'));
+    for (const id of ['h1', 'h2', 'h3', 'h4', 'h5', 'h6']) {
+      fs.mkdirSync(path.join(hangs, id), { recursive: true });
+      fs.writeFileSync(path.join(hangs, id, 'vanishing-gradients.ts'), source);
+    }
+    const reports = path.join(tmp, 'r-orphans');
+    const child = spawn(process.execPath, ['grader/bin/grade.js', '--batch', hangs, '--seed', '7', '--no-figures', '--jobs', '2', '--quiet', '--out', path.join(tmp, 'orphans.csv'), '--report-dir', reports], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' }, stdio: 'ignore' });
+    // Once a worker is grading (a sandbox child of a student is running), the orchestrator dies.
+    const until = Date.now() + 60_000;
+    while (!processesUnder(tmp).some((p) => p.includes('child.js')) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(processesUnder(tmp).some((p) => p.includes('child.js'))).toBe(true);
+    // Each of these students takes seconds (a function that loops), so none was filed yet.
+    const filed = (): string[] => (fs.existsSync(reports) ? fs.readdirSync(reports).filter((n) => !n.startsWith('.')) : []);
+    expect(filed()).toEqual([]);
+    process.kill(child.pid!, 'SIGKILL');
+    const gone = Date.now() + 15_000;
+    while (processesUnder(tmp).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+    expect(processesUnder(tmp)).toEqual([]);
+    // Nobody is filed once nobody can count them (a worker went on grading, writing folders).
+    expect(filed()).toEqual([]);
+    expect(fs.readdirSync(tmp).filter((name) => name.startsWith('vg-grade-'))).toEqual([]);
+  }, 120_000);
+
   test('refusals: usage errors exit 2 with a reason', async () => {
     const cases: [string[], RegExp][] = [
       [['--batch', cls, '--submission', 'solutions'], /--batch grades a folder of students; --submission grades one/],

@@ -129,6 +129,12 @@ process.on('message', (message: ToWorker) => {
     }
   });
 });
+// The channel closes when this worker is done (it disconnects after `stop`) or when the
+// orchestrator is gone (killed outright: SIGKILL, or a SIGHUP it does not handle). Either way
+// nobody will read another row: the worker ends, and its exit ends its sandbox children and
+// removes its scratch folder (sandbox/reaper.ts); it went on grading, writing report folders the
+// grades file never counted.
 process.on('disconnect', () => {
   renderer?.close();
+  process.exit(0);
 });
