@@ -17,6 +17,7 @@ import type { LabProbe, SeriesBase } from './lab-code';
 import { drawProbe, figuresCachedFor, rememberFiguresCached, type Drawn } from './stages/render';
 import { Renderer } from './render/client';
 import { sanitize, sanitizeFigures } from './report/sanitize';
+import { kitErrorResult } from './kit-error';
 import { findHints, type RecordedCall } from './feedback/hints';
 import { decodeValue } from './sandbox/wire';
 import type { SandboxOptions } from './sandbox/client';
@@ -269,7 +270,16 @@ export async function gradeMany(
     await inPool(ready, FIGURE_CONCURRENCY, async (r) => {
       // 6. Judge and score: verdicts come only from the suites; the printout never counts.
       const sidecar = readSidecar(r.sidecarPath);
-      const ran = judge(raw, r.id, runRubric, scratchDir);
+      const { tests: ran, kitFault } = judge(raw, r.id, runRubric, scratchDir);
+      // A part or a test the kit could not run or judge (a suite that fails to load, a lab's file
+      // the grading user cannot read): no score of this run can be trusted, so the grade is the
+      // kit's failure (exit 1, `kit error` in a class's grades, not gradable on PrairieLearn),
+      // never a 0 the student would be told to fix. Its tests are kept, to show where it failed.
+      if (kitFault !== undefined) {
+        const failed = kitErrorResult({ submission: r.displayName, seed: options.seed, advisory: options.advisory, err: kitFault, partNames: rubric.parts.map((p) => p.name) });
+        await onGraded(r.index, { result: { ...failed, tests: ran.filter((t) => scored(t.part)), isolation: { mode: isolation.mode, detail: isolation.detail }, ...(release ? { hiddenTests: release.hiddenTests } : {}) }, images: noImages });
+        return;
+      }
       const output = Object.fromEntries(Object.entries(sidecar.output).map(([k, v]) => [k, sanitize(v, scratchDir, 4000)]));
       // Scored over every part that ran (fixFirst needs the used parts' statuses), then only the
       // rubric's parts are kept (with --only, the used parts' tests are not the student's score).

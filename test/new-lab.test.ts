@@ -148,6 +148,38 @@ describe('new-lab: a lab added to a copy of the kit by creating files only', () 
     expect(r.figures?.[0].meaning).toEqual(['your squares differ from the reference at 4 of 6 points (the first at x = 1)']);
   }, 120_000);
 
+  test('a lab\'s suite that fails to load, or hidden tests gone missing, is the kit\'s failure: exit 1, status kit-error, never a 0 the student is told to fix', () => {
+    const run = (): { status: number | null; result: GradeResult } => {
+      const out = path.join(kit, 'broken.json');
+      const r = spawnSync(process.execPath, ['grader/bin/grade.js', '--seed', '1', '--format', 'json', '--out', out, '--quiet', '--submission', `solutions/${ID}.ts`], { cwd: kit, env: { ...process.env, VG_LAB: '', NO_COLOR: '1' }, encoding: 'utf8' });
+      return { status: r.status, result: JSON.parse(fs.readFileSync(out, 'utf8')) as GradeResult };
+    };
+    const hiddenDir = path.join(kit, 'grader', 'labs', ID, 'suites', 'hidden');
+    const suite = path.join(hiddenDir, 'index.ts');
+    const text = fs.readFileSync(suite, 'utf8');
+    try {
+      // An instructor's typo: the suite throws as it loads.
+      fs.writeFileSync(suite, `${text}\nthrow new Error('instructor typo');\n`);
+      const typo = run();
+      expect([typo.status, typo.result.status, typo.result.score]).toEqual([1, 'kit-error', 0]);
+      expect(typo.result.message).toMatch(/^the grader failed \(not your fault; tell your instructor\): .*instructor typo/);
+      expect(typo.result.parts.every((p) => p.status === 'error' && p.fixFirst.length === 0)).toBe(true);
+    } finally {
+      fs.writeFileSync(suite, text);
+    }
+    const index = path.join(hiddenDir, 'index.ts');
+    const moved = `${index}.moved`;
+    fs.renameSync(index, moved);
+    try {
+      const missing = run();
+      expect([missing.status, missing.result.status]).toEqual([1, 'kit-error']);
+      expect(missing.result.message).toMatch(/suites\/hidden\/index\.ts is missing/);
+    } finally {
+      fs.renameSync(moved, index);
+    }
+    expect(run().result).toMatchObject({ status: 'graded', score: 100 });
+  }, 180_000);
+
   test('its reference is what its numpy code gives (or says why it cannot tell)', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', '-e',
       `const c = require('./grader/tools/reference-check'); const lab = c.referenceLabs('.').find((l) => l.id === '${ID}'); console.log(JSON.stringify(c.checkReference('.', lab)));`], { cwd: kit, encoding: 'utf8' });

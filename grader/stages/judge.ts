@@ -9,14 +9,26 @@ import { sanitize } from '../report/sanitize';
 import { splitPoints } from '../lib/shares';
 import { kitPartFailureText, kitTestFailureText } from '../outcomes';
 
+/** A submission's tests judged, and what the kit could not run or judge, if anything. */
+export interface Judged {
+  tests: TestResult[];
+  /**
+   * Why the kit failed on a part or a test (its first), in its own words: then no score of this
+   * run can be trusted, and the grade is the kit's failure, not the student's 0.
+   */
+  kitFault?: string;
+}
+
 /** Judges one submission's tests; the part's points are shared by its tests in hundredths that add up exactly. */
-export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratchDir: string): TestResult[] {
+export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratchDir: string): Judged {
   const mine = raw.tests.filter((t) => t.ancestors[0] === submissionId);
   const results: TestResult[] = [];
+  let kitFault: string | undefined;
   for (const part of rubric.parts) {
     const tests = mine.filter((t) => t.ancestors[1] === part.name);
     if (tests.length === 0) {
       const why = raw.execError ? sanitize(raw.execError.split('\n')[0], scratchDir) : 'no tests ran for this part';
+      kitFault ??= `${part.name}: ${why}`;
       results.push({
         part: part.name, name: 'the tests could not run', visibility: 'public', status: 'error', outcome: 'kit-error',
         message: kitPartFailureText(part.name, why),
@@ -39,14 +51,14 @@ export function judge(raw: RawRun, submissionId: string, rubric: Rubric, scratch
       }
       const failure = t.failure ?? { name: 'Error', message: `the test did not pass (${t.status})` };
       const studentsAnswer = record !== undefined && record.outcome !== 'kit-error' && record.outcome !== 'passed';
-      const message = studentsAnswer
-        ? sanitize(failure.message, scratchDir)
-        : kitTestFailureText(sanitize(failure.message.split('\n')[0], scratchDir));
+      const why = sanitize(failure.message.split('\n')[0], scratchDir);
+      if (!studentsAnswer) kitFault ??= `${part.name}, ${name}: ${why}`;
+      const message = studentsAnswer ? sanitize(failure.message, scratchDir) : kitTestFailureText(why);
       results.push({
         part: part.name, name, visibility, status: studentsAnswer ? 'fail' : 'error', outcome: studentsAnswer ? record.outcome : 'kit-error',
         message, points: 0, maxPoints: share, ...took,
       });
     }
   }
-  return results;
+  return { tests: results, ...(kitFault !== undefined ? { kitFault } : {}) };
 }

@@ -18,6 +18,7 @@ import type { Suite } from './context';
 import type { SuiteContext } from './context';
 import { answersCaller, type Caller } from '../stages/probing';
 import { announceProbe } from './collector';
+import { readReleaseInfo } from '../lib/release';
 
 const manifest = readManifest();
 
@@ -62,8 +63,13 @@ const { PUBLIC, hiddenSuites } = require(path.join(KIT_ROOT, 'grader', 'labs', c
 const reference = loadReference();
 const rubric = loadRubric();
 const solution = asFunctions(loadAnswers());
-// The student release has no hidden checks; a recording run leaves them out on purpose.
+// The student release has no hidden checks; a recording run leaves them out on purpose. Anywhere
+// else a lab without them is broken (its hidden/index.ts moved or deleted): official grades would
+// silently count the public tests alone, so the run fails as the kit's.
 const hidden = manifest.publicOnly ? undefined : hiddenSuites();
+if (!manifest.publicOnly && hidden === undefined && readReleaseInfo() === undefined) {
+  throw new Error(`grader/labs/${currentLab().id}/suites/hidden/index.ts is missing: the lab's hidden tests cannot run (restore it; only the student release, made by npm run release, goes without it)`);
+}
 
 // One sandbox (one child process) per submission, never shared. Creating one starts nothing.
 const sandboxes = manifest.submissions.map((entry) => new Sandbox({ ...manifest.sandbox, modulePath: entry.modulePath, recordCalls: 2000 }));
