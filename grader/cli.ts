@@ -16,7 +16,7 @@ import { readReleaseInfo } from './lib/release';
 import { FORMATS, render, type Format } from './report';
 import { renderText } from './report/text';
 import { writeReportFolder } from './report/folder';
-import { writeAtomic } from './write';
+import { outputKind, outputProblem, writeOutput } from './write';
 import { drawSeed } from './lib/random';
 import { loadRubric } from './lib/rubric';
 import { defaultJobs, runBatch } from './batch/run';
@@ -279,6 +279,16 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`grade: ${safeText(tmpProblem)}\n`);
     return 2;
   }
+  // Where the output goes, before any work: a folder, or a folder that cannot be written to, would
+  // fail only once everything was graded.
+  const out = options.out ?? (options.batch !== undefined ? 'grades.csv' : undefined);
+  const outProblem = out === undefined ? undefined
+    : options.batch !== undefined && outputKind(out) === 'special' ? `--out ${out}: a batch rewrites its grades file as it goes (and --resume reads it back): name a file`
+      : outputProblem(out);
+  if (outProblem) {
+    process.stderr.write(`grade: ${safeText(outProblem)}\n`);
+    return 2;
+  }
   if (options.official && readReleaseInfo()) {
     process.stderr.write('grade: --official: this is the student release, which has only the public tests; the official score comes from the course\'s grader\n');
     return 2;
@@ -394,7 +404,7 @@ function artifactsUrl(): string | undefined {
 /** Sends a result everywhere it was asked for; the report folder gets the page and the figures. */
 function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: CliOptions, labText?: string): void {
   const context = { images, artifactsUrl: artifactsUrl() };
-  if (options.out) writeAtomic(path.resolve(options.out), render(result, options.format, context));
+  if (options.out) writeOutput(options.out, render(result, options.format, context));
   const dir = path.resolve(options.reportDir);
   let page: string | undefined = path.join(dir, 'index.html');
   // A report folder that cannot be written (read-only, another user's, a full disk) costs the

@@ -44,3 +44,68 @@ export function writeShared(file: string, bytes: Buffer, store: string): void {
     writeAtomic(file, bytes);
   }
 }
+
+/**
+ * A path as written through: where its symbolic links lead, when that is all there; else the path
+ * itself when it opens as it is (/dev/stdout leads through /proc/self/fd/1 to a pipe, which is
+ * no path); else, for a link whose target is not there yet, that target.
+ */
+function throughLinks(file: string): string {
+  try {
+    return fs.realpathSync.native(file);
+  } catch { /* a part of it is not there */ }
+  if (fs.statSync(file, { throwIfNoEntry: false })) return file;
+  try {
+    if (fs.lstatSync(file).isSymbolicLink()) return path.resolve(path.dirname(file), fs.readlinkSync(file));
+  } catch { /* not there: the path itself */ }
+  return file;
+}
+
+/** What a command's output path is: a regular file (or none yet), a folder, or something else (a device, a pipe). */
+export function outputKind(file: string): 'file' | 'folder' | 'special' {
+  const st = fs.statSync(throughLinks(file), { throwIfNoEntry: false });
+  if (!st || st.isFile()) return 'file';
+  return st.isDirectory() ? 'folder' : 'special';
+}
+
+/**
+ * Why a command could not write its output to `file`, told before it does any work; undefined when
+ * it can: a folder is no file, and a file's folder (its nearest one that exists) must be writable.
+ */
+export function outputProblem(file: string): string | undefined {
+  const kind = outputKind(file);
+  if (kind === 'folder') return `${file} is a folder: name a file for the output`;
+  if (kind === 'special') return undefined;
+  let dir = path.dirname(path.resolve(throughLinks(file)));
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    return undefined;
+  } catch (err) {
+    return `cannot write ${file}: the folder ${dir} cannot be written to (${(err as NodeJS.ErrnoException).code ?? 'denied'})`;
+  }
+}
+
+/** The names of this process's stdout and stderr. */
+const STANDARD_STREAMS = new Map<string, () => NodeJS.WritableStream>([
+  ...['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'].map((p) => [p, () => process.stdout] as const),
+  ...['/dev/stderr', '/dev/fd/2', '/proc/self/fd/2'].map((p) => [p, () => process.stderr] as const),
+]);
+
+/**
+ * Writes a command's output (`--out`): a regular file atomically, through a symbolic link to its
+ * target (the link stays); a device or a pipe (`/dev/stdout`, a FIFO a reader waits on) is written
+ * to as it is, never replaced by a file.
+ */
+export function writeOutput(file: string, data: string | Buffer): void {
+  // This process's own stdout or stderr by name: written to the stream itself (a socket, which
+  // is what a parent's pipe often is, cannot be opened again by path: ENXIO).
+  const stream = STANDARD_STREAMS.get(path.resolve(file));
+  if (stream) {
+    stream().write(data);
+    return;
+  }
+  const target = throughLinks(path.resolve(file));
+  if (outputKind(target) === 'special') fs.writeFileSync(target, data);
+  else writeAtomic(target, data);
+}

@@ -88,6 +88,25 @@ describe('a report folder that cannot be written', () => {
   }, 60_000);
 });
 
+describe('--out that is not a plain file', () => {
+  // (Names that a regression could not replace with a file: a FIFO of this test's, and /dev/fd/1,
+  // under /proc; never /dev/stdout itself, which a kit that replaced files would destroy as root.)
+  test('a folder is refused before any grading (exit 2), a pipe for a batch too; this process\'s stdout by name is written through', async () => {
+    const folder = await gradeCommand([...SOLUTION, '--format', 'json', '--out', tmp], tmp);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`grade: ${tmp} is a folder: name a file for the output\n`);
+    const fifo = path.join(tmp, 'grades-pipe');
+    spawnSync('mkfifo', [fifo]);
+    const batch = await gradeCommand(['--batch', tmp, '--out', fifo], tmp);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toMatch(/a batch rewrites its grades file as it goes/);
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    const through = await gradeCommand([...SOLUTION, '--format', 'json', '--quiet', '--out', '/dev/fd/1', '--report-dir', path.join(tmp, 'r-stdout')], tmp);
+    expect(through.code).toBe(0);
+    expect((JSON.parse(through.stdout) as GradeResult).score).toBe(100);
+  }, 120_000);
+});
+
 describe('a temporary folder that cannot hold scratch folders', () => {
   test.each([
     ['does not exist', () => path.join(tmp, 'missing', 'tmp'), /it does not exist/],

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeAtomic } from '../write';
+import { outputProblem, writeOutput } from '../write';
 import { mergeGrades } from './csv';
 import { parseArgsMessage } from '../usage';
 import { safeLine, safeText } from '../report/sanitize';
@@ -31,6 +31,11 @@ export function main(argv: string[]): number {
     return 2;
   }
   const outPath = path.resolve(out);
+  const problem = outputProblem(out);
+  if (problem) {
+    process.stderr.write(`merge:grades: ${safeLine(problem)}\n`);
+    return 2;
+  }
   const files: { name: string; text: string }[] = [];
   for (const name of inputs) {
     if (path.resolve(name) === outPath) {
@@ -46,7 +51,7 @@ export function main(argv: string[]): number {
   }
   try {
     const merged = mergeGrades(files);
-    writeAtomic(outPath, merged.text);
+    writeOutput(outPath, merged.text);
     process.stdout.write(`merged ${files.length} file${files.length === 1 ? '' : 's'}: ${merged.students} students in ${out}\n`);
     return 0;
   } catch (err) {

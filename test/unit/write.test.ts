@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeAtomic, writeShared } from '../../grader/write';
+import { execFileSync, spawn } from 'node:child_process';
+import { outputProblem, writeAtomic, writeOutput, writeShared } from '../../grader/write';
 
 describe('writeShared: one copy on disk, hard-linked where it is written', () => {
   test('the same bytes twice are one file; other bytes another; a file written over is replaced, not changed in place', () => {
@@ -43,5 +44,42 @@ describe('writeAtomic', () => {
     writeAtomic(path.join(dir, 'page.html'), '<p>page</p>');
     expect(fs.readdirSync(dir).sort()).toEqual(['index.html', 'page.html']);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('writeOutput: a command\'s --out', () => {
+  test('through a symbolic link to its target (the link stays); into a pipe a reader waits on, never replacing it with a file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-write-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'target.json'), 'old');
+      fs.symlinkSync('target.json', path.join(dir, 'link.json'));
+      writeOutput(path.join(dir, 'link.json'), 'new');
+      expect(fs.lstatSync(path.join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+      expect(fs.readFileSync(path.join(dir, 'target.json'), 'utf8')).toBe('new');
+      const fifo = path.join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      const reader = spawn('cat', [fifo]);
+      let read = '';
+      reader.stdout.on('data', (d: Buffer) => { read += d.toString(); });
+      const ended = new Promise((r) => reader.on('exit', r));
+      writeOutput(fifo, '{"score":1}\n');
+      await ended;
+      expect(read).toBe('{"score":1}\n');
+      expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+      expect(fs.readdirSync(dir).sort()).toEqual(['link.json', 'pipe', 'target.json']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a folder is no output file, said before any work; a file in a folder yet to be made is fine', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-write-'));
+    try {
+      expect(outputProblem(dir)).toBe(`${dir} is a folder: name a file for the output`);
+      expect(outputProblem(path.join(dir, 'a', 'b', 'out.json'))).toBeUndefined();
+      expect(outputProblem('/dev/null')).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
