@@ -107,6 +107,18 @@ describe('--out that is not a plain file', () => {
   }, 120_000);
 });
 
+describe('a temporary folder reached through a symbolic link (a home folder that is one; a Mac\'s /var)', () => {
+  test.each(['weak', plan.mode])('a correct submission gets full marks (isolation %s)', async (mode) => {
+    const real = path.join(tmp, `real-tmp-${mode}`);
+    fs.mkdirSync(real, { mode: 0o755 });
+    const link = path.join(tmp, `link-tmp-${mode}`);
+    fs.symlinkSync(real, link);
+    const r = await gradeCommand([...SOLUTION, '--format', 'json', '--quiet', '--report-dir', path.join(tmp, `r-link-${mode}`)], link, { VG_ISOLATION: mode });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as GradeResult)).toMatchObject({ status: 'graded', score: 100 });
+  }, 120_000);
+});
+
 describe('a temporary folder that cannot hold scratch folders', () => {
   test.each([
     ['does not exist', () => path.join(tmp, 'missing', 'tmp'), /it does not exist/],

@@ -49,7 +49,11 @@ function searchableByOthers(dir: string): boolean {
  * with neither is told how to fix it.
  */
 export function scratchBase(isolation: IsolationPlan): string {
-  const wanted = os.tmpdir();
+  // Its real path: Node's permission model compares the folders it may read with the real paths
+  // of the files opened, so a TMPDIR reached through a symbolic link (a home folder that is one; on
+  // a Mac, /var is /private/var) let the child read nothing, and every submission scored 0.
+  let wanted = os.tmpdir();
+  try { wanted = fs.realpathSync.native(wanted); } catch { /* checked at the commands' start */ }
   if (!isolation.ownUids || searchableByOthers(wanted)) return wanted;
   if (searchableByOthers('/tmp')) return '/tmp';
   throw new Error(`student code runs as a uid of its own and cannot reach ${wanted} (a folder on the way is not searchable by others): set TMPDIR to a folder that others may search, such as /tmp`);
