@@ -148,6 +148,22 @@ describe('new-lab: a lab added to a copy of the kit by creating files only', () 
     expect(r.figures?.[0].meaning).toEqual(['your squares differ from the reference at 4 of 6 points (the first at x = 1)']);
   }, 120_000);
 
+  test('the leak check of a release flags a line of the new lab\'s solution, not one the kit\'s own code holds too (let total = 0;)', () => {
+    const shipped = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-check-'));
+    try {
+      fs.mkdirSync(path.join(shipped, 'grader', 'report'), { recursive: true });
+      fs.copyFileSync(path.join(kit, 'grader', 'report', 'junit.ts'), path.join(shipped, 'grader', 'report', 'junit.ts'));
+      fs.writeFileSync(path.join(shipped, 'copied.ts'), 'for (const value of v) total += square(value);\n');
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', '-e',
+        `console.log(JSON.stringify(require('./grader/tools/release').checkRelease(${JSON.stringify(shipped)})))`], { cwd: kit, encoding: 'utf8' });
+      const leaks = (JSON.parse(r.stdout) as string[]).filter((p) => p.includes('a line of the solution'));
+      expect(fs.readFileSync(path.join(shipped, 'grader', 'report', 'junit.ts'), 'utf8')).toContain('let total = 0;');
+      expect(leaks).toEqual(['copied.ts contains a line of the solution: for (const value of v) total += square(value);']);
+    } finally {
+      fs.rmSync(shipped, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   test('a lab\'s suite that fails to load, or hidden tests gone missing, is the kit\'s failure: exit 1, status kit-error, never a 0 the student is told to fix', () => {
     const run = (): { status: number | null; result: GradeResult } => {
       const out = path.join(kit, 'broken.json');
