@@ -98,11 +98,33 @@ export function readManifest(file: string): LabManifest {
     if (names.has(part.name)) wrong(`part names must be unique; ${part.name} is listed twice`);
     names.add(part.name);
     if (!(typeof part.points === 'number' && Number.isFinite(part.points) && part.points > 0)) wrong(`part ${part.name} needs positive points`);
+    // Scores are kept in hundredths: a part of 33.333 points would leave a correct solution short
+    // of the maximum (93.33 of 93.333).
+    if (Math.abs(part.points * 100 - Math.round(part.points * 100)) > 1e-9) wrong(`part ${part.name}: points are whole or in hundredths (like 20 or 33.33); got ${part.points}`);
     if (typeof part.title !== 'string') wrong(`part ${part.name}: "title" must be a string`);
     if (!Array.isArray(part.uses) || part.uses.some((u) => typeof u !== 'string')) wrong(`part ${part.name}: "uses" must list part names`);
   }
   for (const part of m.parts!) {
     for (const dep of part.uses) if (!names.has(dep)) wrong(`part ${part.name} uses ${dep}, which is not a part`);
+  }
+  // "uses" says which part to fix first: a part that uses itself, or parts that use each other,
+  // would each tell the student to fix the other first, and never what their own answers were.
+  const byName = new Map(m.parts!.map((p) => [p.name, p.uses]));
+  const cycle = (start: string): string[] | undefined => {
+    const walk = (name: string, trail: string[]): string[] | undefined => {
+      for (const dep of byName.get(name) ?? []) {
+        if (dep === start) return [...trail, dep];
+        if (trail.includes(dep)) continue;
+        const found = walk(dep, [...trail, dep]);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return walk(start, [start]);
+  };
+  for (const part of m.parts!) {
+    const found = cycle(part.name);
+    if (found) wrong(`part ${part.name}: "uses" goes round in a circle (${found.join(' uses ')}): a part may use only parts that do not use it back`);
   }
   const tolerance = (t: unknown): boolean => typeof t === 'object' && t !== null
     && [(t as Tolerance).rtol, (t as Tolerance).atol].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
