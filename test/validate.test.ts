@@ -49,8 +49,8 @@ test('validate lists what is wrong and exits 1; without numpy the reference chec
   // Each lab's solution, stubs and release, on a line that names the lab.
   expect(r.stdout).toMatch(/✗ the solutions get full marks \(vanishing-gradients\)\n\s+the solutions score \d+(\.\d+)?\/100/);
   expect(r.stdout).toMatch(/✓ the stubs get 0 without a crash \(vanishing-gradients\)/);
-  // The release records its answers from the solution: a wrong solution stops it.
-  expect(r.stdout).toMatch(/✗ the student release builds, leaks nothing and grades \(vanishing-gradients\)\n\s+the solution should get full marks on the public checks/);
+  // The release ships stubs generated from the solution: drifted ones stop it (as a wrong solution does).
+  expect(r.stdout).toMatch(/✗ the student release builds, leaks nothing and grades \(vanishing-gradients\)\n\s+exercises\/vanishing-gradients\.ts is not what make:stubs generates from solutions\/vanishing-gradients\.ts: run npm run make:stubs, then release/);
   // The other lab, untouched, passes all of its own: it solves, its stubs score 0, its release
   // (its own lab's figures, its own solution) builds and grades.
   for (const check of ['the solutions get full marks', 'the stubs get 0 without a crash', 'the student release builds, leaks nothing and grades']) {
@@ -65,5 +65,12 @@ test('validate lists what is wrong and exits 1; without numpy the reference chec
   expect(strict.stdout).toMatch(/✗ reference\/ is what the numpy lab gives \(exploding-gradients\)\n\s+skipped: python3 has no numpy.*\(--strict\)/);
   expect(strict.stdout).toMatch(/5 checks failed\./);
   expect(validate(kit, '--bogus').status).toBe(2);
+  // --lab: that lab's checks alone (the other lab's faults are not its own).
+  const one = validate(kit, '--lab', 'exploding-gradients');
+  expect(one.stdout).not.toContain('(vanishing-gradients)');
+  expect(one.stdout).toContain('✓ the solutions get full marks (exploding-gradients)');
+  expect(one.stdout).toMatch(/✓ exercises\/ is generated from solutions\//);
+  expect(one.status).toBe(0);
+  expect(validate(kit, '--lab', 'no-such-lab').status).toBe(2);
   fs.rmSync(kit, { recursive: true, force: true });
 });

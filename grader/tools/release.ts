@@ -22,7 +22,7 @@ import { loadAnswers, RECORD_ENV, tableAnswers, toEntry, type AnswerEntry, type 
 import { loadRubric } from '../lib/rubric';
 import type { ReleaseInfo } from '../lib/release';
 import type { GradeResult } from '../result';
-import { solutionBodyLines, stubPairs } from './make-stubs';
+import { driftedStubs, solutionBodyLines, stubPairs } from './make-stubs';
 import { labIds, labsDir, manifestPath, readManifest, type LabManifest } from '../lab';
 import { loadLabCode } from '../lab-code';
 import { currentLab, currentLabCode, defaultLabId } from '../lib/paths';
@@ -221,6 +221,9 @@ function readme(info: ReleaseInfo, publicTests: number, lab: LabManifest): strin
  */
 export function buildRelease(outDir: string = DEFAULT_OUT, seed = 1): ReleaseSummary {
   const lab = currentLab();
+  // The stubs students get are generated from the solution: ones edited since (or a solution
+  // edited without make:stubs) would ship what the solution no longer says.
+  if (driftedStubs(ROOT).includes(lab.submission)) throw new Error(`exercises/${lab.submission} is not what make:stubs generates from solutions/${lab.submission}: run npm run make:stubs, then release`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-build-'));
   try {
     const stage = path.join(work, 'student');

@@ -8,8 +8,9 @@
  *   4. per lab: the untouched stubs get 0, without a crash, every part "not implemented yet";
  *   5. per lab: its student release builds, leaks nothing, and grades (npm run release -- --lab ID
  *      into a temporary folder).
- * Prints one line per check; exits 1 with the list of what is wrong.
- * Usage: npm run validate [-- --strict]
+ * Prints one line per check; exits 1 with the list of what is wrong. `--lab ID` checks that lab
+ * alone (and the stubs of every lab, which are one folder).
+ * Usage: npm run validate [-- --strict] [--lab ID]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,7 +19,7 @@ import * as path from 'node:path';
 import { driftedStubs, stubPairs } from './make-stubs';
 import { smokeTestRelease } from './release';
 import { checkReference, referenceLabs } from './reference-check';
-import { labIds } from '../lab';
+import { labIds, manifestPath, readManifest } from '../lab';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -36,17 +37,20 @@ function grade(submission: string, lab: string): { status: number | null; result
   return { status: r.status, result, stderr: r.stderr };
 }
 
-const CHECKS: Check[] = [
+/** The checks, for every lab or for `only`. */
+const checks = (only?: string): Check[] => [
   {
     name: 'exercises/ is generated from solutions/',
     run: () => {
-      const drifted = driftedStubs(ROOT);
+      // With --lab, that lab's file alone (exercises/ holds every lab's).
+      const mine = only === undefined ? undefined : readManifest(manifestPath(ROOT, only)).submission;
+      const drifted = driftedStubs(ROOT).filter((n) => mine === undefined || n === mine);
       if (drifted.length) return `${drifted.map((n) => `exercises/${n}`).join(', ')} ${drifted.length === 1 ? 'has' : 'have'} drifted: run npm run make:stubs`;
       return { note: `every lab's stubs: ${stubPairs(ROOT).map((p) => p.name).join(', ')}`, skipped: false };
     },
   },
   // One line per lab whose reference the kit generates: validate checks every lab and says which.
-  ...referenceLabs(ROOT).map((lab): Check => ({
+  ...referenceLabs(ROOT).filter((lab) => only === undefined || lab.id === only).map((lab): Check => ({
     name: `reference/ is what the numpy lab gives (${lab.id})`,
     run: () => {
       const checked = checkReference(ROOT, lab);
@@ -55,7 +59,7 @@ const CHECKS: Check[] = [
     },
   })),
   // Per lab: its solution, its stubs, its student release.
-  ...labIds(ROOT).flatMap((lab): Check[] => [
+  ...labIds(ROOT).filter((lab) => only === undefined || lab === only).flatMap((lab): Check[] => [
     {
       name: `the solutions get full marks (${lab})`,
       run: () => {
@@ -65,8 +69,11 @@ const CHECKS: Check[] = [
         if (empty.length) return `parts without tests: ${empty.join(', ')}`;
         if (result.score !== result.maxScore) {
           const failing = result.tests.filter((t: { status: string }) => t.status !== 'pass').map((t: { part: string; name: string; message?: string }) => `${t.part} › ${t.name}: ${t.message}`);
-          return `the solutions score ${result.score}/${result.maxScore}:\n      ${failing.join('\n      ')}`;
+          return `the solutions score ${result.score}/${result.maxScore}${failing.length ? `:\n      ${failing.join('\n      ')}` : ` (${result.status}${result.message ? `: ${result.message}` : ''})`}`;
         }
+        // A warning the solution gets (a signature that differs from lab.json's contract, a type
+        // error) is one every student who writes it right would get too.
+        if (result.warnings?.length) return `the solution gets warnings every student would get too:\n      ${(result.warnings as string[]).join('\n      ')}`;
         return undefined;
       },
     },
@@ -101,15 +108,30 @@ const CHECKS: Check[] = [
 ];
 
 function main(argv: string[]): number {
-  const unknown = argv.filter((a) => a !== '--strict');
-  if (unknown.length) {
-    console.error(`validate: unknown option ${unknown[0]} (usage: npm run validate [-- --strict])`);
+  const usage = 'usage: npm run validate [-- --strict] [--lab ID]';
+  let only: string | undefined;
+  let strict = false;
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    // --strict (the instructor CI): a check that could not run here is a failure, not a note.
+    if (a === '--strict') strict = true;
+    else if (a === '--lab' || a.startsWith('--lab=')) {
+      only = a === '--lab' ? argv[++k] : a.slice('--lab='.length);
+      if (!only) {
+        console.error(`validate: --lab needs a lab's id (${usage})`);
+        return 2;
+      }
+    } else {
+      console.error(`validate: unknown option ${a} (${usage})`);
+      return 2;
+    }
+  }
+  if (only !== undefined && !labIds(ROOT).includes(only)) {
+    console.error(`validate: --lab ${only}: the kit has no such lab; it has ${labIds(ROOT).join(', ')}`);
     return 2;
   }
-  // --strict (the instructor CI): a check that could not run here is a failure, not a note.
-  const strict = argv.includes('--strict');
   const problems: string[] = [];
-  for (const check of CHECKS) {
+  for (const check of checks(only)) {
     const outcome = check.run();
     const problem = typeof outcome === 'string' ? outcome : outcome?.skipped && strict ? `${outcome.note} (--strict)` : undefined;
     const note = typeof outcome === 'object' && !problem ? outcome.note : undefined;
