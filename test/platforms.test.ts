@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { detectIsolation } from '../grader/sandbox/isolation';
 import { unzipSync } from 'fflate';
 import { gradescopeEntries, gradescopeZipPath, packageGradescope, runAutograderFor } from '../grader/tools/package-gradescope';
 import { UsageError } from '../grader/usage';
@@ -42,6 +43,7 @@ describe('Gradescope: run_autograder', () => {
     expect(results.tests.length).toBe(golden.tests.length);
     expect(new Set(results.tests.map((t: { visibility: string }) => t.visibility))).toEqual(new Set(['visible', 'after_published']));
     expect(results.output).not.toMatch(/advisory/); // the platform's score is the official one
+    expect(results.extra_data.isolation.mode).toBe(detectIsolation().mode);
     expect(fs.existsSync(path.join(root, 'results', 'report', 'index.html'))).toBe(true);
     fs.rmSync(root, { recursive: true, force: true });
   });

@@ -115,7 +115,7 @@ export function renderGradescope(result: GradeResult): string {
     test_output_format: 'text',
     visibility: 'visible',
     tests,
-    extra_data: { seed: result.seed, status: result.status, resultVersion: result.version, ...(result.timings ? { timings: result.timings } : {}) },
+    extra_data: { seed: result.seed, status: result.status, resultVersion: result.version, ...(result.isolation ? { isolation: result.isolation } : {}), ...(result.timings ? { timings: result.timings } : {}) },
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
