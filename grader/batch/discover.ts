@@ -66,9 +66,12 @@ export function discover(dir: string): ClassList {
     else if ((stat.isFile() || stat.isSymbolicLink()) && name.endsWith('.ts') && name.length > 3) id = name.slice(0, -3);
     else ignored.push(name);
     if (id === undefined) continue;
-    const other = seen.get(id);
-    if (other !== undefined) throw new UsageError(`--batch: ${escapeLine(other)} and ${escapeLine(name)} are both student ${escapeLine(id)}; keep one`);
-    seen.set(id, name);
+    // One id however its accents are encoded: `josé` with é as one character and as e and a
+    // combining accent (a Mac writes names the second way) read the same in every list and page.
+    const key = id.normalize('NFC');
+    const other = seen.get(key);
+    if (other !== undefined) throw new UsageError(`--batch: ${escapeLine(other)} and ${escapeLine(name)} are both student ${escapeLine(key)}${other.normalize('NFC') === name.normalize('NFC') && other !== name ? ' (the same letters, their accents encoded differently)' : ''}; keep one`);
+    seen.set(key, name);
     students.push({ id, path: full, folder: id });
   }
   students.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

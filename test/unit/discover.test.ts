@@ -29,3 +29,10 @@ test('names that are not UTF-8 are left out with a reason; two of them never col
     'y\\xc3(.ts (its name is not UTF-8 text: rename it to grade it)',
   ]);
 });
+
+test('two names that read the same, their accents encoded differently (NFC and NFD), are one student twice: refused, saying so', () => {
+  const cls = path.join(tmp, 'accents');
+  fs.mkdirSync(path.join(cls, 'jos\u00e9'), { recursive: true });
+  fs.mkdirSync(path.join(cls, 'jose\u0301'), { recursive: true });
+  expect(() => discover(cls)).toThrow(/are both student jos\u00e9 \(the same letters, their accents encoded differently\); keep one/);
+});
