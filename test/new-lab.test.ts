@@ -148,6 +148,18 @@ describe('new-lab: a lab added to a copy of the kit by creating files only', () 
     expect(r.figures?.[0].meaning).toEqual(['your squares differ from the reference at 4 of 6 points (the first at x = 1)']);
   }, 120_000);
 
+  test('a source dated in the future (a zip from a machine whose clock is ahead) is built once, not at every run', () => {
+    const source = path.join(kit, 'solutions', `${ID}.ts`);
+    const inTwoHours = new Date(Date.now() + 2 * 3600_000);
+    fs.utimesSync(source, inTwoHours, inTwoHours);
+    const stamp = path.join(kit, 'build', '.stamp');
+    execFileSync(process.execPath, ['grader/bin/build.js'], { cwd: kit, encoding: 'utf8' });
+    const built = fs.statSync(stamp).mtimeMs;
+    expect(built).toBeGreaterThan(inTwoHours.getTime());
+    execFileSync(process.execPath, ['grader/bin/build.js'], { cwd: kit, encoding: 'utf8' });
+    expect(fs.statSync(stamp).mtimeMs).toBe(built);
+  }, 180_000);
+
   test('the leak check of a release flags a line of the new lab\'s solution, not one the kit\'s own code holds too (let total = 0;)', () => {
     const shipped = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-release-check-'));
     try {

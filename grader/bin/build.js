@@ -100,7 +100,17 @@ function ensureBuilt(force = false) {
         continue;
       }
       if (!force && fresh()) return false;
-      if (err.code !== 'EEXIST') throw err;
+      if (err.code !== 'EEXIST') {
+        // A kit this user cannot write (installed read-only, another user's, a read-only mount):
+        // the build it has is used, said once; with none, what to do is said.
+        const why = err.code || err.message;
+        if (fs.existsSync(path.join(ROOT, 'build', 'grader', 'cli.js'))) {
+          process.stderr.write(`grade: the grader's build is older than its sources, and the kit cannot be written here (${why}): grading with the build it has (run npm run build where the kit can be written)\n`);
+          return false;
+        }
+        process.stderr.write(`grade: the grader is not built, and the kit cannot be written here (${why}): run npm run build where it can be written (a fault of the kit's installation, not of your code)\n`);
+        process.exit(1);
+      }
       if (waited++ === 20) process.stderr.write(`grade: waiting for another build of the grader to finish (${path.relative(process.cwd(), LOCK) || LOCK})\n`);
       sleep(100);
     }
@@ -130,6 +140,10 @@ function ensureBuilt(force = false) {
       process.exit(1);
     }
     fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+    // Newer than every source, even sources dated in the future (a zip made on a machine whose
+    // clock is ahead, or in another time zone): else every run would build again.
+    const newest = newestSource();
+    if (newest >= fs.statSync(STAMP).mtimeMs) fs.utimesSync(STAMP, new Date(), new Date(newest + 1000));
     // About 3 s; a Node that cannot make them is recorded as such, and the processes start from their scripts.
     snapshots().buildSnapshots();
     return true;
