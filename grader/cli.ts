@@ -17,6 +17,7 @@ import { FORMATS, render, type Format } from './report';
 import { renderText } from './report/text';
 import { writeReportFolder } from './report/folder';
 import { outputKind, outputProblem, writeOutput } from './write';
+import { canColor } from './lib/terminal';
 import { drawSeed } from './lib/random';
 import { loadRubric } from './lib/rubric';
 import { defaultJobs, runBatch } from './batch/run';
@@ -425,7 +426,7 @@ function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options:
   }
   if (options.quiet) return;
   if (result.status === 'missing') return;
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const color = canColor(process.stdout);
   process.stdout.write(renderText(result, { color, verbose: true, ...(page ? { reportPath: path.relative(process.cwd(), page) || page } : {}), ...(labText ? { lab: labText } : {}) }));
 }
 

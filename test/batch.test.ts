@@ -558,15 +558,23 @@ describe('progress', () => {
       '4/4 (100%) · graded 3 · compile error 1 · 0:30 elapsed\n',
     ]);
     const drawn: string[] = [];
-    const tty = new Progress(2, { write: (t: string) => drawn.push(t), isTTY: true }, () => now);
+    const tty = new Progress(2, { write: (t: string) => drawn.push(t), isTTY: true }, () => now, 10_000, { TERM: 'xterm' });
     now += 1000; tty.tick('graded');
     expect(drawn[0]).toMatch(/^\r\[#{12}\.{12}\] 1\/2 \(50%\) · graded 1 · 0:01 elapsed · ETA 0:01\u001b\[K$/);
+    // A terminal that says it understands no escape sequences (TERM=dumb): plain lines, as off one.
+    const dumbLines: string[] = [];
+    now = 0;
+    const dumb = new Progress(2, { write: (t: string) => dumbLines.push(t), isTTY: true }, () => now, 10_000, { TERM: 'dumb' });
+    now = 12_000; dumb.tick('graded');
+    now = 13_000; dumb.tick('graded');
+    dumb.finish();
+    expect(dumbLines).toEqual(['1/2 (50%) · graded 1 · 0:12 elapsed · ETA 0:12\n', '2/2 (100%) · graded 2 · 0:13 elapsed\n']);
   });
 
   test('on a terminal: a message goes above the bar, which is drawn again; the bar never outgrows the width', () => {
     let now = 0;
     const drawn: string[] = [];
-    const narrow = new Progress(3, { write: (t: string) => drawn.push(t), isTTY: true, columns: 40 }, () => now);
+    const narrow = new Progress(3, { write: (t: string) => drawn.push(t), isTTY: true, columns: 40 }, () => now, 10_000, { TERM: 'xterm' });
     now += 1000; narrow.tick('graded');
     narrow.log('a worker said something');
     expect(drawn.slice(1)).toEqual(['\r\u001b[Ka worker said something\n', expect.stringMatching(/^\r\[#{8}/)]);

@@ -6,6 +6,7 @@
  */
 import type { RowStatus } from './csv';
 import { safeLine } from '../report/sanitize';
+import { canRedraw } from '../lib/terminal';
 
 function clock(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -30,6 +31,8 @@ export class Progress {
   private readonly started: number;
   private lastDrawn = 0;
   private lastLine = 0;
+  /** Whether the bar is redrawn in place (a terminal that is not TERM=dumb), else plain lines. */
+  private readonly tty: boolean;
 
   constructor(
     private readonly total: number,
@@ -37,7 +40,9 @@ export class Progress {
     private readonly now: () => number = Date.now,
     /** How often a plain line is printed when not on a terminal. */
     private readonly lineEveryMs = 10_000,
+    env: NodeJS.ProcessEnv = process.env,
   ) {
+    this.tty = canRedraw(stream, env);
     this.started = now();
     this.lastLine = this.started;
   }
@@ -47,7 +52,7 @@ export class Progress {
     this.done++;
     this.counts.set(status, (this.counts.get(status) ?? 0) + 1);
     const t = this.now();
-    if (this.stream.isTTY) {
+    if (this.tty) {
       if (t - this.lastDrawn >= 100 || this.done === this.total) {
         this.lastDrawn = t;
         this.draw();
@@ -62,7 +67,7 @@ export class Progress {
   log(text: string): void {
     // The workers' lines may quote a student's id or file name: shown escaped, never run.
     const message = safeLine(text);
-    if (!this.stream.isTTY) {
+    if (!this.tty) {
       this.stream.write(`${message}\n`);
       return;
     }
@@ -73,7 +78,7 @@ export class Progress {
   /** The last line (the terminal's line is ended), without an ETA: nothing more is coming. */
   finish(): void {
     const last = this.line(false, false);
-    this.stream.write(this.stream.isTTY ? `\r${this.fit(last)}\u001b[K\n` : `${last}\n`);
+    this.stream.write(this.tty ? `\r${this.fit(last)}\u001b[K\n` : `${last}\n`);
   }
 
   /** The bar, redrawn in place. */

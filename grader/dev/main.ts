@@ -28,6 +28,7 @@ import { IsolationRefused } from '../grade';
 import { expectManyTranspiles } from '../stages/compile';
 import { labFilesText, labIdsText, selectLab } from '../lib/choose-lab';
 import { tmpdirProblem } from '../lib/tmpdir';
+import { canColor, canRedraw } from '../lib/terminal';
 
 export const DEV_USAGE = `usage: npm run dev [-- options]
 
@@ -118,7 +119,7 @@ export async function devMain(argv: string[]): Promise<number> {
   expectManyTranspiles();
   const seed = options.seed ?? drawSeed();
   const file = watchedFile(options.submission);
-  const tty = process.stdout.isTTY === true;
+  const tty = canRedraw(process.stdout);
 
   // 2. The session: student code will run in the sandbox, as in npm run grade.
   let session: LiveSession;
@@ -149,7 +150,7 @@ export async function devMain(argv: string[]): Promise<number> {
     server.publish(view);
     // The terminal shows each grade once, complete (warnings included).
     if (!view.complete) return;
-    const text = renderText(view.result, { color: tty && !process.env.NO_COLOR, verbose: false });
+    const text = renderText(view.result, { color: canColor(process.stdout), verbose: false });
     // On a terminal the report is redrawn in place; in a log, each grade follows the last.
     process.stdout.write(`${tty ? '\u001b[2J\u001b[H' : '\n'}${header()}\n${text}\nGraded in ${((performance.now() - started) / 1000).toFixed(2)} s. Save your file to grade it again; the page follows.\n`);
   };
