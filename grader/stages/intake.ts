@@ -50,6 +50,9 @@ export function takeIn(given: string | undefined, cwd: string = process.cwd()): 
   let note: string | undefined;
   try {
     stat = fs.lstatSync(file);
+    // A folder given by a symbolic link (the caller's own shortcut) is followed; the file in it
+    // must still be a file of its own, never a link to somewhere else.
+    if (stat.isSymbolicLink() && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) stat = fs.statSync(file);
     if (stat.isDirectory()) {
       const folder = file;
       const found = submissionIn(folder);

@@ -43,6 +43,20 @@ describe('a submission folder', () => {
   });
 });
 
+describe('symbolic links', () => {
+  test('a folder given by a link is followed; a file in it that is a link is still refused', () => {
+    const real = folder('linked-real', ['vanishing-gradients.ts']);
+    const link = path.join(tmp, 'linked-folder');
+    fs.symlinkSync(real, link);
+    const got = takeIn(link, tmp);
+    expect('source' in got && got.displayName).toBe(path.join('linked-folder', 'vanishing-gradients.ts'));
+    const inside = path.join(tmp, 'link-inside');
+    fs.mkdirSync(inside);
+    fs.symlinkSync('/etc/hostname', path.join(inside, 'vanishing-gradients.ts'));
+    expect(takeIn(inside, tmp)).toMatchObject({ kind: 'missing', message: expect.stringMatching(/is a symbolic link; submit the file itself/) });
+  });
+});
+
 describe('names are the submitter\'s: shown escaped in every message', () => {
   test('a file whose name holds escape sequences (OSC 52, CSI, C1, bidi): its display name, note and refusals escaped', () => {
     const evil = 'x\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u009b\u202e\n.ts';
