@@ -18,6 +18,7 @@ import { renderText } from './report/text';
 import { writeReportFolder } from './report/folder';
 import { outputKind, outputProblem, writeOutput } from './write';
 import { canColor } from './lib/terminal';
+import { outputFailed, watchOutput } from './lib/output';
 import { drawSeed } from './lib/random';
 import { loadRubric } from './lib/rubric';
 import { defaultJobs, runBatch } from './batch/run';
@@ -228,35 +229,11 @@ async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
   return summary.byStatus['kit error'] ? 1 : 0;
 }
 
-/** Set when stdout or stderr failed for another reason than a reader that went away. */
-let outputFailed = false;
-
-/**
- * What the command's own output streams meet. A reader that went away (EPIPE: `| head -1`) ends
- * nothing: the files the run writes (--out, the grades, the report folders) are complete, and the
- * status stays the run's. Any other failure (a full disk behind a redirect) loses output the caller
- * asked for: it is said on stderr when stderr still works, and the status becomes 1. Without a
- * listener, either was an uncaught 'error' event and a stack trace.
- */
-function watchOutput(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    if (stream.listenerCount('error') > 0) continue;
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
-      if (!outputFailed && stream === process.stdout) {
-        try { process.stderr.write(`grade: the output could not be written (${err.code ?? err.message})\n`); } catch { /* nowhere to say it */ }
-      }
-      outputFailed = true;
-      process.exitCode = 1;
-    });
-  }
-}
-
 /** Runs the command; returns the exit status (1 at least when its output could not be written). */
 export async function main(argv: string[]): Promise<number> {
-  watchOutput();
+  watchOutput('grade');
   const code = await run(argv);
-  return outputFailed ? Math.max(code, 1) : code;
+  return outputFailed() ? Math.max(code, 1) : code;
 }
 
 async function run(argv: string[]): Promise<number> {

@@ -22,7 +22,8 @@ import { prepareScratch, sandboxOptionsFor, scratchBase } from './sandbox/runtim
 import { detectIsolation } from './sandbox/isolation';
 import { makeScratch, removeScratch } from './sandbox/reaper';
 import { loadReference } from './lib/reference';
-import { writeAtomic } from './write';
+import { outputProblem, writeAtomic } from './write';
+import { outputFailed, watchOutput } from './lib/output';
 import type { LabCode, LabKnobs, RawKnobs } from './lab-code';
 import { labFilesText, labIdsText, selectLab } from './lib/choose-lab';
 import { tmpdirProblem } from './lib/tmpdir';
@@ -115,6 +116,12 @@ const NO_KNOBS: LabKnobs<unknown> = { groups: [], flags: [], canonical: () => un
 
 /** Runs the command; returns the exit status. */
 export async function plotsMain(argv: string[]): Promise<number> {
+  watchOutput('plots');
+  const code = await plotsRun(argv);
+  return outputFailed() ? Math.max(code, 1) : code;
+}
+
+async function plotsRun(argv: string[]): Promise<number> {
   // --lab taken out of argv, the lab chosen before anything reads it; its knobs are the flags.
   if (!selectLab('plots', argv, plotsUsage(undefined))) return 2;
   const code: LabCode | undefined = currentLabCode();
@@ -134,6 +141,12 @@ export async function plotsMain(argv: string[]): Promise<number> {
   const tmpProblem = tmpdirProblem();
   if (tmpProblem) {
     process.stderr.write(`plots: ${tmpProblem}\n`);
+    return 2;
+  }
+  // Where the page goes, before any work: a folder that cannot be written to failed only at the end.
+  const outProblem = outputProblem(path.join(path.resolve(options.outDir), 'index.html'));
+  if (outProblem) {
+    process.stderr.write(`plots: --out-dir: ${outProblem}\n`);
     return 2;
   }
   if (!code) {

@@ -145,10 +145,19 @@ describe('output streams that fail', () => {
         expect(r.stderr).toMatch(/^grade: the output could not be written \(ENOSPC\)$/m);
         expect(r.stderr).not.toMatch(/Unhandled|\n\s+at /);
       }
+      // npm run plots the same (it crashed with an unhandled 'error' event).
+      const plots = spawnSync(process.execPath, ['grader/bin/plots.js', '--submission', 'solutions/vanishing-gradients.ts', '--out-dir', path.join(tmp, 'plots-full')], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' }, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(plots.status).toBe(1);
+      expect(plots.stderr).toMatch(/^plots: the output could not be written \(ENOSPC\)$/m);
+      expect(plots.stderr).not.toMatch(/Unhandled|\n\s+at /);
+      // A full disk behind stderr alone (notes, progress) loses nothing asked for: the status is grading's.
+      const quietErr = spawnSync(process.execPath, ['grader/bin/grade.js', ...SOLUTION, '--format', 'json', '--report-dir', path.join(tmp, 'full-stderr')], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', full], encoding: 'utf8' });
+      expect(quietErr.status).toBe(0);
+      expect((JSON.parse(quietErr.stdout) as GradeResult).score).toBe(100);
     } finally {
       fs.closeSync(full);
     }
-  }, 60_000);
+  }, 90_000);
 
   test('a reader that goes away (| head -1) from a batch\'s summary: the status stays the batch\'s, and its grades are whole', async () => {
     const cls = path.join(tmp, 'class');

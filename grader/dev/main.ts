@@ -29,6 +29,7 @@ import { expectManyTranspiles } from '../stages/compile';
 import { labFilesText, labIdsText, selectLab } from '../lib/choose-lab';
 import { tmpdirProblem } from '../lib/tmpdir';
 import { canColor, canRedraw } from '../lib/terminal';
+import { watchOutput } from '../lib/output';
 
 export const DEV_USAGE = `usage: npm run dev [-- options]
 
@@ -96,6 +97,8 @@ function contentHash(file: string): string {
 
 /** Runs the command until Ctrl-C; returns the exit status. */
 export async function devMain(argv: string[]): Promise<number> {
+  // A terminal that fails (stdout to a full disk) costs what it shows, not the page: no crash.
+  watchOutput('dev');
   if (!selectLab('dev', argv, DEV_USAGE)) return 2; // --lab taken out of argv; the lab chosen before anything reads it
   // 1. Options.
   let options: DevOptions;
