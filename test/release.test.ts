@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { buildRelease, checkRelease, smokeTestRelease, type ReleaseSummary } from '../grader/tools/release';
+import { buildRelease, checkRelease, keptBack, smokeTestRelease, type ReleaseSummary } from '../grader/tools/release';
 import { solutionBodyLines } from '../grader/tools/make-stubs';
 import type { GradeResult } from '../grader/result';
 import type { KnobAnswer, LiveView } from '../grader/dev/session';
@@ -87,6 +87,13 @@ describe('the student release', () => {
     expect(fs.readFileSync(path.join(second.dir, 'reference', 'answers.json'), 'utf8'))
       .toBe(fs.readFileSync(path.join(first.dir, 'reference', 'answers.json'), 'utf8'));
     expect(second.hiddenTests).toBe(first.hiddenTests);
+  });
+
+  test('what stays in the kit, for every lab: hidden checks, mistakes, the reference generator, the instructor notes (a lab\'s README.md tells what the hidden tests check)', () => {
+    for (const lab of ['vanishing-gradients', 'exploding-gradients', 'any-new-lab']) {
+      for (const f of ['suites/hidden/index.ts', 'mutants.ts', 'mistakes.ts', 'oracle.py', 'README.md']) expect([f, keptBack(`grader/labs/${lab}/${f}`)]).toEqual([f, true]);
+      for (const f of ['lab.json', 'student.md', 'suites/index.ts', 'index.ts']) expect([f, keptBack(`grader/labs/${lab}/${f}`)]).toEqual([f, false]);
+    }
   });
 
   test('the leak check catches a solution line, a hidden check and a missing marker', () => {

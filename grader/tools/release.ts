@@ -45,6 +45,7 @@ const KEPT_BACK = [
   'grader/labs/*/mistakes.ts', // a lab's classic mistakes, written as code close to its solution
   'grader/labs/*/oracle.py', // a lab's reference generator
   'grader/labs/*/mutants.ts', // a lab's classic mistakes, written as code built on its solution
+  'grader/labs/*/README.md', // a lab's instructor notes (what the hidden tests check, the edge cases)
   'grader/tools/', // instructor commands (stubs, reference, validate, packaging, this one)
   'grader/platforms/', // course platforms' entry points
 ];
@@ -84,7 +85,7 @@ function walk(dir: string, base = dir): string[] {
   return out.sort();
 }
 
-function keptBack(rel: string): boolean {
+export function keptBack(rel: string): boolean {
   return KEPT_BACK.some((k) => {
     const pattern = k.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
     return new RegExp(`^${pattern}${k.endsWith('/') ? '' : '$'}`).test(rel);
