@@ -4,9 +4,10 @@
  * failed. Whatever happens, a valid result is written to `--out` (score 0 and the reason, at worst).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { grade, isolationFor, IsolationRefused, readAhead } from './grade';
+import { grade, isolationFor, IsolationRefused, readAhead, ScratchProblem } from './grade';
 import { kitErrorResult } from './kit-error';
 import { allowanceFrom, exitSoon, GRADE_WATCHDOG_MS, outsideGraceMs, startOutsideWatchdog, startWatchdog } from './watchdog';
 import { shutInspector } from './sandbox/reaper';
@@ -333,6 +334,16 @@ async function run(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.removeListener('beforeExit', stalled);
       process.stderr.write(`grade: ${safeText(err.message)}\n\n${USAGE}`);
+      return 2;
+    }
+    // A disk that is full (the temporary folder, where the scratch folder and the compiled file
+    // go, or the kit's caches): the machine's to fix, said in one line, as a TMPDIR that cannot be
+    // written to is at the start. Nothing of the student's is graded wrong for it.
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (err instanceof ScratchProblem || code === 'ENOSPC' || code === 'EDQUOT') {
+      process.removeListener('beforeExit', stalled);
+      const where = (err as NodeJS.ErrnoException).path;
+      process.stderr.write(`grade: ${safeText(err instanceof ScratchProblem ? err.message : `a disk the grader writes to is full (${code}${where ? `, writing ${where}` : ''}): free some space there (the temporary folder is ${os.tmpdir()}), or set TMPDIR to a folder that has room`)}\n`);
       return 2;
     }
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.

@@ -63,6 +63,12 @@ export interface GradeRequest {
 /** Official grading was asked for where student code could only be isolated weakly. */
 export class IsolationRefused extends Error {}
 
+/** The temporary folder cannot hold a run's scratch folder (full, over quota, read-only): the machine's to fix, not a result. */
+export class ScratchProblem extends Error {}
+
+/** The errors of a file system that cannot take more (rather than of a fault of the kit). */
+const NO_ROOM = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']);
+
 /**
  * The isolation student code will run in; official grading refuses `weak` unless allowed (a
  * submission could then reach the grader's own user: its files, its processes).
@@ -165,10 +171,26 @@ export async function gradeMany(
   const taken = readAhead(submissions);
   const isolation = isolationFor(options);
   const drawing = !options.skipLab && !options.noFigures && currentLabCode() !== undefined;
-  const scratchDir = makeScratch(scratchBase(isolation), 'vg-grade-');
+  const scratchRoot = scratchBase(isolation);
+  const noRoom = (err: unknown): never => {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && NO_ROOM.has(code)) throw new ScratchProblem(`the temporary folder ${scratchRoot} cannot hold the grader's scratch folder (${code}): free some space there, or set TMPDIR to a folder that can`);
+    throw err;
+  };
+  let scratchDir: string;
+  try {
+    scratchDir = makeScratch(scratchRoot, 'vg-grade-');
+  } catch (err) {
+    return noRoom(err);
+  }
   shared.scratch?.(scratchDir, true);
   try {
-    const layout = prepareScratch(scratchDir);
+    let layout: ReturnType<typeof prepareScratch>;
+    try {
+      layout = prepareScratch(scratchDir);
+    } catch (err) {
+      return noRoom(err);
+    }
     type Ready = { index: number; id: string; displayName: string; source: string; modulePath: string; sidecarPath: string; typeChecked: () => Promise<string[]> };
     const ready: Ready[] = [];
     for (const [index, given] of submissions.entries()) {

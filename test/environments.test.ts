@@ -134,6 +134,27 @@ describe('a temporary folder that cannot hold scratch folders', () => {
   }, 60_000);
 });
 
+describe('a temporary folder that fills up', () => {
+  // A tiny tmpfs of its own, in a mount namespace of its own (nothing of it is seen outside).
+  const canMount = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
+  (canMount ? test : test.skip)(canMount
+    ? 'as the scratch folder is made, or as the compiled file is written: exit 2, one line naming the folder, no stack trace, nothing left'
+    : 'a full temporary folder: skipped, a tiny tmpfs needs root and unshare here', () => {
+    // Searchable by the sandboxes' own uids (else the grader would choose /tmp instead).
+    const open = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-tiny-tmp-'));
+    fs.chmodSync(open, 0o755);
+    for (const size of ['8k', '64k']) {
+      const dir = path.join(open, size);
+      fs.mkdirSync(dir, { mode: 0o755 });
+      const r = spawnSync('unshare', ['-m', 'sh', '-c', `mount -t tmpfs -o size=${size},mode=1777 tmpfs "$0" && TMPDIR="$0" "$1" grader/bin/grade.js ${SOLUTION.join(' ')} --quiet --format json; echo "status=$?"; ls -A "$0"`, dir, process.execPath], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect([size, r.stdout.trim()]).toEqual([size, 'status=2']);
+      expect(r.stderr).toMatch(new RegExp(`^grade: (the temporary folder ${dir} cannot hold|a disk the grader writes to is full).*\\(ENOSPC|ENOSPC\\)`));
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    fs.rmSync(open, { recursive: true, force: true });
+  }, 60_000);
+});
+
 describe('output streams that fail', () => {
   const withDevFull = fs.existsSync('/dev/full') ? test : test.skip;
   withDevFull(`a full disk behind stdout: exit 1 and a line on stderr, no stack trace${fs.existsSync('/dev/full') ? '' : ' (skipped: this machine has no /dev/full)'}`, async () => {
