@@ -363,10 +363,10 @@ describe('the grades file', () => {
     expect(rowOf('s2', slow, ['a', 'b'])).toMatchObject({ status: 'timed out', detail: 'stopped at its time limit: b' });
     const broken = result({ status: 'compile-error', score: 0, message: 'your code does not compile:\nvanishing-gradients.ts:3:1 - error: Expected ")" but found ";"' });
     expect(rowOf('s3', broken, ['a', 'b'])).toMatchObject({ status: 'compile error', detail: 'vanishing-gradients.ts:3:1 - error: Expected ")" but found ";"' });
-    // A detail is cut at 300 characters, never between the two halves of a character: a lone half
-    // reached the file as U+FFFD.
+    // A detail is cut at 300 characters, marked with an ellipsis, never between the two halves of
+    // a character: a lone half reached the file as U+FFFD.
     const emoji = result({ status: 'compile-error', score: 0, message: `your code does not compile:\n${'a'.repeat(299)}\u{1F600}tail` });
-    expect(rowOf('s7', emoji, ['a', 'b']).detail).toBe('a'.repeat(299));
+    expect(rowOf('s7', emoji, ['a', 'b']).detail).toBe(`${'a'.repeat(299)}…`);
     expect(Buffer.from(renderGrades(['a', 'b'], [rowOf('s7', emoji, ['a', 'b'])], { seed: 1, shard: '1/1' }), 'utf8').includes(Buffer.from([0xef, 0xbf, 0xbd]))).toBe(false);
   });
 

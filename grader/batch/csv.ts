@@ -12,6 +12,13 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { GradeResult } from '../result';
 import { cut, escapeLine } from '../report/sanitize';
+
+/** Longest detail a grades row holds; a longer one is cut, and ends in an ellipsis that says so. */
+const DETAIL_CHARS = 300;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${cut(text, max - 1)}…`;
+}
 import { byCodeUnit } from '../lib/order';
 
 /** What a student's row says happened. */
@@ -74,7 +81,7 @@ export function rowOf(student: string, result: GradeResult, partNames: readonly 
     default: status = result.status; detail = firstLine(result.message);
   }
   // One line, read in a spreadsheet or a terminal: nothing in it hidden (a kit error's reason is not sanitized before).
-  return { student, points, total: result.score, max: result.maxScore, status, detail: cut(escapeLine(detail), 300) };
+  return { student, points, total: result.score, max: result.maxScore, status, detail: clip(escapeLine(detail), DETAIL_CHARS) };
 }
 
 /**
