@@ -69,28 +69,36 @@ export interface CliOptions {
 
 export { UsageError };
 
-export const USAGE = `usage: npm run grade -- [options]
+/**
+ * The usage text. In the student release (which has the public tests only, and no batch), it says
+ * so and leaves out what only the instructor's kit does.
+ */
+export function usage(release: boolean = readReleaseInfo() !== undefined): string {
+  const against = release
+    ? 'against the lab\'s public tests (the course\'s grader runs its hidden tests too).'
+    : 'against the lab\'s public and hidden tests.';
+  return `usage: npm run grade -- [options]
 
-Grades the kit's default lab's file in exercises/ (or --submission) against the hidden suites.
+Grades the kit's default lab's file in exercises/ (or --submission) ${against}
 
   --submission PATH   a lab's file (${labFilesText()}), or a folder that holds one
   --lab ID            the lab to grade: ${labIdsText()} (default: the lab whose file the
-                      submission, or the class, holds; else the kit's default lab)
+                      submission${release ? '' : ', or the class,'} holds; else the kit's default lab)
   --report-dir DIR    where report files go (default: grade-report/)
   --format FORMAT     ${FORMATS.join(' | ')}: the format of --out (default: text)
   --out FILE          write the result there, in --format (always written, even on failure)
-  --seed N            replay the hidden tests' inputs of an earlier run
+  --seed N            replay the ${release ? '' : 'hidden '}tests' inputs of an earlier run
   --quiet             no text report on the terminal (a --format other than text, without
                       --out, still goes to stdout: only that format, nothing else)
-  --official          a course platform grades: the score is official, not advisory (refused
+${release ? '' : `  --official          a course platform grades: the score is official, not advisory (refused
                       where student code can only be weakly isolated: see the README's security model)
   --allow-weak-isolation
                       grade officially even so (a batch too): the instructor accepts the risk
-  --no-figures        draw no figures (the report page then has none)
+`}  --no-figures        draw no figures (the report page then has none)
   --only PART         grade one part: one of the functions the lab's manifest grades
   --fail-under PCT    exit 1 when the score is below PCT percent (GitHub Classroom's pass/fail steps)
   --help              this text
-
+${release ? '' : `
 Grading a class:
 
   --batch DIR         grade every student in DIR: DIR/<id>/<the lab's file> or DIR/<id>.ts
@@ -100,8 +108,9 @@ Grading a class:
   --shard i/n         grade every n-th student from the i-th (split a class across CI runners;
                       join the CSVs with npm run merge:grades)
   --resume            go on with a batch that was stopped (Ctrl-C): grade only the students the
-                      grades file (--out) has no row for, with the seed it was graded with
-`;
+                      grades file (--out) lists as not graded yet, with the seed it was graded with
+`}`;
+}
 
 /** The options as node:util's parseArgs reads them (the values are checked below). */
 const OPTION_SPEC = {
@@ -245,11 +254,11 @@ async function run(argv: string[]): Promise<number> {
     options = parseArgs(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`grade: ${safeText(err.message)}\n\n${USAGE}`);
+    process.stderr.write(`grade: ${safeText(err.message)}\n\n${usage()}`);
     return 2;
   }
   if (options.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     return 0;
   }
   // Before anything is started: every grading makes its scratch folder in the temporary folder.
@@ -298,7 +307,7 @@ async function run(argv: string[]): Promise<number> {
     lab = applyLab({ lab: options.lab, submission: options.submission });
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`grade: ${safeText(err.message)}\n\n${USAGE}`);
+    process.stderr.write(`grade: ${safeText(err.message)}\n\n${usage()}`);
     return 2;
   }
   const labText = labLine(lab);
@@ -333,7 +342,7 @@ async function run(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       process.removeListener('beforeExit', stalled);
-      process.stderr.write(`grade: ${safeText(err.message)}\n\n${USAGE}`);
+      process.stderr.write(`grade: ${safeText(err.message)}\n\n${usage()}`);
       return 2;
     }
     // A disk that is full (the temporary folder, where the scratch folder and the compiled file

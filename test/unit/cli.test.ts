@@ -1,4 +1,4 @@
-import { parseArgs, UsageError } from '../../grader/cli';
+import { parseArgs, usage, UsageError } from '../../grader/cli';
 
 describe('parseArgs', () => {
   test('defaults', () => {
@@ -155,4 +155,14 @@ describe('official grading and weak isolation', () => {
     expect(fs.existsSync(path.join(dir, 'g.csv'))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+});
+
+test('the usage text in the student release says it grades the public tests, and leaves out what only the instructor\'s kit does', () => {
+  const kit = usage(false);
+  expect(kit).toContain('against the lab\'s public and hidden tests.');
+  for (const flag of ['--official', '--batch DIR', '--resume', 'merge:grades']) expect(kit).toContain(flag);
+  const release = usage(true);
+  expect(release).toContain('against the lab\'s public tests (the course\'s grader runs its hidden tests too).');
+  for (const flag of ['--official', '--allow-weak-isolation', '--batch', '--jobs', '--shard', '--resume', 'merge:grades', 'hidden tests\' inputs']) expect(release).not.toContain(flag);
+  for (const flag of ['--submission', '--only PART', '--fail-under', '--seed N']) expect(release).toContain(flag);
 });
