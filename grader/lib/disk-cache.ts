@@ -10,13 +10,29 @@ import { cacheDir } from './cache-dir';
 import { writeAtomic } from '../write';
 import { cacheEntryName } from './cache-entry';
 
+/** The environment variable that bounds each cache's size, in MB. */
+export const CACHE_MAX_ENV = 'VG_CACHE_MAX_MB';
+/** Each cache's default bound: a few classes' worth of figures; the others stay far below it. */
+const DEFAULT_MAX_MB = 512;
+/** Writes between two looks at a cache's size (and the first write of a process). */
+const PRUNE_EVERY = 200;
+
 /** One named cache. */
 export class DiskCache {
   private readonly dir: string;
+  private readonly maxBytes: number;
+  private writes = 0;
 
-  /** `name` is the cache's folder (lib/cache-dir.ts); `salt` is mixed into every key. */
-  constructor(name: string, private readonly salt: string) {
-    this.dir = cacheDir(name);
+  /**
+   * `name` is the cache's folder (lib/cache-dir.ts); `salt` is mixed into every key. A cache is
+   * bounded (VG_CACHE_MAX_MB, else 512 MB): past its bound, the entries used longest ago go
+   * (a read marks an entry used), so that grading term after term, or a CI runner whose cache
+   * is kept, does not fill the disk. `where` is for the kit's own tests.
+   */
+  constructor(name: string, private readonly salt: string, where: { dir?: string; maxBytes?: number } = {}) {
+    this.dir = where.dir ?? cacheDir(name);
+    const mb = Number(process.env[CACHE_MAX_ENV]);
+    this.maxBytes = where.maxBytes ?? (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_MB) * 1024 * 1024;
   }
 
   private file(key: string): string {
@@ -25,8 +41,12 @@ export class DiskCache {
 
   /** The entry for `key`, or undefined. */
   get(key: string): Buffer | undefined {
+    const file = this.file(key);
     try {
-      return fs.readFileSync(this.file(key));
+      const bytes = fs.readFileSync(file);
+      // Used now: the last to go when the cache is pruned.
+      try { const now = new Date(); fs.utimesSync(file, now, now); } catch { /* a read-only cache keeps its order */ }
+      return bytes;
     } catch {
       return undefined;
     }
@@ -49,5 +69,34 @@ export class DiskCache {
     try {
       writeAtomic(this.file(key), value);
     } catch { /* a cache that cannot be written only costs time */ }
+    if (this.writes++ % PRUNE_EVERY === 0) this.prune();
+  }
+
+  /**
+   * Past its bound, the entries used longest ago are removed until the cache holds four fifths of
+   * it. Another process reading an entry meanwhile only misses it (a cache miss costs time).
+   */
+  prune(): void {
+    let entries: { file: string; size: number; used: number }[];
+    try {
+      // (Not a write in progress: its temporary file's name starts with a dot.)
+      entries = fs.readdirSync(this.dir).filter((name) => !name.startsWith('.')).flatMap((name) => {
+        const file = path.join(this.dir, name);
+        const st = fs.statSync(file, { throwIfNoEntry: false });
+        return st?.isFile() ? [{ file, size: st.size, used: st.mtimeMs }] : [];
+      });
+    } catch {
+      return;
+    }
+    let total = entries.reduce((sum, e) => sum + e.size, 0);
+    if (total <= this.maxBytes) return;
+    entries.sort((a, b) => a.used - b.used);
+    for (const e of entries) {
+      if (total <= this.maxBytes * 0.8) break;
+      try {
+        fs.rmSync(e.file, { force: true });
+        total -= e.size;
+      } catch { /* another process's: left */ }
+    }
   }
 }
