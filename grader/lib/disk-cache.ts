@@ -14,14 +14,17 @@ import { cacheEntryName } from './cache-entry';
 export const CACHE_MAX_ENV = 'VG_CACHE_MAX_MB';
 /** Each cache's default bound: a few classes' worth of figures; the others stay far below it. */
 const DEFAULT_MAX_MB = 512;
-/** Writes between two looks at a cache's size (and the first write of a process). */
+/**
+ * A cache's size is looked at after one write in this many, drawn at random: across processes (a
+ * grade writes two or three entries), never at every start (reading a large cache's listing costs
+ * tens of ms, which an edited file's grade cannot spare).
+ */
 const PRUNE_EVERY = 200;
 
 /** One named cache. */
 export class DiskCache {
   private readonly dir: string;
   private readonly maxBytes: number;
-  private writes = 0;
 
   /**
    * `name` is the cache's folder (lib/cache-dir.ts); `salt` is mixed into every key. A cache is
@@ -69,7 +72,7 @@ export class DiskCache {
     try {
       writeAtomic(this.file(key), value);
     } catch { /* a cache that cannot be written only costs time */ }
-    if (this.writes++ % PRUNE_EVERY === 0) this.prune();
+    if (Math.random() < 1 / PRUNE_EVERY) this.prune();
   }
 
   /**
