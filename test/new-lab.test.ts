@@ -214,6 +214,6 @@ describe('new-lab: a lab added to a copy of the kit by creating files only', () 
     const check = JSON.parse(r.stdout) as { status: string; message: string };
     if (check.status === 'skipped') console.warn(`new-lab: the reference check was skipped: ${check.message}`);
     expect(['ok', 'skipped']).toContain(check.status);
-    if (check.status === 'ok') expect(check.message).toMatch(/all \d+ numbers identical/);
+    if (check.status === 'ok') expect(check.message).toMatch(/all \d+ numbers compared identical/);
   }, 120_000);
 });

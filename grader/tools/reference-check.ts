@@ -81,7 +81,12 @@ export function compareReference(fresh: unknown, committed: unknown, rtol: numbe
       const tf = tokens(f);
       const tc = tokens(c);
       if (tf.words.length !== tc.words.length || tf.words.some((w, i) => w !== tc.words[i])) {
-        problems.push(`${at} reads differently: ${JSON.stringify(f.slice(0, 80))} against ${JSON.stringify(c.slice(0, 80))}`);
+        // Shown from a little before where they part, so that the difference is in view.
+        let i = 0;
+        while (i < f.length && i < c.length && f[i] === c[i]) i++;
+        const from = Math.max(0, i - 30);
+        const around = (t: string): string => `${from > 0 ? '…' : ''}${t.slice(from, from + 80)}${from + 80 < t.length ? '…' : ''}`;
+        problems.push(`${at} reads differently from character ${i + 1}: ${JSON.stringify(around(f))} against ${JSON.stringify(around(c))}`);
         return;
       }
       tc.numbers.forEach((n, i) => number(`${at} (number ${i + 1})`, tf.numbers[i], n));
@@ -129,7 +134,7 @@ export interface ReferenceCheck {
 
 /** Describes the largest difference, for the check's line. */
 function describeLargest(c: ReferenceComparison): string {
-  if (!c.largest) return `all ${c.numbers} numbers identical`;
+  if (!c.largest) return `${c.numbers === 1 ? 'the 1 number' : `all ${c.numbers} numbers`} compared identical`;
   const l = c.largest;
   return `${c.numbers} numbers compared; largest difference ${l.relative.toExponential(1)} relative (${Math.round(l.ulps)} ulp${Math.round(l.ulps) === 1 ? '' : 's'}) at ${l.at}`;
 }
@@ -177,7 +182,7 @@ export function checkReference(root: string, lab: ReferenceLab, python = 'python
     if (compared.problems.length === 0) return { status: 'ok', message: describeLargest(compared) };
     const shown = compared.problems.slice(0, 5);
     if (compared.problems.length > 5) shown.push(`… and ${compared.problems.length - 5} more`);
-    return { status: 'failed', message: `${lab.reference} differs from what the lab gives (beyond a relative ${REFERENCE_RTOL}): run npm run make:reference if the lab changed on purpose\n      ${shown.join('\n      ')}\n      (${describeLargest(compared)})` };
+    return { status: 'failed', message: `${lab.reference} differs from what the lab gives (beyond a relative ${REFERENCE_RTOL}): run npm run make:reference -- ${lab.id} if the lab changed on purpose\n      ${shown.join('\n      ')}\n      (${describeLargest(compared)})` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
