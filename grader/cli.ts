@@ -19,6 +19,7 @@ import { renderText } from './report/text';
 import { writeReportFolder } from './report/folder';
 import { outputKind, outputProblem, writeOutput } from './write';
 import { canColor } from './lib/terminal';
+import { ManifestError } from './lab';
 import { outputFailed, watchOutput } from './lib/output';
 import { drawSeed } from './lib/random';
 import { loadRubric } from './lib/rubric';
@@ -356,7 +357,7 @@ async function run(argv: string[]): Promise<number> {
       return 2;
     }
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.
-    const detail = err instanceof IsolationRefused ? err.message : err instanceof Error ? err.stack ?? err.message : String(err);
+    const detail = err instanceof IsolationRefused || err instanceof ManifestError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err);
     process.stderr.write(`grade: the grader failed: ${safeText(detail)}\n`);
     result = kitError(options, seed, err);
   } finally {

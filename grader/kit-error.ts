@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { failedResult, type GradeResult } from './result';
 import { loadRubric } from './lib/rubric';
-import { kitPaths } from './lib/paths';
+import { kitPaths, LAB_ENV } from './lib/paths';
 import { kitFailureText, type Audience } from './outcomes';
 
 /**
@@ -22,7 +22,9 @@ export function kitErrorResult(args: {
 }): GradeResult {
   // The lab's manifest itself may be what failed: then the result names what it can.
   let parts: { name: string; title: string; points: number }[] = [];
-  let lab = { id: 'unknown', title: 'Grading', submission: 'the submission' };
+  // (The lab's id is known from its choice even when its manifest cannot be read.)
+  const chosen = process.env[LAB_ENV];
+  let lab = { id: chosen || 'unknown', title: chosen ? `The lab ${chosen}` : 'Grading', submission: 'the submission' };
   try {
     const rubric = loadRubric();
     parts = rubric.parts;

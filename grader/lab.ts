@@ -74,15 +74,18 @@ export function labIds(root: string): string[] {
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** A lab's manifest that cannot be read or is malformed: the instructor's to fix, said in one line (its file and what is wrong). */
+export class ManifestError extends Error {}
+
 /** Reads and checks a lab's manifest; says plainly what is wrong with one that is malformed. */
 export function readManifest(file: string): LabManifest {
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: ${err instanceof SyntaxError ? `not JSON (${err.message})` : (err as Error).message}`);
+    throw new ManifestError(`${file}: ${err instanceof SyntaxError ? `not JSON (${err.message})` : (err as Error).message}`);
   }
-  const wrong = (what: string): never => { throw new Error(`${file}: ${what}`); };
+  const wrong = (what: string): never => { throw new ManifestError(`${file}: ${what}`); };
   const m = data as Partial<LabManifest>;
   if (typeof m !== 'object' || m === null) wrong('must be an object');
   if (m.version !== 1) wrong('"version" must be 1');

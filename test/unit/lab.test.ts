@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { labIds, manifestPath, readManifest, toleranceOf } from '../../grader/lab';
+import { labIds, ManifestError, manifestPath, readManifest, toleranceOf } from '../../grader/lab';
 import { DEFAULT_TOLERANCE } from '../../grader/lib/allclose';
 import { currentLab, KIT_ROOT } from '../../grader/lib/paths';
 import { loadRubric } from '../../grader/lib/rubric';
@@ -66,5 +66,7 @@ describe('a malformed manifest is refused, saying which file and what is wrong',
     const file = write(manifest);
     expect(() => readManifest(file)).toThrow(message as RegExp);
     expect(() => readManifest(file)).toThrow(file);
+    // The instructor's to fix, said in one line: the command shows its message, not a stack trace.
+    expect(() => readManifest(file)).toThrow(ManifestError);
   });
 });
