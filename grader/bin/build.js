@@ -134,7 +134,9 @@ function ensureBuilt(force = false) {
     try {
       execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'grader', 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     } catch {
-      process.stderr.write('grade: building the grader failed (see the errors above); this is a fault of the kit, not of your code\n');
+      // The errors are in the kit's own files (grader/, or a lab's solution in solutions/, which is
+      // built with it): the instructor's to fix, never a submission's.
+      process.stderr.write('grade: building the grader failed: the errors above are in the kit\'s own files (grader/ or solutions/), which every lab is built from; fix them (an instructor\'s work, never a student\'s submission), then grade again\n');
       // process.exit skips the finally below.
       unlock();
       process.exit(1);
