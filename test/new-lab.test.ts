@@ -148,6 +148,12 @@ describe('new-lab: a lab added to a copy of the kit by creating files only', () 
     expect(r.figures?.[0].meaning).toEqual(['your squares differ from the reference at 4 of 6 points (the first at x = 1)']);
   }, 120_000);
 
+  test('validate says when the template\'s placeholders for students are still there (student.md, the solution\'s doc comment)', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js'), '--transpile-only', '-e',
+      `const c = require('./grader/tools/validate').checks('${ID}').find((k) => k.name.startsWith('the words students read first')); console.log(JSON.stringify(c.run() ?? null))`], { cwd: kit, encoding: 'utf8' });
+    expect(JSON.parse(r.stdout)).toBe(`the new-lab template's placeholder is still in grader/labs/${ID}/student.md and solutions/${ID}.ts: write what students should read there`);
+  }, 60_000);
+
   test('a source dated in the future (a zip from a machine whose clock is ahead) is built once, not at every run', () => {
     const source = path.join(kit, 'solutions', `${ID}.ts`);
     const inTwoHours = new Date(Date.now() + 2 * 3600_000);

@@ -38,7 +38,7 @@ function grade(submission: string, lab: string): { status: number | null; result
 }
 
 /** The checks, for every lab or for `only`. */
-const checks = (only?: string): Check[] => [
+export const checks = (only?: string): Check[] => [
   {
     name: 'exercises/ is generated from solutions/',
     run: () => {
@@ -75,6 +75,20 @@ const checks = (only?: string): Check[] => [
         // error) is one every student who writes it right would get too.
         if (result.warnings?.length) return `the solution gets warnings every student would get too:\n      ${(result.warnings as string[]).join('\n      ')}`;
         return undefined;
+      },
+    },
+    {
+      name: `the words students read first are written (${lab})`,
+      run: () => {
+        // The new-lab template's placeholders, still there, would open the student release's README
+        // and the stubs' doc comment.
+        const submission = readManifest(manifestPath(ROOT, lab)).submission;
+        const placeholders: [string, RegExp][] = [
+          [`grader/labs/${lab}/student.md`, /^\(What students read first/m],
+          [`solutions/${submission}`, /\(Say here what the lab teaches/],
+        ];
+        const left = placeholders.filter(([file, mark]) => fs.existsSync(path.join(ROOT, file)) && mark.test(fs.readFileSync(path.join(ROOT, file), 'utf8'))).map(([file]) => file);
+        return left.length ? `the new-lab template's placeholder is still in ${left.join(' and ')}: write what students should read there` : undefined;
       },
     },
     {
