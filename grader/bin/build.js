@@ -17,19 +17,29 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const STAMP = path.join(ROOT, 'build', '.stamp');
 const SOURCES = ['grader', 'solutions'];
 
-function newestSource() {
-  let newest = 0;
+/**
+ * What the sources are now: every file's path, size and modification time, hashed. A build records
+ * it in its stamp; any edit, addition or removal changes it. (Comparing the stamp's date with the
+ * newest source's missed an edit made after a source dated in the future, a zip from a machine
+ * whose clock was ahead, or rebuilt at every run.)
+ */
+function sourcesSignature() {
+  const hash = require('node:crypto').createHash('sha256');
   const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+      else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) {
+        const st = fs.statSync(full);
+        hash.update(`${path.relative(ROOT, full)}\0${st.size}\0${st.mtimeMs}\n`);
+      }
     }
   };
   // solutions/ is not in the student release.
   for (const dir of SOURCES) if (fs.existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
-  newest = Math.max(newest, fs.statSync(path.join(ROOT, 'tsconfig.json')).mtimeMs);
-  return newest;
+  const ts = fs.statSync(path.join(ROOT, 'tsconfig.json'));
+  hash.update(`tsconfig.json\0${ts.size}\0${ts.mtimeMs}\n`);
+  return hash.digest('hex');
 }
 
 function sleep(ms) {
@@ -37,8 +47,11 @@ function sleep(ms) {
 }
 
 function fresh() {
-  const stamp = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : 0;
-  return stamp > newestSource();
+  try {
+    return fs.readFileSync(STAMP, 'utf8').trim().split('\n')[1] === sourcesSignature();
+  } catch {
+    return false;
+  }
 }
 
 /** The built snapshots module (only once the build exists). */
@@ -130,6 +143,8 @@ function ensureBuilt(force = false) {
     // The snapshots hold the build before this one.
     fs.rmSync(path.join(ROOT, 'build', 'snapshots'), { recursive: true, force: true });
     fs.rmSync(path.join(ROOT, 'build', 'check-snapshot'), { recursive: true, force: true }); // an older kit's
+    // Taken before the compiler reads the sources: an edit made while it runs makes the next run build again.
+    const signatureBefore = sourcesSignature();
     const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
     try {
       execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'grader', 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -141,11 +156,8 @@ function ensureBuilt(force = false) {
       unlock();
       process.exit(1);
     }
-    fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
-    // Newer than every source, even sources dated in the future (a zip made on a machine whose
-    // clock is ahead, or in another time zone): else every run would build again.
-    const newest = newestSource();
-    if (newest >= fs.statSync(STAMP).mtimeMs) fs.utimesSync(STAMP, new Date(), new Date(newest + 1000));
+    // When, and what the sources were: the build is fresh while they are the same.
+    fs.writeFileSync(STAMP, `${new Date().toISOString()}\n${signatureBefore}\n`);
     // About 3 s; a Node that cannot make them is recorded as such, and the processes start from their scripts.
     snapshots().buildSnapshots();
     return true;
