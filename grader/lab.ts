@@ -113,22 +113,23 @@ export function readManifest(file: string): LabManifest {
   // "uses" says which part to fix first: a part that uses itself, or parts that use each other,
   // would each tell the student to fix the other first, and never what their own answers were.
   const byName = new Map(m.parts!.map((p) => [p.name, p.uses]));
-  const cycle = (start: string): string[] | undefined => {
-    const walk = (name: string, trail: string[]): string[] | undefined => {
-      for (const dep of byName.get(name) ?? []) {
-        if (dep === start) return [...trail, dep];
-        if (trail.includes(dep)) continue;
-        const found = walk(dep, [...trail, dep]);
-        if (found) return found;
-      }
-      return undefined;
-    };
-    return walk(start, [start]);
+  // Depth first, each part visited once (a walk of every path took seconds for 25 parts that each
+  // use all the earlier ones): a part met again while it is still on the path closes a circle.
+  const done = new Set<string>();
+  const onPath: string[] = [];
+  const visit = (name: string): void => {
+    if (done.has(name)) return;
+    const at = onPath.indexOf(name);
+    if (at >= 0) {
+      const circle = [...onPath.slice(at), name];
+      wrong(`part ${circle[0]}: "uses" goes round in a circle (${circle.join(' uses ')}): a part may use only parts that do not use it back`);
+    }
+    onPath.push(name);
+    for (const dep of byName.get(name) ?? []) visit(dep);
+    onPath.pop();
+    done.add(name);
   };
-  for (const part of m.parts!) {
-    const found = cycle(part.name);
-    if (found) wrong(`part ${part.name}: "uses" goes round in a circle (${found.join(' uses ')}): a part may use only parts that do not use it back`);
-  }
+  for (const part of m.parts!) visit(part.name);
   const tolerance = (t: unknown): boolean => typeof t === 'object' && t !== null
     && [(t as Tolerance).rtol, (t as Tolerance).atol].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
   if (m.tolerances !== undefined) {

@@ -40,6 +40,15 @@ describe('the kit\'s lab', () => {
   });
 });
 
+test('a manifest of many parts, each using every earlier one (no circle), is read: the circle check visits each part once', () => {
+  const parts = Array.from({ length: 60 }, (_, k) => ({ name: `f${k}`, points: 1, title: `F${k}`, uses: Array.from({ length: k }, (__, j) => `f${j}`) }));
+  const file = write({ ...good, parts, tolerances: undefined, contract: { types: '', signatures: Object.fromEntries(parts.map((p) => [p.name, '() => number'])) } });
+  expect(readManifest(file).parts).toHaveLength(60);
+  // And a circle at the end of a long chain is still found.
+  const chain = parts.map((p, k) => ({ ...p, uses: k === 0 ? ['f59'] : [`f${k - 1}`] }));
+  expect(() => readManifest(write({ ...good, parts: chain, tolerances: undefined, contract: { types: '', signatures: Object.fromEntries(parts.map((p) => [p.name, '() => number'])) } }))).toThrow(/"uses" goes round in a circle \(f0 uses f59 uses f58 /);
+});
+
 describe('a malformed manifest is refused, saying which file and what is wrong', () => {
   test.each([
     ['not JSON', '{ "parts": [ oops', /not JSON/],
