@@ -17,9 +17,10 @@ import { readReleaseInfo } from './lib/release';
 import { FORMATS, render, type Format } from './report';
 import { renderText } from './report/text';
 import { writeReportFolder } from './report/folder';
-import { outputKind, outputProblem, writeOutput } from './write';
+import { outputKind, outputProblem, outputTarget, within, writeOutput } from './write';
 import { canColor } from './lib/terminal';
 import { ManifestError } from './lab';
+import { KIT_ROOT } from './lib/paths';
 import { outputFailed, watchOutput } from './lib/output';
 import { drawSeed } from './lib/random';
 import { loadRubric } from './lib/rubric';
@@ -240,11 +241,14 @@ async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
   return summary.byStatus['kit error'] ? 1 : 0;
 }
 
+/** Set when --out could not be written once grading was done (a full disk). */
+let outFileFailed = false;
+
 /** Runs the command; returns the exit status (1 at least when its output could not be written). */
 export async function main(argv: string[]): Promise<number> {
   watchOutput('grade');
   const code = await run(argv);
-  return outputFailed() ? Math.max(code, 1) : code;
+  return outputFailed() || outFileFailed ? Math.max(code, 1) : code;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -273,7 +277,7 @@ async function run(argv: string[]): Promise<number> {
   const out = options.out ?? (options.batch !== undefined ? 'grades.csv' : undefined);
   const outProblem = out === undefined ? undefined
     : options.batch !== undefined && outputKind(out) === 'special' ? `--out ${out}: a batch rewrites its grades file as it goes (and --resume reads it back): name a file`
-      : outputProblem(out);
+      : outputProblem(out) ?? outputClash(out, options);
   if (outProblem) {
     process.stderr.write(`grade: ${safeText(outProblem)}\n`);
     return 2;
@@ -389,6 +393,28 @@ export function emitStopped(argv: string[], seed: number, ms: number, parsed?: C
   emit(kitError(options, seed, new Error(`grading did not finish within ${+(ms / 1000).toFixed(1)} s, so it was stopped`)), new Map(), options);
 }
 
+/**
+ * Why `out` must not be written: it is (through its links) a file the run reads or writes itself,
+ * the submission (its code would be replaced by the result), a file of the class folder (a
+ * classmate's), one in the report folder (the page would replace it), or one of the kit's own
+ * (its manifest, say: every later grade would fail). Undefined when none.
+ */
+function outputClash(out: string, options: CliOptions): string | undefined {
+  const target = outputTarget(out);
+  const said = (what: string): string => `--out ${out} would write over ${what}: name a file outside it`;
+  if (options.submission !== undefined) {
+    const given = path.resolve(options.submission);
+    const folder = fs.statSync(given, { throwIfNoEntry: false })?.isDirectory();
+    if (folder ? within(target, given) && target.endsWith('.ts') : within(target, given)) return said('the submission');
+  }
+  if (options.batch !== undefined && within(target, options.batch)) return said(`the class folder ${options.batch}`);
+  if (within(target, options.reportDir)) return said(`the report folder ${options.reportDir}, which the grader writes`);
+  for (const own of ['grader', 'solutions', 'exercises', 'reference', 'build', 'node_modules']) {
+    if (within(target, path.join(KIT_ROOT, own))) return said(`the kit's own ${own}/`);
+  }
+  return undefined;
+}
+
 /** The result of a run the grader itself could not complete: score 0 and the reason. */
 function kitError(options: CliOptions, seed: number, err: unknown): GradeResult {
   return kitErrorResult({ submission: options.submission, seed, advisory: !options.official, err });
@@ -403,7 +429,15 @@ function artifactsUrl(): string | undefined {
 /** Sends a result everywhere it was asked for; the report folder gets the page and the figures. */
 function emit(result: GradeResult, images: ReadonlyMap<string, Buffer>, options: CliOptions, labText?: string): void {
   const context = { images, artifactsUrl: artifactsUrl() };
-  if (options.out) writeOutput(options.out, render(result, options.format, context));
+  if (options.out) {
+    try {
+      writeOutput(options.out, render(result, options.format, context));
+    } catch (err) {
+      // (A full disk, say.) The report folder below is still written, and the status says it.
+      process.stderr.write(`grade: --out ${safeLine(options.out)} could not be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n`);
+      outFileFailed = true;
+    }
+  }
   const dir = path.resolve(options.reportDir);
   let page: string | undefined = path.join(dir, 'index.html');
   // A report folder that cannot be written (read-only, another user's, a full disk) costs the

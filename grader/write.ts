@@ -73,17 +73,47 @@ export function outputKind(file: string): 'file' | 'folder' | 'special' {
  * it can: a folder is no file, and a file's folder (its nearest one that exists) must be writable.
  */
 export function outputProblem(file: string): string | undefined {
-  const kind = outputKind(file);
-  if (kind === 'folder') return `${file} is a folder: name a file for the output`;
-  if (kind === 'special') return undefined;
-  let dir = path.dirname(path.resolve(throughLinks(file)));
-  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   try {
+    const kind = outputKind(file);
+    if (kind === 'folder') return `${file} is a folder: name a file for the output`;
+    if (kind === 'special') return undefined;
+    let dir = path.dirname(path.resolve(throughLinks(file)));
+    while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    if (!fs.statSync(dir).isDirectory()) return `cannot write ${file}: ${dir} is a file, not a folder`;
     fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
     return undefined;
   } catch (err) {
-    return `cannot write ${file}: the folder ${dir} cannot be written to (${(err as NodeJS.ErrnoException).code ?? 'denied'})`;
+    const code = (err as NodeJS.ErrnoException).code ?? 'denied';
+    return code === 'ELOOP' ? `cannot write ${file}: its symbolic links go round in a circle (ELOOP)` : `cannot write ${file}: its folder cannot be written to (${code})`;
   }
+}
+
+/** Where a command's output really goes (through its symbolic links): for comparing with the files a run reads and writes. */
+export function outputTarget(file: string): string {
+  try {
+    return throughLinks(path.resolve(file));
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** Whether `file` is `dir` or inside it, compared as real paths (either may not exist yet). */
+export function within(file: string, dir: string): boolean {
+  const real = (p: string): string => {
+    const parts: string[] = [];
+    let at = path.resolve(p);
+    for (;;) {
+      try {
+        return path.join(fs.realpathSync.native(at), ...parts.reverse());
+      } catch {
+        if (path.dirname(at) === at) return path.resolve(p);
+        parts.push(path.basename(at));
+        at = path.dirname(at);
+      }
+    }
+  };
+  const rel = path.relative(real(dir), real(file));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** The names of this process's stdout and stderr. */

@@ -107,6 +107,55 @@ describe('--out that is not a plain file', () => {
   }, 120_000);
 });
 
+describe('--out that would write over what the run reads or writes', () => {
+  test('the submission, a classmate\'s file, the report folder, the kit\'s own files, a circle of links: refused before grading (exit 2), nothing changed', async () => {
+    const dir = path.join(tmp, 'clash');
+    fs.mkdirSync(path.join(dir, 'class'), { recursive: true });
+    const sub = path.join(dir, 'vanishing-gradients.ts');
+    const source = fs.readFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), 'utf8');
+    fs.writeFileSync(sub, source);
+    fs.writeFileSync(path.join(dir, 'class', 'z.ts'), source);
+    fs.symlinkSync(sub, path.join(dir, 'link-to-sub.json'));
+    const kitOwn = path.join(ROOT, 'grader', `no-such-output-${process.pid}.json`);
+    fs.symlinkSync('l2', path.join(dir, 'l1'));
+    fs.symlinkSync('l1', path.join(dir, 'l2'));
+    const cases: [string[], RegExp][] = [
+      [['--submission', sub, '--out', sub], /would write over the submission/],
+      [['--submission', sub, '--out', path.join(dir, 'link-to-sub.json')], /would write over the submission/],
+      [['--submission', sub, '--out', path.join(dir, 'r', 'index.html'), '--report-dir', path.join(dir, 'r')], /would write over the report folder/],
+      // (A name no file of the kit has: a kit that let it through would not destroy a source.)
+      [['--submission', sub, '--out', kitOwn], /would write over the kit's own grader\//],
+      [['--submission', sub, '--out', path.join(dir, 'l1')], /its symbolic links go round in a circle \(ELOOP\)/],
+      [['--submission', sub, '--out', path.join(sub, 'result.json')], /is a file, not a folder/],
+      [['--batch', path.join(dir, 'class'), '--out', path.join(dir, 'class', 'z.ts')], /would write over the class folder/],
+    ];
+    try {
+      for (const [args, message] of cases) {
+        const r = await gradeCommand([...args, '--seed', '1', '--no-figures', '--quiet'], tmp);
+        expect({ args, code: r.code }).toEqual({ args, code: 2 });
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      fs.rmSync(kitOwn, { force: true });
+    }
+    expect(fs.readFileSync(sub, 'utf8')).toBe(source);
+    expect(fs.readFileSync(path.join(dir, 'class', 'z.ts'), 'utf8')).toBe(source);
+  }, 120_000);
+
+  test('a batch\'s grades file through a symbolic link: written at its target, the link kept', async () => {
+    const dir = path.join(tmp, 'csv-link');
+    fs.mkdirSync(path.join(dir, 'class', 'ann'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), path.join(dir, 'class', 'ann', 'vanishing-gradients.ts'));
+    fs.mkdirSync(path.join(dir, 'real'));
+    fs.symlinkSync(path.join(dir, 'real', 'grades.csv'), path.join(dir, 'link.csv'));
+    const r = await gradeCommand(['--batch', path.join(dir, 'class'), '--out', path.join(dir, 'link.csv'), '--report-dir', path.join(dir, 'r'), '--seed', '1', '--no-figures', '--jobs', '1'], tmp);
+    expect(r.code).toBe(0);
+    expect(fs.lstatSync(path.join(dir, 'link.csv')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'real', 'grades.csv'), 'utf8')).toMatch(/^ann,.*,100,100,graded,/m);
+  }, 120_000);
+});
+
 describe('a temporary folder reached through a symbolic link (a home folder that is one; a Mac\'s /var)', () => {
   test.each(['weak', plan.mode])('a correct submission gets full marks (isolation %s)', async (mode) => {
     const real = path.join(tmp, `real-tmp-${mode}`);

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { outputProblem, writeOutput } from '../write';
+import { outputProblem, outputTarget, writeOutput } from '../write';
 import { mergeGrades } from './csv';
 import { parseArgsMessage } from '../usage';
 import { safeLine, safeText } from '../report/sanitize';
@@ -38,7 +38,7 @@ export function main(argv: string[]): number {
   }
   const files: { name: string; text: string }[] = [];
   for (const name of inputs) {
-    if (path.resolve(name) === outPath) {
+    if (path.resolve(name) === outPath || outputTarget(name) === outputTarget(out)) {
       process.stderr.write(`merge:grades: ${name} is both an input and --out\n`);
       return 2;
     }

@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import { loadRubric } from '../lib/rubric';
 import { UsageError } from '../usage';
 import { KIT_ROOT } from '../lib/paths';
-import { writeAtomic } from '../write';
+import { writeOutput } from '../write';
 import type { RunOptions } from '../grade';
 import { NOT_GRADED_DETAIL, renderGrades, type GradeRow, type GradesRun } from './csv';
 import { fileKitError } from './filing';
@@ -113,7 +113,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   // Every student of the shard has a row, from the first write on: those not graded yet say so,
   // so that a file left by a stopped (or crashed) batch is never taken for a whole class.
   const pending = (st: StudentEntry): GradeRow => ({ student: st.id, points: partNames.map(() => 0), total: 0, max: maxScore, status: 'not graded', detail: NOT_GRADED_DETAIL });
-  const writeCsv = (): void => writeAtomic(request.out, renderGrades(partNames, students.map((st) => rows.get(st.id) ?? pending(st)), run));
+  const writeCsv = (): void => writeOutput(request.out, renderGrades(partNames, students.map((st) => rows.get(st.id) ?? pending(st)), run));
   writeCsv();
 
   // 2. Workers, fed on demand. Students whose worker died wait in `retry`, to be graded alone.
