@@ -332,7 +332,10 @@ export async function gradeMany(
       // grading it again needs no renderer started ahead.
       if (drawing && ready.length === 1 && drawn?.figures && !drawn.figuresProblem) rememberFiguresCached(r.source);
       const checked = (): Promise<string[]> => r.typeChecked().then((ws) => ws.map((w) => sanitize(w, scratchDir)));
-      const warnings = options.lateWarnings ? [] : await checked();
+      const warnings = [
+        ...(sidecar.unread ? [`hints and your code's printed output are left out: what the tests recorded could not be read back (${sidecar.unread}; a fault of the grader's machine, not of your code)`] : []),
+        ...(options.lateWarnings ? [] : await checked()),
+      ];
       // 9. The result: plain data; cli.ts renders and writes it (and the figures) in one place.
       const result: GradeResult = {
         version: RESULT_VERSION,
@@ -401,10 +404,16 @@ function partsFor(rubric: Rubric, name: string): Set<string> {
 /** Submissions whose figures are drawn at the same time. */
 const FIGURE_CONCURRENCY = 3;
 
-function readSidecar(file: string): Sidecar {
+/**
+ * What the tests recorded beside their verdicts (the output, the calls the hints read, the probe).
+ * One that cannot be read back (a temporary folder too full to hold it) leaves them out, and says
+ * so: the hints, the printout and the figures went missing without a word.
+ */
+function readSidecar(file: string): Sidecar & { unread?: string } {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
-  } catch {
-    return { output: {}, calls: [] };
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err instanceof SyntaxError ? 'cut short' : 'unreadable');
+    return { output: {}, calls: [], unread: why, labError: `what the tests recorded could not be read back (${why}: is the temporary folder full?)` };
   }
 }

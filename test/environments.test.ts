@@ -204,6 +204,19 @@ describe('a temporary folder that fills up', () => {
   }, 60_000);
 });
 
+describe('what the tests recorded, lost (a temporary folder too full to hold it)', () => {
+  test('the verdicts stand; the hints, printed output and figures are said to be left out, never silently missing', async () => {
+    const wrong = path.join(ROOT, 'test', 'fixtures', 'wrong-sigmoid-mirrored');
+    const r = await gradeCommand(['--submission', wrong, '--seed', '1', '--no-figures', '--format', 'json', '--quiet', '--report-dir', path.join(tmp, 'r-lost')], tmp, { VG_TEST_SIDECAR_LOST: '1' });
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as GradeResult;
+    const golden = (JSON.parse(fs.readFileSync(path.join(wrong, 'expected_results.json'), 'utf8')) as { result: GradeResult }).result;
+    expect([result.status, result.score]).toEqual(['graded', golden.score]);
+    expect(result.warnings[0]).toMatch(/^hints and your code's printed output are left out: what the tests recorded could not be read back \(ENOENT; a fault of the grader's machine, not of your code\)$/);
+    expect(result.figuresProblem).toMatch(/could not be made \(a fault of the kit, not of your code\): what the tests recorded could not be read back \(ENOENT: is the temporary folder full\?\)/);
+  }, 60_000);
+});
+
 describe('output streams that fail', () => {
   const withDevFull = fs.existsSync('/dev/full') ? test : test.skip;
   withDevFull(`a full disk behind stdout: exit 1 and a line on stderr, no stack trace${fs.existsSync('/dev/full') ? '' : ' (skipped: this machine has no /dev/full)'}`, async () => {
