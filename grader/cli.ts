@@ -408,7 +408,12 @@ function outputClash(out: string, options: CliOptions): string | undefined {
     if (folder ? within(target, given) && target.endsWith('.ts') : within(target, given)) return said('the submission');
   }
   if (options.batch !== undefined && within(target, options.batch)) return said(`the class folder ${options.batch}`);
-  if (within(target, options.reportDir)) return said(`the report folder ${options.reportDir}, which the grader writes`);
+  // The files the report folder writes (its result.json is the same record as --format json).
+  const report = path.resolve(options.reportDir);
+  const reportFiles = ['index.html', 'report.txt', ...(options.format === 'json' ? [] : ['result.json'])];
+  if (within(target, path.join(report, 'figures')) || reportFiles.some((f) => within(target, path.join(report, f)))) {
+    return said(`a file of the report folder ${options.reportDir}, which the grader writes`);
+  }
   for (const own of ['grader', 'solutions', 'exercises', 'reference', 'build', 'node_modules']) {
     if (within(target, path.join(KIT_ROOT, own))) return said(`the kit's own ${own}/`);
   }

@@ -122,7 +122,7 @@ describe('--out that would write over what the run reads or writes', () => {
     const cases: [string[], RegExp][] = [
       [['--submission', sub, '--out', sub], /would write over the submission/],
       [['--submission', sub, '--out', path.join(dir, 'link-to-sub.json')], /would write over the submission/],
-      [['--submission', sub, '--out', path.join(dir, 'r', 'index.html'), '--report-dir', path.join(dir, 'r')], /would write over the report folder/],
+      [['--submission', sub, '--out', path.join(dir, 'r', 'index.html'), '--report-dir', path.join(dir, 'r')], /would write over a file of the report folder/],
       // (A name no file of the kit has: a kit that let it through would not destroy a source.)
       [['--submission', sub, '--out', kitOwn], /would write over the kit's own grader\//],
       [['--submission', sub, '--out', path.join(dir, 'l1')], /its symbolic links go round in a circle \(ELOOP\)/],
