@@ -407,7 +407,11 @@ function outputClash(out: string, options: CliOptions): string | undefined {
     const folder = fs.statSync(given, { throwIfNoEntry: false })?.isDirectory();
     if (folder ? within(target, given) && target.endsWith('.ts') : within(target, given)) return said('the submission');
   }
-  if (options.batch !== undefined && within(target, options.batch)) return said(`the class folder ${options.batch}`);
+  // In the class folder: a student's entry (a .ts file, or anything in a student's folder); a
+  // grades file beside the students, not one of them, is fine (it is listed as left out).
+  if (options.batch !== undefined && within(target, options.batch) && (target.endsWith('.ts') || !sameFolder(path.dirname(target), options.batch))) {
+    return said(`a student's entry in the class folder ${options.batch}`);
+  }
   // The files the report folder writes (its result.json is the same record as --format json).
   const report = path.resolve(options.reportDir);
   const reportFiles = ['index.html', 'report.txt', ...(options.format === 'json' ? [] : ['result.json'])];
@@ -418,6 +422,11 @@ function outputClash(out: string, options: CliOptions): string | undefined {
     if (within(target, path.join(KIT_ROOT, own))) return said(`the kit's own ${own}/`);
   }
   return undefined;
+}
+
+/** Whether two folders are one (as real paths). */
+function sameFolder(a: string, b: string): boolean {
+  return within(a, b) && within(b, a);
 }
 
 /** The result of a run the grader itself could not complete: score 0 and the reason. */

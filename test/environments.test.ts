@@ -127,7 +127,8 @@ describe('--out that would write over what the run reads or writes', () => {
       [['--submission', sub, '--out', kitOwn], /would write over the kit's own grader\//],
       [['--submission', sub, '--out', path.join(dir, 'l1')], /its symbolic links go round in a circle \(ELOOP\)/],
       [['--submission', sub, '--out', path.join(sub, 'result.json')], /is a file, not a folder/],
-      [['--batch', path.join(dir, 'class'), '--out', path.join(dir, 'class', 'z.ts')], /would write over the class folder/],
+      [['--batch', path.join(dir, 'class'), '--out', path.join(dir, 'class', 'z.ts')], /would write over a student's entry in the class folder/],
+      [['--batch', path.join(dir, 'class'), '--out', path.join(dir, 'class', 'ann', 'grades.csv')], /would write over a student's entry in the class folder/],
     ];
     try {
       for (const [args, message] of cases) {
