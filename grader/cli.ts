@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { grade, isolationFor, IsolationRefused, readAhead, ScratchProblem } from './grade';
+import { grade, isolationFor, IsolationRefused, readAhead } from './grade';
 import { kitErrorResult } from './kit-error';
 import { allowanceFrom, exitSoon, GRADE_WATCHDOG_MS, outsideGraceMs, startOutsideWatchdog, startWatchdog } from './watchdog';
 import { shutInspector } from './sandbox/reaper';
@@ -354,10 +354,11 @@ async function run(argv: string[]): Promise<number> {
     // go, or the kit's caches): the machine's to fix, said in one line, as a TMPDIR that cannot be
     // written to is at the start. Nothing of the student's is graded wrong for it.
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    if (err instanceof ScratchProblem || code === 'ENOSPC' || code === 'EDQUOT') {
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
       process.removeListener('beforeExit', stalled);
-      const where = (err as NodeJS.ErrnoException).path;
-      process.stderr.write(`grade: ${safeText(err instanceof ScratchProblem ? err.message : `a disk the grader writes to is full (${code}${where ? `, writing ${where}` : ''}): free some space there (the temporary folder is ${os.tmpdir()}), or set TMPDIR to a folder that has room`)}\n`);
+      // (A copy's error names its source in `path` and where it wrote in `dest`.)
+      const where = (err as NodeJS.ErrnoException & { dest?: string }).dest ?? (err as NodeJS.ErrnoException).path;
+      process.stderr.write(`grade: ${safeText(`a disk the grader writes to is full (${code}${where ? `, writing ${where}` : ''}): free some space there (the temporary folder is ${os.tmpdir()}), or set TMPDIR to a folder that has room`)}\n`);
       return 2;
     }
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.

@@ -63,12 +63,6 @@ export interface GradeRequest {
 /** Official grading was asked for where student code could only be isolated weakly. */
 export class IsolationRefused extends Error {}
 
-/** The temporary folder cannot hold a run's scratch folder (full, over quota, read-only): the machine's to fix, not a result. */
-export class ScratchProblem extends Error {}
-
-/** The errors of a file system that cannot take more (rather than of a fault of the kit). */
-const NO_ROOM = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']);
-
 /**
  * The isolation student code will run in; official grading refuses `weak` unless allowed (a
  * submission could then reach the grader's own user: its files, its processes).
@@ -171,26 +165,11 @@ export async function gradeMany(
   const taken = readAhead(submissions);
   const isolation = isolationFor(options);
   const drawing = !options.skipLab && !options.noFigures && currentLabCode() !== undefined;
-  const scratchRoot = scratchBase(isolation);
-  const noRoom = (err: unknown): never => {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code && NO_ROOM.has(code)) throw new ScratchProblem(`the temporary folder ${scratchRoot} cannot hold the grader's scratch folder (${code}): free some space there, or set TMPDIR to a folder that can`);
-    throw err;
-  };
-  let scratchDir: string;
-  try {
-    scratchDir = makeScratch(scratchRoot, 'vg-grade-');
-  } catch (err) {
-    return noRoom(err);
-  }
+  // (A temporary folder too full for it is said by cli.ts, as any disk the grader fills.)
+  const scratchDir = makeScratch(scratchBase(isolation), 'vg-grade-');
   shared.scratch?.(scratchDir, true);
   try {
-    let layout: ReturnType<typeof prepareScratch>;
-    try {
-      layout = prepareScratch(scratchDir);
-    } catch (err) {
-      return noRoom(err);
-    }
+    const layout = prepareScratch(scratchDir);
     type Ready = { index: number; id: string; displayName: string; source: string; modulePath: string; sidecarPath: string; typeChecked: () => Promise<string[]> };
     const ready: Ready[] = [];
     for (const [index, given] of submissions.entries()) {

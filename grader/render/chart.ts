@@ -6,7 +6,7 @@
  */
 import type { FigureSpec } from '../lab-code';
 import { FONT_FAMILY } from './fontconfig';
-import { escapeCodePoint } from '../report/escape';
+import { escapeHidden, LINE_BREAKS } from '../report/escape';
 
 export type { FigureSpec };
 
@@ -61,12 +61,6 @@ export function lengthNote(xs: number[], ys: number[], what: string): string[] {
   return xs.length !== ys.length ? [`${what} has ${ys.length} values for ${xs.length} x values; only the pairs are drawn`] : [];
 }
 
-/** Line breaks of every kind, and tabs: a figure's text is laid out in lines of its own. */
-// eslint-disable-next-line no-control-regex
-const BREAKS = /\r\n|[\t\n\r\u000b\u000c\u0085\u2028\u2029]/g;
-/** What a figure shows escaped: the other controls, format characters (bidi overrides, zero-width ones), lone surrogates, non-characters. */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\uFFFE\uFFFF]/gu;
-
 /**
  * Text a figure can draw: what student code threw may hold line breaks of any kind (NEL, LS, PS,
  * a vertical tab), which become spaces the wrapping can break at (vega's text layout, under Node
@@ -76,7 +70,8 @@ const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\uFFFE\uFFFF]/gu;
  * the others without a trace.
  */
 export function drawable(text: string): string {
-  return text.replace(BREAKS, ' ').replace(HIDDEN, escapeCodePoint);
+  // Line breaks of every kind, and tabs, become spaces: a figure lays its text out in lines of its own.
+  return escapeHidden(text.replace(LINE_BREAKS, ' ').replace(/\t/g, ' '));
 }
 
 /** A title with the notes as its subtitle (at most three, each on one line). */

@@ -1,7 +1,32 @@
 /**
- * One code point as visible text. A module of its own, importing nothing: the compilers' children
- * word their messages with it (stages/compile-messages.ts) without loading the kit's paths.
+ * Which characters a reader cannot see, and how each is shown instead: the one definition every
+ * place that shows a submission's text uses (report/sanitize.ts for terminals, logs and files,
+ * render/chart.ts for figures, stages/compile-messages.ts for the line under a compiler message).
+ * A module of its own, importing nothing: the compilers' children use it without loading the
+ * kit's paths.
  */
+
+/**
+ * What a reader cannot see, or what moves or reorders what they see: controls (C0, DEL, C1),
+ * format characters (Cf: bidi overrides and isolates, zero-width characters, the byte-order mark,
+ * soft hyphens, tags), lone surrogates, line and paragraph separators, and the non-characters
+ * U+FFFE and U+FFFF.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFE\uFFFF]/gu;
+const HIDDEN_ONE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFE\uFFFF]$/u;
+
+/** Every line break a reader may split on: CRLF, LF, CR, NEL (U+0085), LS, PS, VT, FF. */
+export const LINE_BREAKS = /\r\n|[\n\r\u0085\u2028\u2029\u000b\u000c]/g;
+
+/** Whether one character (a code point) is hidden. */
+export function isHidden(ch: string): boolean {
+  return HIDDEN_ONE.test(ch);
+}
+
+/** `text` with every hidden character shown escaped, but those in `keep` (tab and LF in multi-line text). */
+export function escapeHidden(text: string, keep = ''): string {
+  return text.replace(HIDDEN, (ch) => (keep.includes(ch) ? ch : escapeCodePoint(ch)));
+}
 
 /** Names for the escapes a reader knows best. */
 const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };

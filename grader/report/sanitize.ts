@@ -31,35 +31,24 @@
  */
 import { KIT_ROOT } from '../lib/paths';
 import type { FigureResult } from '../result';
-import { escapeCodePoint } from './escape';
+import { escapeCodePoint, escapeHidden, LINE_BREAKS } from './escape';
 
 export { escapeCodePoint };
 
 /** Longest message kept, in characters. */
 export const MAX_MESSAGE_CHARS = 1000;
 
-/** Every line break a reader may split on besides \n: CRLF, CR, NEL (U+0085), LS, PS, VT, FF. */
-// eslint-disable-next-line no-control-regex
-const LINE_BREAKS = /\r\n|[\r\u0085\u2028\u2029\u000b\u000c]/g;
-/**
- * What is shown escaped in multi-line text: controls but tab and LF (C0, DEL, C1), format
- * characters (Cf: bidi controls, zero-width characters, BOM, soft hyphen, tags), lone surrogates
- * and the non-characters U+FFFE, U+FFFF.
- */
-const HIDDEN = /(?![\t\n])[\p{Cc}\p{Cf}\p{Cs}\uFFFE\uFFFF]/gu;
-/** The same, and tab and LF too: for one-line fields. */
-const HIDDEN_INLINE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFE\uFFFF]/gu;
 /**
  * Multi-line text with every control and invisible formatting character shown escaped, and every
  * line break an LF (tabs kept). Markers of workflow commands are left to {@link defuseCommands}.
  */
 export function escapeText(text: string): string {
-  return text.replace(LINE_BREAKS, '\n').replace(HIDDEN, escapeCodePoint);
+  return escapeHidden(text.replace(LINE_BREAKS, '\n'), '\t\n');
 }
 
 /** One line (a name, an id) with every control, line break, tab and invisible character shown escaped. */
 export function escapeLine(text: string): string {
-  return text.replace(HIDDEN_INLINE, escapeCodePoint);
+  return escapeHidden(text);
 }
 
 /** A line's start that GitHub Actions reads as a workflow command: `::` after any white space (the runner trims Unicode white space). */

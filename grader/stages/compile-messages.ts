@@ -6,24 +6,22 @@
  * Loads no compiler: the type check's child words TypeScript's diagnostics with these pieces
  * (compile-jobs.ts), the transpile's child words esbuild's (transpile-job.ts).
  */
-import { escapeCodePoint } from '../report/escape';
+import { escapeCodePoint, isHidden } from '../report/escape';
 
 /** Longest excerpt line shown; longer lines are cut around the caret. */
 const EXCERPT_WIDTH = 120;
 
-/**
- * What a line of code shows of each character: controls (but tab), line and paragraph separators,
- * invisible formatting characters, lone surrogates and non-characters as visible escapes. Shown
- * raw, a NEL or a bidi override inside a string literal would break the excerpt in two or reorder
- * it, and the caret would point elsewhere.
+/*
+ * A line of code shows its hidden characters escaped (report/escape.ts), tabs kept: shown raw, a
+ * NEL or a bidi override inside a string literal would break the excerpt in two or reorder it,
+ * and the caret would point elsewhere.
  */
-const HIDDEN_IN_CODE = /(?!\t)[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\uFFFE\uFFFF]/u;
 
 /** `text` as the excerpt shows it, one piece per UTF-16 code unit of the text (a pair's second unit gives ''). */
 function shownUnits(text: string): string[] {
   const pieces: string[] = [];
   for (const ch of text) {
-    pieces.push(HIDDEN_IN_CODE.test(ch) ? escapeCodePoint(ch) : ch);
+    pieces.push(ch !== '\t' && isHidden(ch) ? escapeCodePoint(ch) : ch);
     if (ch.length === 2) pieces.push('');
   }
   return pieces;
