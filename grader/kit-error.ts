@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { failedResult, type GradeResult } from './result';
 import { loadRubric } from './lib/rubric';
-import { kitPaths, LAB_ENV } from './lib/paths';
+import { EXERCISES_FOLDER, kitPaths, LAB_ENV } from './lib/paths';
 import { kitFailureText, type Audience } from './outcomes';
 
 /**
@@ -28,7 +28,7 @@ export function kitErrorResult(args: {
   try {
     const rubric = loadRubric();
     parts = rubric.parts;
-    lab = { id: rubric.exercise, title: rubric.title, submission: path.join('exercises', kitPaths.submissionFileName) };
+    lab = { id: rubric.exercise, title: rubric.title, submission: path.join(EXERCISES_FOLDER, kitPaths.submissionFileName) };
   } catch { /* as above */ }
   if (args.partNames) parts = parts.filter((p) => args.partNames!.includes(p.name));
   const why = args.err instanceof Error ? args.err.message : String(args.err);

@@ -177,6 +177,12 @@ describe('shards, merge, and a class folder as it comes', () => {
     }
     fs.writeFileSync(path.join(cls, 'eve.ts'), solution); // a bare file is a student too
     fs.mkdirSync(path.join(cls, 'fay')); // a student who submitted nothing
+    // A student's whole repository (a GitHub Classroom clone): graded from exercises/, not from its
+    // one top-level .ts file, a config.
+    for (const [file, text] of [['package.json', '{}'], ['jest.config.ts', 'export default {};\n'], ['grader/cli.ts', 'export {};\n'], ['exercises/vanishing-gradients.ts', solution]]) {
+      fs.mkdirSync(path.dirname(path.join(cls, 'gus', file)), { recursive: true });
+      fs.writeFileSync(path.join(cls, 'gus', file), text);
+    }
     fs.writeFileSync(path.join(cls, 'README.txt'), 'not a submission');
     fs.writeFileSync(path.join(cls, '.DS_Store'), '');
   });
@@ -192,15 +198,16 @@ describe('shards, merge, and a class folder as it comes', () => {
     expect(a.stdout).toContain('(shard 1/2)');
     const s1 = csvRows(path.join(tmp, 's1.csv')).map((r) => r.student);
     const s2 = csvRows(path.join(tmp, 's2.csv')).map((r) => r.student);
-    expect(s1.length + s2.length).toBe(6);
+    expect(s1.length + s2.length).toBe(7);
     expect(s1.filter((s) => s2.includes(s))).toEqual([]);
     const merged = execFileSync(process.execPath, ['grader/bin/merge-grades.js', '--out', path.join(tmp, 'merged.csv'), path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
-    expect(merged).toContain('6 students');
+    expect(merged).toContain('7 students');
     expect(fs.readFileSync(path.join(tmp, 'merged.csv'), 'utf8')).toBe(fs.readFileSync(path.join(tmp, 'whole.csv'), 'utf8'));
     const rows = Object.fromEntries(csvRows(path.join(tmp, 'whole.csv')).map((r) => [r.student, r]));
     expect(rows.ada).toMatchObject({ total: '100', status: 'graded' });
     expect(rows.eve).toMatchObject({ total: '100', status: 'graded' });
     expect(rows.fay).toMatchObject({ total: '0', status: 'missing' });
+    expect(rows.gus).toMatchObject({ total: '100', status: 'graded', detail: '' });
     expect(Number(rows.cy.total)).toBeLessThan(100);
     // An id a spreadsheet would run as a formula is defused.
     expect(rows["'=cmd"]).toMatchObject({ total: '0' });
@@ -211,7 +218,7 @@ describe('shards, merge, and a class folder as it comes', () => {
     const r = await grade(['--batch', cls, '--seed', '7', '--no-figures', '--jobs', '1', '--out', path.join(tmp, 'dies.csv'), '--report-dir', path.join(tmp, 'r-dies')], { VG_TEST_WORKER_DIES_ON: 'bo' });
     expect(r.code).toBe(1);
     const rows = Object.fromEntries(csvRows(path.join(tmp, 'dies.csv')).map((row) => [row.student, row]));
-    expect(Object.keys(rows).sort()).toEqual(["'=cmd", 'ada', 'bo', 'cy', 'eve', 'fay']);
+    expect(Object.keys(rows).sort()).toEqual(["'=cmd", 'ada', 'bo', 'cy', 'eve', 'fay', 'gus']);
     expect(rows.bo).toMatchObject({ status: 'kit error', total: '0' });
     expect(rows.bo.detail).toMatch(/grader process stopped twice/);
     expect(rows.ada).toMatchObject({ status: 'graded', total: '100' });

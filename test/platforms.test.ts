@@ -67,6 +67,20 @@ describe('Gradescope: run_autograder', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  test('an upload of the whole starter repository (from GitHub) is graded from its exercises/, without a note', () => {
+    const root = autograderRoot(undefined);
+    const upload = path.join(root, 'submission');
+    for (const [file, from] of [['exercises/vanishing-gradients.ts', 'solutions/vanishing-gradients.ts'], ['package.json', 'package.json'], ['tsconfig.json', 'tsconfig.json'], ['jest.config.ts', 'jest.config.ts'], ['grader/cli.ts', 'grader/cli.ts']]) {
+      fs.mkdirSync(path.dirname(path.join(upload, file)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, from), path.join(upload, file));
+    }
+    const { status, results } = runAutograder(root);
+    expect(status).toBe(0);
+    expect(results.score).toBe(100);
+    expect(results.output).not.toMatch(/graded .*, the only TypeScript file/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   test('two TypeScript files: refused, saying what was found', () => {
     const root = autograderRoot('solution', 'a.ts');
     fs.copyFileSync(path.join(FIXTURES, 'stubs', 'vanishing-gradients.ts'), path.join(root, 'submission', 'b.ts'));

@@ -22,7 +22,7 @@ import { LiveSession, type LiveView } from './session';
 import { DEFAULT_PORT, PortTaken, startServer } from './server';
 import { renderText } from '../report/text';
 import { drawSeed } from '../lib/random';
-import { kitPaths, KIT_ROOT } from '../lib/paths';
+import { EXERCISES_FOLDER, kitPaths, KIT_ROOT } from '../lib/paths';
 import { parseArgsMessage, parseSeed, UsageError } from '../usage';
 import { IsolationRefused } from '../grade';
 import { expectManyTranspiles } from '../stages/compile';
@@ -78,7 +78,7 @@ export function parseDevArgs(argv: string[]): DevOptions {
 
 /** The file a save of which means "grade again". */
 function watchedFile(submission: string | undefined): string {
-  const given = path.resolve(submission ?? path.join(KIT_ROOT, 'exercises'));
+  const given = path.resolve(submission ?? path.join(KIT_ROOT, EXERCISES_FOLDER));
   try {
     if (fs.statSync(given).isDirectory()) return path.join(given, kitPaths.submissionFileName);
   } catch {

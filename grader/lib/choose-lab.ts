@@ -4,7 +4,7 @@
  *   1. `--lab ID`, else the environment's VG_LAB (a course platform's configuration): checked
  *      against the labs the kit offers; an unknown id is a usage error that lists them;
  *   2. else the submission's own files: a file named as a lab's submission file (`<id>.ts`), or a
- *      folder holding one lab's file; for a class (`--batch`), the students' folders, which must
+ *      folder holding one lab's file (at its top, else in its `exercises/`: a whole repository); for a class (`--batch`), the students' folders, which must
  *      all hold one lab's file. A folder, or a class, holding several labs' files is a usage error
  *      that lists them: never a guess;
  *   3. else the kit's default lab (package.json's `"kit": { "defaultLab": ID }`).
@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { labIds, manifestPath, readManifest } from '../lab';
-import { defaultLabId, KIT_ROOT, LAB_ENV, useLab } from './paths';
+import { defaultLabId, EXERCISES_FOLDER, KIT_ROOT, LAB_ENV, useLab } from './paths';
 import { UsageError } from '../usage';
 import { escapeLine, safeText } from '../report/sanitize';
 import { discover } from '../batch/discover';
@@ -154,8 +154,19 @@ function entryNames(dir: string): string[] | undefined {
   }
 }
 
+/**
+ * The entries of a submission folder that can name its lab: its own files; when none is a lab's
+ * file and the folder is a whole repository, also the files in its `exercises/` (a folder of its
+ * own, not a link), where intake then takes the lab's file from (stages/intake.ts).
+ */
+function folderNames(dir: string, labs: readonly LabFile[]): string[] | undefined {
+  const top = entryNames(dir);
+  if (top === undefined || labsAmong(top, labs).length > 0) return top;
+  return isDirectory(path.join(dir, EXERCISES_FOLDER)) ? [...top, ...(entryNames(path.join(dir, EXERCISES_FOLDER)) ?? [])] : top;
+}
+
 /** A submission path as choosing sees it; undefined when it is not there (intake says so). */
-function shapeOf(given: string, cwd: string): SubmissionShape | undefined {
+function shapeOf(given: string, cwd: string, labs: readonly LabFile[]): SubmissionShape | undefined {
   const full = path.resolve(cwd, given);
   let stat: fs.Stats;
   try {
@@ -164,7 +175,7 @@ function shapeOf(given: string, cwd: string): SubmissionShape | undefined {
     return { kind: 'file', name: path.basename(full) };
   }
   if (!stat.isDirectory()) return { kind: 'file', name: path.basename(full) };
-  const names = entryNames(full);
+  const names = folderNames(full, labs);
   if (names === undefined) return undefined;
   const rel = path.relative(cwd, full);
   const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : full;
@@ -195,9 +206,9 @@ export function chooseLab(request: LabRequest, context: ChooseContext = {}): Lab
   let found: LabFile | undefined;
   if (request.batch !== undefined) {
     const { students } = discover(request.batch);
-    found = labOfClass(students.map((s) => ({ id: s.id, names: isDirectory(s.path) ? entryNames(s.path) : undefined })), labs);
+    found = labOfClass(students.map((s) => ({ id: s.id, names: isDirectory(s.path) ? folderNames(s.path, labs) : undefined })), labs);
   } else if (request.submission !== undefined) {
-    const shape = shapeOf(request.submission, cwd);
+    const shape = shapeOf(request.submission, cwd, labs);
     found = shape ? labOfSubmission(shape, labs) : undefined;
   }
   if (found) return { id: found.id, how: 'file', file: found.submission };

@@ -107,6 +107,12 @@ export function currentLabCode(): LabCode | undefined {
   return (code ??= { found: loadLabCode(path.join(__dirname, '..', 'labs'), currentLab().id) }).found;
 }
 
+/**
+ * The folder of the kit, and of a student's copy of the starter (`npm run release`), that holds
+ * the labs' files: a submission that is a whole repository is graded from there (stages/intake.ts).
+ */
+export const EXERCISES_FOLDER = 'exercises';
+
 /** Absolute paths of the kit's well-known files (the lab's chosen once per process, see labId). */
 export const kitPaths = {
   /** The lab's manifest: parts, points, dependencies, contract. */
@@ -118,7 +124,7 @@ export const kitPaths = {
   /** The jest entry that runs the hidden suites. */
   suitesEntry: path.join(KIT_ROOT, 'grader', 'suites', 'grade.test.ts'),
   /** The student's default submission: the lab's stubs. */
-  get exercise(): string { return path.join(KIT_ROOT, 'exercises', currentLab().submission); },
+  get exercise(): string { return path.join(KIT_ROOT, EXERCISES_FOLDER, currentLab().submission); },
   /** The file name every submission must have. */
   get submissionFileName(): string { return currentLab().submission; },
 };

@@ -1,14 +1,16 @@
 /**
  * Stage 1, intake: find the submission, check it is a regular text file of bounded size, and copy
  * it into the run's scratch folder. One file is ever taken from a submission folder: the lab's
- * file (its manifest's `submission`, `<id>.ts`), or, when there is none, the one TypeScript file it
- * holds (an upload renamed by a browser, `<id> (1).ts`, or named by the student), with a note that
- * says so; its package.json, configs, node_modules or links are never looked at. Which lab it is
- * was chosen before (lib/choose-lab.ts).
+ * file (its manifest's `submission`, `<id>.ts`); else that file in the folder's `exercises/`, where
+ * the student's copy of the starter keeps it (a whole repository: a GitHub Classroom clone, a
+ * Gradescope upload from GitHub); else the one TypeScript file the folder holds (an upload renamed
+ * by a browser, `<id> (1).ts`, or named by the student), with a note that says so. Its
+ * package.json, configs, node_modules or links are never looked at. Which lab it is was chosen
+ * before (lib/choose-lab.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { kitPaths } from '../lib/paths';
+import { EXERCISES_FOLDER, kitPaths } from '../lib/paths';
 import { safeLine } from '../report/sanitize';
 
 /** Largest submission accepted: far above any honest answer to the lab. */
@@ -58,7 +60,7 @@ export function takeIn(given: string | undefined, cwd: string = process.cwd()): 
       const found = submissionIn(folder);
       if (typeof found !== 'string') return { kind: 'missing', message: `${displayPath(folder, cwd)} holds no ${kitPaths.submissionFileName}: ${found.why}` };
       file = path.join(folder, found);
-      if (found !== kitPaths.submissionFileName) note = `graded ${safeLine(found)}, the only TypeScript file submitted: name it ${kitPaths.submissionFileName} next time`;
+      if (found !== kitPaths.submissionFileName && found !== starterFile()) note = `graded ${safeLine(found)}, the only TypeScript file submitted: name it ${kitPaths.submissionFileName} next time`;
       stat = fs.lstatSync(file);
     }
   } catch {
@@ -174,10 +176,26 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return Math.max(0, bytes.length - 1);
 }
 
+/** True when something (a file, a folder, a link) is at `p`; intake then says what is wrong with it. */
+function present(p: string): boolean {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Where a whole repository keeps the lab's file, relative to the repository: `exercises/<id>.ts`. */
+function starterFile(): string {
+  return path.join(EXERCISES_FOLDER, kitPaths.submissionFileName);
+}
+
 /**
- * The file to take from a submission folder: the exercise's name if it is there, else the one
- * TypeScript file (not a .d.ts) the folder holds; otherwise why none can be chosen, naming what
- * was found.
+ * The file to take from a submission folder, relative to it: the exercise's name if it is there;
+ * else `exercises/<name>` when the folder is a whole repository (its `exercises/` a folder of its
+ * own, not a link); else the one TypeScript file (not a .d.ts) the folder holds; otherwise why none
+ * can be chosen, naming what was found. The starter's file comes before a lone top-level file: a
+ * repository's one top-level `.ts` is a config (`jest.config.ts`), not the student's answer.
  */
 function submissionIn(folder: string): string | { why: string } {
   let entries: fs.Dirent[];
@@ -188,6 +206,7 @@ function submissionIn(folder: string): string | { why: string } {
   }
   const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
   if (entries.some((e) => e.name === kitPaths.submissionFileName)) return kitPaths.submissionFileName;
+  if (entries.some((e) => e.name === EXERCISES_FOLDER && e.isDirectory()) && present(path.join(folder, starterFile()))) return starterFile();
   // Files (a link is refused later, saying so), not folders that happen to end in .ts.
   const typescript = entries.filter((e) => !e.isDirectory() && /\.ts$/i.test(e.name) && !/\.d\.ts$/i.test(e.name) && !e.name.startsWith('.')).map((e) => e.name);
   if (typescript.length === 1) return typescript[0];

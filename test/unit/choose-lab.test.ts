@@ -21,10 +21,14 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-choose-lab-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** A folder under this test's temporary one, holding empty files with these names. */
+/** A folder holding these entries (a name ending in / is a folder). */
 function folder(name: string, files: string[]): string {
   const dir = path.join(tmp, name);
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of files) fs.writeFileSync(path.join(dir, f), '');
+  for (const f of files) {
+    if (f.endsWith('/')) fs.mkdirSync(path.join(dir, f), { recursive: true });
+    else fs.writeFileSync(path.join(dir, f), '');
+  }
   return dir;
 }
 
@@ -112,6 +116,16 @@ describe('chooseLab: --lab, VG_LAB, the files, the default', () => {
     expect(chooseLab({ submission: path.join(tmp, 'not-there') }, context)).toEqual({ id: 'vanishing-gradients', how: 'default' });
     expect(chooseLab({}, context)).toEqual({ id: 'vanishing-gradients', how: 'default' });
     expect(usageError(() => chooseLab({}, { ...context, defaultLab: noDefault }))).toBe('no default in this test');
+  });
+
+  test('a whole repository names its lab by the file in its exercises/, unless its top holds one', () => {
+    expect(chooseLab({ submission: folder('repo', ['README.md', 'jest.config.ts', 'exercises/', 'exercises/exploding-gradients.ts']) }, context)).toEqual({ id: 'exploding-gradients', how: 'file', file: 'exploding-gradients.ts' });
+    expect(chooseLab({ submission: folder('repo-top', ['vanishing-gradients.ts', 'exercises/', 'exercises/exploding-gradients.ts']) }, context)).toEqual({ id: 'vanishing-gradients', how: 'file', file: 'vanishing-gradients.ts' });
+    expect(usageError(() => chooseLab({ submission: folder('kit-clone', ['exercises/', 'exercises/exploding-gradients.ts', 'exercises/vanishing-gradients.ts']) }, context))).toMatch(/^kit-clone holds the files of 2 labs/);
+    const cls = path.join(tmp, 'repos');
+    folder('repos/ada', ['package.json', 'exercises/', 'exercises/exploding-gradients.ts']);
+    folder('repos/bo', ['exploding-gradients.ts']);
+    expect(chooseLab({ batch: cls }, context)).toEqual({ id: 'exploding-gradients', how: 'file', file: 'exploding-gradients.ts' });
   });
 
   test('a class: its students\' folders name its lab; mixed, a usage error', () => {

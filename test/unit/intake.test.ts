@@ -43,6 +43,37 @@ describe('a submission folder', () => {
   });
 });
 
+describe('a whole repository (a GitHub Classroom clone, a Gradescope upload from GitHub)', () => {
+  const layout = ['README.md', 'package.json', 'jest.config.ts', 'grader/', 'exercises/'];
+
+  test('graded from exercises/vanishing-gradients.ts, without a note, before a lone top-level .ts file', () => {
+    const dir = folder('repo', [...layout, 'exercises/vanishing-gradients.ts']);
+    expect(takeIn(dir, tmp)).toEqual({ displayName: 'repo/exercises/vanishing-gradients.ts', source: 'export const name = "exercises/vanishing-gradients.ts";\n' });
+  });
+
+  test('the lab\'s file at the top still comes first', () => {
+    const dir = folder('repo-top', ['vanishing-gradients.ts', 'exercises/', 'exercises/vanishing-gradients.ts']);
+    expect(takeIn(dir, tmp)).toMatchObject({ displayName: 'repo-top/vanishing-gradients.ts' });
+  });
+
+  test('exercises/ without the lab\'s file: as any folder (its one top-level .ts, else refused)', () => {
+    expect(takeIn(folder('repo-other', ['exercises/', 'exercises/other-lab.ts', 'answer.ts']), tmp)).toMatchObject({ displayName: 'repo-other/answer.ts', note: expect.stringMatching(/^graded answer\.ts, the only TypeScript file/) });
+    expect(takeIn(folder('repo-none', ['exercises/', 'exercises/other-lab.ts', 'README.md']), tmp)).toEqual({ kind: 'missing', message: 'repo-none holds no vanishing-gradients.ts: it holds README.md, exercises/, and no TypeScript file: submit your vanishing-gradients.ts' });
+  });
+
+  test('exercises/ as a link is not followed; the file in it as a link, or a folder, is refused', () => {
+    const elsewhere = folder('elsewhere', ['vanishing-gradients.ts']);
+    const linked = folder('repo-linked', ['README.md']);
+    fs.symlinkSync(elsewhere, path.join(linked, 'exercises'));
+    expect(takeIn(linked, tmp)).toEqual({ kind: 'missing', message: 'repo-linked holds no vanishing-gradients.ts: it holds README.md, exercises, and no TypeScript file: submit your vanishing-gradients.ts' });
+    const inner = folder('repo-inner-link', ['exercises/']);
+    fs.symlinkSync('/etc/hostname', path.join(inner, 'exercises', 'vanishing-gradients.ts'));
+    expect(takeIn(inner, tmp)).toEqual({ kind: 'missing', message: 'repo-inner-link/exercises/vanishing-gradients.ts is a symbolic link; submit the file itself' });
+    const dirNamed = folder('repo-dir', ['exercises/vanishing-gradients.ts/']);
+    expect(takeIn(dirNamed, tmp)).toEqual({ kind: 'missing', message: 'repo-dir/exercises/vanishing-gradients.ts is not a regular file' });
+  });
+});
+
 describe('symbolic links', () => {
   test('a folder given by a link is followed; a file in it that is a link is still refused', () => {
     const real = folder('linked-real', ['vanishing-gradients.ts']);
