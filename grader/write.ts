@@ -45,19 +45,29 @@ export function writeShared(file: string, bytes: Buffer, store: string): void {
   }
 }
 
+/** Links followed before a chain counts as a circle (Linux's own limit for one path). */
+const MAX_LINKS = 40;
+
 /**
  * A path as written through: where its symbolic links lead, when that is all there; else the path
  * itself when it opens as it is (/dev/stdout leads through /proc/self/fd/1 to a pipe, which is
- * no path); else, for a link whose target is not there yet, that target.
+ * no path); else, for a chain of links whose last target is not there yet, that target (each
+ * link of the chain stays a link). A circle gives the path itself: writing it then says ELOOP.
  */
 function throughLinks(file: string): string {
   try {
     return fs.realpathSync.native(file);
   } catch { /* a part of it is not there */ }
   if (fs.statSync(file, { throwIfNoEntry: false })) return file;
-  try {
-    if (fs.lstatSync(file).isSymbolicLink()) return path.resolve(path.dirname(file), fs.readlinkSync(file));
-  } catch { /* not there: the path itself */ }
+  let at = file;
+  for (let hops = 0; hops < MAX_LINKS; hops++) {
+    try {
+      if (!fs.lstatSync(at).isSymbolicLink()) return at;
+      at = path.resolve(path.dirname(at), fs.readlinkSync(at));
+    } catch {
+      return at; // not there: the end of the chain
+    }
+  }
   return file;
 }
 

@@ -72,6 +72,26 @@ describe('writeOutput: a command\'s --out', () => {
     }
   });
 
+  test('a chain of links to a file not there yet: the file is made at its end, every link stays; a circle is refused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-write-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'sub'));
+      fs.symlinkSync('sub/middle.json', path.join(dir, 'first.json'));
+      fs.symlinkSync('../end.json', path.join(dir, 'sub', 'middle.json'));
+      expect(outputProblem(path.join(dir, 'first.json'))).toBeUndefined();
+      writeOutput(path.join(dir, 'first.json'), 'new');
+      expect(fs.lstatSync(path.join(dir, 'first.json')).isSymbolicLink()).toBe(true);
+      expect(fs.lstatSync(path.join(dir, 'sub', 'middle.json')).isSymbolicLink()).toBe(true);
+      expect(fs.readFileSync(path.join(dir, 'end.json'), 'utf8')).toBe('new');
+      fs.symlinkSync('loop-b', path.join(dir, 'loop-a'));
+      fs.symlinkSync('loop-a', path.join(dir, 'loop-b'));
+      expect(outputProblem(path.join(dir, 'loop-a'))).toMatch(/its symbolic links go round in a circle \(ELOOP\)/);
+      expect(fs.readdirSync(dir).sort()).toEqual(['end.json', 'first.json', 'loop-a', 'loop-b', 'sub']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a folder is no output file, said before any work; a file in a folder yet to be made is fine', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-write-'));
     try {
