@@ -80,6 +80,20 @@ describe('the lab figures, drawn for the solutions', () => {
     expect(wide.readUInt32BE(16)).toBe(usual.readUInt32BE(16));
   });
 
+  test('values too large for a linear axis (near ±1.7e308) are left out with a note, and the notes of figure 2 are drawn above its panels', async () => {
+    // One value reaching ±9e307 made every axis tick read NaN: Vega's span overflowed to Infinity.
+    const huge = series.x.map((_, i) => (i % 2 ? 1.7e308 : -1.7e308));
+    const wild: LabSeries = { ...series, x: huge, tangent: { ...series.tangent!, point: { x: 1.7e308, y: 0.5 } } };
+    const [steep, panels] = buildFigures(wild);
+    expect(steep.notes).toEqual([`${huge.length} sigmoid values were too large to draw (beyond ±1e300) and are left out`]);
+    expect(JSON.stringify(steep.spec)).not.toContain('1.7e+308');
+    expect(panels.notes[0]).toBe(`${huge.length} of the x values were too large to draw (beyond ±1e300) and are left out`);
+    // Vega draws no title whose text is empty, nor its subtitle: the notes are the title's text.
+    expect((panels.spec.title as { text: string[] }).text).toEqual(panels.notes);
+    await expectGolden('too-large-values-2-subplots', await renderer.chart(panels.spec));
+    await expectGolden('too-large-values-1-sigmoid-steepest-point', await renderer.chart(steep.spec));
+  });
+
   test('the same bytes with the machine\'s fontconfig pointed at an empty configuration', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-empty-fontconfig-'));
     fs.writeFileSync(path.join(empty, 'fonts.conf'), '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n');

@@ -17,6 +17,10 @@ export const CYCLE = { blue: '#1f77b4', orange: '#ff7f0e', green: '#2ca02c', red
 export const WIDTH = 420;
 export const HEIGHT = 300;
 
+/** How a figure's notes are drawn (under its title). */
+const NOTE_COLOR = '#b03030';
+const NOTE_FONT_SIZE = 11;
+
 /** The figures' shared look. */
 export const CONFIG = {
   font: FONT_FAMILY,
@@ -24,7 +28,7 @@ export const CONFIG = {
   padding: 12,
   view: { stroke: '#888' },
   // frame 'group': titles sit over the plot area, so the panels' titles line up.
-  title: { fontSize: 15, fontWeight: 'bold', anchor: 'middle', frame: 'group', baseline: 'alphabetic', offset: 10, subtitleColor: '#b03030', subtitleFontSize: 11 },
+  title: { fontSize: 15, fontWeight: 'bold', anchor: 'middle', frame: 'group', baseline: 'alphabetic', offset: 10, subtitleColor: NOTE_COLOR, subtitleFontSize: NOTE_FONT_SIZE },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e6e6e6' },
   legend: { labelFontSize: 11 },
 };
@@ -32,28 +36,71 @@ export const CONFIG = {
 /** One plotted point (x, y and labels). */
 export type Point = Record<string, number | string>;
 
-/** Points whose x and y are finite; how many were not. */
-export function finitePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
-  const points: Point[] = [];
-  let dropped = 0;
-  const n = Math.min(xs.length, ys.length);
-  for (let i = 0; i < n; i++) {
-    if (Number.isFinite(xs[i]) && Number.isFinite(ys[i])) points.push({ x: xs[i], y: ys[i], ...extra });
-    else dropped++;
-  }
-  return { points, dropped };
+/**
+ * The largest magnitude a linear axis draws. Vega lays a linear scale out from its span (largest
+ * less smallest value) and ticks from that: a series reaching about ±9e307 overflows the span to
+ * Infinity and every tick reads NaN, the whole figure lost to one value. A log scale has no such
+ * bound (positivePoints).
+ */
+export const MAX_DRAWN = 1e300;
+
+/** Points left out of a series, and why: `dropped` counts them all, `tooLarge` those beyond MAX_DRAWN. */
+export interface LeftOut {
+  dropped: number;
+  tooLarge?: number;
 }
 
-/** Points whose y is finite and above 0 (a log scale draws no other); how many were not. */
+/** Points whose x and y are finite and within ±MAX_DRAWN (a linear axis); how many were not. */
+export function finitePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[] } & Required<LeftOut> {
+  return pointsWithin(xs, ys, extra, MAX_DRAWN);
+}
+
+/** The points of two series whose values are finite and within ±`bound`; how many were not, and how many of those were only too large. */
+function pointsWithin(xs: number[], ys: number[], extra: Record<string, string>, bound: number): { points: Point[] } & Required<LeftOut> {
+  const points: Point[] = [];
+  let dropped = 0;
+  let tooLarge = 0;
+  const n = Math.min(xs.length, ys.length);
+  for (let i = 0; i < n; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (Number.isFinite(x) && Number.isFinite(y)) {
+      if (Math.abs(x) <= bound && Math.abs(y) <= bound) {
+        points.push({ x, y, ...extra });
+        continue;
+      }
+      tooLarge++;
+    }
+    dropped++;
+  }
+  return { points, dropped, tooLarge };
+}
+
+/** Points whose y is finite and above 0 (a log scale draws no other, and draws any such size); how many were not. */
 export function positivePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
-  const { points, dropped } = finitePoints(xs, ys, extra);
+  const { points, dropped } = pointsWithin(xs, ys, extra, Number.MAX_VALUE);
   const kept = points.filter((p) => (p.y as number) > 0);
   return { points: kept, dropped: dropped + points.length - kept.length };
 }
 
-/** The note for values left out because they were not finite. */
-export function droppedNote(dropped: number, what: string): string[] {
-  return dropped > 0 ? [`${dropped} ${what} value${dropped === 1 ? ' was' : 's were'} not finite (NaN or Infinity) and ${dropped === 1 ? 'is' : 'are'} left out`] : [];
+/** The note for values left out because they were not finite, or too large for a linear axis. */
+export function droppedNote(found: LeftOut | undefined, what: string): string[] {
+  const dropped = found?.dropped ?? 0;
+  if (dropped === 0) return [];
+  const tooLarge = found?.tooLarge ?? 0;
+  // A series already named as values ("x values") is not said twice.
+  const counted = /\bvalues$/.test(what) ? `${dropped} of the ${what}` : `${dropped} ${what} value${dropped === 1 ? '' : 's'}`;
+  const were = dropped === 1 ? 'was' : 'were';
+  const are = dropped === 1 ? 'is' : 'are';
+  const why = tooLarge === 0 ? 'not finite (NaN or Infinity)'
+    : tooLarge === dropped ? 'too large to draw (beyond ±1e300)'
+      : 'not finite (NaN or Infinity), or too large to draw (beyond ±1e300)';
+  return [`${counted} ${were} ${why} and ${are} left out`];
+}
+
+/** Whether a single point can be drawn on linear axes (see MAX_DRAWN). */
+export function drawablePoint(x: number, y: number): boolean {
+  return Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) <= MAX_DRAWN && Math.abs(y) <= MAX_DRAWN;
 }
 
 /** The note for series whose lengths differ. */
@@ -190,7 +237,9 @@ export function panelsFigure(id: string, notes: string[], panels: Record<string,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: CONFIG,
-      ...(notes.length ? { title: titled('', notes) } : {}),
+      // The notes are the title itself, drawn as a title's notes are: Vega draws no title whose
+      // text is empty, and so none of its subtitle either (the notes went missing).
+      ...(notes.length ? { title: { text: titled('', notes).subtitle, color: NOTE_COLOR, fontSize: NOTE_FONT_SIZE, fontWeight: 'normal', anchor: 'start', frame: 'bounds' } } : {}),
       hconcat: panels.map(({ config: _c, $schema: _s, ...rest }) => rest),
       spacing: 36,
       resolve: { scale: scales },

@@ -8,7 +8,7 @@
  * not colour alone.
  */
 import type { OverlayOptions } from '../lab-code';
-import { finitePoints, type Point } from './chart';
+import { finitePoints, type LeftOut, type Point } from './chart';
 
 export type { OverlayOptions };
 
@@ -64,8 +64,8 @@ export function zoomable(layers: Record<string, unknown>[], name: string, option
   return [{ ...layers[0], params: [{ name, select: 'interval', bind: 'scales' }] }, ...layers.slice(1)];
 }
 
-/** The finite points of a series, or undefined when there is none. */
-export function pointsOf(xs: number[], ys: number[] | undefined, extra: Record<string, string> = {}): { points: Point[]; dropped: number } | undefined {
+/** The drawable points of a series (finitePoints), or undefined when there is none. */
+export function pointsOf(xs: number[], ys: number[] | undefined, extra: Record<string, string> = {}): ({ points: Point[] } & LeftOut) | undefined {
   return ys ? finitePoints(xs, ys, extra) : undefined;
 }
 

@@ -79,8 +79,9 @@ export function reluFigure(s: Series): FigureSpec {
       const { config: _c, $schema: _s, ...rest } = placeholder(id, p.title, [s.problems[p.key] ?? 'nothing to draw'], 300, 220).spec;
       return rest;
     }
-    const { points, dropped } = finitePoints(s.x, ys);
-    notes.push(...droppedNote(dropped, p.title));
+    const found = finitePoints(s.x, ys);
+    const { points } = found;
+    notes.push(...droppedNote(found, p.title));
     return {
       width: 300, height: 220, title: p.title,
       data: { values: points },

@@ -17,7 +17,7 @@ function reluFigure(s: Series, r: Series | undefined, options: OverlayOptions): 
     const ys = s[p.key];
     const yours = ys ? finitePoints(s.x, ys) : undefined;
     if (!yours) notes.push(`${p.title}: ${s.problems[p.key] ?? 'nothing to draw'}`);
-    else notes.push(...droppedNote(yours.dropped, p.title));
+    else notes.push(...droppedNote(yours, p.title));
     const theirs = r?.[p.key];
     const reference = r && theirs ? finitePoints(r.x, theirs).points : undefined;
     const layers = lines({ reference, yours: yours?.points }, { x: xAxis, y: { field: 'y', type: 'quantitative', title: p.yTitle } }, options);

@@ -5,7 +5,7 @@
  * upper left, an integer tick at every step. Fixed sizes, white background, DejaVu Sans.
  */
 import type { LabSeries } from './probe';
-import { base, CYCLE, droppedNote, finitePoints, lengthNote, panelsFigure, placeholder, stepsAxis, titled, type FigureSpec, type Point } from '../../render/chart';
+import { base, CYCLE, drawablePoint, droppedNote, finitePoints, lengthNote, panelsFigure, placeholder, stepsAxis, titled, type FigureSpec, type Point } from '../../render/chart';
 
 export { placeholder };
 
@@ -33,7 +33,7 @@ export function steepestPoint(s: LabSeries): FigureSpec {
   const id = FIGURES[0].id;
   if (!s.sigmoid) return placeholder(id, FIGURES[0].title, [s.problems.sigmoid ?? 'sigmoid gave nothing']);
   const curve = finitePoints(s.x, s.sigmoid);
-  const notes = [...lengthNote(s.x, s.sigmoid, 'sigmoid'), ...droppedNote(curve.dropped, 'sigmoid')];
+  const notes = [...lengthNote(s.x, s.sigmoid, 'sigmoid'), ...droppedNote(curve, 'sigmoid')];
   const layers: Record<string, unknown>[] = [{
     data: { values: curve.points },
     mark: { type: 'line', color: BLUE, strokeWidth: 1.5 },
@@ -41,13 +41,13 @@ export function steepestPoint(s: LabSeries): FigureSpec {
   }];
   if (s.tangent) {
     const line = finitePoints(s.tangent.x, s.tangent.y);
-    notes.push(...lengthNote(s.tangent.x, s.tangent.y, 'the tangent'), ...droppedNote(line.dropped, 'tangent'));
+    notes.push(...lengthNote(s.tangent.x, s.tangent.y, 'the tangent'), ...droppedNote(line, 'tangent'));
     layers.push({
       data: { values: line.points },
       mark: { type: 'line', color: ORANGE, strokeDash: [6, 4], strokeWidth: 1.5, clip: true },
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
     });
-    if (Number.isFinite(s.tangent.point.x) && Number.isFinite(s.tangent.point.y)) {
+    if (drawablePoint(s.tangent.point.x, s.tangent.point.y)) {
       layers.push({
         data: { values: [s.tangent.point] },
         mark: { type: 'point', filled: true, color: ORANGE, size: 70, opacity: 1 },
@@ -93,8 +93,9 @@ export function subplots(s: LabSeries): FigureSpec {
       notes.push(`${p.title}: ${s.problems[p.key] ?? 'nothing to draw'}`);
       return placeholder(id, p.title, [s.problems[p.key] ?? 'nothing to draw'], 260, 210).spec;
     }
-    const { points, dropped } = finitePoints(s.x, p.ys);
-    notes.push(...lengthNote(s.x, p.ys, p.title), ...droppedNote(dropped, p.title));
+    const found = finitePoints(s.x, p.ys);
+    const { points } = found;
+    notes.push(...lengthNote(s.x, p.ys, p.title), ...droppedNote(found, p.title));
     return {
       width: 260, height: 210,
       title: p.title,
@@ -117,8 +118,9 @@ export function compression(s: LabSeries): FigureSpec {
       notes.push(`no ${label}: ${s.problems[key] ?? 'nothing to draw'}`);
       continue;
     }
-    const { points, dropped } = finitePoints(s.x, ys, { series: label });
-    notes.push(...droppedNote(dropped, label));
+    const found = finitePoints(s.x, ys, { series: label });
+    const { points } = found;
+    notes.push(...droppedNote(found, label));
     values.push(...points);
   }
   const ylim = s.knobs.ylim;
@@ -145,8 +147,9 @@ export function decay(s: LabSeries): FigureSpec {
   const id = FIGURES[3].id;
   if (!s.decay) return placeholder(id, FIGURES[3].title, [s.problems.decay ?? 'simulateDecay gave nothing']);
   const steps = s.decay.map((_, i) => i + 1);
-  const { points, dropped } = finitePoints(steps, s.decay);
-  const notes = droppedNote(dropped, 'cumulative gradient');
+  const found = finitePoints(steps, s.decay);
+  const { points } = found;
+  const notes = droppedNote(found, 'cumulative gradient');
   if (points.length === 0) return placeholder(id, FIGURES[3].title, [`simulateDecay(${s.knobs.steps}, ${s.knobs.x}) gave no finite values`]);
   return {
     id, placeholder: false, notes,

@@ -3,7 +3,7 @@
  * (the kit's overlay look: grader/render/overlay.ts).
  */
 import type { LabSeries } from './probe';
-import { base, droppedNote, finitePoints, panelsFigure, placeholder, stepsAxis, titled, type FigureSpec, type Point } from '../../render/chart';
+import { base, drawablePoint, droppedNote, finitePoints, panelsFigure, placeholder, stepsAxis, titled, type FigureSpec, type Point } from '../../render/chart';
 import { lines as overlayLines, notesFor, pointsOf, whoEncoding, zoomable, type OverlayOptions, type Who } from '../../render/overlay';
 import { FIGURES, PLOTTED, valuesOf, xAxis } from './figures';
 
@@ -18,14 +18,14 @@ function steepestPoint(s: LabSeries, r: LabSeries | undefined, options: OverlayO
   const tangentOf = (t: LabSeries | undefined) => (t?.tangent ? finitePoints(t.tangent.x, t.tangent.y, { series: 'tangent' }).points : []);
   const sets = (t: LabSeries | undefined): Point[] | undefined => (t ? [...(pointsOf(t.x, t.sigmoid, { series: 'sigmoid' })?.points ?? []), ...tangentOf(t)] : undefined);
   const yours = sets(s)!;
-  const notes = [...notesFor(r), ...droppedNote(pointsOf(s.x, s.sigmoid)?.dropped ?? 0, 'sigmoid')];
+  const notes = [...notesFor(r), ...droppedNote(pointsOf(s.x, s.sigmoid), 'sigmoid')];
   if (!s.sigmoid) notes.push(`no sigmoid: ${s.problems.sigmoid ?? 'sigmoid gave nothing'}`);
   if (!s.tangent) notes.push(`no tangent: ${s.problems.tangent ?? 'tangent gave nothing'}`);
   const dash = { strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: ['sigmoid', 'tangent'], range: [[1, 0], [6, 4]] }, legend: { orient: 'top-left', fillColor: 'white', strokeColor: '#ccc', padding: 6, symbolType: 'stroke', symbolStrokeColor: '#555' } } };
   const layers = lines({ reference: sets(r), yours }, { y: { field: 'y', type: 'quantitative', title: 'sigmoid(x)' }, detail: { field: 'series' }, ...dash }, options);
   for (const [who, t] of [['reference', r], ['yours', s]] as const) {
     const p = t?.tangent?.point;
-    if (p && Number.isFinite(p.x) && Number.isFinite(p.y)) {
+    if (p && drawablePoint(p.x, p.y)) {
       layers.push({
         data: { values: [{ x: p.x, y: p.y, who }] },
         mark: { type: 'point', filled: true, size: who === 'yours' ? 60 : 150, opacity: who === 'yours' ? 1 : 0.55, ...(options.interactive ? { tooltip: true } : {}) },
@@ -44,7 +44,7 @@ function subplots(s: LabSeries, r: LabSeries | undefined, options: OverlayOption
     const { title, yTitle, key } = series;
     const yours = pointsOf(s.x, valuesOf(s, series));
     if (!yours) notes.push(`${title}: ${s.problems[key] ?? 'nothing to draw'}`);
-    else notes.push(...droppedNote(yours.dropped, title));
+    else notes.push(...droppedNote(yours, title));
     const reference = r ? pointsOf(r.x, valuesOf(r, series))?.points : undefined;
     const layers = lines({ reference, yours: yours?.points }, { y: { field: 'y', type: 'quantitative', title: yTitle } }, options);
     if (layers.length === 0) return placeholder(id, title, [s.problems[key] ?? 'nothing to draw'], 260, 210).spec;
@@ -67,7 +67,7 @@ function compression(s: LabSeries, r: LabSeries | undefined, options: OverlayOpt
         return [];
       }
       const found = finitePoints(t.x, ys, { series: label });
-      if (own) notes.push(...droppedNote(found.dropped, label));
+      if (own) notes.push(...droppedNote(found, label));
       return found.points;
     });
   const ylim = s.knobs.ylim;
@@ -86,7 +86,7 @@ function decay(s: LabSeries, r: LabSeries | undefined, options: OverlayOptions):
   const steps = (d: number[]): number[] => d.map((_, i) => i + 1);
   const yours = finitePoints(steps(s.decay), s.decay);
   const reference = r?.decay ? finitePoints(steps(r.decay), r.decay).points : undefined;
-  const notes = [...notesFor(r), ...droppedNote(yours.dropped, 'cumulative gradient')];
+  const notes = [...notesFor(r), ...droppedNote(yours, 'cumulative gradient')];
   const layers = lines({ reference, yours: yours.points }, {
     x: stepsAxis(Math.max(s.decay.length, r?.decay?.length ?? 0)),
     y: { field: 'y', type: 'quantitative', title: 'Cumulative Gradient' },
