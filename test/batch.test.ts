@@ -192,8 +192,10 @@ describe('shards, merge, and a class folder as it comes', () => {
     const whole = await grade(['--batch', cls, '--out', path.join(tmp, 'whole.csv'), '--report-dir', path.join(tmp, 'r-whole'), ...common]);
     expect(whole.code).toBe(0);
     expect(whole.stdout).toContain('Not submissions, left out: .DS_Store, README.txt');
-    const a = await grade(['--batch', cls, '--shard', '1/2', '--out', path.join(tmp, 's1.csv'), '--report-dir', path.join(tmp, 'r1'), ...common]);
-    const b = await grade(['--batch', cls, '--shard', '2/2', '--out', path.join(tmp, 's2.csv'), '--report-dir', path.join(tmp, 'r2'), ...common]);
+    // The shards' report folders gathered in one (runners sharing a folder, or their artifacts unpacked there).
+    const shared = path.join(tmp, 'r-shards');
+    const a = await grade(['--batch', cls, '--shard', '1/2', '--out', path.join(tmp, 's1.csv'), '--report-dir', shared, ...common]);
+    const b = await grade(['--batch', cls, '--shard', '2/2', '--out', path.join(tmp, 's2.csv'), '--report-dir', shared, ...common]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(a.stdout).toContain('(shard 1/2)');
     const s1 = csvRows(path.join(tmp, 's1.csv')).map((r) => r.student);
@@ -203,6 +205,22 @@ describe('shards, merge, and a class folder as it comes', () => {
     const merged = execFileSync(process.execPath, ['grader/bin/merge-grades.js', '--out', path.join(tmp, 'merged.csv'), path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
     expect(merged).toContain('7 students');
     expect(fs.readFileSync(path.join(tmp, 'merged.csv'), 'utf8')).toBe(fs.readFileSync(path.join(tmp, 'whole.csv'), 'utf8'));
+    // Each shard's overview counted its own students, the last one's over the first's; a merge
+    // with --report-dir writes the whole class's, the very page one run over the class writes.
+    expect(fs.readFileSync(path.join(shared, 'index.html'), 'utf8')).toContain('shard 2/2 (this page counts this shard');
+    const withPage = spawnSync(process.execPath, ['grader/bin/merge-grades.js', '--out', path.join(tmp, 'merged-2.csv'), '--report-dir', shared, '--no-figures', path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
+    expect({ status: withPage.status, stderr: withPage.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(withPage.stdout).toContain(`the class overview: ${path.join(shared, 'index.html')}`);
+    expect(fs.readFileSync(path.join(shared, 'index.html'), 'utf8')).toBe(fs.readFileSync(path.join(tmp, 'r-whole', 'index.html'), 'utf8'));
+    // A student whose report folder is not there is counted by their row, and named.
+    fs.rmSync(path.join(shared, 'ada'), { recursive: true });
+    const lacking = spawnSync(process.execPath, ['grader/bin/merge-grades.js', '--out', path.join(tmp, 'merged-3.csv'), '--report-dir', shared, '--no-figures', path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
+    expect(lacking.status).toBe(0);
+    expect(lacking.stderr).toMatch(/^merge:grades: 1 student has no report folder in .*r-shards \(ada\): the overview counts their rows, without their tests/);
+    const nowhere = spawnSync(process.execPath, ['grader/bin/merge-grades.js', '--out', path.join(tmp, 'merged-4.csv'), '--report-dir', path.join(tmp, 'no-such-reports'), path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr).toMatch(/--report-dir .*no-such-reports is not a folder/);
+    expect(fs.existsSync(path.join(tmp, 'merged-4.csv'))).toBe(false);
     const rows = Object.fromEntries(csvRows(path.join(tmp, 'whole.csv')).map((r) => [r.student, r]));
     expect(rows.ada).toMatchObject({ total: '100', status: 'graded' });
     expect(rows.eve).toMatchObject({ total: '100', status: 'graded' });

@@ -76,15 +76,25 @@ export function discover(dir: string): ClassList {
   }
   students.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // Over the whole class, before any shard is cut: every runner gives a student the same folder.
-  const taken = new Set(students.map((st) => st.id.toLowerCase()));
-  for (const st of students) {
-    if (!OVERVIEW_NAMES.includes(st.id.toLowerCase())) continue;
-    let folder = `${st.id}~`;
+  const folders = reportFolders(students.map((st) => st.id));
+  for (const [k, st] of students.entries()) st.folder = folders[k];
+  return { students, ignored: ignored.sort() };
+}
+
+/**
+ * The report folders of a whole class's students, given their ids sorted by code unit: each id,
+ * but an id that is one of the overview's own names, whatever its case, gets `~` (more while that
+ * too is a classmate's). The same for a batch and for a merge of its shards (merge.ts).
+ */
+export function reportFolders(sortedIds: readonly string[]): string[] {
+  const taken = new Set(sortedIds.map((id) => id.toLowerCase()));
+  return sortedIds.map((id) => {
+    if (!OVERVIEW_NAMES.includes(id.toLowerCase())) return id;
+    let folder = `${id}~`;
     while (taken.has(folder.toLowerCase())) folder += '~';
     taken.add(folder.toLowerCase());
-    st.folder = folder;
-  }
-  return { students, ignored: ignored.sort() };
+    return folder;
+  });
 }
 
 /** A name's bytes as UTF-8 text, or undefined when they are not UTF-8. */

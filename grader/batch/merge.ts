@@ -1,26 +1,34 @@
 /**
  * `npm run merge:grades -- --out grades.csv shard-1.csv shard-2.csv …`: joins the grades files of
  * a class graded in shards (`--shard i/n` on n runners) into one. Refuses files with other columns
- * and a student that appears twice; the rows come out sorted by student id.
+ * and a student that appears twice; the rows come out sorted by student id. With `--report-dir
+ * DIR` (the shards' report folders gathered in one), it also writes the whole class's overview
+ * page there: each shard wrote one that counted its own students only, over the others'.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { outputProblem, outputTarget, writeOutput } from '../write';
-import { mergeGrades } from './csv';
+import { mergeGrades, parseCsv, readGrades, type GradeRow } from './csv';
+import { reportFolders } from './discover';
+import { writeClassOverview } from './overview';
 import { parseArgsMessage } from '../usage';
 import { safeLine, safeText } from '../report/sanitize';
 
-const USAGE = 'usage: npm run merge:grades -- --out grades.csv SHARD.csv [SHARD.csv …]\n';
+const USAGE = 'usage: npm run merge:grades -- --out grades.csv [--report-dir DIR [--no-figures]] SHARD.csv [SHARD.csv …]\n';
 
-/** Runs the command; returns the exit status. */
-export function main(argv: string[]): number {
+/** Runs the command; resolves with the exit status. */
+export async function main(argv: string[]): Promise<number> {
   let out: string | undefined;
+  let reportDir: string | undefined;
+  let noFigures = false;
   let inputs: string[];
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' }, 'report-dir': { type: 'string' }, 'no-figures': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
     if (values.help) { process.stdout.write(USAGE); return 0; }
     out = values.out;
+    reportDir = values['report-dir'];
+    noFigures = values['no-figures'] ?? false;
     inputs = positionals;
   } catch (err) {
     process.stderr.write(`merge:grades: ${safeText(parseArgsMessage(err))}\n${USAGE}`);
@@ -28,6 +36,15 @@ export function main(argv: string[]): number {
   }
   if (!out || inputs.length === 0) {
     process.stderr.write(`merge:grades: ${!out ? '--out FILE is needed' : 'give the shards\' grades files'}\n${USAGE}`);
+    return 2;
+  }
+  if (noFigures && reportDir === undefined) {
+    process.stderr.write(`merge:grades: --no-figures goes with --report-dir DIR\n${USAGE}`);
+    return 2;
+  }
+  // The report folder is checked before anything is written: a merge that cannot write the page asked for writes nothing.
+  if (reportDir !== undefined && !fs.statSync(reportDir, { throwIfNoEntry: false })?.isDirectory()) {
+    process.stderr.write(`merge:grades: --report-dir ${safeLine(reportDir)} is not a folder: give the folder that holds the shards' report folders\n`);
     return 2;
   }
   const outPath = path.resolve(out);
@@ -49,16 +66,46 @@ export function main(argv: string[]): number {
       return 2;
     }
   }
+  let merged: { text: string; students: number };
   try {
-    const merged = mergeGrades(files);
+    merged = mergeGrades(files);
     writeOutput(outPath, merged.text);
-    process.stdout.write(`merged ${files.length} file${files.length === 1 ? '' : 's'}: ${merged.students} students in ${out}\n`);
-    return 0;
   } catch (err) {
     // The message may quote the files' cells (students' ids): escaped.
     process.stderr.write(`merge:grades: ${safeText((err as Error).message)}\n`);
     return 1;
   }
+  process.stdout.write(`merged ${files.length} file${files.length === 1 ? '' : 's'}: ${merged.students} students in ${out}\n`);
+  if (reportDir === undefined) return 0;
+  try {
+    const { page, withoutFolder } = await classOverview(merged.text, out, reportDir, !noFigures);
+    process.stdout.write(`the class overview: ${safeLine(page)}\n`);
+    if (withoutFolder.length > 0) {
+      const shown = withoutFolder.length > 5 ? `${withoutFolder.slice(0, 5).map(safeLine).join(', ')} and ${withoutFolder.length - 5} more` : withoutFolder.map(safeLine).join(', ');
+      process.stderr.write(`merge:grades: ${withoutFolder.length} student${withoutFolder.length === 1 ? ' has' : 's have'} no report folder in ${safeLine(reportDir)} (${shown}): the overview counts their rows, without their tests; gather every shard's report folders there\n`);
+    }
+    return 0;
+  } catch (err) {
+    process.stderr.write(`merge:grades: the grades were merged, but the class overview could not be written: ${safeText(err instanceof Error ? err.message : String(err))}\n`);
+    return 1;
+  }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+/**
+ * The whole class's overview page, from the merged grades and each student's result.json in
+ * `reportDir` (their folders named as the batch named them); which students have no folder there.
+ */
+async function classOverview(mergedText: string, name: string, reportDir: string, drawCharts: boolean): Promise<{ page: string; withoutFolder: string[] }> {
+  const head = parseCsv(mergedText)[0];
+  const partNames = head.slice(1, head.indexOf('total'));
+  const { rows, run } = readGrades(mergedText, partNames, name);
+  const ids = rows.map((r) => r.student);
+  const folders = reportFolders(ids);
+  const students = ids.map((id, k) => ({ id, folder: folders[k] }));
+  const byId = new Map<string, GradeRow>(rows.map((r) => [r.student, r]));
+  const withoutFolder = students.filter((st) => !fs.existsSync(path.join(reportDir, st.folder, 'result.json'))).map((st) => st.id);
+  const page = await writeClassOverview(reportDir, students, (id) => byId.get(id)!, { seed: run?.seed ?? 0, shard: '1/1' }, drawCharts);
+  return { page, withoutFolder };
+}
+
+if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

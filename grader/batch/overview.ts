@@ -2,7 +2,8 @@
  * Batch, the class overview: once the grades are written, the page at the report root
  * (`<reportRoot>/index.html`) with its charts beside it (`overview/*.png`). It reads each
  * student's result.json back from their report folder, so a resumed batch's overview counts the
- * students graded before it too. Charts are drawn by the renderer like the lab's figures; when it
+ * students graded before it too, and a merge of shards' grades (merge.ts) can write the whole
+ * class's. Charts are drawn by the renderer like the lab's figures; when it
  * cannot (or with --no-figures) the page says so and keeps its tables.
  */
 import * as fs from 'node:fs';
@@ -10,7 +11,6 @@ import * as path from 'node:path';
 import type { GradeResult } from '../result';
 import { Renderer } from '../render/client';
 import { overviewCharts, renderOverviewHtml, summarizeClass, type ClassEntry } from '../report/overview';
-import { currentLab } from '../lib/paths';
 import { writeAtomic } from '../write';
 import type { GradeRow, GradesRun } from './csv';
 import type { StudentEntry } from './discover';
@@ -23,15 +23,18 @@ function readResult(file: string): GradeResult | undefined {
   }
 }
 
-/** Writes the overview page of a batch; returns its path. */
-export async function writeClassOverview(reportRoot: string, students: readonly StudentEntry[], rows: (id: string) => GradeRow, run: GradesRun, drawCharts: boolean): Promise<string> {
+/**
+ * Writes the overview page of a class; returns its path. `title` is the lab's (a merge of shards'
+ * grades, which does not know the lab, leaves it out: the students' results name it).
+ */
+export async function writeClassOverview(reportRoot: string, students: readonly Pick<StudentEntry, 'id' | 'folder'>[], rows: (id: string) => GradeRow, run: GradesRun, drawCharts: boolean, title?: string): Promise<string> {
   const entries: ClassEntry[] = students.map((st) => {
     const row = rows(st.id);
     // A student not graded (a stopped batch) may have an old report folder: it is not theirs now.
     const result = row.status === 'not graded' ? undefined : readResult(path.join(reportRoot, st.folder, 'result.json'));
     return { id: st.id, folder: st.folder, ...(result ? { result } : {}), status: row.status, total: row.total, max: row.max, detail: row.detail };
   });
-  const overview = summarizeClass(entries, currentLab().title);
+  const overview = summarizeClass(entries, title);
   const images = new Map<string, Buffer>();
   let problem: string | undefined;
   if (!drawCharts) {

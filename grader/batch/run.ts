@@ -25,7 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadRubric } from '../lib/rubric';
 import { UsageError } from '../usage';
-import { KIT_ROOT } from '../lib/paths';
+import { currentLab, KIT_ROOT } from '../lib/paths';
 import { writeOutput } from '../write';
 import type { RunOptions } from '../grade';
 import { NOT_GRADED_DETAIL, renderGrades, type GradeRow, type GradesRun } from './csv';
@@ -283,7 +283,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   // A page that cannot be written (a student's folder named index.html) costs the page, not the grades.
   let overviewProblem: string | undefined;
   try {
-    await writeClassOverview(request.reportRoot, students, (id) => rows.get(id) ?? pending(students.find((st) => st.id === id)!), run, !request.options.noFigures);
+    await writeClassOverview(request.reportRoot, students, (id) => rows.get(id) ?? pending(students.find((st) => st.id === id)!), run, !request.options.noFigures, currentLab().title);
   } catch (err) {
     overviewProblem = `the class overview could not be written: ${err instanceof Error ? err.message : String(err)}`;
   }
