@@ -28,7 +28,7 @@ import { defaultJobs, runBatch } from './batch/run';
 import { parseShard, type Shard } from './batch/discover';
 import { readGrades, stoppedBatch, type GradeRow } from './batch/csv';
 import { safeLine, safeText } from './report/sanitize';
-import { tmpdirProblem } from './lib/tmpdir';
+import { fullDiskMessage, tmpdirProblem } from './lib/tmpdir';
 import { applyLab, labFilesText, labIdsText, labLine, type LabChoice } from './lib/choose-lab';
 
 /** Parsed command-line options. */
@@ -230,6 +230,14 @@ async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
     process.stderr.write(`Grades so far: ${out}   Seed: ${seed}\nGo on with the same command and --resume.\n`);
     return 130;
   }
+  if (summary.diskFull) {
+    // Said even with --quiet, as a signal's stop: the machine's to fix, then --resume.
+    const { message, left } = summary.diskFull;
+    process.stderr.write(`grade: ${safeText(message)}\n`);
+    process.stderr.write(`Stopped: ${summary.students - left} of ${summary.students} students graded${shardNote}${resumedNote}: ${by}; ${left} left, not graded (no fault of theirs).\n`);
+    process.stderr.write(`Grades so far: ${out}   Seed: ${seed}\nOnce there is room, go on with the same command and --resume.\n`);
+    return 2;
+  }
   if (!options.quiet) {
     process.stdout.write(`Graded ${summary.students} student${summary.students === 1 ? '' : 's'}${shardNote} in ${summary.seconds.toFixed(1)} s${resumedNote}: ${by}.\n`);
     process.stdout.write(`${labLine(lab)}\n`);
@@ -353,12 +361,10 @@ async function run(argv: string[]): Promise<number> {
     // A disk that is full (the temporary folder, where the scratch folder and the compiled file
     // go, or the kit's caches): the machine's to fix, said in one line, as a TMPDIR that cannot be
     // written to is at the start. Nothing of the student's is graded wrong for it.
-    const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
+    const full = fullDiskMessage(err);
+    if (full) {
       process.removeListener('beforeExit', stalled);
-      // (A copy's error names its source in `path` and where it wrote in `dest`.)
-      const where = (err as NodeJS.ErrnoException & { dest?: string }).dest ?? (err as NodeJS.ErrnoException).path;
-      process.stderr.write(`grade: ${safeText(`a disk the grader writes to is full (${code}${where ? `, writing ${where}` : ''}): free some space there (the temporary folder is ${os.tmpdir()}), or set TMPDIR to a folder that has room`)}\n`);
+      process.stderr.write(`grade: ${safeText(full)}\n`);
       return 2;
     }
     // A fault of the kit, not of the submission: still a valid result, score 0, with the reason.

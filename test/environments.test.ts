@@ -203,6 +203,36 @@ describe('a temporary folder that fills up', () => {
     }
     fs.rmSync(open, { recursive: true, force: true });
   }, 60_000);
+
+  (canMount ? test : test.skip)(canMount
+    ? 'a batch: stopped with exit 2 and the reason, its students not graded (never kit errors); --resume, once there is room, grades them'
+    : 'a batch on a full temporary folder: skipped, a tiny tmpfs needs root and unshare here', () => {
+    const open = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-tiny-batch-'));
+    fs.chmodSync(open, 0o755);
+    const tiny = path.join(open, 'tmp');
+    fs.mkdirSync(tiny, { mode: 0o755 });
+    const cls = path.join(open, 'class');
+    for (const id of ['ada', 'bo']) {
+      fs.mkdirSync(path.join(cls, id), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), path.join(cls, id, 'vanishing-gradients.ts'));
+    }
+    const grades = path.join(open, 'grades.csv');
+    const args = ['--batch', cls, '--seed', '5', '--no-figures', '--quiet', '--jobs', '1', '--out', grades, '--report-dir', path.join(open, 'reports')];
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=8k,mode=1777 tmpfs "$0" && TMPDIR="$0" exec "$@"', tiny, process.execPath, 'grader/bin/grade.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^grade: a disk the grader writes to is full \\(ENOSPC(, writing ${tiny}/[^)]*)?\\): free some space there \\(the temporary folder is ${tiny}\\)`));
+    expect(lines.slice(1)).toEqual([
+      'Stopped: 0 of 2 students graded: nobody; 2 left, not graded (no fault of theirs).',
+      `Grades so far: ${grades}   Seed: 5`,
+      'Once there is room, go on with the same command and --resume.',
+    ]);
+    expect(fs.readFileSync(grades, 'utf8')).not.toMatch(/kit error/);
+    const resumed = spawnSync(process.execPath, ['grader/bin/grade.js', ...args, '--resume'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TMPDIR: open } });
+    expect({ status: resumed.status, stderr: resumed.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(fs.readFileSync(grades, 'utf8').split('\r\n').filter((l) => /^(ada|bo),/.test(l)).map((l) => l.split(',').slice(6, 9).join(','))).toEqual(['100,100,graded', '100,100,graded']);
+    fs.rmSync(open, { recursive: true, force: true });
+  }, 120_000);
 });
 
 describe('what the tests recorded, lost (a temporary folder too full to hold it)', () => {

@@ -38,4 +38,9 @@ export type FromWorker =
    * A scratch folder the worker made (`made`) or removed: a worker killed outright (SIGKILL) never
    * removes its own, so the orchestrator does.
    */
-  | { type: 'scratch'; dir: string; made: boolean };
+  | { type: 'scratch'; dir: string; made: boolean }
+  /**
+   * A disk the worker writes to is full (the temporary folder, a report folder): the machine's
+   * fault, not the students'. The batch stops; the students it held stay without a row.
+   */
+  | { type: 'disk-full'; message: string };

@@ -76,6 +76,8 @@ export interface BatchSummary {
   resumed: number;
   /** Set when a signal stopped the batch: the students without a row. */
   interrupted?: { signal: NodeJS.Signals; left: number };
+  /** Set when a full disk stopped the batch: what a worker met, and the students without a row. */
+  diskFull?: { message: string; left: number };
   /** Why the class overview page is missing, when it could not be written. */
   overviewProblem?: string;
 }
@@ -121,6 +123,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   const retry: StudentEntry[] = [];
   const retried = new Set<string>();
   let stopped: NodeJS.Signals | undefined;
+  let diskFull: string | undefined;
   const setup: WorkerSetup = { options: request.options, partNames, reportRoot: path.resolve(request.reportRoot) };
   const jobs = Math.max(1, Math.min(request.jobs, students.length || 1));
   const maxGroup = request.groupSize ?? 24;
@@ -129,8 +132,9 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
 
   const record = (row: GradeRow): void => {
     // After a signal, rows still arriving may tell of its effects (a helper process it ended),
-    // not of the student's code: those students are graded by --resume instead.
-    if (stopped || rows.has(row.student)) return;
+    // not of the student's code, and after a full disk of what it failed to write: those students
+    // are graded by --resume instead.
+    if (stopped || diskFull !== undefined || rows.has(row.student)) return;
     rows.set(row.student, row);
     progress.tick(row.status);
     // Rewritten now and then, so that an interrupted batch leaves what it graded.
@@ -171,6 +175,16 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A full disk: as a signal, start nobody more and stop the workers (every student after would
+  // meet it too), keeping every row graded before it.
+  const onDiskFull = (message: string): void => {
+    if (diskFull !== undefined || stopped) return;
+    diskFull = message;
+    queue.splice(0);
+    retry.splice(0);
+    progress.log(`stopping: ${message}`);
+    for (const c of children) c.kill('SIGTERM');
+  };
   try {
   await new Promise<void>((resolve) => {
     let running = 0;
@@ -221,6 +235,10 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
           else if (path.isAbsolute(m.dir) && path.basename(m.dir).startsWith('vg-grade-')) scratch.add(m.dir);
           return;
         }
+        if (m.type === 'disk-full') {
+          onDiskFull(m.message);
+          return;
+        }
         if (m.type === 'check') {
           checkForWorker(m.source).then((warnings) => sendTo({ type: 'checked', id: m.id, warnings }), () => undefined);
           return;
@@ -246,7 +264,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
         for (const dir of scratch) {
           try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* left for the system's cleaning */ }
         }
-        if (stopped) {
+        if (stopped || diskFull !== undefined) {
           if (running === 0) resolve();
           return;
         }
@@ -293,6 +311,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
     students: students.length, byStatus, ignored, seconds: (Date.now() - started) / 1000, resumed,
     ...(overviewProblem ? { overviewProblem } : {}),
     ...(stopped ? { interrupted: { signal: stopped, left: students.length - rows.size } } : {}),
+    ...(diskFull !== undefined && !stopped ? { diskFull: { message: diskFull, left: students.length - rows.size } } : {}),
   };
 }
 

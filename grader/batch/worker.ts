@@ -15,6 +15,7 @@ import { progressCount } from '../suites/collector';
 import { useCodeCache } from '../lib/code-cache';
 import { collectEverything } from '../lib/collect';
 import { expectManyTranspiles, TYPECHECK_TIMEOUT_MS, useTypeChecker } from '../stages/compile';
+import { fullDiskMessage } from '../lib/tmpdir';
 
 /** How often a worker may say it is alive. */
 const PROGRESS_EVERY_MS = 2000;
@@ -56,6 +57,13 @@ async function gradeGroup(students: StudentEntry[]): Promise<void> {
       await send({ type: 'graded', row: fileStudent(s, students[index], graded) });
     }, { renderer, scratch: (dir, made) => void send({ type: 'scratch', dir, made }) });
   } catch (err) {
+    // A full disk is the machine's: the batch stops, and these students are graded by --resume
+    // once there is room (as kit errors, each would need grading again by hand).
+    const full = fullDiskMessage(err);
+    if (full) {
+      await send({ type: 'disk-full', message: full });
+      return;
+    }
     // A fault of the kit: the students not yet graded get a kit-error row, and the batch goes on.
     const why = err instanceof Error ? err.message : String(err);
     for (const [index, student] of students.entries()) {
