@@ -14,7 +14,7 @@ import { snapshotFor } from '../grader/lib/snapshots';
 import { RENDERER_V8_FLAGS } from '../grader/render/flags';
 import { argvOf, ensureSnapshots, notASnapshot } from './support/snapshots';
 import { buildFigures, FIGURES } from '../grader/labs/vanishing-gradients/figures';
-import { HEIGHT, placeholder, WIDTH } from '../grader/render/chart';
+import { droppedNote, HEIGHT, placeholder, WIDTH } from '../grader/render/chart';
 import { describeRegion } from '../grader/render/meaning';
 import { describeDifferences } from '../grader/labs/vanishing-gradients/meaning';
 import { NO_REFERENCE_NOTE, REFERENCE_COLOUR, YOURS_COLOUR } from '../grader/render/overlay';
@@ -169,6 +169,9 @@ describe('figures from broken series', () => {
     expect(steep.notes).toEqual(['10 sigmoid values were not finite (NaN or Infinity) and are left out', 'no tangent: tangent threw RangeError: x']);
     expect(panels.notes).toContain('sigmoid gradient: sigmoidGradient is not implemented yet');
     expect(compression.notes).toContain('no sigmoid gradient: sigmoidGradient is not implemented yet');
+    // A lab written before the bound on large values gives a bare count: still worded.
+    expect(droppedNote(1, 'square')).toEqual(['1 square value was not finite (NaN or Infinity) and is left out']);
+    expect(droppedNote({ dropped: 3, tooLarge: 1 }, 'x values')).toEqual(['3 of the x values were not finite (NaN or Infinity), or too large to draw (beyond ±1e300) and are left out']);
     const decay = buildFigures({ ...series, decay: undefined, problems: { decay: 'simulateDecay is not implemented yet' } })[3];
     expect(decay.placeholder).toBe(true);
   });

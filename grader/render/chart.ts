@@ -83,11 +83,16 @@ export function positivePoints(xs: number[], ys: number[], extra: Record<string,
   return { points: kept, dropped: dropped + points.length - kept.length };
 }
 
-/** The note for values left out because they were not finite, or too large for a linear axis. */
-export function droppedNote(found: LeftOut | undefined, what: string): string[] {
-  const dropped = found?.dropped ?? 0;
+/**
+ * The note for values left out because they were not finite, or too large for a linear axis:
+ * give what finitePoints returned (a bare count, as labs written before the bound gave, is taken
+ * for values that were not finite).
+ */
+export function droppedNote(found: LeftOut | number | undefined, what: string): string[] {
+  const left: LeftOut = typeof found === 'number' ? { dropped: found } : found ?? { dropped: 0 };
+  const dropped = left.dropped;
   if (dropped === 0) return [];
-  const tooLarge = found?.tooLarge ?? 0;
+  const tooLarge = left.tooLarge ?? 0;
   // A series already named as values ("x values") is not said twice.
   const counted = /\bvalues$/.test(what) ? `${dropped} of the ${what}` : `${dropped} ${what} value${dropped === 1 ? '' : 's'}`;
   const were = dropped === 1 ? 'was' : 'were';
