@@ -63,7 +63,9 @@ function throughLinks(file: string): string {
   for (let hops = 0; hops < MAX_LINKS; hops++) {
     try {
       if (!fs.lstatSync(at).isSymbolicLink()) return at;
-      at = path.resolve(path.dirname(at), fs.readlinkSync(at));
+      // A link's target is taken from the folder it really is in, as the kernel takes it: `..`
+      // from a folder reached through a link is that folder's parent, not the link's.
+      at = path.resolve(fs.realpathSync.native(path.dirname(at)), fs.readlinkSync(at));
     } catch {
       return at; // not there: the end of the chain
     }

@@ -3,8 +3,9 @@
  * it into the run's scratch folder. One file is ever taken from a submission folder: the lab's
  * file (its manifest's `submission`, `<id>.ts`); else that file in the folder's `exercises/`, where
  * the student's copy of the starter keeps it (a whole repository: a GitHub Classroom clone, a
- * Gradescope upload from GitHub); else the one TypeScript file the folder holds (an upload renamed
- * by a browser, `<id> (1).ts`, or named by the student), with a note that says so. Its
+ * Gradescope upload from GitHub; a repository without it is refused, saying what its `exercises/`
+ * holds); else the one TypeScript file the folder holds (an upload renamed by a browser,
+ * `<id> (1).ts`, or named by the student), with a note that says so. Its
  * package.json, configs, node_modules or links are never looked at. Which lab it is was chosen
  * before (lib/choose-lab.ts).
  */
@@ -193,9 +194,9 @@ function starterFile(): string {
 /**
  * The file to take from a submission folder, relative to it: the exercise's name if it is there;
  * else `exercises/<name>` when the folder is a whole repository (its `exercises/` a folder of its
- * own, not a link); else the one TypeScript file (not a .d.ts) the folder holds; otherwise why none
- * can be chosen, naming what was found. The starter's file comes before a lone top-level file: a
- * repository's one top-level `.ts` is a config (`jest.config.ts`), not the student's answer.
+ * own, not a link); else, unless the folder is a repository, the one TypeScript file (not a .d.ts)
+ * it holds; otherwise why none can be chosen, naming what was found. A repository's top-level
+ * `.ts` files are configs (`jest.config.ts`), never the student's answer.
  */
 function submissionIn(folder: string): string | { why: string } {
   let entries: fs.Dirent[];
@@ -206,12 +207,23 @@ function submissionIn(folder: string): string | { why: string } {
   }
   const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
   if (entries.some((e) => e.name === kitPaths.submissionFileName)) return kitPaths.submissionFileName;
-  if (entries.some((e) => e.name === EXERCISES_FOLDER && e.isDirectory()) && present(path.join(folder, starterFile()))) return starterFile();
+  // Names are the submitter's: shown escaped.
+  const shown = (list: string[]): string => (list.length > 8 ? `${list.slice(0, 8).map(safeLine).join(', ')} and ${list.length - 8} more` : list.map(safeLine).join(', '));
+  const exercises = entries.find((e) => e.name === EXERCISES_FOLDER);
+  if (exercises?.isDirectory() && present(path.join(folder, starterFile()))) return starterFile();
+  // A repository (it has exercises/, or a link by that name) without the lab's file there: its
+  // top-level .ts files are its configs (jest.config.ts), never the answer, so none is taken.
+  if (exercises) {
+    if (!exercises.isDirectory()) return { why: `it is a repository, and its ${EXERCISES_FOLDER} is ${exercises.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}: submit the repository with ${starterFile()} in it, or the file itself` };
+    let inside: string[] = [];
+    try {
+      inside = fs.readdirSync(path.join(folder, EXERCISES_FOLDER)).sort();
+    } catch { /* unreadable: said as empty */ }
+    return { why: `it is a repository, and its ${EXERCISES_FOLDER}/ ${inside.length ? `holds ${shown(inside)}` : 'is empty'}, not ${kitPaths.submissionFileName}: keep the lab's file under its name, ${starterFile()}` };
+  }
   // Files (a link is refused later, saying so), not folders that happen to end in .ts.
   const typescript = entries.filter((e) => !e.isDirectory() && /\.ts$/i.test(e.name) && !/\.d\.ts$/i.test(e.name) && !e.name.startsWith('.')).map((e) => e.name);
   if (typescript.length === 1) return typescript[0];
-  // Names are the submitter's: shown escaped.
-  const shown = (list: string[]): string => (list.length > 8 ? `${list.slice(0, 8).map(safeLine).join(', ')} and ${list.length - 8} more` : list.map(safeLine).join(', '));
   if (typescript.length > 1) return { why: `it holds ${typescript.length} TypeScript files (${shown(typescript)}) and the grader cannot tell which is yours: submit one, named ${kitPaths.submissionFileName}` };
   return { why: names.length ? `it holds ${shown(names)}, and no TypeScript file: submit your ${kitPaths.submissionFileName}` : 'it is empty' };
 }

@@ -56,16 +56,16 @@ describe('a whole repository (a GitHub Classroom clone, a Gradescope upload from
     expect(takeIn(dir, tmp)).toMatchObject({ displayName: 'repo-top/vanishing-gradients.ts' });
   });
 
-  test('exercises/ without the lab\'s file: as any folder (its one top-level .ts, else refused)', () => {
-    expect(takeIn(folder('repo-other', ['exercises/', 'exercises/other-lab.ts', 'answer.ts']), tmp)).toMatchObject({ displayName: 'repo-other/answer.ts', note: expect.stringMatching(/^graded answer\.ts, the only TypeScript file/) });
-    expect(takeIn(folder('repo-none', ['exercises/', 'exercises/other-lab.ts', 'README.md']), tmp)).toEqual({ kind: 'missing', message: 'repo-none holds no vanishing-gradients.ts: it holds README.md, exercises/, and no TypeScript file: submit your vanishing-gradients.ts' });
+  test('exercises/ without the lab\'s file: refused, saying what it holds; a top-level .ts (a config) is never taken for the answer', () => {
+    expect(takeIn(folder('repo-other', ['exercises/', 'exercises/vg.ts', 'jest.config.ts']), tmp)).toEqual({ kind: 'missing', message: 'repo-other holds no vanishing-gradients.ts: it is a repository, and its exercises/ holds vg.ts, not vanishing-gradients.ts: keep the lab\'s file under its name, exercises/vanishing-gradients.ts' });
+    expect(takeIn(folder('repo-none', ['exercises/', 'README.md']), tmp)).toEqual({ kind: 'missing', message: 'repo-none holds no vanishing-gradients.ts: it is a repository, and its exercises/ is empty, not vanishing-gradients.ts: keep the lab\'s file under its name, exercises/vanishing-gradients.ts' });
   });
 
   test('exercises/ as a link is not followed; the file in it as a link, or a folder, is refused', () => {
     const elsewhere = folder('elsewhere', ['vanishing-gradients.ts']);
-    const linked = folder('repo-linked', ['README.md']);
+    const linked = folder('repo-linked', ['README.md', 'jest.config.ts']);
     fs.symlinkSync(elsewhere, path.join(linked, 'exercises'));
-    expect(takeIn(linked, tmp)).toEqual({ kind: 'missing', message: 'repo-linked holds no vanishing-gradients.ts: it holds README.md, exercises, and no TypeScript file: submit your vanishing-gradients.ts' });
+    expect(takeIn(linked, tmp)).toEqual({ kind: 'missing', message: 'repo-linked holds no vanishing-gradients.ts: it is a repository, and its exercises is a symbolic link: submit the repository with exercises/vanishing-gradients.ts in it, or the file itself' });
     const inner = folder('repo-inner-link', ['exercises/']);
     fs.symlinkSync('/etc/hostname', path.join(inner, 'exercises', 'vanishing-gradients.ts'));
     expect(takeIn(inner, tmp)).toEqual({ kind: 'missing', message: 'repo-inner-link/exercises/vanishing-gradients.ts is a symbolic link; submit the file itself' });

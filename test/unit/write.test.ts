@@ -83,10 +83,17 @@ describe('writeOutput: a command\'s --out', () => {
       expect(fs.lstatSync(path.join(dir, 'first.json')).isSymbolicLink()).toBe(true);
       expect(fs.lstatSync(path.join(dir, 'sub', 'middle.json')).isSymbolicLink()).toBe(true);
       expect(fs.readFileSync(path.join(dir, 'end.json'), 'utf8')).toBe('new');
+      // Through a folder reached by a link: `..` in the next link is taken from the real folder.
+      fs.mkdirSync(path.join(dir, 'other', 'real'), { recursive: true });
+      fs.symlinkSync('../other/real', path.join(dir, 'sub', 'linked'));
+      fs.symlinkSync('../far.json', path.join(dir, 'other', 'real', 'mid.json'));
+      fs.symlinkSync('sub/linked/mid.json', path.join(dir, 'via.json'));
+      writeOutput(path.join(dir, 'via.json'), 'far');
+      expect(fs.readFileSync(path.join(dir, 'other', 'far.json'), 'utf8')).toBe('far');
       fs.symlinkSync('loop-b', path.join(dir, 'loop-a'));
       fs.symlinkSync('loop-a', path.join(dir, 'loop-b'));
       expect(outputProblem(path.join(dir, 'loop-a'))).toMatch(/its symbolic links go round in a circle \(ELOOP\)/);
-      expect(fs.readdirSync(dir).sort()).toEqual(['end.json', 'first.json', 'loop-a', 'loop-b', 'sub']);
+      expect(fs.readdirSync(dir).sort()).toEqual(['end.json', 'first.json', 'loop-a', 'loop-b', 'other', 'sub', 'via.json']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
