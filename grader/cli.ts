@@ -17,7 +17,7 @@ import { readReleaseInfo } from './lib/release';
 import { FORMATS, render, type Format } from './report';
 import { renderText } from './report/text';
 import { writeReportFolder } from './report/folder';
-import { outputKind, outputProblem, outputTarget, within, writeOutput } from './write';
+import { outputKind, outputProblem, outputTarget, sameFolder, within, writeOutput } from './write';
 import { canColor } from './lib/terminal';
 import { ManifestError } from './lab';
 import { KIT_ROOT } from './lib/paths';
@@ -429,11 +429,6 @@ function outputClash(out: string, options: CliOptions): string | undefined {
     if (within(target, path.join(KIT_ROOT, own))) return said(`the kit's own ${own}/`);
   }
   return undefined;
-}
-
-/** Whether two folders are one (as real paths). */
-function sameFolder(a: string, b: string): boolean {
-  return within(a, b) && within(b, a);
 }
 
 /** The result of a run the grader itself could not complete: score 0 and the reason. */

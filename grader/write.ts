@@ -128,6 +128,11 @@ export function within(file: string, dir: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** Whether two folders are one (as real paths). */
+export function sameFolder(a: string, b: string): boolean {
+  return within(a, b) && within(b, a);
+}
+
 /** The names of this process's stdout and stderr. */
 const STANDARD_STREAMS = new Map<string, () => NodeJS.WritableStream>([
   ...['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'].map((p) => [p, () => process.stdout] as const),

@@ -212,11 +212,28 @@ describe('shards, merge, and a class folder as it comes', () => {
     expect({ status: withPage.status, stderr: withPage.stderr }).toEqual({ status: 0, stderr: '' });
     expect(withPage.stdout).toContain(`the class overview: ${path.join(shared, 'index.html')}`);
     expect(fs.readFileSync(path.join(shared, 'index.html'), 'utf8')).toBe(fs.readFileSync(path.join(tmp, 'r-whole', 'index.html'), 'utf8'));
-    // A student whose report folder is not there is counted by their row, and named.
+    // A student whose report folder is not there, or holds another grading's result (another
+    // seed: a folder left from an earlier run), is counted by their row, and named.
     fs.rmSync(path.join(shared, 'ada'), { recursive: true });
-    const lacking = spawnSync(process.execPath, ['grader/bin/merge-grades.js', '--out', path.join(tmp, 'merged-3.csv'), '--report-dir', shared, '--no-figures', path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
+    const eve = path.join(shared, 'eve', 'result.json');
+    fs.writeFileSync(eve, JSON.stringify({ ...JSON.parse(fs.readFileSync(eve, 'utf8')), seed: 8 }));
+    const merge = (args: string[]) => spawnSync(process.execPath, ['grader/bin/merge-grades.js', ...args, path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
+    const lacking = merge(['--out', path.join(tmp, 'merged-3.csv'), '--report-dir', shared, '--no-figures']);
     expect(lacking.status).toBe(0);
-    expect(lacking.stderr).toMatch(/^merge:grades: 1 student has no report folder in .*r-shards \(ada\): the overview counts their rows, without their tests/);
+    expect(lacking.stderr).toMatch(/^merge:grades: 2 students have no report of this grading in .*r-shards \(ada, eve: no result.json, or one of another seed or score\): the overview counts their rows, without their tests/);
+    const page = fs.readFileSync(path.join(shared, 'index.html'), 'utf8');
+    // Five graded students' tests counted (ada and eve by their rows alone), not seven.
+    expect(page).not.toBe(fs.readFileSync(path.join(tmp, 'r-whole', 'index.html'), 'utf8'));
+    // --out over the report folder's own files is refused before anything is written; a report
+    // folder that cannot be written too.
+    for (const over of [path.join(shared, 'index.html'), path.join(shared, 'overview', 'scores.png'), path.join(shared, 'bo', 'result.json')]) {
+      const before = fs.existsSync(over) ? fs.readFileSync(over) : undefined;
+      const r = merge(['--out', over, '--report-dir', shared]);
+      expect({ over, status: r.status }).toEqual({ over, status: 2 });
+      expect(r.stderr).toMatch(/would write over a file of the report folder .*r-shards \(the class overview, its charts, or a student's report\)/);
+      expect(fs.existsSync(over) ? fs.readFileSync(over) : undefined).toEqual(before);
+    }
+    expect(merge(['--out', path.join(shared, 'grades.csv'), '--report-dir', shared, '--no-figures']).status).toBe(0);
     const nowhere = spawnSync(process.execPath, ['grader/bin/merge-grades.js', '--out', path.join(tmp, 'merged-4.csv'), '--report-dir', path.join(tmp, 'no-such-reports'), path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
     expect(nowhere.status).toBe(2);
     expect(nowhere.stderr).toMatch(/--report-dir .*no-such-reports is not a folder/);

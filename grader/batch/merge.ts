@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { outputProblem, outputTarget, writeOutput } from '../write';
+import { outputProblem, outputTarget, sameFolder, within, writeOutput } from '../write';
 import { mergeGrades, parseCsv, readGrades, type GradeRow } from './csv';
 import { reportFolders } from './discover';
 import { writeClassOverview } from './overview';
@@ -43,9 +43,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // The report folder is checked before anything is written: a merge that cannot write the page asked for writes nothing.
-  if (reportDir !== undefined && !fs.statSync(reportDir, { throwIfNoEntry: false })?.isDirectory()) {
-    process.stderr.write(`merge:grades: --report-dir ${safeLine(reportDir)} is not a folder: give the folder that holds the shards' report folders\n`);
-    return 2;
+  if (reportDir !== undefined) {
+    const why = reportDirProblem(reportDir, out);
+    if (why) {
+      process.stderr.write(`merge:grades: ${safeLine(why)}\n`);
+      return 2;
+    }
   }
   const outPath = path.resolve(out);
   const problem = outputProblem(out);
@@ -75,20 +78,44 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`merge:grades: ${safeText((err as Error).message)}\n`);
     return 1;
   }
-  process.stdout.write(`merged ${files.length} file${files.length === 1 ? '' : 's'}: ${merged.students} students in ${out}\n`);
+  process.stdout.write(`merged ${files.length} file${files.length === 1 ? '' : 's'}: ${merged.students} student${merged.students === 1 ? '' : 's'} in ${out}\n`);
   if (reportDir === undefined) return 0;
+  if (merged.students === 0) {
+    // (An overview of nobody would replace a shard's page with an empty one.)
+    process.stderr.write(`merge:grades: the grades hold no student: no class overview is written in ${safeLine(reportDir)}\n`);
+    return 0;
+  }
   try {
     const { page, withoutFolder } = await classOverview(merged.text, out, reportDir, !noFigures);
     process.stdout.write(`the class overview: ${safeLine(page)}\n`);
     if (withoutFolder.length > 0) {
       const shown = withoutFolder.length > 5 ? `${withoutFolder.slice(0, 5).map(safeLine).join(', ')} and ${withoutFolder.length - 5} more` : withoutFolder.map(safeLine).join(', ');
-      process.stderr.write(`merge:grades: ${withoutFolder.length} student${withoutFolder.length === 1 ? ' has' : 's have'} no report folder in ${safeLine(reportDir)} (${shown}): the overview counts their rows, without their tests; gather every shard's report folders there\n`);
+      process.stderr.write(`merge:grades: ${withoutFolder.length} student${withoutFolder.length === 1 ? ' has' : 's have'} no report of this grading in ${safeLine(reportDir)} (${shown}: no result.json, or one of another seed or score): the overview counts their rows, without their tests; gather every shard's report folders there\n`);
     }
     return 0;
   } catch (err) {
     process.stderr.write(`merge:grades: the grades were merged, but the class overview could not be written: ${safeText(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
+}
+
+/**
+ * Why the overview cannot be written in `reportDir`, or why `out` must not be written there: the
+ * overview's page and charts, and the students' folders (their result.json is what the page
+ * reads), are the report folder's. A grades file at its top is fine. Undefined when neither.
+ */
+function reportDirProblem(reportDir: string, out: string): string | undefined {
+  if (!fs.statSync(reportDir, { throwIfNoEntry: false })?.isDirectory()) return `--report-dir ${reportDir} is not a folder: give the folder that holds the shards' report folders`;
+  try {
+    fs.accessSync(reportDir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    return `--report-dir ${reportDir} cannot be written to (${(err as NodeJS.ErrnoException).code ?? 'unwritable'}): the class overview goes there`;
+  }
+  const target = outputTarget(out);
+  if (within(target, path.join(reportDir, 'index.html')) || within(target, path.join(reportDir, 'overview')) || (within(target, reportDir) && !sameFolder(path.dirname(target), reportDir))) {
+    return `--out ${out} would write over a file of the report folder ${reportDir} (the class overview, its charts, or a student's report): name a file outside them`;
+  }
+  return undefined;
 }
 
 /**
@@ -103,9 +130,8 @@ async function classOverview(mergedText: string, name: string, reportDir: string
   const folders = reportFolders(ids);
   const students = ids.map((id, k) => ({ id, folder: folders[k] }));
   const byId = new Map<string, GradeRow>(rows.map((r) => [r.student, r]));
-  const withoutFolder = students.filter((st) => !fs.existsSync(path.join(reportDir, st.folder, 'result.json'))).map((st) => st.id);
-  const page = await writeClassOverview(reportDir, students, (id) => byId.get(id)!, { seed: run?.seed ?? 0, shard: '1/1' }, drawCharts);
-  return { page, withoutFolder };
+  const { page, unmatched } = await writeClassOverview(reportDir, students, (id) => byId.get(id)!, { seed: run!.seed, shard: '1/1' }, drawCharts);
+  return { page, withoutFolder: unmatched };
 }
 
 if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

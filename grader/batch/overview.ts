@@ -24,14 +24,21 @@ function readResult(file: string): GradeResult | undefined {
 }
 
 /**
- * Writes the overview page of a class; returns its path. `title` is the lab's (a merge of shards'
+ * Writes the overview page of a class; returns its path, and the students graded whose report
+ * folder holds no result that matches their row (none there, or one of another grading: another
+ * seed or score), whom it counts by their row alone. `title` is the lab's (a merge of shards'
  * grades, which does not know the lab, leaves it out: the students' results name it).
  */
-export async function writeClassOverview(reportRoot: string, students: readonly Pick<StudentEntry, 'id' | 'folder'>[], rows: (id: string) => GradeRow, run: GradesRun, drawCharts: boolean, title?: string): Promise<string> {
+export async function writeClassOverview(reportRoot: string, students: readonly Pick<StudentEntry, 'id' | 'folder'>[], rows: (id: string) => GradeRow, run: GradesRun, drawCharts: boolean, title?: string): Promise<{ page: string; unmatched: string[] }> {
+  const unmatched: string[] = [];
   const entries: ClassEntry[] = students.map((st) => {
     const row = rows(st.id);
     // A student not graded (a stopped batch) may have an old report folder: it is not theirs now.
-    const result = row.status === 'not graded' ? undefined : readResult(path.join(reportRoot, st.folder, 'result.json'));
+    // Nor is a result of another grading (a folder left from an earlier run, merged with these
+    // grades): its tests would be counted against this row's score.
+    const found = row.status === 'not graded' ? undefined : readResult(path.join(reportRoot, st.folder, 'result.json'));
+    const result = found && found.seed === run.seed && Math.abs(found.score - row.total) < 0.005 && found.maxScore === row.max ? found : undefined;
+    if (row.status !== 'not graded' && !result) unmatched.push(st.id);
     return { id: st.id, folder: st.folder, ...(result ? { result } : {}), status: row.status, total: row.total, max: row.max, detail: row.detail };
   });
   const overview = summarizeClass(entries, title);
@@ -54,5 +61,5 @@ export async function writeClassOverview(reportRoot: string, students: readonly 
   const page = path.join(reportRoot, 'index.html');
   const heading = `seed ${run.seed}${run.shard !== '1/1' ? ` · shard ${run.shard} (this page counts this shard's students only)` : ''}`;
   writeAtomic(page, renderOverviewHtml(overview, images, heading, problem));
-  return page;
+  return { page, unmatched };
 }
