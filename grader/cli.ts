@@ -230,12 +230,12 @@ async function mainBatch(options: CliOptions, lab: LabChoice): Promise<number> {
     process.stderr.write(`Grades so far: ${out}   Seed: ${seed}\nGo on with the same command and --resume.\n`);
     return 130;
   }
-  if (summary.diskFull) {
+  if (summary.writeFailed) {
     // Said even with --quiet, as a signal's stop: the machine's to fix, then --resume.
-    const { message, left } = summary.diskFull;
+    const { message, full, csv, left } = summary.writeFailed;
     process.stderr.write(`grade: ${safeText(message)}\n`);
-    process.stderr.write(`Stopped: ${summary.students - left} of ${summary.students} students graded${shardNote}${resumedNote}: ${by}; ${left} left, not graded (no fault of theirs).\n`);
-    process.stderr.write(`Grades so far: ${out}   Seed: ${seed}\nOnce there is room, go on with the same command and --resume.\n`);
+    process.stderr.write(`Stopped: ${summary.students - left} of ${summary.students} students graded${shardNote}${resumedNote}: ${by}${left ? `; ${left} left, not graded (no fault of theirs)` : ''}.\n`);
+    process.stderr.write(`Grades so far: ${out}${csv ? ', as it was last written (the students graded after that are not in it; --resume grades them again)' : ''}   Seed: ${seed}\n${full ? 'Once there is room' : 'Once that is fixed'}, go on with the same command and --resume.\n`);
     return 2;
   }
   if (!options.quiet) {
@@ -307,6 +307,12 @@ async function run(argv: string[]): Promise<number> {
       isolationFor({ advisory: false, allowWeakIsolation: options.allowWeakIsolation });
       return await mainBatch(options, lab);
     } catch (err) {
+      // A full disk before any student (the grades file's first write): one line, as for one submission.
+      const full = fullDiskMessage(err);
+      if (full) {
+        process.stderr.write(`grade: ${safeText(full)}\n`);
+        return 2;
+      }
       if (!(err instanceof UsageError) && !(err instanceof IsolationRefused)) throw err;
       // A usage error of a batch may quote a grades file's cells or the class folder's names.
       process.stderr.write(`grade: ${safeText(err.message)}\n`);

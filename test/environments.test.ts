@@ -231,6 +231,18 @@ describe('a temporary folder that fills up', () => {
     const resumed = spawnSync(process.execPath, ['grader/bin/grade.js', ...args, '--resume'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TMPDIR: open } });
     expect({ status: resumed.status, stderr: resumed.stderr }).toEqual({ status: 0, stderr: '' });
     expect(fs.readFileSync(grades, 'utf8').split('\r\n').filter((l) => /^(ada|bo),/.test(l)).map((l) => l.split(',').slice(6, 9).join(','))).toEqual(['100,100,graded', '100,100,graded']);
+    // The grades file's own disk full once grading is done (a 4 KB tmpfs holds its first write,
+    // not the next beside it): the same stop, saying which file, and that it lacks those rows.
+    const small = path.join(open, 'out');
+    fs.mkdirSync(small, { mode: 0o755 });
+    const onFull = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=4k,mode=1777 tmpfs "$0" && exec "$@"', small, process.execPath, 'grader/bin/grade.js', ...args.slice(0, -4), '--out', path.join(small, 'g.csv'), '--report-dir', path.join(open, 'reports-2')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TMPDIR: open } });
+    expect(onFull.status).toBe(2);
+    expect(onFull.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^grade: a disk the grader writes to is full \\(ENOSPC, writing ${small}/[^)]*\\)`)),
+      'Stopped: 2 of 2 students graded: graded 2.',
+      `Grades so far: ${path.join(small, 'g.csv')}, as it was last written (the students graded after that are not in it; --resume grades them again)   Seed: 5`,
+      'Once there is room, go on with the same command and --resume.',
+    ]);
     fs.rmSync(open, { recursive: true, force: true });
   }, 120_000);
 });

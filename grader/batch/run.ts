@@ -37,6 +37,7 @@ import { Progress, type ProgressStream } from './progress';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 import { TYPECHECK_TIMEOUT_MS, typeCheckInWorker } from '../stages/compile';
 import { checkQueue } from './checks';
+import { fullDiskMessage } from '../lib/tmpdir';
 
 /** What a batch is asked to do. */
 export interface BatchRequest {
@@ -76,8 +77,12 @@ export interface BatchSummary {
   resumed: number;
   /** Set when a signal stopped the batch: the students without a row. */
   interrupted?: { signal: NodeJS.Signals; left: number };
-  /** Set when a full disk stopped the batch: what a worker met, and the students without a row. */
-  diskFull?: { message: string; left: number };
+  /**
+   * Set when a write that failed stopped the batch (a full disk: the temporary folder, a report
+   * folder, the grades file itself): what failed, whether it was a full disk, and the students
+   * without a row; `csv` when it was the grades file (it then holds the rows of its last write).
+   */
+  writeFailed?: { message: string; full: boolean; csv: boolean; left: number };
   /** Why the class overview page is missing, when it could not be written. */
   overviewProblem?: string;
 }
@@ -116,14 +121,25 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   // so that a file left by a stopped (or crashed) batch is never taken for a whole class.
   const pending = (st: StudentEntry): GradeRow => ({ student: st.id, points: partNames.map(() => 0), total: 0, max: maxScore, status: 'not graded', detail: NOT_GRADED_DETAIL });
   const writeCsv = (): void => writeOutput(request.out, renderGrades(partNames, students.map((st) => rows.get(st.id) ?? pending(st)), run));
+  // Before any student: a grades file that cannot be written stops the command (cli.ts says why).
   writeCsv();
+  // Later, a write that fails stops the batch, as a full disk a worker meets does (below); the
+  // grades file keeps what it was last written with (writes are atomic), for --resume.
+  const writeCsvOrStop = (): void => {
+    try {
+      writeCsv();
+    } catch (err) {
+      const full = fullDiskMessage(err, request.out);
+      onWriteFailed(full ?? `cannot write the grades file ${request.out}: ${err instanceof Error ? err.message : String(err)}`, full !== undefined, true);
+    }
+  };
 
   // 2. Workers, fed on demand. Students whose worker died wait in `retry`, to be graded alone.
   const queue: StudentEntry[] = students.filter((st) => !rows.has(st.id));
   const retry: StudentEntry[] = [];
   const retried = new Set<string>();
   let stopped: NodeJS.Signals | undefined;
-  let diskFull: string | undefined;
+  let writeFailed: { message: string; full: boolean; csv: boolean } | undefined;
   const setup: WorkerSetup = { options: request.options, partNames, reportRoot: path.resolve(request.reportRoot) };
   const jobs = Math.max(1, Math.min(request.jobs, students.length || 1));
   const maxGroup = request.groupSize ?? 24;
@@ -134,13 +150,13 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
     // After a signal, rows still arriving may tell of its effects (a helper process it ended),
     // not of the student's code, and after a full disk of what it failed to write: those students
     // are graded by --resume instead.
-    if (stopped || diskFull !== undefined || rows.has(row.student)) return;
+    if (stopped || writeFailed || rows.has(row.student)) return;
     rows.set(row.student, row);
     progress.tick(row.status);
     // Rewritten now and then, so that an interrupted batch leaves what it graded.
     if (Date.now() - lastCsv > 5000) {
       lastCsv = Date.now();
-      writeCsv();
+      writeCsvOrStop();
     }
   };
 
@@ -175,11 +191,16 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // A full disk: as a signal, start nobody more and stop the workers (every student after would
-  // meet it too), keeping every row graded before it.
-  const onDiskFull = (message: string): void => {
-    if (diskFull !== undefined || stopped) return;
-    diskFull = message;
+  // A full disk (a worker's, or the grades file's): as a signal, start nobody more and stop the
+  // workers (every student after would meet it too), keeping every row graded before it.
+  const onWriteFailed = (message: string, full: boolean, csv = false): void => {
+    if (stopped) return;
+    if (writeFailed) {
+      // Already stopping: the grades file failing too is worth knowing (it lacks the latest rows).
+      writeFailed.csv ||= csv;
+      return;
+    }
+    writeFailed = { message, full, csv };
     queue.splice(0);
     retry.splice(0);
     progress.log(`stopping: ${message}`);
@@ -236,7 +257,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
           return;
         }
         if (m.type === 'disk-full') {
-          onDiskFull(m.message);
+          onWriteFailed(m.message, true);
           return;
         }
         if (m.type === 'check') {
@@ -264,7 +285,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
         for (const dir of scratch) {
           try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* left for the system's cleaning */ }
         }
-        if (stopped || diskFull !== undefined) {
+        if (stopped || writeFailed) {
           if (running === 0) resolve();
           return;
         }
@@ -295,7 +316,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   }
 
   // 3. The grades, once more, complete (or as far as they got).
-  writeCsv();
+  writeCsvOrStop();
   progress.finish();
   // 4. The class overview, after the last row: it counts every student, as grades.csv does.
   // A page that cannot be written (a student's folder named index.html) costs the page, not the grades.
@@ -311,7 +332,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
     students: students.length, byStatus, ignored, seconds: (Date.now() - started) / 1000, resumed,
     ...(overviewProblem ? { overviewProblem } : {}),
     ...(stopped ? { interrupted: { signal: stopped, left: students.length - rows.size } } : {}),
-    ...(diskFull !== undefined && !stopped ? { diskFull: { message: diskFull, left: students.length - rows.size } } : {}),
+    ...(writeFailed && !stopped ? { writeFailed: { ...writeFailed, left: students.length - rows.size } } : {}),
   };
 }
 

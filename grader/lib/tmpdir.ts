@@ -31,12 +31,14 @@ export function tmpdirProblem(): string | undefined {
 
 /**
  * The message for a disk the grader filled while grading, when `err` is one (ENOSPC, EDQUOT):
- * the machine's to fix, in one line naming where a write failed; undefined for any other error.
+ * the machine's to fix, in one line naming where a write failed (the error's path, else
+ * `writing`); undefined for any other error.
  */
-export function fullDiskMessage(err: unknown): string | undefined {
+export function fullDiskMessage(err: unknown, writing?: string): string | undefined {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
-  // (A copy's error names its source in `path` and where it wrote in `dest`.)
-  const where = (err as NodeJS.ErrnoException & { dest?: string }).dest ?? (err as NodeJS.ErrnoException).path;
+  // (A copy's error names its source in `path` and where it wrote in `dest`; a write to an open
+  // file names nothing, and the caller may know what it was writing.)
+  const where = (err as NodeJS.ErrnoException & { dest?: string }).dest ?? (err as NodeJS.ErrnoException).path ?? writing;
   return `a disk the grader writes to is full (${code}${where ? `, writing ${where}` : ''}): free some space there (the temporary folder is ${os.tmpdir()}), or set TMPDIR to a folder that has room`;
 }
