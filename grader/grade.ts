@@ -383,6 +383,19 @@ function partsFor(rubric: Rubric, name: string): Set<string> {
 /** Submissions whose figures are drawn at the same time. */
 const FIGURE_CONCURRENCY = 3;
 
+/** Free space under which a disk counts as full, when a file on it went missing: far more than one student's files take. */
+const NEARLY_FULL_BYTES = 16 * 2 ** 20;
+
+/** Whether the disk that holds `dir` has less than NEARLY_FULL_BYTES free for this user. */
+function nearlyFull(dir: string): boolean {
+  try {
+    const st = fs.statfsSync(dir);
+    return st.bavail * st.bsize < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * What the tests recorded beside their verdicts (the output, the calls the hints read, the probe).
  * One that cannot be read back (a temporary folder too full to hold it) leaves them out, and says
@@ -392,6 +405,10 @@ function readSidecar(file: string): Sidecar & { unread?: string } {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
   } catch (err) {
+    // The tests' process could not write it (its error ends there): on a disk that is nearly
+    // full, that was the disk, and the grading stops as for any full disk (a batch then leaves
+    // the student to --resume, rather than filing a report without hints, printout or figures).
+    if (nearlyFull(path.dirname(file))) throw Object.assign(new Error(`ENOSPC: no space left on device, write '${file}'`), { code: 'ENOSPC', path: file });
     const why = (err as NodeJS.ErrnoException).code ?? (err instanceof SyntaxError ? 'cut short' : 'unreadable');
     return { output: {}, calls: [], unread: why, labError: `what the tests recorded could not be read back (${why}: is the temporary folder full?)` };
   }

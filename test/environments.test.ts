@@ -205,6 +205,18 @@ describe('a temporary folder that fills up', () => {
   }, 60_000);
 
   (canMount ? test : test.skip)(canMount
+    ? 'what the tests recorded, lost on a disk with almost no room: the full disk said, exit 2 (never a report quietly without hints and figures)'
+    : 'a record lost on a nearly full disk: skipped, a tiny tmpfs needs root and unshare here', () => {
+    const open = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-tiny-lost-'));
+    fs.chmodSync(open, 0o755);
+    // Room for the grading (2 MB), far under what a disk needs to count as having room (16 MB).
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=2m,mode=1777 tmpfs "$0" && TMPDIR="$0" exec "$@"', open, process.execPath, 'grader/bin/grade.js', ...SOLUTION, '--quiet', '--format', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', VG_TEST_SIDECAR_LOST: '1' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^grade: a disk the grader writes to is full \\(ENOSPC, writing ${open}/vg-grade-[^/]+/sidecar-0\\.json\\)`));
+    fs.rmSync(open, { recursive: true, force: true });
+  }, 60_000);
+
+  (canMount ? test : test.skip)(canMount
     ? 'a batch: stopped with exit 2 and the reason, its students not graded (never kit errors); --resume, once there is room, grades them'
     : 'a batch on a full temporary folder: skipped, a tiny tmpfs needs root and unshare here', () => {
     const open = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-tiny-batch-'));
