@@ -14,7 +14,7 @@ import { snapshotFor } from '../grader/lib/snapshots';
 import { RENDERER_V8_FLAGS } from '../grader/render/flags';
 import { argvOf, ensureSnapshots, notASnapshot } from './support/snapshots';
 import { buildFigures, FIGURES } from '../grader/labs/vanishing-gradients/figures';
-import { droppedNote, HEIGHT, placeholder, WIDTH } from '../grader/render/chart';
+import { droppedNote, HEIGHT, placeholder, WIDTH, type FigureSpec } from '../grader/render/chart';
 import { describeRegion } from '../grader/render/meaning';
 import { describeDifferences } from '../grader/labs/vanishing-gradients/meaning';
 import { NO_REFERENCE_NOTE, REFERENCE_COLOUR, YOURS_COLOUR } from '../grader/render/overlay';
@@ -85,13 +85,33 @@ describe('the lab figures, drawn for the solutions', () => {
     const huge = series.x.map((_, i) => (i % 2 ? 1.7e308 : -1.7e308));
     const wild: LabSeries = { ...series, x: huge, tangent: { ...series.tangent!, point: { x: 1.7e308, y: 0.5 } } };
     const [steep, panels] = buildFigures(wild);
-    expect(steep.notes).toEqual([`${huge.length} sigmoid values were too large to draw (beyond ±1e300) and are left out`]);
+    // The sigmoid's values are fine: the x values they pair with are to blame.
+    expect(steep.notes).toEqual([`${huge.length} sigmoid values were left out: their x values were too large to draw (beyond ±1e300)`]);
+    expect(droppedNote({ dropped: 1, tooLarge: 1, xTooLarge: 1 }, 'tangent')).toEqual(['1 tangent value was left out: its x value was too large to draw (beyond ±1e300)']);
     expect(JSON.stringify(steep.spec)).not.toContain('1.7e+308');
     expect(panels.notes[0]).toBe(`${huge.length} of the x values were too large to draw (beyond ±1e300) and are left out`);
     // Vega draws no title whose text is empty, nor its subtitle: the notes are the title's text.
-    expect((panels.spec.title as { text: string[] }).text).toEqual(panels.notes);
+    // (Wrapped to the panels' width: the lines read as the notes.)
+    expect((panels.spec.title as { text: string[] }).text.join(' ')).toBe(panels.notes.join(' '));
     await expectGolden('too-large-values-2-subplots', await renderer.chart(panels.spec));
     await expectGolden('too-large-values-1-sigmoid-steepest-point', await renderer.chart(steep.spec));
+  });
+
+  test('a long note is wrapped to the figure\'s width, two lines at most: the figure is as wide as with a short one', async () => {
+    const long = `threw Error: ${'a rather long word '.repeat(30)}${'W'.repeat(300)}`;
+    // Figure 1's notes are its subtitle; figure 2's, its title (over the panels).
+    const cases = [
+      { lines: (f: FigureSpec) => (f.spec.title as { subtitle: string[] }).subtitle, figure: (why: string) => buildFigures({ ...series, tangent: undefined, problems: { tangent: `tangent ${why}` } })[0] },
+      { lines: (f: FigureSpec) => (f.spec.title as { text: string[] }).text, figure: (why: string) => buildFigures({ ...series, sigmoid: undefined, gradient: undefined, problems: { sigmoid: `sigmoid ${why}`, gradient: 'not tried' } })[1] },
+    ];
+    for (const { lines, figure } of cases) {
+      const wide = figure(long);
+      expect(lines(wide).length).toBeLessThanOrEqual(4);
+      expect(lines(wide).some((l) => l.endsWith('…'))).toBe(true);
+      const [drawn, usual] = await Promise.all([renderer.chart(wide.spec), renderer.chart(figure('threw Error: boom').spec)]);
+      // A PNG's width is the big-endian word at byte 16.
+      expect({ id: wide.id, width: drawn.readUInt32BE(16) }).toEqual({ id: wide.id, width: usual.readUInt32BE(16) });
+    }
   });
 
   test('the same bytes with the machine\'s fontconfig pointed at an empty configuration', async () => {

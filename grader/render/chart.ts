@@ -39,8 +39,8 @@ export type Point = Record<string, number | string>;
 /**
  * The largest magnitude a linear axis draws. Vega lays a linear scale out from its span (largest
  * less smallest value) and ticks from that: a series reaching about ±9e307 overflows the span to
- * Infinity and every tick reads NaN, the whole figure lost to one value. A log scale has no such
- * bound (positivePoints).
+ * Infinity and every tick reads NaN, the whole figure lost to one value. A log scale has its own
+ * bounds (positivePoints).
  */
 export const MAX_DRAWN = 1e300;
 
@@ -48,6 +48,8 @@ export const MAX_DRAWN = 1e300;
 export interface LeftOut {
   dropped: number;
   tooLarge?: number;
+  /** Of those too large, the points whose y was within bounds and whose x was not (the x values are to blame). */
+  xTooLarge?: number;
 }
 
 /** Points whose x and y are finite and within ±MAX_DRAWN (a linear axis); how many were not. */
@@ -60,6 +62,7 @@ function pointsWithin(xs: number[], ys: number[], extra: Record<string, string>,
   const points: Point[] = [];
   let dropped = 0;
   let tooLarge = 0;
+  let xTooLarge = 0;
   const n = Math.min(xs.length, ys.length);
   for (let i = 0; i < n; i++) {
     const x = xs[i];
@@ -70,16 +73,21 @@ function pointsWithin(xs: number[], ys: number[], extra: Record<string, string>,
         continue;
       }
       tooLarge++;
+      if (Math.abs(y) <= bound) xTooLarge++;
     }
     dropped++;
   }
-  return { points, dropped, tooLarge };
+  return { points, dropped, tooLarge, xTooLarge };
 }
 
-/** Points whose y is finite and above 0 (a log scale draws no other, and draws any such size); how many were not. */
+/**
+ * Points a log scale can draw: y from 1e-300 to 1e300 (no 0 or negative value; and Vega's log
+ * scale, rounding its domain out to powers of ten, overflows near the ends of a double: one value
+ * of 1.2e308, or of 5e-324, left the whole figure blank); how many were not.
+ */
 export function positivePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
-  const { points, dropped } = pointsWithin(xs, ys, extra, Number.MAX_VALUE);
-  const kept = points.filter((p) => (p.y as number) > 0);
+  const { points, dropped } = pointsWithin(xs, ys, extra, MAX_DRAWN);
+  const kept = points.filter((p) => (p.y as number) >= 1 / MAX_DRAWN);
   return { points: kept, dropped: dropped + points.length - kept.length };
 }
 
@@ -97,6 +105,8 @@ export function droppedNote(found: LeftOut | number | undefined, what: string): 
   const counted = /\bvalues$/.test(what) ? `${dropped} of the ${what}` : `${dropped} ${what} value${dropped === 1 ? '' : 's'}`;
   const were = dropped === 1 ? 'was' : 'were';
   const are = dropped === 1 ? 'is' : 'are';
+  // Values left out only because their x was too large (a linspace gone wild) are not theirs to blame.
+  if (tooLarge === dropped && left.xTooLarge === tooLarge) return [`${counted} ${were} left out: ${dropped === 1 ? 'its x value was' : 'their x values were'} too large to draw (beyond ±1e300)`];
   const why = tooLarge === 0 ? 'not finite (NaN or Infinity)'
     : tooLarge === dropped ? 'too large to draw (beyond ±1e300)'
       : 'not finite (NaN or Infinity), or too large to draw (beyond ±1e300)';
@@ -127,8 +137,23 @@ export function drawable(text: string): string {
 }
 
 /** A title with the notes as its subtitle (at most three, each on one line). */
-export function titled(title: string, notes: string[]): Record<string, unknown> {
-  return notes.length > 0 ? { text: drawable(title), subtitle: notes.slice(0, 3).map(drawable) } : { text: drawable(title) };
+export function titled(title: string, notes: string[], width = WIDTH): Record<string, unknown> {
+  return notes.length > 0 ? { text: drawable(title), subtitle: noteLines(notes, width) } : { text: drawable(title) };
+}
+
+/**
+ * A figure's notes as the lines its subtitle draws: at most three notes, each wrapped to `width`
+ * pixels in at most two lines (a longer one is cut, and ends in an ellipsis). A note is drawn as
+ * one line however long: a student's 500-character error once made figure 2 9,624 px wide, and
+ * its panels unreadable on the page.
+ */
+export function noteLines(notes: string[], width = WIDTH): string[] {
+  // The wrapping measures characters at the placeholder's 13 px; notes are drawn smaller.
+  const px = (width * 13) / NOTE_FONT_SIZE;
+  return notes.slice(0, 3).flatMap((note) => {
+    const lines = wrap(drawable(note), px, 2);
+    return lines.length > 2 ? [lines[0], `${lines[1]}…`] : lines;
+  });
 }
 
 /** Line height of a placeholder's text, in pixels. */
@@ -232,6 +257,11 @@ export function stepsAxis(n: number, title = 'Steps'): Record<string, unknown> {
   return { field: 'x', type: 'quantitative', title, axis: { values: ticks, format: 'd' }, scale: { domain: [1, Math.max(2, n)], nice: false } };
 }
 
+/** How wide panels side by side are drawn, their gaps (36 px) included. */
+function panelsWidth(panels: Record<string, unknown>[]): number {
+  return panels.reduce((sum, p) => sum + (typeof p.width === 'number' ? p.width : WIDTH), 0) + 36 * Math.max(0, panels.length - 1);
+}
+
 /**
  * A figure of panels side by side (each a spec of its own, whose top-level keys are left out),
  * the notes as a subtitle, and how the panels share scales.
@@ -244,7 +274,7 @@ export function panelsFigure(id: string, notes: string[], panels: Record<string,
       config: CONFIG,
       // The notes are the title itself, drawn as a title's notes are: Vega draws no title whose
       // text is empty, and so none of its subtitle either (the notes went missing).
-      ...(notes.length ? { title: { text: titled('', notes).subtitle, color: NOTE_COLOR, fontSize: NOTE_FONT_SIZE, fontWeight: 'normal', anchor: 'start', frame: 'bounds' } } : {}),
+      ...(notes.length ? { title: { text: noteLines(notes, panelsWidth(panels)), color: NOTE_COLOR, fontSize: NOTE_FONT_SIZE, fontWeight: 'normal', anchor: 'start', frame: 'bounds' } } : {}),
       hconcat: panels.map(({ config: _c, $schema: _s, ...rest }) => rest),
       spacing: 36,
       resolve: { scale: scales },

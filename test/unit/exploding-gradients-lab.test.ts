@@ -246,7 +246,12 @@ describe('exploding-gradients: the figures', () => {
 
   test('a growth with values a log scale cannot draw says how many were left out', async () => {
     const s = (await solutionProbe({ ...KNOBS.canonical(reference), weight: -1.5 })).series;
-    expect(LAB.buildFigures(s)[1].notes[0]).toMatch(/^5 running product values are 0, negative or not finite/);
+    expect(LAB.buildFigures(s)[1].notes[0]).toMatch(/^5 running product values are 0, negative, not finite or beyond 1e±300/);
+    // Near the ends of a double (one value left Vega's log scale blank): left out, and said.
+    const extreme = { ...s, growth: s.growth!.map((v, i) => (i === 0 ? 1.2e308 : i === 1 ? 5e-324 : Math.abs(v) + 1)) };
+    const figure = LAB.buildFigures(extreme)[1];
+    expect(figure.notes[0]).toMatch(/^2 running product values are 0, negative, not finite or beyond 1e±300/);
+    expect(JSON.stringify(figure.spec)).not.toMatch(/e\+308|e-324/);
   });
 
   test('meaning: nothing for the solution; the mistakes are said where the figures show them', async () => {

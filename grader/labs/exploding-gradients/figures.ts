@@ -40,12 +40,15 @@ export const PANELS: readonly Panel[] = [
   { key: 'reluGradient', title: 'relu gradient', yTitle: 'gradient' },
 ];
 
+/** Figure 1's width: its panels (300 px each) and the gaps between them (36 px). */
+export const PANELS_WIDTH = PANELS.length * 300 + (PANELS.length - 1) * 36;
+
 /** The steps 1..n of a per-step series. */
 export const stepsOf = (values: readonly number[]): number[] => values.map((_, i) => i + 1);
 
 /** The note for values a log scale cannot draw. */
 export function logNote(dropped: number, what: string): string[] {
-  return dropped > 0 ? [`${dropped} ${what} value${dropped === 1 ? ' is' : 's are'} 0, negative or not finite: a log scale cannot draw ${dropped === 1 ? 'it' : 'them'}`] : [];
+  return dropped > 0 ? [`${dropped} ${what} value${dropped === 1 ? ' is' : 's are'} 0, negative, not finite or beyond 1e±300: a log scale cannot draw ${dropped === 1 ? 'it' : 'them'}`] : [];
 }
 
 /** A log-scale y axis. */
@@ -92,7 +95,7 @@ export function reluFigure(s: Series): FigureSpec {
   if (!s.relu && !s.reluGradient) return placeholder(id, title, notes);
   return {
     id, placeholder: false, notes,
-    spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: { ...titled(title, notes), frame: 'bounds' }, hconcat: panels, spacing: 36, resolve: { scale: { x: 'shared', y: 'independent' } } },
+    spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: { ...titled(title, notes, PANELS_WIDTH), frame: 'bounds' }, hconcat: panels, spacing: 36, resolve: { scale: { x: 'shared', y: 'independent' } } },
   };
 }
 

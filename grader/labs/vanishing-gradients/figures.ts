@@ -150,7 +150,7 @@ export function decay(s: LabSeries): FigureSpec {
   const found = finitePoints(steps, s.decay);
   const { points } = found;
   const notes = droppedNote(found, 'cumulative gradient');
-  if (points.length === 0) return placeholder(id, FIGURES[3].title, [`simulateDecay(${s.knobs.steps}, ${s.knobs.x}) gave no finite values`]);
+  if (points.length === 0) return placeholder(id, FIGURES[3].title, [`simulateDecay(${s.knobs.steps}, ${s.knobs.x}) gave no values that can be drawn (each not finite, or beyond ±1e300)`]);
   return {
     id, placeholder: false, notes,
     spec: {
