@@ -18,6 +18,8 @@ function replaceWith(file: string, make: (tmp: string) => void): void {
     // A write that fails (a full disk, a folder where the file goes) leaves no half-written
     // temporary file behind.
     try { fs.rmSync(tmp, { force: true }); } catch { /* the error below says what went wrong */ }
+    // A write's own error names no file (it failed on an open file): this one says which.
+    if (err instanceof Error && (err as NodeJS.ErrnoException).code && (err as NodeJS.ErrnoException).path === undefined) (err as NodeJS.ErrnoException).path = file;
     throw err;
   }
 }
@@ -90,7 +92,11 @@ export function outputProblem(file: string): string | undefined {
     if (kind === 'folder') return `${file} is a folder: name a file for the output`;
     if (kind === 'special') return undefined;
     let dir = path.dirname(path.resolve(throughLinks(file)));
-    while (!fs.existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+    while (!fs.existsSync(dir) && path.dirname(dir) !== dir) {
+      // A folder on the way that is a link to nothing cannot be made: said now, not once graded.
+      if (fs.lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) return `cannot write ${file}: ${dir} is a symbolic link to nothing (${fs.readlinkSync(dir)})`;
+      dir = path.dirname(dir);
+    }
     if (!fs.statSync(dir).isDirectory()) return `cannot write ${file}: ${dir} is a file, not a folder`;
     fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
     return undefined;

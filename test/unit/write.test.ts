@@ -93,7 +93,11 @@ describe('writeOutput: a command\'s --out', () => {
       fs.symlinkSync('loop-b', path.join(dir, 'loop-a'));
       fs.symlinkSync('loop-a', path.join(dir, 'loop-b'));
       expect(outputProblem(path.join(dir, 'loop-a'))).toMatch(/its symbolic links go round in a circle \(ELOOP\)/);
-      expect(fs.readdirSync(dir).sort()).toEqual(['end.json', 'first.json', 'loop-a', 'loop-b', 'other', 'sub', 'via.json']);
+      // A folder on the way that is a link to nothing: refused before any work.
+      fs.symlinkSync('nowhere', path.join(dir, 'gone'));
+      fs.symlinkSync('gone/f.json', path.join(dir, 'f.json'));
+      expect(outputProblem(path.join(dir, 'f.json'))).toBe(`cannot write ${path.join(dir, 'f.json')}: ${path.join(dir, 'gone')} is a symbolic link to nothing (nowhere)`);
+      expect(fs.readdirSync(dir).sort()).toEqual(['end.json', 'f.json', 'first.json', 'gone', 'loop-a', 'loop-b', 'other', 'sub', 'via.json']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
