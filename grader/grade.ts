@@ -32,7 +32,7 @@ import type { Manifest, Sidecar } from './lib/manifest';
 import { RECORD_ENV } from './lib/answers';
 import { readReleaseInfo } from './lib/release';
 import { inPool } from './lib/pool';
-import { noteProgress, onProbe } from './suites/collector';
+import { noteProgress, onProbe, sidecarFailure } from './suites/collector';
 
 /** What to grade and how. */
 export interface GradeRequest {
@@ -383,33 +383,21 @@ function partsFor(rubric: Rubric, name: string): Set<string> {
 /** Submissions whose figures are drawn at the same time. */
 const FIGURE_CONCURRENCY = 3;
 
-/** Free space under which a disk counts as full, when a file on it went missing: far more than one student's files take. */
-const NEARLY_FULL_BYTES = 16 * 2 ** 20;
-
-/** Whether the disk that holds `dir` has less than NEARLY_FULL_BYTES free for this user. */
-function nearlyFull(dir: string): boolean {
-  try {
-    const st = fs.statfsSync(dir);
-    return st.bavail * st.bsize < NEARLY_FULL_BYTES;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * What the tests recorded beside their verdicts (the output, the calls the hints read, the probe).
  * One that cannot be read back (a temporary folder too full to hold it) leaves them out, and says
  * so: the hints, the printout and the figures went missing without a word.
  */
 function readSidecar(file: string): Sidecar & { unread?: string } {
+  // The suites could not write it: a full disk stops the grading, as any full disk does (a batch
+  // then leaves the student to --resume, rather than filing a report without hints, printout or
+  // figures); another reason is said below.
+  const failed = sidecarFailure(file);
+  if (failed === 'ENOSPC' || failed === 'EDQUOT') throw Object.assign(new Error(`${failed}: no space left on device, write '${file}'`), { code: failed, path: file });
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
   } catch (err) {
-    // The tests' process could not write it (its error ends there): on a disk that is nearly
-    // full, that was the disk, and the grading stops as for any full disk (a batch then leaves
-    // the student to --resume, rather than filing a report without hints, printout or figures).
-    if (nearlyFull(path.dirname(file))) throw Object.assign(new Error(`ENOSPC: no space left on device, write '${file}'`), { code: 'ENOSPC', path: file });
-    const why = (err as NodeJS.ErrnoException).code ?? (err instanceof SyntaxError ? 'cut short' : 'unreadable');
+    const why = failed ?? (err as NodeJS.ErrnoException).code ?? (err instanceof SyntaxError ? 'cut short' : 'unreadable');
     return { output: {}, calls: [], unread: why, labError: `what the tests recorded could not be read back (${why}: is the temporary folder full?)` };
   }
 }

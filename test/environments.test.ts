@@ -205,18 +205,6 @@ describe('a temporary folder that fills up', () => {
   }, 60_000);
 
   (canMount ? test : test.skip)(canMount
-    ? 'what the tests recorded, lost on a disk with almost no room: the full disk said, exit 2 (never a report quietly without hints and figures)'
-    : 'a record lost on a nearly full disk: skipped, a tiny tmpfs needs root and unshare here', () => {
-    const open = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-tiny-lost-'));
-    fs.chmodSync(open, 0o755);
-    // Room for the grading (2 MB), far under what a disk needs to count as having room (16 MB).
-    const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=2m,mode=1777 tmpfs "$0" && TMPDIR="$0" exec "$@"', open, process.execPath, 'grader/bin/grade.js', ...SOLUTION, '--quiet', '--format', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', VG_TEST_SIDECAR_LOST: '1' } });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^grade: a disk the grader writes to is full \\(ENOSPC, writing ${open}/vg-grade-[^/]+/sidecar-0\\.json\\)`));
-    fs.rmSync(open, { recursive: true, force: true });
-  }, 60_000);
-
-  (canMount ? test : test.skip)(canMount
     ? 'a batch: stopped with exit 2 and the reason, its students not graded (never kit errors); --resume, once there is room, grades them'
     : 'a batch on a full temporary folder: skipped, a tiny tmpfs needs root and unshare here', () => {
     const open = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-tiny-batch-'));
@@ -256,6 +244,26 @@ describe('a temporary folder that fills up', () => {
       'Once there is room, go on with the same command and --resume.',
     ]);
     fs.rmSync(open, { recursive: true, force: true });
+  }, 120_000);
+});
+
+describe('what the tests recorded, refused by a full disk', () => {
+  test('one submission: the full disk said, exit 2; a batch: stopped, its students not graded (never a report quietly without hints and figures)', async () => {
+    const one = await gradeCommand([...SOLUTION, '--quiet', '--format', 'json'], tmp, { VG_TEST_SIDECAR_LOST: 'ENOSPC' });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/^grade: a disk the grader writes to is full \(ENOSPC, writing [^)]*\/vg-grade-[^/]+\/sidecar-0\.json\)/);
+    const cls = path.join(tmp, 'lost-class');
+    for (const id of ['ada', 'bo']) {
+      fs.mkdirSync(path.join(cls, id), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, 'solutions', 'vanishing-gradients.ts'), path.join(cls, id, 'vanishing-gradients.ts'));
+    }
+    const grades = path.join(tmp, 'lost-grades.csv');
+    const batch = await gradeCommand(['--batch', cls, '--seed', '5', '--no-figures', '--quiet', '--jobs', '1', '--out', grades, '--report-dir', path.join(tmp, 'lost-reports')], tmp, { VG_TEST_SIDECAR_LOST: 'ENOSPC' });
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toMatch(/^grade: a disk the grader writes to is full \(ENOSPC, writing [^)]*sidecar-0\.json\)/);
+    expect(fs.readFileSync(grades, 'utf8').split('\r\n').filter((l) => /^(ada|bo),/.test(l)).map((l) => l.split(',')[8])).toEqual(['not graded', 'not graded']);
+    // No report folder was filed for a student graded after the first refusal.
+    expect(fs.existsSync(path.join(tmp, 'lost-reports', 'bo', 'result.json'))).toBe(false);
   }, 120_000);
 });
 

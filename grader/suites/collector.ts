@@ -69,3 +69,23 @@ export function announceProbe(id: string, labJson: () => string): void {
     (childProcessModule as unknown as Record<symbol, ProbeListener | undefined>)[PROBE_KEY]?.(id, labJson);
   } catch { /* the grader draws after the run instead */ }
 }
+
+const SIDECAR_KEY = Symbol.for('ts-lab-kit.suites.sidecar-failures');
+
+/** Why the suites could not write sidecars, by path (on the shared core module, as the records are). */
+function sidecarFailures(): Map<string, string> {
+  const host = childProcessModule as unknown as Record<symbol, Map<string, string> | undefined>;
+  return (host[SIDECAR_KEY] ??= new Map());
+}
+
+/** Says that a submission's sidecar could not be written, and why (the error's code). */
+export function noteSidecarFailure(file: string, code: string): void {
+  sidecarFailures().set(file, code);
+}
+
+/** Why the sidecar at `file` could not be written, if the suites said so (read once: then forgotten). */
+export function sidecarFailure(file: string): string | undefined {
+  const code = sidecarFailures().get(file);
+  sidecarFailures().delete(file);
+  return code;
+}

@@ -17,7 +17,7 @@ import { currentLab, currentLabCode, KIT_ROOT } from '../lib/paths';
 import type { Suite } from './context';
 import type { SuiteContext } from './context';
 import { answersCaller, type Caller } from '../stages/probing';
-import { announceProbe } from './collector';
+import { announceProbe, noteSidecarFailure } from './collector';
 import { readReleaseInfo } from '../lib/release';
 
 const manifest = readManifest();
@@ -137,8 +137,17 @@ for (const [k, entry] of manifest.submissions.entries()) {
         }
       } finally {
         await sandbox.dispose();
-        // (VG_TEST_SIDECAR_LOST: for the kit's own tests, a write that a full disk refuses.)
-        if (process.env.VG_TEST_SIDECAR_LOST !== '1') fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
+        // A write that fails (a full disk) is the grader's to tell: it is noted, not thrown (the
+        // grader stops on a full disk, and says any other reason in the result).
+        // (VG_TEST_SIDECAR_LOST, for the kit's own tests: `1`, a file that went missing without a
+        // word; `ENOSPC`, a write that a full disk refuses.)
+        const lost = process.env.VG_TEST_SIDECAR_LOST;
+        try {
+          if (lost === 'ENOSPC') throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          if (lost !== '1') fs.writeFileSync(entry.sidecarPath, JSON.stringify(sidecar), { mode: 0o600 });
+        } catch (err) {
+          noteSidecarFailure(entry.sidecarPath, (err as NodeJS.ErrnoException).code ?? 'unwritable');
+        }
       }
     }, 300_000);
     const contextFor = (name: string): SuiteContext => ({
