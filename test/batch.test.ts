@@ -140,6 +140,8 @@ describe('the fixture corpus as one class', () => {
     const rows = csvRows(path.join(out, 'grades.csv'));
     const totals = rows.map((r) => Number(r.total));
     expect(page).toContain(`<strong>${rows.length}</strong> students`);
+    // Every student's report is this grading's: none is counted by their grade alone.
+    expect(page).not.toContain('counted by their grade');
     expect(page).toContain(`mean <strong>${Math.round((totals.reduce((a, b) => a + b, 0) / totals.length) * 100) / 100}</strong>`);
     // Both charts drawn, beside the page, with alt texts that carry their numbers.
     const charts = [...page.matchAll(/<img src="([^"]+)" alt="([^"]+)"/g)];
@@ -215,15 +217,27 @@ describe('shards, merge, and a class folder as it comes', () => {
     // A student whose report folder is not there, or holds another grading's result (another
     // seed: a folder left from an earlier run), is counted by their row, and named.
     fs.rmSync(path.join(shared, 'ada'), { recursive: true });
-    const eve = path.join(shared, 'eve', 'result.json');
-    fs.writeFileSync(eve, JSON.stringify({ ...JSON.parse(fs.readFileSync(eve, 'utf8')), seed: 8 }));
+    const edit = (id: string, change: (r: GradeResult) => GradeResult): void => {
+      const file = path.join(shared, id, 'result.json');
+      fs.writeFileSync(file, JSON.stringify(change(JSON.parse(fs.readFileSync(file, 'utf8')) as GradeResult)));
+    };
+    edit('eve', (r) => ({ ...r, seed: 8 }));
+    // Another lab's report, of the same seed and score: its parts tell.
+    edit('gus', (r) => ({ ...r, parts: r.parts.map((p) => ({ ...p, name: `other-${p.name}` })) }));
     const merge = (args: string[]) => spawnSync(process.execPath, ['grader/bin/merge-grades.js', ...args, path.join(tmp, 's1.csv'), path.join(tmp, 's2.csv')], { cwd: ROOT, encoding: 'utf8' });
     const lacking = merge(['--out', path.join(tmp, 'merged-3.csv'), '--report-dir', shared, '--no-figures']);
     expect(lacking.status).toBe(0);
-    expect(lacking.stderr).toMatch(/^merge:grades: 2 students have no report of this grading in .*r-shards \(ada, eve: no result.json, or one of another seed or score\): the overview counts their rows, without their tests/);
+    expect(lacking.stderr).toMatch(/^merge:grades: 3 students have no report of this grading in .*r-shards \(ada, eve, gus: no result.json, or one of another seed, score or lab\): the overview counts their rows alone, and says so/);
     const page = fs.readFileSync(path.join(shared, 'index.html'), 'utf8');
-    // Five graded students' tests counted (ada and eve by their rows alone), not seven.
-    expect(page).not.toBe(fs.readFileSync(path.join(tmp, 'r-whole', 'index.html'), 'utf8'));
+    // The page says which students it counts by their grades alone.
+    expect(page).toContain('3 students are counted by their grades alone (ada, eve, gus): their report folders hold no result of this grading');
+    expect(fs.readFileSync(path.join(tmp, 'r-whole', 'index.html'), 'utf8')).not.toContain('counted by their grade');
+    // A folder that holds none of the students' reports (the wrong one): refused, nothing written.
+    const empty = fs.mkdtempSync(path.join(tmp, 'r-empty-'));
+    const none = merge(['--out', path.join(tmp, 'merged-none.csv'), '--report-dir', empty, '--no-figures']);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/^merge:grades: none of the 7 students graded has a report of this grading in .*r-empty-\w+ .*nothing was written/);
+    expect([fs.existsSync(path.join(tmp, 'merged-none.csv')), fs.readdirSync(empty)]).toEqual([false, []]);
     // --out over the report folder's own files is refused before anything is written; a report
     // folder that cannot be written too.
     for (const over of [path.join(shared, 'index.html'), path.join(shared, 'overview', 'scores.png'), path.join(shared, 'bo', 'result.json')]) {

@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { outputProblem, outputTarget, sameFolder, within, writeOutput } from '../write';
-import { mergeGrades, parseCsv, readGrades, type GradeRow } from './csv';
+import { mergeGrades, parseCsv, readGrades, type GradeRow, type GradesRun } from './csv';
 import { reportFolders } from './discover';
-import { writeClassOverview } from './overview';
+import { classEntries, writeOverviewPage, type ClassEntries } from './overview';
 import { parseArgsMessage } from '../usage';
 import { safeLine, safeText } from '../report/sanitize';
 
@@ -70,27 +70,32 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   let merged: { text: string; students: number };
+  let reports: ClassReports | undefined;
   try {
     merged = mergeGrades(files);
+    // The students' reports are read before anything is written: a folder that holds none of
+    // them (the wrong one) is refused with nothing written.
+    if (reportDir !== undefined && merged.students > 0) reports = classReports(merged.text, out, reportDir);
     writeOutput(outPath, merged.text);
   } catch (err) {
     // The message may quote the files' cells (students' ids): escaped.
     process.stderr.write(`merge:grades: ${safeText((err as Error).message)}\n`);
-    return 1;
+    return err instanceof NoReports ? 2 : 1;
   }
   process.stdout.write(`merged ${files.length} file${files.length === 1 ? '' : 's'}: ${merged.students} student${merged.students === 1 ? '' : 's'} in ${out}\n`);
   if (reportDir === undefined) return 0;
-  if (merged.students === 0) {
+  if (!reports) {
     // (An overview of nobody would replace a shard's page with an empty one.)
     process.stderr.write(`merge:grades: the grades hold no student: no class overview is written in ${safeLine(reportDir)}\n`);
     return 0;
   }
   try {
-    const { page, withoutFolder } = await classOverview(merged.text, out, reportDir, !noFigures);
+    const page = await writeOverviewPage(reportDir, reports.read, reports.run, !noFigures);
     process.stdout.write(`the class overview: ${safeLine(page)}\n`);
-    if (withoutFolder.length > 0) {
-      const shown = withoutFolder.length > 5 ? `${withoutFolder.slice(0, 5).map(safeLine).join(', ')} and ${withoutFolder.length - 5} more` : withoutFolder.map(safeLine).join(', ');
-      process.stderr.write(`merge:grades: ${withoutFolder.length} student${withoutFolder.length === 1 ? ' has' : 's have'} no report of this grading in ${safeLine(reportDir)} (${shown}: no result.json, or one of another seed or score): the overview counts their rows, without their tests; gather every shard's report folders there\n`);
+    const lacking = reports.read.unmatched;
+    if (lacking.length > 0) {
+      const shown = lacking.length > 5 ? `${lacking.slice(0, 5).map(safeLine).join(', ')} and ${lacking.length - 5} more` : lacking.map(safeLine).join(', ');
+      process.stderr.write(`merge:grades: ${lacking.length} student${lacking.length === 1 ? ' has' : 's have'} no report of this grading in ${safeLine(reportDir)} (${shown}: no result.json, or one of another seed, score or lab): the overview counts their rows alone, and says so; gather every shard's report folders there\n`);
     }
     return 0;
   } catch (err) {
@@ -118,11 +123,21 @@ function reportDirProblem(reportDir: string, out: string): string | undefined {
   return undefined;
 }
 
+/** The report folder holds no report of the grades merged: nothing is written there. */
+class NoReports extends Error {}
+
+/** The merged class's entries for its overview, and the run they were graded in. */
+interface ClassReports {
+  read: ClassEntries;
+  run: GradesRun;
+}
+
 /**
- * The whole class's overview page, from the merged grades and each student's result.json in
- * `reportDir` (their folders named as the batch named them); which students have no folder there.
+ * The merged grades' students, with each one's result read back from `reportDir` (their folders
+ * named as the batch named them). Throws NoReports when not one graded student has a report of
+ * this grading there.
  */
-async function classOverview(mergedText: string, name: string, reportDir: string, drawCharts: boolean): Promise<{ page: string; withoutFolder: string[] }> {
+function classReports(mergedText: string, name: string, reportDir: string): ClassReports {
   const head = parseCsv(mergedText)[0];
   const partNames = head.slice(1, head.indexOf('total'));
   const { rows, run } = readGrades(mergedText, partNames, name);
@@ -130,8 +145,13 @@ async function classOverview(mergedText: string, name: string, reportDir: string
   const folders = reportFolders(ids);
   const students = ids.map((id, k) => ({ id, folder: folders[k] }));
   const byId = new Map<string, GradeRow>(rows.map((r) => [r.student, r]));
-  const { page, unmatched } = await writeClassOverview(reportDir, students, (id) => byId.get(id)!, { seed: run!.seed, shard: '1/1' }, drawCharts);
-  return { page, withoutFolder: unmatched };
+  const whole: GradesRun = { seed: run!.seed, shard: '1/1' };
+  const read = classEntries(reportDir, students, (id) => byId.get(id)!, whole, partNames);
+  // Not one report of this grading: the wrong folder (its parent, another class's or lab's),
+  // whose page would be written over with one that knows nothing of the class.
+  const graded = rows.filter((r) => r.status !== 'not graded').length;
+  if (graded > 0 && read.unmatched.length === graded) throw new NoReports(`none of the ${graded} students graded has a report of this grading in ${reportDir} (a result.json of the same seed, score and parts in their folder): give the folder that holds their report folders; nothing was written`);
+  return { read, run: whole };
 }
 
 if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

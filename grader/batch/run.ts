@@ -322,7 +322,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   // A page that cannot be written (a student's folder named index.html) costs the page, not the grades.
   let overviewProblem: string | undefined;
   try {
-    await writeClassOverview(request.reportRoot, students, (id) => rows.get(id) ?? pending(students.find((st) => st.id === id)!), run, !request.options.noFigures, currentLab().title);
+    await writeClassOverview(request.reportRoot, students, (id) => rows.get(id) ?? pending(students.find((st) => st.id === id)!), run, partNames, !request.options.noFigures, currentLab().title);
   } catch (err) {
     overviewProblem = `the class overview could not be written: ${err instanceof Error ? err.message : String(err)}`;
   }

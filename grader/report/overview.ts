@@ -194,7 +194,7 @@ function pageOf(folder: string): string {
 const HINT_STUDENTS_SHOWN = 30;
 
 /** The overview page; `images` maps the charts' file names to PNG bytes (linked beside the page). */
-export function renderOverviewHtml(o: ClassOverview, images: ReadonlyMap<string, Buffer>, heading: string, chartsProblem?: string): string {
+export function renderOverviewHtml(o: ClassOverview, images: ReadonlyMap<string, Buffer>, heading: string, chartsProblem?: string, notes: readonly string[] = []): string {
   const charts = overviewCharts(o).map((c) => {
     const png = images.get(c.file);
     // Shown at the size it was drawn for (the PNG is twice that, for sharp text), smaller on a phone.
@@ -218,7 +218,7 @@ table.list td.num, table.list th.num { text-align: right; white-space: nowrap; }
 <h1>${o.title ? `${esc(o.title)}: c` : 'C'}lass overview</h1>
 <div class="muted">${esc(heading)}</div>
 <p><strong>${o.students}</strong> student${o.students === 1 ? '' : 's'} (${statusLine || 'none'}) · mean <strong>${o.mean}</strong> · median <strong>${o.median}</strong> of ${fmt(o.max)}</p>
-${o.byStatus['not graded'] ? `<p class="advisory">${o.byStatus['not graded']} student${o.byStatus['not graded'] === 1 ? ' was' : 's were'} not graded yet (the batch was stopped): they count 0 here, as in grades.csv. Go on with --resume.</p>` : ''}
+${notes.map((n) => `<p class="advisory">${esc(escapeLine(n))}</p>\n`).join('')}${o.byStatus['not graded'] ? `<p class="advisory">${o.byStatus['not graded']} student${o.byStatus['not graded'] === 1 ? ' was' : 's were'} not graded yet (the batch was stopped): they count 0 here, as in grades.csv. Go on with --resume.</p>` : ''}
 <h2>Scores and parts</h2>
 ${chartsProblem ? `<p class="muted">${esc(chartsProblem)}</p>` : ''}${charts}
 <table class="list"><thead><tr><th scope="col">part</th><th scope="col" class="num">passed</th><th scope="col" class="num">partly</th><th scope="col" class="num">failed</th><th scope="col" class="num">pass rate</th></tr></thead><tbody>
