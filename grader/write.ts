@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 /** Puts `file` in place whole: `make` creates it under a temporary name in its folder, then a rename. */
 function replaceWith(file: string, make: (tmp: string) => void): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeFolders(path.dirname(file));
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.rmSync(tmp, { force: true });
   try {
@@ -21,6 +21,46 @@ function replaceWith(file: string, make: (tmp: string) => void): void {
     // A write's own error names no file (it failed on an open file): this one says which.
     if (err instanceof Error && (err as NodeJS.ErrnoException).code && (err as NodeJS.ErrnoException).path === undefined) (err as NodeJS.ErrnoException).path = file;
     throw err;
+  }
+}
+
+/**
+ * Makes `dir` and the folders above it that are missing, one at a time (Node's recursive mkdir
+ * loops forever under /proc, at full CPU). Throws the first failure: a file, or a link to nothing,
+ * where a folder goes; a folder that cannot be written to.
+ */
+export function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!fs.existsSync(at)) {
+    if (fs.lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      throw Object.assign(new Error(`ENOENT: ${at} is a symbolic link to nothing (${fs.readlinkSync(at)})`), { code: 'ENOENT', path: at });
+    }
+    missing.push(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (err) {
+      // Made meanwhile by another process: fine.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(folder).isDirectory()) throw err;
+    }
+  }
+}
+
+/** Why `dir` cannot be made (or used) as a folder, in one line; undefined when it is one now. */
+export function folderProblem(dir: string): string | undefined {
+  try {
+    makeFolders(dir);
+    if (!fs.statSync(dir).isDirectory()) return `${dir} is a file, not a folder`;
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    return undefined;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return `${dir} cannot be made or written to (${e.code ?? 'failed'}${e.path && path.resolve(e.path) !== path.resolve(dir) ? `: ${e.path}` : ''})`;
   }
 }
 

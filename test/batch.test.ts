@@ -318,6 +318,15 @@ describe('shards, merge, and a class folder as it comes', () => {
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(r.stderr).toMatch(message);
     }
+    // A report folder that cannot be made: one line, exit 2, before any student (a stack trace
+    // before; under /proc, Node's recursive mkdir looped forever at full CPU).
+    fs.writeFileSync(path.join(tmp, 'a-file.txt'), '');
+    fs.symlinkSync('nowhere', path.join(tmp, 'dangling'));
+    for (const [dir, why] of [[path.join(tmp, 'a-file.txt'), /is a file, not a folder/], [path.join(tmp, 'a-file.txt', 'rep'), /cannot be made or written to \(ENOTDIR/], [path.join(tmp, 'dangling', 'rep'), /cannot be made or written to \(ENOENT: .*dangling\)/], ['/proc/vg-rep/x', /cannot be made or written to \(E[A-Z]+: \/proc\/vg-rep\)/]] as const) {
+      const r = await grade(['--batch', cls, '--out', path.join(tmp, 'never.csv'), '--report-dir', dir]);
+      expect({ dir, code: r.code, lines: r.stderr.trim().split('\n').length }).toEqual({ dir, code: 2, lines: 1 });
+      expect(r.stderr).toMatch(new RegExp(`^grade: --report-dir ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${why.source}`));
+    }
     const twice = path.join(tmp, 'twice');
     fs.mkdirSync(path.join(twice, 'alice'), { recursive: true });
     fs.writeFileSync(path.join(twice, 'alice.ts'), '');

@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import { loadRubric } from '../lib/rubric';
 import { UsageError } from '../usage';
 import { currentLab, KIT_ROOT } from '../lib/paths';
-import { writeOutput } from '../write';
+import { folderProblem, writeOutput } from '../write';
 import type { RunOptions } from '../grade';
 import { NOT_GRADED_DETAIL, renderGrades, type GradeRow, type GradesRun } from './csv';
 import { fileKitError } from './filing';
@@ -105,7 +105,9 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   const students = shardOf(all, request.shard);
   const rubric = loadRubric();
   const partNames = rubric.parts.filter((p) => !request.options.only || p.name === request.options.only).map((p) => p.name);
-  fs.mkdirSync(request.reportRoot, { recursive: true });
+  // Made now, before any student, or refused in one line (a file or a link to nothing on the way).
+  const reportProblem = folderProblem(request.reportRoot);
+  if (reportProblem) throw new UsageError(`--report-dir ${reportProblem}`);
   const rows = new Map<string, GradeRow>();
   const inClass = new Set(students.map((st) => st.id));
   const strangers = (request.done ?? []).filter((row) => !inClass.has(row.student)).map((row) => row.student);
