@@ -14,7 +14,7 @@ import { snapshotFor } from '../grader/lib/snapshots';
 import { RENDERER_V8_FLAGS } from '../grader/render/flags';
 import { argvOf, ensureSnapshots, notASnapshot } from './support/snapshots';
 import { buildFigures, FIGURES } from '../grader/labs/vanishing-gradients/figures';
-import { droppedNote, HEIGHT, placeholder, WIDTH, type FigureSpec } from '../grader/render/chart';
+import { droppedNote, finitePoints, HEIGHT, noteLines, placeholder, WIDTH, type FigureSpec } from '../grader/render/chart';
 import { describeRegion } from '../grader/render/meaning';
 import { describeDifferences } from '../grader/labs/vanishing-gradients/meaning';
 import { NO_REFERENCE_NOTE, REFERENCE_COLOUR, YOURS_COLOUR } from '../grader/render/overlay';
@@ -86,8 +86,10 @@ describe('the lab figures, drawn for the solutions', () => {
     const wild: LabSeries = { ...series, x: huge, tangent: { ...series.tangent!, point: { x: 1.7e308, y: 0.5 } } };
     const [steep, panels] = buildFigures(wild);
     // The sigmoid's values are fine: the x values they pair with are to blame.
-    expect(steep.notes).toEqual([`${huge.length} sigmoid values were left out: their x values were too large to draw (beyond ±1e300)`]);
-    expect(droppedNote({ dropped: 1, tooLarge: 1, xTooLarge: 1 }, 'tangent')).toEqual(['1 tangent value was left out: its x value was too large to draw (beyond ±1e300)']);
+    expect(steep.notes).toEqual([`${huge.length} sigmoid values were left out: their x values were not finite or beyond ±1e300`]);
+    expect(droppedNote({ dropped: 1, byX: 1 }, 'tangent')).toEqual(['1 tangent value was left out: its x value was not finite or beyond ±1e300']);
+    // An x that is not finite is the x's fault too; a mix says which is which.
+    expect(droppedNote(finitePoints([0, Infinity, 2, NaN], [0.5, 0.7, NaN, 0.9]), 'sigmoid')).toEqual(['3 sigmoid values are left out: 1 was not finite (NaN or Infinity), 2 for their x values (not finite or beyond ±1e300)']);
     expect(JSON.stringify(steep.spec)).not.toContain('1.7e+308');
     expect(panels.notes[0]).toBe(`${huge.length} of the x values were too large to draw (beyond ±1e300) and are left out`);
     // Vega draws no title whose text is empty, nor its subtitle: the notes are the title's text.
@@ -106,7 +108,7 @@ describe('the lab figures, drawn for the solutions', () => {
     ];
     for (const { lines, figure } of cases) {
       const wide = figure(long);
-      expect(lines(wide).length).toBeLessThanOrEqual(4);
+      expect(lines(wide).length).toBeLessThanOrEqual(6);
       expect(lines(wide).some((l) => l.endsWith('…'))).toBe(true);
       const [drawn, usual] = await Promise.all([renderer.chart(wide.spec), renderer.chart(figure('threw Error: boom').spec)]);
       // A PNG's width is the big-endian word at byte 16.
@@ -438,5 +440,7 @@ describe('a renderer that stops answering', () => {
   test('student text with line breaks of every kind is drawn on one line, in a title\'s subtitle as in a placeholder', async () => {
     const { titled } = await import('../grader/render/chart');
     expect(titled('T\u2029x', ['a\u0085::notice b\r::set-env\u2029##[error]c\u000bd'])).toEqual({ text: 'T x', subtitle: ['a ::notice b ::set-env ##[error]c d'] });
+    // Past three notes, a line counts the others (the report lists them all).
+    expect(noteLines(['a', 'b', 'c', 'd', 'e'])).toEqual(['a', 'b', 'c', '(2 more notes: see the report)']);
   });
 });

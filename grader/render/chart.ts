@@ -48,8 +48,8 @@ export const MAX_DRAWN = 1e300;
 export interface LeftOut {
   dropped: number;
   tooLarge?: number;
-  /** Of those too large, the points whose y was within bounds and whose x was not (the x values are to blame). */
-  xTooLarge?: number;
+  /** The points whose y could be drawn and whose x could not (not finite, or too large): the x values are to blame. */
+  byX?: number;
 }
 
 /** Points whose x and y are finite and within ±MAX_DRAWN (a linear axis); how many were not. */
@@ -62,22 +62,21 @@ function pointsWithin(xs: number[], ys: number[], extra: Record<string, string>,
   const points: Point[] = [];
   let dropped = 0;
   let tooLarge = 0;
-  let xTooLarge = 0;
+  let byX = 0;
   const n = Math.min(xs.length, ys.length);
+  const fits = (v: number): boolean => Number.isFinite(v) && Math.abs(v) <= bound;
   for (let i = 0; i < n; i++) {
     const x = xs[i];
     const y = ys[i];
-    if (Number.isFinite(x) && Number.isFinite(y)) {
-      if (Math.abs(x) <= bound && Math.abs(y) <= bound) {
-        points.push({ x, y, ...extra });
-        continue;
-      }
-      tooLarge++;
-      if (Math.abs(y) <= bound) xTooLarge++;
+    if (fits(x) && fits(y)) {
+      points.push({ x, y, ...extra });
+      continue;
     }
     dropped++;
+    if (fits(y)) byX++;
+    else if (Number.isFinite(y) && Number.isFinite(x)) tooLarge++;
   }
-  return { points, dropped, tooLarge, xTooLarge };
+  return { points, dropped, tooLarge, byX };
 }
 
 /**
@@ -105,12 +104,15 @@ export function droppedNote(found: LeftOut | number | undefined, what: string): 
   const counted = /\bvalues$/.test(what) ? `${dropped} of the ${what}` : `${dropped} ${what} value${dropped === 1 ? '' : 's'}`;
   const were = dropped === 1 ? 'was' : 'were';
   const are = dropped === 1 ? 'is' : 'are';
-  // Values left out only because their x was too large (a linspace gone wild) are not theirs to blame.
-  if (tooLarge === dropped && left.xTooLarge === tooLarge) return [`${counted} ${were} left out: ${dropped === 1 ? 'its x value was' : 'their x values were'} too large to draw (beyond ±1e300)`];
+  // Values left out only because of their x (a linspace gone wild) are not theirs to blame.
+  const byX = left.byX ?? 0;
+  if (byX === dropped) return [`${counted} ${were} left out: ${dropped === 1 ? 'its x value was' : 'their x values were'} not finite or beyond ±1e300`];
+  const own = dropped - byX;
   const why = tooLarge === 0 ? 'not finite (NaN or Infinity)'
-    : tooLarge === dropped ? 'too large to draw (beyond ±1e300)'
+    : tooLarge === own ? 'too large to draw (beyond ±1e300)'
       : 'not finite (NaN or Infinity), or too large to draw (beyond ±1e300)';
-  return [`${counted} ${were} ${why} and ${are} left out`];
+  if (byX === 0) return [`${counted} ${were} ${why} and ${are} left out`];
+  return [`${counted} ${are} left out: ${own} ${own === 1 ? 'was' : 'were'} ${why}, ${byX} for ${byX === 1 ? 'its x value' : 'their x values'} (not finite or beyond ±1e300)`];
 }
 
 /** Whether a single point can be drawn on linear axes (see MAX_DRAWN). */
@@ -143,17 +145,20 @@ export function titled(title: string, notes: string[], width = WIDTH): Record<st
 
 /**
  * A figure's notes as the lines its subtitle draws: at most three notes, each wrapped to `width`
- * pixels in at most two lines (a longer one is cut, and ends in an ellipsis). A note is drawn as
- * one line however long: a student's 500-character error once made figure 2 9,624 px wide, and
- * its panels unreadable on the page.
+ * pixels in at most three lines (a longer one is cut, and ends in an ellipsis), and a line that
+ * counts the notes left out (the report lists them all). A note drawn as one line however long
+ * (a student's 500-character error) once made figure 2 9,624 px wide, its panels unreadable.
  */
 export function noteLines(notes: string[], width = WIDTH): string[] {
-  // The wrapping measures characters at the placeholder's 13 px; notes are drawn smaller.
+  // The wrapping measures characters as the renderer does (0.8 of the size: 10.4 px at the
+  // placeholder's 13 px); notes are drawn smaller.
   const px = (width * 13) / NOTE_FONT_SIZE;
-  return notes.slice(0, 3).flatMap((note) => {
-    const lines = wrap(drawable(note), px, 2);
-    return lines.length > 2 ? [lines[0], `${lines[1]}…`] : lines;
+  const lines = notes.slice(0, 3).flatMap((note) => {
+    const wrapped = wrap(drawable(note), px, 3);
+    return wrapped.length > 3 ? [...wrapped.slice(0, 2), `${wrapped[2]}…`] : wrapped;
   });
+  const more = notes.length - 3;
+  return more > 0 ? [...lines, `(${more} more note${more === 1 ? '' : 's'}: see the report)`] : lines;
 }
 
 /** Line height of a placeholder's text, in pixels. */

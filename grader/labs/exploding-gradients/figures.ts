@@ -106,7 +106,7 @@ export function growthFigure(s: Series): FigureSpec {
   const label = `weight ${s.knobs.weight}`;
   const { points, dropped } = positivePoints(stepsOf(s.growth), s.growth, { series: label });
   const notes = logNote(dropped, 'running product');
-  if (points.length === 0) return placeholder(id, title, [`simulateGrowth(${s.knobs.steps}, ${s.knobs.weight}) gave no value above 0 to draw on a log scale`]);
+  if (points.length === 0) return placeholder(id, title, [`simulateGrowth(${s.knobs.steps}, ${s.knobs.weight}) gave no value a log scale can draw (each 0, negative, not finite or beyond 1e±300)`]);
   return {
     id, placeholder: false, notes,
     spec: {
