@@ -81,6 +81,14 @@ describe('Gradescope: run_autograder', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  test('an autograder without its files (no source folder) still writes a results.json that says so', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-autograder-'));
+    const { status, results } = runAutograder(root);
+    expect(status).toBe(0);
+    expect(results).toEqual({ score: 0, output: 'The autograder could not find its own files; this is not your fault: tell your instructor.', output_format: 'text', tests: [] });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   test('two TypeScript files: refused, saying what was found', () => {
     const root = autograderRoot('solution', 'a.ts');
     fs.copyFileSync(path.join(FIXTURES, 'stubs', 'vanishing-gradients.ts'), path.join(root, 'submission', 'b.ts'));

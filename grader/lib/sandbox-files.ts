@@ -8,7 +8,13 @@ import * as fs from 'node:fs';
 
 /** Writes `data` to `file`, readable by every user (0644) whatever the umask. */
 export function writeReadable(file: string, data: string): void {
-  fs.writeFileSync(file, data, { mode: 0o644 });
+  try {
+    fs.writeFileSync(file, data, { mode: 0o644 });
+  } catch (err) {
+    // A write's own error (a full disk) names no file: this one says which.
+    if (err instanceof Error && (err as NodeJS.ErrnoException).path === undefined) (err as NodeJS.ErrnoException).path = file;
+    throw err;
+  }
   fs.chmodSync(file, 0o644);
 }
 

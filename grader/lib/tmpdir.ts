@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { within } from '../write';
 
 /** Why the temporary folder cannot hold scratch folders, in one line; undefined when it can. */
 export function tmpdirProblem(): string | undefined {
@@ -40,5 +41,9 @@ export function fullDiskMessage(err: unknown, writing?: string): string | undefi
   // (A copy's error names its source in `path` and where it wrote in `dest`; a write to an open
   // file names nothing, and the caller may know what it was writing.)
   const where = (err as NodeJS.ErrnoException & { dest?: string }).dest ?? (err as NodeJS.ErrnoException).path ?? writing;
-  return `a disk the grader writes to is full (${code}${where ? `, writing ${where}` : ''}): free some space there (the temporary folder is ${os.tmpdir()}), or set TMPDIR to a folder that has room`;
+  // The temporary folder can be moved (TMPDIR); another folder (a report folder, the grades
+  // file's) is the command's to choose.
+  const inTmp = where === undefined || within(where, os.tmpdir());
+  return `a disk the grader writes to is full (${code}${where ? `, writing ${where}` : ''}): free some space there${inTmp ? ` (the temporary folder is ${os.tmpdir()}), or set TMPDIR to a folder that has room` : ', or write to a disk that has room'}`;
 }
+

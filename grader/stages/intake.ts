@@ -215,14 +215,17 @@ function submissionIn(folder: string): string | { why: string } {
   // top-level .ts files are its configs (jest.config.ts), never the answer, so none is taken.
   if (exercises) {
     if (!exercises.isDirectory()) return { why: `it is a repository, and its ${EXERCISES_FOLDER} is ${exercises.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}: submit the repository with ${starterFile()} in it, or the file itself` };
-    let inside: string[] = [];
+    let inside: string[];
     try {
       inside = fs.readdirSync(path.join(folder, EXERCISES_FOLDER)).sort();
-    } catch { /* unreadable: said as empty */ }
+    } catch (err) {
+      return { why: `it is a repository, and its ${EXERCISES_FOLDER}/ cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})` };
+    }
     return { why: `it is a repository, and its ${EXERCISES_FOLDER}/ ${inside.length ? `holds ${shown(inside)}` : 'is empty'}, not ${kitPaths.submissionFileName}: keep the lab's file under its name, ${starterFile()}` };
   }
-  // Files (a link is refused later, saying so), not folders that happen to end in .ts.
-  const typescript = entries.filter((e) => !e.isDirectory() && /\.ts$/i.test(e.name) && !/\.d\.ts$/i.test(e.name) && !e.name.startsWith('.')).map((e) => e.name);
+  // Files (a link is refused later, saying so), not folders that happen to end in .ts, and not a
+  // tool's configuration (`jest.config.ts`, `vite.config.ts`: a repository's, never an answer).
+  const typescript = entries.filter((e) => !e.isDirectory() && /\.ts$/i.test(e.name) && !/\.d\.ts$/i.test(e.name) && !/\.config\.ts$/i.test(e.name) && !e.name.startsWith('.')).map((e) => e.name);
   if (typescript.length === 1) return typescript[0];
   if (typescript.length > 1) return { why: `it holds ${typescript.length} TypeScript files (${shown(typescript)}) and the grader cannot tell which is yours: submit one, named ${kitPaths.submissionFileName}` };
   return { why: names.length ? `it holds ${shown(names)}, and no TypeScript file: submit your ${kitPaths.submissionFileName}` : 'it is empty' };

@@ -61,6 +61,11 @@ describe('a whole repository (a GitHub Classroom clone, a Gradescope upload from
     expect(takeIn(folder('repo-none', ['exercises/', 'README.md']), tmp)).toEqual({ kind: 'missing', message: 'repo-none holds no vanishing-gradients.ts: it is a repository, and its exercises/ is empty, not vanishing-gradients.ts: keep the lab\'s file under its name, exercises/vanishing-gradients.ts' });
   });
 
+  test('a tool\'s configuration at the top (jest.config.ts) is never taken for the answer, repository or not', () => {
+    expect(takeIn(folder('moved', ['package.json', 'jest.config.ts', 'src/', 'src/vanishing-gradients.ts']), tmp)).toEqual({ kind: 'missing', message: 'moved holds no vanishing-gradients.ts: it holds jest.config.ts, package.json, src/, and no TypeScript file: submit your vanishing-gradients.ts' });
+    expect(takeIn(folder('with-config', ['vite.config.ts', 'answer.ts']), tmp)).toMatchObject({ displayName: 'with-config/answer.ts' });
+  });
+
   test('exercises/ as a link is not followed; the file in it as a link, or a folder, is refused', () => {
     const elsewhere = folder('elsewhere', ['vanishing-gradients.ts']);
     const linked = folder('repo-linked', ['README.md', 'jest.config.ts']);
