@@ -352,7 +352,7 @@ describe('Ctrl-C in the middle of a batch, then --resume', () => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp } });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Interrupted once some students are graded and others are not.
     const graded = (): Record<string, string>[] => (fs.existsSync(out) ? csvRows(out).filter((r) => r.status !== 'not graded') : []);
     for (let waited = 0; graded().length === 0 && waited < 120_000; waited += 100) await new Promise((r) => setTimeout(r, 100));

@@ -28,6 +28,27 @@ const poolThreads = new Map<number, Map<number, boolean>>();
 /** Processes whose threads' names are remembered, at most (the oldest is forgotten first). */
 const POOL_PIDS_KEPT = 64;
 
+/**
+ * Whether a thread named `comm` is one of libuv's pool, once and for all; undefined while it
+ * cannot tell yet. A thread starts with its process's name (`processComm`) and names itself a
+ * moment later: remembered as not the pool's at that moment, a pool thread seen early (on a busy
+ * machine) was never counted. A thread that cannot be read is looked at again.
+ */
+export function poolVerdict(comm: string | undefined, processComm: string | undefined): boolean | undefined {
+  if (comm === 'libuv-worker') return true;
+  if (comm === undefined || comm === processComm) return undefined;
+  return false;
+}
+
+/** A process's name (its main thread's), or undefined where /proc cannot tell. */
+function processName(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The threads of libuv's pool in a process (named `libuv-worker`), where /proc tells them. */
 function poolThreadsOf(pid: number): number[] {
   let tids: string[];
@@ -43,17 +64,20 @@ function poolThreadsOf(pid: number): number[] {
     poolThreads.set(pid, known);
   }
   const found: number[] = [];
+  let inherited: string | undefined;
   for (const name of tids) {
     const tid = Number(name);
     if (tid === pid) continue;
     let pool = known.get(tid);
     if (pool === undefined) {
+      let comm: string | undefined;
       try {
-        pool = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === 'libuv-worker';
-      } catch {
-        pool = false;
-      }
-      known.set(tid, pool);
+        comm = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      } catch { /* gone: not counted */ }
+      inherited ??= processName(pid);
+      const verdict = poolVerdict(comm, inherited);
+      pool = verdict === true;
+      if (verdict !== undefined) known.set(tid, verdict);
     }
     if (pool) found.push(tid);
   }

@@ -61,7 +61,7 @@ function runScript(dir: string, script: string, onLine?: (line: string, kill: ()
     out += text;
     if (onLine && text.includes('\n')) for (const line of text.split('\n').filter(Boolean)) onLine(line, () => proc.kill('SIGKILL'));
   });
-  return new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal, out })));
+  return new Promise((resolve) => proc.on('close', (code, signal) => resolve({ code, signal, out })));
 }
 
 const BUILT_COMPILE = JSON.stringify(path.join(KIT_ROOT, 'build', 'grader', 'stages', 'compile.js'));

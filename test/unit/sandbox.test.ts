@@ -11,7 +11,7 @@ import { PassThrough } from 'node:stream';
 import { testSandboxes } from '../support/sandbox';
 import { Opaque } from '../../grader/sandbox/wire';
 import { OUTPUT_MARK } from '../../grader/sandbox/protocol';
-import { CallClock, cpuMillis } from '../../grader/sandbox/clock';
+import { CallClock, cpuMillis, poolVerdict } from '../../grader/sandbox/clock';
 import { spawn } from 'node:child_process';
 
 const sandboxes = testSandboxes();
@@ -177,6 +177,13 @@ describe('Sandbox', () => {
       burner.kill('SIGKILL');
     }
   }, 30_000);
+
+  test('a thread seen before it names itself (it has its process\'s name) is looked at again, not taken for good as not the pool\'s', () => {
+    expect(poolVerdict('libuv-worker', 'node')).toBe(true);
+    expect(poolVerdict('node', 'node')).toBeUndefined();
+    expect(poolVerdict(undefined, 'node')).toBeUndefined();
+    expect(poolVerdict('V8 DefaultWorke', 'node')).toBe(false);
+  });
 
   test('a clock that learns its process late (bwrap said which it is after the first look) still counts CPU time, not the wall clock', async () => {
     const sleeper = spawn(process.execPath, ['-e', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000)'], { stdio: 'ignore' });

@@ -61,7 +61,8 @@ describe('writeOutput: a command\'s --out', () => {
       const reader = spawn('cat', [fifo]);
       let read = '';
       reader.stdout.on('data', (d: Buffer) => { read += d.toString(); });
-      const ended = new Promise((r) => reader.on('exit', r));
+      // 'close', not 'exit': a process may exit before its output has been read (a busy machine).
+      const ended = new Promise((r) => reader.on('close', r));
       writeOutput(fifo, '{"score":1}\n');
       await ended;
       expect(read).toBe('{"score":1}\n');
