@@ -99,6 +99,20 @@ describe('the lab figures, drawn for the solutions', () => {
     await expectGolden('too-large-values-1-sigmoid-steepest-point', await renderer.chart(steep.spec));
   });
 
+  test('a note the figures get once built (the x borrowed from the solution) is drawn first, and counted past three', () => {
+    const borrowed = 'linspace threw Error: boom; the figures plot the solution\'s x';
+    const [steep, panels, compression] = buildFigures({ ...series, tangent: undefined, problems: { x: borrowed, tangent: 'tangent threw Error: t' } });
+    expect(steep.notes).toEqual([borrowed, 'no tangent: tangent threw Error: t']);
+    // (Wrapped: the lines read as the notes.)
+    expect((steep.spec.title as { subtitle: string[] }).subtitle.join(' ')).toBe(steep.notes.join(' '));
+    // Figure 2 had no note of its own: its panels get a title that is the note.
+    expect((panels.spec.title as { text: string[] }).text.join(' ')).toBe(borrowed);
+    expect((compression.spec.title as { subtitle: string[] }).subtitle.join(' ').startsWith(borrowed)).toBe(true);
+    const many = buildFigures({ ...series, sigmoid: [...series.sigmoid!.map((v, i) => (i % 7 ? v : NaN)), 0.5], tangent: { ...series.tangent!, y: [...series.tangent!.y, 1] }, problems: { x: borrowed } })[0];
+    expect(many.notes.length).toBe(4);
+    expect((many.spec.title as { subtitle: string[] }).subtitle.at(-1)).toBe('(1 more note: see the report)');
+  });
+
   test('a long note is wrapped to the figure\'s width, two lines at most: the figure is as wide as with a short one', async () => {
     const long = `threw Error: ${'a rather long word '.repeat(30)}${'W'.repeat(300)}`;
     // Figure 1's notes are its subtitle; figure 2's, its title (over the panels).

@@ -262,6 +262,30 @@ export function stepsAxis(n: number, title = 'Steps'): Record<string, unknown> {
   return { field: 'x', type: 'quantitative', title, axis: { values: ticks, format: 'd' }, scale: { domain: [1, Math.max(2, n)], nice: false } };
 }
 
+/**
+ * A figure with notes put before its own (a borrowed series, a series cut to the lab's size: what
+ * its lab learns once the figures are built), drawn as its own notes are: in its subtitle, or
+ * above its panels. A placeholder is left as it is (it says why nothing was drawn).
+ */
+export function withNotes(figure: FigureSpec, extra: readonly string[]): FigureSpec {
+  if (figure.placeholder || extra.length === 0) return figure;
+  const notes = [...extra, ...figure.notes];
+  const spec = figure.spec as Record<string, unknown>;
+  const panels = Array.isArray(spec.hconcat) ? (spec.hconcat as Record<string, unknown>[]) : undefined;
+  const width = panels ? panelsWidth(panels) : typeof spec.width === 'number' ? spec.width : WIDTH;
+  const title = spec.title;
+  const lines = noteLines(notes, width);
+  const next = typeof title === 'string' ? { text: title, subtitle: lines }
+    : title && typeof title === 'object' ? (Array.isArray((title as { text?: unknown }).text) ? { ...title, text: lines } : { ...title, subtitle: lines })
+      : notesTitle(lines);
+  return { ...figure, notes, spec: { ...spec, title: next } };
+}
+
+/** The title of panels that have no title of their own: their notes, drawn as notes. */
+function notesTitle(lines: string[]): Record<string, unknown> {
+  return { text: lines, color: NOTE_COLOR, fontSize: NOTE_FONT_SIZE, fontWeight: 'normal', anchor: 'start', frame: 'bounds' };
+}
+
 /** How wide panels side by side are drawn, their gaps (36 px) included. */
 function panelsWidth(panels: Record<string, unknown>[]): number {
   return panels.reduce((sum, p) => sum + (typeof p.width === 'number' ? p.width : WIDTH), 0) + 36 * Math.max(0, panels.length - 1);
@@ -279,7 +303,7 @@ export function panelsFigure(id: string, notes: string[], panels: Record<string,
       config: CONFIG,
       // The notes are the title itself, drawn as a title's notes are: Vega draws no title whose
       // text is empty, and so none of its subtitle either (the notes went missing).
-      ...(notes.length ? { title: { text: noteLines(notes, panelsWidth(panels)), color: NOTE_COLOR, fontSize: NOTE_FONT_SIZE, fontWeight: 'normal', anchor: 'start', frame: 'bounds' } } : {}),
+      ...(notes.length ? { title: notesTitle(noteLines(notes, panelsWidth(panels))) } : {}),
       hconcat: panels.map(({ config: _c, $schema: _s, ...rest }) => rest),
       spacing: 36,
       resolve: { scale: scales },

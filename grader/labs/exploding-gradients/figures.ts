@@ -8,7 +8,7 @@
  *    dashed horizontal rule.
  */
 import type { FigureInfo, FigureSpec } from '../../lab-code';
-import { base, CONFIG, CYCLE, droppedNote, finitePoints, placeholder, positivePoints, stepsAxis, titled, type Point } from '../../render/chart';
+import { base, CONFIG, CYCLE, droppedNote, finitePoints, placeholder, positivePoints, stepsAxis, titled, withNotes, type Point } from '../../render/chart';
 import type { Series } from './probe';
 
 /** The figures, in the lab's order. */
@@ -168,8 +168,6 @@ export function clippingFigure(s: Series): FigureSpec {
 /** All three figures for one implementation, with the notes of series cut to the lab's size. */
 export function buildFigures(s: Series): FigureSpec[] {
   const figures = [reluFigure(s), growthFigure(s), clippingFigure(s)];
-  for (const note of s.cut ?? []) {
-    for (const f of note.startsWith('simulateGrowth') ? figures.slice(1) : []) if (!f.placeholder) f.notes.unshift(note);
-  }
-  return figures;
+  const cut = (s.cut ?? []).filter((note) => note.startsWith('simulateGrowth')).reverse();
+  return figures.map((f, k) => (k >= 1 ? withNotes(f, cut) : f));
 }

@@ -5,7 +5,7 @@
  * upper left, an integer tick at every step. Fixed sizes, white background, DejaVu Sans.
  */
 import type { LabSeries } from './probe';
-import { base, CYCLE, drawablePoint, droppedNote, finitePoints, lengthNote, panelsFigure, placeholder, stepsAxis, titled, type FigureSpec, type Point } from '../../render/chart';
+import { base, CYCLE, drawablePoint, droppedNote, finitePoints, withNotes, lengthNote, panelsFigure, placeholder, stepsAxis, titled, type FigureSpec, type Point } from '../../render/chart';
 
 export { placeholder };
 
@@ -169,12 +169,14 @@ export function decay(s: LabSeries): FigureSpec {
 /** All four figures for one implementation. */
 export function buildFigures(s: LabSeries): FigureSpec[] {
   const figures: FigureSpec[] = [steepestPoint(s), subplots(s), compression(s), decay(s)];
-  // The x data is borrowed when the student's linspace failed: the figures that plot over x say so.
-  if (s.problems.x) for (const f of figures.slice(0, 3)) if (!f.placeholder) f.notes.unshift(s.problems.x);
+  // The notes each figure gets once built (drawn with its own, before them).
+  const extra: string[][] = figures.map(() => []);
   // A series longer than the lab's was cut (stages/lab.ts): the figures that plot it say so.
   for (const note of s.cut ?? []) {
-    const which = note.startsWith('linspace') ? figures.slice(0, 3) : note.startsWith('tangent') ? [figures[0]] : note.startsWith('simulateDecay') ? [figures[3]] : [];
-    for (const f of which) if (!f.placeholder) f.notes.unshift(note);
+    const which = note.startsWith('linspace') ? [0, 1, 2] : note.startsWith('tangent') ? [0] : note.startsWith('simulateDecay') ? [3] : [];
+    for (const k of which) extra[k].unshift(note);
   }
-  return figures;
+  // The x data is borrowed when the student's linspace failed: the figures that plot over x say so, first.
+  if (s.problems.x) for (const k of [0, 1, 2]) extra[k].unshift(s.problems.x);
+  return figures.map((f, k) => withNotes(f, extra[k]));
 }

@@ -3,7 +3,7 @@
  * (the kit's overlay look: grader/render/overlay.ts).
  */
 import type { LabSeries } from './probe';
-import { base, drawablePoint, droppedNote, finitePoints, panelsFigure, placeholder, stepsAxis, titled, type FigureSpec, type Point } from '../../render/chart';
+import { base, drawablePoint, droppedNote, finitePoints, withNotes, panelsFigure, placeholder, stepsAxis, titled, type FigureSpec, type Point } from '../../render/chart';
 import { lines as overlayLines, notesFor, pointsOf, whoEncoding, zoomable, type OverlayOptions, type Who } from '../../render/overlay';
 import { FIGURES, PLOTTED, valuesOf, xAxis } from './figures';
 
@@ -101,7 +101,7 @@ function decay(s: LabSeries, r: LabSeries | undefined, options: OverlayOptions):
  */
 export function overlayFigures(student: LabSeries, reference: LabSeries | undefined, options: OverlayOptions = {}): FigureSpec[] {
   const figures = [steepestPoint(student, reference, options), subplots(student, reference, options), compression(student, reference, options), decay(student, reference, options)];
-  if (student.problems.x) for (const f of figures.slice(0, 3)) if (!f.placeholder) f.notes.unshift(student.problems.x);
+  if (student.problems.x) for (const k of [0, 1, 2]) figures[k] = withNotes(figures[k], [student.problems.x]);
   if (!student.sigmoid && !student.tangent) figures[0] = placeholder(FIGURES[0].id, FIGURES[0].title, [student.problems.sigmoid ?? 'sigmoid gave nothing']);
   return figures;
 }
