@@ -398,6 +398,6 @@ function readSidecar(file: string): Sidecar & { unread?: string } {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
   } catch (err) {
     const why = failed ?? (err as NodeJS.ErrnoException).code ?? (err instanceof SyntaxError ? 'cut short' : 'unreadable');
-    return { output: {}, calls: [], unread: why, labError: `what the tests recorded could not be read back (${why}: is the temporary folder full?)` };
+    return { output: {}, calls: [], unread: why, labError: `what the tests recorded could not be read back (${why})` };
   }
 }

@@ -25,29 +25,38 @@ function replaceWith(file: string, make: (tmp: string) => void): void {
 }
 
 /**
- * Makes `dir` and the folders above it that are missing, one at a time (Node's recursive mkdir
- * loops forever under /proc, at full CPU). Throws the first failure: a file, or a link to nothing,
- * where a folder goes; a folder that cannot be written to.
+ * Makes `dir` and the folders above it that are missing, one at a time, resolving the path as the
+ * system does (`..` after a link is the parent of where the link leads, not of the link). Node's
+ * recursive mkdir loops forever under /proc, at full CPU. Throws the first failure: a file, or a
+ * link to nothing, where a folder goes; a folder that cannot be written to.
  */
-export function makeFolders(dir: string): void {
-  const missing: string[] = [];
-  let at = path.resolve(dir);
-  while (!fs.existsSync(at)) {
-    if (fs.lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) {
-      throw Object.assign(new Error(`ENOENT: ${at} is a symbolic link to nothing (${fs.readlinkSync(at)})`), { code: 'ENOENT', path: at });
+export function makeFolders(dir: string, mode?: number): void {
+  if (fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return;
+  // Joined by hand: path.join and path.resolve would fold `..` into the text before it.
+  const full = path.isAbsolute(dir) ? dir : `${process.cwd()}${path.sep}${dir}`;
+  let at = path.parse(full).root;
+  for (const part of full.slice(at.length).split(path.sep)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      at = path.dirname(fs.realpathSync.native(at));
+      continue;
     }
-    missing.push(at);
-    const up = path.dirname(at);
-    if (up === at) break;
-    at = up;
-  }
-  for (const folder of missing.reverse()) {
-    try {
-      fs.mkdirSync(folder);
-    } catch (err) {
-      // Made meanwhile by another process: fine.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(folder).isDirectory()) throw err;
+    const next = path.join(at, part);
+    const st = fs.lstatSync(next, { throwIfNoEntry: false });
+    if (st?.isSymbolicLink()) {
+      if (!fs.statSync(next, { throwIfNoEntry: false })) throw Object.assign(new Error(`ENOENT: ${next} is a symbolic link to nothing (${fs.readlinkSync(next)})`), { code: 'ENOENT', path: next });
+      at = fs.realpathSync.native(next);
+      continue;
     }
+    if (!st) {
+      try {
+        fs.mkdirSync(next, mode === undefined ? undefined : { mode });
+      } catch (err) {
+        // Made meanwhile by another process: fine.
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(next).isDirectory()) throw err;
+      }
+    }
+    at = next;
   }
 }
 

@@ -105,15 +105,16 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
   const students = shardOf(all, request.shard);
   const rubric = loadRubric();
   const partNames = rubric.parts.filter((p) => !request.options.only || p.name === request.options.only).map((p) => p.name);
-  // Made now, before any student, or refused in one line (a file or a link to nothing on the way).
-  const reportProblem = folderProblem(request.reportRoot);
-  if (reportProblem) throw new UsageError(`--report-dir ${reportProblem}`);
   const rows = new Map<string, GradeRow>();
   const inClass = new Set(students.map((st) => st.id));
   const strangers = (request.done ?? []).filter((row) => !inClass.has(row.student)).map((row) => row.student);
   if (strangers.length) {
     throw new UsageError(`--resume: ${request.out} has rows for students that are not in ${request.dir}${request.shard ? ` (shard ${request.shard.index}/${request.shard.count})` : ''}: ${strangers.slice(0, 5).join(', ')}${strangers.length > 5 ? ` and ${strangers.length - 5} more` : ''}; is it the same class?`);
   }
+  // Made now, before any student (and after the checks that refuse the command), or refused in
+  // one line (a file or a link to nothing on the way).
+  const reportProblem = folderProblem(request.reportRoot);
+  if (reportProblem) throw new UsageError(`--report-dir ${reportProblem}`);
   for (const row of request.done ?? []) if (row.status !== 'not graded') rows.set(row.student, row);
   const resumed = rows.size;
   const progress = new Progress(students.length - resumed, request.progress ?? process.stderr);

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeFolders } from '../write';
 
 /** The environment variable that names the kit's cache folder outright. */
 export const CACHE_DIR_ENV = 'VG_CACHE_DIR';
@@ -28,7 +29,7 @@ function defaultNodeModules(): string {
 /** Whether `dir` is (or could be made into) a folder this process may write to; `own`: also this user's alone. */
 function usable(dir: string, own: boolean): boolean {
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolders(dir, 0o700);
     const st = fs.lstatSync(dir);
     if (!st.isDirectory()) return false;
     if (own && process.getuid && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) return false;

@@ -5,6 +5,7 @@
  * and every submission, a correct one too, "ended while loading".
  */
 import * as fs from 'node:fs';
+import { makeFolders } from '../write';
 
 /** Writes `data` to `file`, readable by every user (0644) whatever the umask. */
 export function writeReadable(file: string, data: string): void {
@@ -26,6 +27,6 @@ export function copyReadable(from: string, to: string): void {
 
 /** Makes `dir` (and its missing parents), then sets its mode to `mode` whatever the umask. */
 export function makeDir(dir: string, mode: number): void {
-  fs.mkdirSync(dir, { recursive: true, mode });
+  makeFolders(dir, mode);
   fs.chmodSync(dir, mode);
 }

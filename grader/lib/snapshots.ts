@@ -27,6 +27,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KIT_ROOT } from './paths';
 import { packageVersion } from './package-version';
+import { makeFolders } from '../write';
 import { CHECK_HEAP_MB, compilerV8Flags } from '../stages/compiler-flags';
 import { RENDERER_V8_FLAGS } from '../render/flags';
 
@@ -239,7 +240,7 @@ function writeRecord(kind: SnapshotKind, record: SnapshotRecord): void {
  * be made does not try at every build. Returns the record.
  */
 export function buildSnapshot(kind: SnapshotKind): SnapshotRecord {
-  fs.mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  makeFolders(SNAPSHOT_DIR);
   const key = currentKey(kind);
   const bundle = path.join(SNAPSHOT_DIR, `${baseName(kind)}.${process.pid}.js`);
   const blob = path.join(SNAPSHOT_DIR, `${baseName(kind)}.blob`);

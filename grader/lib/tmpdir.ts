@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { within } from '../write';
 
 /** Why the temporary folder cannot hold scratch folders, in one line; undefined when it can. */
@@ -41,9 +42,11 @@ export function fullDiskMessage(err: unknown, writing?: string): string | undefi
   // (A copy's error names its source in `path` and where it wrote in `dest`; a write to an open
   // file names nothing, and the caller may know what it was writing.)
   const where = (err as NodeJS.ErrnoException & { dest?: string }).dest ?? (err as NodeJS.ErrnoException).path ?? writing;
-  // The temporary folder can be moved (TMPDIR); another folder (a report folder, the grades
-  // file's) is the command's to choose.
-  const inTmp = where === undefined || within(where, os.tmpdir());
+  // The grader's own folders in the temporary folder (`vg-…`: scratch folders, caches) move with
+  // TMPDIR; another folder (a report folder, the grades file's, even under /tmp) is the command's
+  // to choose.
+  const own = where !== undefined && within(where, os.tmpdir()) && /^vg-/.test(path.relative(os.tmpdir(), where).split(path.sep)[0] ?? '');
+  const inTmp = where === undefined || own;
   return `a disk the grader writes to is full (${code}${where ? `, writing ${where}` : ''}): free some space there${inTmp ? ` (the temporary folder is ${os.tmpdir()}), or set TMPDIR to a folder that has room` : ', or write to a disk that has room'}`;
 }
 

@@ -138,7 +138,7 @@ export function drawable(text: string): string {
   return escapeHidden(text.replace(LINE_BREAKS, ' ').replace(/\t/g, ' '));
 }
 
-/** A title with the notes as its subtitle (at most three, each on one line). */
+/** A title with the notes as its subtitle (noteLines: wrapped to `width`, at most three notes and a count of the rest). */
 export function titled(title: string, notes: string[], width = WIDTH): Record<string, unknown> {
   return notes.length > 0 ? { text: drawable(title), subtitle: noteLines(notes, width) } : { text: drawable(title) };
 }

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { KIT_ROOT } from '../lib/paths';
 import { cacheDir } from '../lib/cache-dir';
+import { makeFolders } from '../write';
 
 /** The folder of the shipped fonts. */
 export const FONT_DIR = path.join(KIT_ROOT, 'grader', 'render', 'fonts');
@@ -55,7 +56,7 @@ export function ensureFontsConf(): string {
   const write = (dir: string): string => {
     const file = path.join(dir, 'fonts.conf');
     const text = fontsConf(FONT_DIR, path.join(dir, 'cache'));
-    fs.mkdirSync(path.join(dir, 'cache'), { recursive: true });
+    makeFolders(path.join(dir, 'cache'));
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, text);

@@ -20,7 +20,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeAtomic } from '../write';
+import { makeFolders, writeAtomic } from '../write';
 import { cacheEntryName } from '../lib/cache-entry';
 
 /** The names given to a figure's inline datasets; a spec that uses such a name itself is not cached. */
@@ -184,7 +184,7 @@ export class RuntimeStore {
     if (!file) return described;
     try {
       // Writable by this user alone, whatever the umask (trusted() reads nothing else).
-      fs.mkdirSync(this.dir!, { recursive: true });
+      makeFolders(this.dir!);
       fs.chmodSync(this.dir!, 0o755);
       writeAtomic(file, text);
       fs.chmodSync(file, 0o644);

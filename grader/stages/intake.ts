@@ -228,7 +228,8 @@ function submissionIn(folder: string): string | { why: string } {
   const typescript = entries.filter((e) => !e.isDirectory() && /\.ts$/i.test(e.name) && !/\.d\.ts$/i.test(e.name) && !/\.config\.ts$/i.test(e.name) && !e.name.startsWith('.')).map((e) => e.name);
   if (typescript.length === 1) return typescript[0];
   if (typescript.length > 1) return { why: `it holds ${typescript.length} TypeScript files (${shown(typescript)}) and the grader cannot tell which is yours: submit one, named ${kitPaths.submissionFileName}` };
-  return { why: names.length ? `it holds ${shown(names)}, and no TypeScript file: submit your ${kitPaths.submissionFileName}` : 'it is empty' };
+  const configs = entries.some((e) => !e.isDirectory() && /\.config\.ts$/i.test(e.name));
+  return { why: names.length ? `it holds ${shown(names)}, and no TypeScript file${configs ? ' but a tool\'s configuration' : ''}: submit your ${kitPaths.submissionFileName}` : 'it is empty' };
 }
 
 /** True when intake gave a problem rather than a submission. */

@@ -62,7 +62,7 @@ describe('a whole repository (a GitHub Classroom clone, a Gradescope upload from
   });
 
   test('a tool\'s configuration at the top (jest.config.ts) is never taken for the answer, repository or not', () => {
-    expect(takeIn(folder('moved', ['package.json', 'jest.config.ts', 'src/', 'src/vanishing-gradients.ts']), tmp)).toEqual({ kind: 'missing', message: 'moved holds no vanishing-gradients.ts: it holds jest.config.ts, package.json, src/, and no TypeScript file: submit your vanishing-gradients.ts' });
+    expect(takeIn(folder('moved', ['package.json', 'jest.config.ts', 'src/', 'src/vanishing-gradients.ts']), tmp)).toEqual({ kind: 'missing', message: 'moved holds no vanishing-gradients.ts: it holds jest.config.ts, package.json, src/, and no TypeScript file but a tool\'s configuration: submit your vanishing-gradients.ts' });
     expect(takeIn(folder('with-config', ['vite.config.ts', 'answer.ts']), tmp)).toMatchObject({ displayName: 'with-config/answer.ts' });
   });
 

@@ -27,3 +27,11 @@ test('a failure: no item starts after it, and the pool rejects after the item in
   events.push('rejected');
   expect(events).toEqual(['start fails', 'start slow', 'end slow', 'rejected']);
 });
+
+test('it rejects with the first failure in time, not the first lane\'s', async () => {
+  const done = inPool(['late', 'early'], 2, async (item) => {
+    await new Promise((r) => setTimeout(r, item === 'late' ? 40 : 5));
+    throw new Error(item);
+  });
+  await expect(done).rejects.toThrow('early');
+});

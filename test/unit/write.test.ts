@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
-import { outputProblem, writeAtomic, writeOutput, writeShared } from '../../grader/write';
+import { folderProblem, makeFolders, outputProblem, writeAtomic, writeOutput, writeShared } from '../../grader/write';
 
 describe('writeShared: one copy on disk, hard-linked where it is written', () => {
   test('the same bytes twice are one file; other bytes another; a file written over is replaced, not changed in place', () => {
@@ -99,6 +99,22 @@ describe('writeOutput: a command\'s --out', () => {
       fs.symlinkSync('gone/f.json', path.join(dir, 'f.json'));
       expect(outputProblem(path.join(dir, 'f.json'))).toBe(`cannot write ${path.join(dir, 'f.json')}: ${path.join(dir, 'gone')} is a symbolic link to nothing (nowhere)`);
       expect(fs.readdirSync(dir).sort()).toEqual(['end.json', 'f.json', 'first.json', 'gone', 'loop-a', 'loop-b', 'other', 'sub', 'via.json']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('folders are made where the system resolves their path: `..` after a link is the parent of where it leads', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-write-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'real', 'inner'), { recursive: true });
+      fs.symlinkSync(path.join('real', 'inner'), path.join(dir, 'lnk'));
+      const asked = `${dir}/lnk/../made/deeper`;
+      expect(folderProblem(asked)).toBeUndefined();
+      expect(fs.statSync(path.join(dir, 'real', 'made', 'deeper')).isDirectory()).toBe(true);
+      expect(fs.readdirSync(dir).sort()).toEqual(['lnk', 'real']);
+      makeFolders(asked); // there already: nothing to do
+      expect(folderProblem('/proc/vg-no-such/x')).toMatch(/^\/proc\/vg-no-such\/x cannot be made or written to \(E[A-Z]+/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
