@@ -33,6 +33,7 @@ import { RECORD_ENV } from './lib/answers';
 import { readReleaseInfo } from './lib/release';
 import { inPool } from './lib/pool';
 import { noteProgress, onProbe, sidecarFailure } from './suites/collector';
+import { isFullDisk } from './lib/tmpdir';
 
 /** What to grade and how. */
 export interface GradeRequest {
@@ -393,7 +394,7 @@ function readSidecar(file: string): Sidecar & { unread?: string } {
   // then leaves the student to --resume, rather than filing a report without hints, printout or
   // figures); another reason is said below.
   const failed = sidecarFailure(file);
-  if (failed === 'ENOSPC' || failed === 'EDQUOT') throw Object.assign(new Error(`${failed}: no space left on device, write '${file}'`), { code: failed, path: file });
+  if (isFullDisk(failed)) throw Object.assign(new Error(`${failed}: no space left on device, write '${file}'`), { code: failed, path: file });
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Sidecar;
   } catch (err) {

@@ -18,10 +18,14 @@ function replaceWith(file: string, make: (tmp: string) => void): void {
     // A write that fails (a full disk, a folder where the file goes) leaves no half-written
     // temporary file behind.
     try { fs.rmSync(tmp, { force: true }); } catch { /* the error below says what went wrong */ }
-    // A write's own error names no file (it failed on an open file): this one says which.
-    if (err instanceof Error && (err as NodeJS.ErrnoException).code && (err as NodeJS.ErrnoException).path === undefined) (err as NodeJS.ErrnoException).path = file;
-    throw err;
+    throw namingFile(err, file);
   }
+}
+
+/** `err`, naming `file` when it names none: a write's own error (a full disk) fails on an open file and names nothing. */
+export function namingFile(err: unknown, file: string): unknown {
+  if (err instanceof Error && (err as NodeJS.ErrnoException).code && (err as NodeJS.ErrnoException).path === undefined) (err as NodeJS.ErrnoException).path = file;
+  return err;
 }
 
 /**

@@ -187,15 +187,20 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
     }
     stoppedAt = Date.now();
     stopped = signal;
+    stopStarting(`${signal}: stopping; the students graded so far are kept (${signal === 'SIGINT' ? 'Ctrl-C again to stop at once' : 'send it again to stop at once'})`);
+  };
+  // Whatever stops the batch (a signal, a full disk): nobody more is started, the workers are
+  // stopped, and every row graded before it is kept.
+  const stopStarting = (why: string): void => {
     queue.splice(0);
     retry.splice(0);
-    progress.log(`${signal}: stopping; the students graded so far are kept (${signal === 'SIGINT' ? 'Ctrl-C again to stop at once' : 'send it again to stop at once'})`);
+    progress.log(why);
     for (const c of children) c.kill('SIGTERM');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // A full disk (a worker's, or the grades file's): as a signal, start nobody more and stop the
-  // workers (every student after would meet it too), keeping every row graded before it.
+  // A full disk (a worker's, or the grades file's): stopped as on a signal (every student after
+  // would meet it too).
   const onWriteFailed = (message: string, full: boolean, csv = false): void => {
     if (stopped) return;
     if (writeFailed) {
@@ -204,10 +209,7 @@ export async function runBatch(request: BatchRequest): Promise<BatchSummary> {
       return;
     }
     writeFailed = { message, full, csv };
-    queue.splice(0);
-    retry.splice(0);
-    progress.log(`stopping: ${message}`);
-    for (const c of children) c.kill('SIGTERM');
+    stopStarting(`stopping: ${message}`);
   };
   try {
   await new Promise<void>((resolve) => {

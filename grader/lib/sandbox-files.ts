@@ -5,16 +5,14 @@
  * and every submission, a correct one too, "ended while loading".
  */
 import * as fs from 'node:fs';
-import { makeFolders } from '../write';
+import { makeFolders, namingFile } from '../write';
 
 /** Writes `data` to `file`, readable by every user (0644) whatever the umask. */
 export function writeReadable(file: string, data: string): void {
   try {
     fs.writeFileSync(file, data, { mode: 0o644 });
   } catch (err) {
-    // A write's own error (a full disk) names no file: this one says which.
-    if (err instanceof Error && (err as NodeJS.ErrnoException).path === undefined) (err as NodeJS.ErrnoException).path = file;
-    throw err;
+    throw namingFile(err, file);
   }
   fs.chmodSync(file, 0o644);
 }

@@ -31,6 +31,11 @@ export function tmpdirProblem(): string | undefined {
   return `${named} cannot hold the grader's scratch folders: ${why}; ${fix}`;
 }
 
+/** Whether an error's code says a disk is full (no room left, or the user's quota used up). */
+export function isFullDisk(code: string | undefined): boolean {
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 /**
  * The message for a disk the grader filled while grading, when `err` is one (ENOSPC, EDQUOT):
  * the machine's to fix, in one line naming where a write failed (the error's path, else
@@ -38,7 +43,7 @@ export function tmpdirProblem(): string | undefined {
  */
 export function fullDiskMessage(err: unknown, writing?: string): string | undefined {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== 'ENOSPC' && code !== 'EDQUOT') return undefined;
+  if (!isFullDisk(code)) return undefined;
   // (A copy's error names its source in `path` and where it wrote in `dest`; a write to an open
   // file names nothing, and the caller may know what it was writing.)
   const where = (err as NodeJS.ErrnoException & { dest?: string }).dest ?? (err as NodeJS.ErrnoException).path ?? writing;

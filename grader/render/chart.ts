@@ -52,19 +52,18 @@ export interface LeftOut {
   byX?: number;
 }
 
-/** Points whose x and y are finite and within ±MAX_DRAWN (a linear axis); how many were not. */
-export function finitePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[] } & Required<LeftOut> {
-  return pointsWithin(xs, ys, extra, MAX_DRAWN);
+/** Whether a value can be drawn on a linear axis: finite, and within ±MAX_DRAWN. */
+function fits(v: number): boolean {
+  return Number.isFinite(v) && Math.abs(v) <= MAX_DRAWN;
 }
 
-/** The points of two series whose values are finite and within ±`bound`; how many were not, and how many of those were only too large. */
-function pointsWithin(xs: number[], ys: number[], extra: Record<string, string>, bound: number): { points: Point[] } & Required<LeftOut> {
+/** Points whose x and y are finite and within ±MAX_DRAWN (a linear axis); how many were not, and why. */
+export function finitePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[] } & Required<LeftOut> {
   const points: Point[] = [];
   let dropped = 0;
   let tooLarge = 0;
   let byX = 0;
   const n = Math.min(xs.length, ys.length);
-  const fits = (v: number): boolean => Number.isFinite(v) && Math.abs(v) <= bound;
   for (let i = 0; i < n; i++) {
     const x = xs[i];
     const y = ys[i];
@@ -85,7 +84,7 @@ function pointsWithin(xs: number[], ys: number[], extra: Record<string, string>,
  * of 1.2e308, or of 5e-324, left the whole figure blank); how many were not.
  */
 export function positivePoints(xs: number[], ys: number[], extra: Record<string, string> = {}): { points: Point[]; dropped: number } {
-  const { points, dropped } = pointsWithin(xs, ys, extra, MAX_DRAWN);
+  const { points, dropped } = finitePoints(xs, ys, extra);
   const kept = points.filter((p) => (p.y as number) >= 1 / MAX_DRAWN);
   return { points: kept, dropped: dropped + points.length - kept.length };
 }
@@ -117,7 +116,7 @@ export function droppedNote(found: LeftOut | number | undefined, what: string): 
 
 /** Whether a single point can be drawn on linear axes (see MAX_DRAWN). */
 export function drawablePoint(x: number, y: number): boolean {
-  return Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) <= MAX_DRAWN && Math.abs(y) <= MAX_DRAWN;
+  return fits(x) && fits(y);
 }
 
 /** The note for series whose lengths differ. */
@@ -286,9 +285,12 @@ function notesTitle(lines: string[]): Record<string, unknown> {
   return { text: lines, color: NOTE_COLOR, fontSize: NOTE_FONT_SIZE, fontWeight: 'normal', anchor: 'start', frame: 'bounds' };
 }
 
-/** How wide panels side by side are drawn, their gaps (36 px) included. */
-function panelsWidth(panels: Record<string, unknown>[]): number {
-  return panels.reduce((sum, p) => sum + (typeof p.width === 'number' ? p.width : WIDTH), 0) + 36 * Math.max(0, panels.length - 1);
+/** The gap between panels side by side, in pixels. */
+export const PANEL_SPACING = 36;
+
+/** How wide panels side by side are drawn, their gaps included (a subtitle's notes are wrapped to it). */
+export function panelsWidth(panels: readonly Record<string, unknown>[]): number {
+  return panels.reduce((sum, p) => sum + (typeof p.width === 'number' ? p.width : WIDTH), 0) + PANEL_SPACING * Math.max(0, panels.length - 1);
 }
 
 /**
@@ -305,7 +307,7 @@ export function panelsFigure(id: string, notes: string[], panels: Record<string,
       // text is empty, and so none of its subtitle either (the notes went missing).
       ...(notes.length ? { title: notesTitle(noteLines(notes, panelsWidth(panels))) } : {}),
       hconcat: panels.map(({ config: _c, $schema: _s, ...rest }) => rest),
-      spacing: 36,
+      spacing: PANEL_SPACING,
       resolve: { scale: scales },
     },
   };

@@ -177,6 +177,11 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return Math.max(0, bytes.length - 1);
 }
 
+/** Whether a file is a tool's configuration (`jest.config.ts`, `vite.config.ts`): a repository's, never an answer. */
+function isConfig(name: string): boolean {
+  return /\.config\.ts$/i.test(name);
+}
+
 /** True when something (a file, a folder, a link) is at `p`; intake then says what is wrong with it. */
 function present(p: string): boolean {
   try {
@@ -225,10 +230,10 @@ function submissionIn(folder: string): string | { why: string } {
   }
   // Files (a link is refused later, saying so), not folders that happen to end in .ts, and not a
   // tool's configuration (`jest.config.ts`, `vite.config.ts`: a repository's, never an answer).
-  const typescript = entries.filter((e) => !e.isDirectory() && /\.ts$/i.test(e.name) && !/\.d\.ts$/i.test(e.name) && !/\.config\.ts$/i.test(e.name) && !e.name.startsWith('.')).map((e) => e.name);
+  const typescript = entries.filter((e) => !e.isDirectory() && /\.ts$/i.test(e.name) && !/\.d\.ts$/i.test(e.name) && !isConfig(e.name) && !e.name.startsWith('.')).map((e) => e.name);
   if (typescript.length === 1) return typescript[0];
   if (typescript.length > 1) return { why: `it holds ${typescript.length} TypeScript files (${shown(typescript)}) and the grader cannot tell which is yours: submit one, named ${kitPaths.submissionFileName}` };
-  const configs = entries.some((e) => !e.isDirectory() && /\.config\.ts$/i.test(e.name));
+  const configs = entries.some((e) => !e.isDirectory() && isConfig(e.name));
   return { why: names.length ? `it holds ${shown(names)}, and no TypeScript file${configs ? ' but a tool\'s configuration' : ''}: submit your ${kitPaths.submissionFileName}` : 'it is empty' };
 }
 

@@ -8,7 +8,7 @@
  *    dashed horizontal rule.
  */
 import type { FigureInfo, FigureSpec } from '../../lab-code';
-import { base, CONFIG, CYCLE, droppedNote, finitePoints, placeholder, positivePoints, stepsAxis, titled, withNotes, type Point } from '../../render/chart';
+import { base, CONFIG, CYCLE, droppedNote, finitePoints, PANEL_SPACING, panelsWidth, placeholder, positivePoints, stepsAxis, titled, withNotes, type Point } from '../../render/chart';
 import type { Series } from './probe';
 
 /** The figures, in the lab's order. */
@@ -39,9 +39,6 @@ export const PANELS: readonly Panel[] = [
   { key: 'relu', title: 'relu', yTitle: 'relu(x)' },
   { key: 'reluGradient', title: 'relu gradient', yTitle: 'gradient' },
 ];
-
-/** Figure 1's width: its panels (300 px each) and the gaps between them (36 px). */
-export const PANELS_WIDTH = PANELS.length * 300 + (PANELS.length - 1) * 36;
 
 /** The steps 1..n of a per-step series. */
 export const stepsOf = (values: readonly number[]): number[] => values.map((_, i) => i + 1);
@@ -95,7 +92,7 @@ export function reluFigure(s: Series): FigureSpec {
   if (!s.relu && !s.reluGradient) return placeholder(id, title, notes);
   return {
     id, placeholder: false, notes,
-    spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: { ...titled(title, notes, PANELS_WIDTH), frame: 'bounds' }, hconcat: panels, spacing: 36, resolve: { scale: { x: 'shared', y: 'independent' } } },
+    spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: { ...titled(title, notes, panelsWidth(panels)), frame: 'bounds' }, hconcat: panels, spacing: PANEL_SPACING, resolve: { scale: { x: 'shared', y: 'independent' } } },
   };
 }
 

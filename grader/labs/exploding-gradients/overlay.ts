@@ -4,9 +4,9 @@
  * yours narrow and dark on top (pure functions: series in, Vega-Lite specs out).
  */
 import type { FigureSpec, OverlayOptions } from '../../lab-code';
-import { base, CONFIG, droppedNote, finitePoints, placeholder, positivePoints, stepsAxis, titled, type Point } from '../../render/chart';
+import { base, CONFIG, droppedNote, finitePoints, PANEL_SPACING, panelsWidth, placeholder, positivePoints, stepsAxis, titled, type Point } from '../../render/chart';
 import { lines, notesFor, zoomable } from '../../render/overlay';
-import { FIGURES, logNote, logY, NORMS, PANELS, PANELS_WIDTH, stepsOf, thresholdLayers, xAxis } from './figures';
+import { FIGURES, logNote, logY, NORMS, PANELS, stepsOf, thresholdLayers, xAxis } from './figures';
 import type { Series } from './probe';
 
 /** Figure 1: two panels, each yours over the reference's. */
@@ -30,7 +30,7 @@ function reluFigure(s: Series, r: Series | undefined, options: OverlayOptions): 
   return {
     id, placeholder: false, notes,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: { ...titled(title, notes, PANELS_WIDTH), frame: 'bounds' }, hconcat: panels, spacing: 36,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, title: { ...titled(title, notes, panelsWidth(panels)), frame: 'bounds' }, hconcat: panels, spacing: PANEL_SPACING,
       resolve: { scale: { x: options.interactive ? 'independent' : 'shared', y: 'independent', color: 'shared' } },
     },
   };
