@@ -103,7 +103,7 @@ export function droppedNote(found: LeftOut | number | undefined, what: string): 
   const counted = /\bvalues$/.test(what) ? `${dropped} of the ${what}` : `${dropped} ${what} value${dropped === 1 ? '' : 's'}`;
   const were = dropped === 1 ? 'was' : 'were';
   const are = dropped === 1 ? 'is' : 'are';
-  // Values left out only because of their x (a linspace gone wild) are not theirs to blame.
+  // Values left out only because of their x (a lab whose x values went wild) are not theirs to blame.
   const byX = left.byX ?? 0;
   if (byX === dropped) return [`${counted} ${were} left out: ${dropped === 1 ? 'its x value was' : 'their x values were'} not finite or beyond ±1e300`];
   const own = dropped - byX;
